@@ -1,0 +1,63 @@
+//! Starting the Web Worker thread pool, or explaining why the page runs on one thread.
+//!
+//! Threads in wasm need `SharedArrayBuffer`, which browsers only hand to cross-origin isolated
+//! pages (served with COOP `same-origin` and COEP `require-corp`).
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// How the page's compute threads came up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Threads {
+    /// A pool of Web Workers: `workers` run tasks, one more hosts the kernel.
+    Pool { workers: usize },
+    /// No pool could start; everything runs on the page's own thread.
+    Single { reason: String },
+}
+
+/// What the browser offers: `navigator.hardwareConcurrency` and `crossOriginIsolated`.
+pub struct Environment {
+    pub hardware_concurrency: usize,
+    pub cross_origin_isolated: bool,
+}
+
+impl Environment {
+    pub fn detect() -> Self {
+        let window = web_sys::window().expect("the app runs in a window");
+        let hardware_concurrency = (window.navigator().hardware_concurrency() as usize).max(1);
+        let cross_origin_isolated = js_sys::Reflect::get(&window, &"crossOriginIsolated".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        Self {
+            hardware_concurrency,
+            cross_origin_isolated,
+        }
+    }
+}
+
+/// Starts `workers` task threads plus one for the kernel, when the page allows it.
+pub async fn start(env: &Environment) -> Threads {
+    if !env.cross_origin_isolated {
+        return Threads::Single {
+            reason: "this page is not cross-origin isolated (it needs the COOP/COEP headers), \
+                     so the browser withholds SharedArrayBuffer and Web Worker threads"
+                .into(),
+        };
+    }
+    let workers = env.hardware_concurrency;
+    match JsFuture::from(crate::init_thread_pool(workers + 1)).await {
+        Ok(_) => Threads::Pool { workers },
+        Err(error) => Threads::Single {
+            reason: format!("the worker pool failed to start: {}", describe(&error)),
+        },
+    }
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}

@@ -1,0 +1,72 @@
+//! `cargo xtask`: Skein's developer commands (called through `./dev`).
+//!
+//! - `serve` installs what the wasm build needs, builds the app in release mode and serves it
+//!   with the cross-origin isolation headers that Web Worker threads require.
+//! - `test` also installs Chromium and runs every test: native, wasm in headless Chromium,
+//!   and the end-to-end browser tests against the built site.
+//! - `build` produces the static site in `dist/`.
+//!
+//! The xtask has no dependencies so it builds in seconds on a fresh machine.
+
+mod tools;
+
+use std::process::{Command, ExitCode};
+
+use tools::{Tools, run};
+
+const USAGE: &str = "usage: cargo xtask <serve|build|test|test-native|test-wasm|test-e2e>";
+
+/// Crates whose tests also run as wasm in headless Chromium.
+const WASM_TESTED: &[&str] = &["skein-app"];
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "serve" => serve(),
+        "build" => build_site().map(|_| ()),
+        "test" => test_native().and_then(|()| test_wasm()).and_then(|()| test_e2e()),
+        "test-native" => test_native(),
+        "test-wasm" => test_wasm(),
+        "test-e2e" => test_e2e(),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve() -> Result<(), String> {
+    let tools = Tools::for_wasm_build()?;
+    eprintln!("building and serving Skein; open http://127.0.0.1:8080/ when the build finishes");
+    run(tools.trunk().args(["serve", "--release"]))
+}
+
+fn build_site() -> Result<Tools, String> {
+    let tools = Tools::for_wasm_build()?;
+    run(tools.trunk().args(["build", "--release"]))?;
+    Ok(tools)
+}
+
+fn test_native() -> Result<(), String> {
+    run(Command::new("cargo").args(["test", "--workspace", "--all-targets"]))?;
+    run(Command::new("cargo").args(["test", "--workspace", "--doc"]))
+}
+
+fn test_wasm() -> Result<(), String> {
+    let tools = Tools::for_browser_tests()?;
+    for krate in WASM_TESTED {
+        run(tools
+            .wasm_cargo()
+            .args(["test", "--target", "wasm32-unknown-unknown", "-p", krate]))?;
+    }
+    Ok(())
+}
+
+fn test_e2e() -> Result<(), String> {
+    let tools = build_site()?.with_browser()?;
+    run(tools.node_e2e())
+}

@@ -1,0 +1,172 @@
+//! Finding, and when missing installing, the tools the wasm build and the browser tests need.
+//!
+//! Each install is guarded, so a second run costs a version check. Nothing is downloaded
+//! from outside the package registries: wasm-bindgen and Trunk come from crates.io, wasm-opt
+//! and playwright-core from npm, Chromium and ChromeDriver from Debian.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root (the xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+/// Where npm-installed helpers (wasm-opt) live: rebuildable, so under `target/`.
+fn npm_tools_dir() -> PathBuf {
+    root().join("target").join("tools")
+}
+
+const TRUNK_VERSION: &str = "0.22.1";
+const BINARYEN_VERSION: &str = "132.0.0";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Runs a command to completion, turning a failure into a message that names it.
+pub fn run(command: &mut Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    eprintln!("$ {shown}");
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The tools found or installed, and the environment that makes them work together.
+pub struct Tools {
+    path: String,
+}
+
+impl Tools {
+    /// wasm-bindgen (at the version Cargo.lock pins), Trunk and wasm-opt.
+    pub fn for_wasm_build() -> Result<Self, String> {
+        let wasm_bindgen = locked_version("wasm-bindgen")?;
+        ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wasm_bindgen, &[])?;
+        ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
+        let npm_bin = ensure_npm_package(&npm_tools_dir(), "binaryen", BINARYEN_VERSION)?;
+        // A modern wasm-opt first on PATH: Debian's binaryen 108 breaks threaded output.
+        let path = format!(
+            "{}:{}",
+            npm_bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        Ok(Self { path })
+    }
+
+    /// The wasm build tools plus Chromium and ChromeDriver.
+    pub fn for_browser_tests() -> Result<Self, String> {
+        Self::for_wasm_build()?.with_browser()
+    }
+
+    pub fn with_browser(self) -> Result<Self, String> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            eprintln!("installing Debian's chromium and chromium-driver");
+            run(Command::new("apt-get").arg("update"))?;
+            run(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]))?;
+        }
+        ensure_npm_lock(&root().join("tests").join("e2e"))?;
+        Ok(self)
+    }
+
+    /// Cargo for a shared-memory wasm build: std is rebuilt with atomics (nightly only).
+    pub fn wasm_cargo(&self) -> Command {
+        let mut cargo = Command::new("cargo");
+        cargo
+            .env("PATH", &self.path)
+            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std")
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        cargo
+    }
+
+    pub fn trunk(&self) -> Command {
+        let mut trunk = Command::new("trunk");
+        trunk
+            .current_dir(root())
+            .env("PATH", &self.path)
+            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
+        trunk
+    }
+
+    /// The end-to-end suite: serves `dist/` and drives Chromium through playwright-core.
+    pub fn node_e2e(&self) -> Command {
+        let mut node = Command::new("node");
+        node.current_dir(root().join("tests").join("e2e"))
+            .args(["--test", "--test-reporter=spec"])
+            .env("PATH", &self.path)
+            .env("SKEIN_DIST", root().join("dist"))
+            .env("CHROMIUM", CHROMIUM);
+        node
+    }
+}
+
+/// The version of `package` that Cargo.lock resolved, so the CLI matches the crate.
+fn locked_version(package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&needle)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + needle.len();
+    let end = lock[start..]
+        .find('"')
+        .ok_or("Cargo.lock is malformed")?;
+    Ok(lock[start..start + end].to_string())
+}
+
+fn ensure_cargo_tool(
+    binary: &str,
+    package: &str,
+    version: &str,
+    extra: &[&str],
+) -> Result<(), String> {
+    let installed = output_of(binary, &["--version"]).unwrap_or_default();
+    if installed.split_whitespace().any(|word| word == version) {
+        return Ok(());
+    }
+    eprintln!("installing {package} {version} from crates.io (this takes a while, once)");
+    run(Command::new("cargo")
+        .args(["install", package, "--version", version])
+        .args(extra))
+}
+
+fn ensure_npm_package(dir: &Path, package: &str, version: &str) -> Result<PathBuf, String> {
+    let bin = dir.join("node_modules").join(".bin");
+    let manifest = dir.join("node_modules").join(package).join("package.json");
+    let present = std::fs::read_to_string(&manifest)
+        .is_ok_and(|text| text.contains(&format!("\"version\": \"{version}\"")));
+    if !present {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {dir:?}: {e}"))?;
+        run(Command::new("npm")
+            .current_dir(dir)
+            .args(["install", "--no-audit", "--no-fund", "--no-save"])
+            .arg(format!("{package}@{version}")))?;
+    }
+    Ok(bin)
+}
+
+/// Installs a committed package-lock.json's dependencies when `node_modules` is missing.
+fn ensure_npm_lock(dir: &Path) -> Result<(), String> {
+    if dir.join("node_modules").exists() {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .current_dir(dir)
+        .args(["ci", "--no-audit", "--no-fund"]))
+}
