@@ -5,8 +5,8 @@
 
 mod app;
 mod kernel;
-mod mailbox;
-mod pi;
+pub mod mailbox;
+pub mod pi;
 mod threads;
 
 pub use app::App;
