@@ -4,7 +4,7 @@
 //!   with the cross-origin isolation headers that Web Worker threads require.
 //! - `test` also installs Chromium and runs every test: native, wasm in headless Chromium,
 //!   and the end-to-end browser tests against the built site.
-//! - `build` produces the static site in `dist/`.
+//! - `build` produces the static site in `dist/`; `lint` runs rustfmt and clippy.
 //!
 //! The xtask has no dependencies so it builds in seconds on a fresh machine.
 
@@ -14,7 +14,8 @@ use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <serve|build|test|test-native|test-wasm|test-e2e>";
+const USAGE: &str =
+    "usage: cargo xtask <serve|build|test|lint|test-native|test-wasm|test-e2e>";
 
 /// Crates whose tests also run as wasm in headless Chromium.
 const WASM_TESTED: &[&str] = &["skein-app"];
@@ -24,7 +25,11 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "serve" => serve(),
         "build" => build_site().map(|_| ()),
-        "test" => test_native().and_then(|()| test_wasm()).and_then(|()| test_e2e()),
+        "test" => lint()
+            .and_then(|()| test_native())
+            .and_then(|()| test_wasm())
+            .and_then(|()| test_e2e()),
+        "lint" => lint(),
         "test-native" => test_native(),
         "test-wasm" => test_wasm(),
         "test-e2e" => test_e2e(),
@@ -51,9 +56,28 @@ fn build_site() -> Result<Tools, String> {
     Ok(tools)
 }
 
+/// Formatting, and clippy both natively and for the wasm-only app.
+fn lint() -> Result<(), String> {
+    run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    run(Command::new("cargo").args(["clippy", "--all-targets", "--", "-D", "warnings"]))?;
+    let tools = Tools::for_wasm_build()?;
+    run(tools.wasm_cargo().args([
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "skein-app",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+/// Native tests of every crate but the wasm-only app (the workspace's default members).
 fn test_native() -> Result<(), String> {
-    run(Command::new("cargo").args(["test", "--workspace", "--all-targets"]))?;
-    run(Command::new("cargo").args(["test", "--workspace", "--doc"]))
+    run(Command::new("cargo").args(["test", "--all-targets"]))?;
+    run(Command::new("cargo").args(["test", "--doc"]))
 }
 
 fn test_wasm() -> Result<(), String> {
