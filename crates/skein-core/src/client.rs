@@ -1,0 +1,378 @@
+//! `Client`: the one API over the scheduler — submit work, get futures, gather results, watch
+//! workers, counters and events.
+//!
+//! `submit` is pure by default, as in Dask: the same function with the same arguments gives the
+//! same key, and a key already known is not computed again. `submit_impure` gives a fresh key.
+//!
+//! ```
+//! use skein_core::Client;
+//! fn add2(x: i64) -> i64 { 2 + x }
+//! fn make_list(n: i64) -> Vec<Option<i64>> { vec![None; 2 * n as usize] }
+//! let client = Client::new();
+//! let r1 = client.submit(add2, 1);
+//! let r2 = client.submit(make_list, &r1); // waits for r1 on a worker, not here
+//! assert_eq!(r2.result().unwrap().len(), 6);
+//! assert_eq!(client.submit(add2, 1).key(), r1.key()); // pure: same key, computed once
+//! ```
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
+
+use crate::delayed::{self, Delayed};
+use crate::error::Error;
+use crate::events::EventLog;
+use crate::function::{Function, FunctionId};
+use crate::future::Future;
+use crate::graph::{Arg, Graph, TaskFn};
+use crate::input::{Input, Inputs};
+use crate::key::{Key, Tokenize};
+use crate::scheduler::{Handle, NewArg, NewTask, Pool, Scheduler};
+use crate::stats::GroupStats;
+use crate::value::{FromValue, Value};
+
+/// How to build a [`Client`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Workers running at first (default: every thread of the pool). More can be added with
+    /// [`Client::add_workers`], up to the pool's threads.
+    pub workers: Option<usize>,
+    /// Natively, run on a pool of this many threads owned by the client instead of rayon's
+    /// global pool. Ignored on wasm, where only wasm-bindgen-rayon's global pool exists.
+    pub threads: Option<usize>,
+    /// Events buffered for the UI before the oldest are dropped; 0 turns events off.
+    pub event_capacity: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            workers: None,
+            threads: None,
+            event_capacity: 1 << 16,
+        }
+    }
+}
+
+/// A handle to a scheduler; clones share it.
+#[derive(Clone)]
+pub struct Client {
+    sched: Arc<Scheduler>,
+}
+
+static DEFAULT: ArcSwapOption<Scheduler> = ArcSwapOption::const_empty();
+
+impl Default for Client {
+    fn default() -> Self {
+        Client::new()
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<Client: {} workers>", self.workers())
+    }
+}
+
+impl Client {
+    /// A client on rayon's global pool, with every thread as a worker.
+    pub fn new() -> Client {
+        Client::with_config(Config::default())
+    }
+
+    /// A client built from `config`.
+    pub fn with_config(config: Config) -> Client {
+        let pool = pool_for(&config);
+        let workers = config.workers.unwrap_or(usize::MAX);
+        Client {
+            sched: Scheduler::new(pool, workers, config.event_capacity),
+        }
+    }
+
+    /// The default client, used by [`Delayed::compute`] and [`Delayed::persist`]: the last one
+    /// made default with [`set_as_default`](Client::set_as_default), else a new one on the
+    /// global pool (then kept as the default).
+    pub fn current() -> Client {
+        if let Some(sched) = DEFAULT.load_full() {
+            return Client { sched };
+        }
+        let client = Client::new();
+        DEFAULT.compare_and_swap(&None::<Arc<Scheduler>>, Some(client.sched.clone()));
+        Client {
+            sched: DEFAULT.load_full().unwrap_or(client.sched),
+        }
+    }
+
+    /// Makes this the default client.
+    pub fn set_as_default(&self) {
+        DEFAULT.store(Some(self.sched.clone()));
+    }
+
+    pub(crate) fn scheduler(&self) -> &Arc<Scheduler> {
+        &self.sched
+    }
+
+    // ---- workers ----------------------------------------------------------------------
+
+    /// Workers that may run tasks at once.
+    pub fn workers(&self) -> usize {
+        self.sched.workers()
+    }
+
+    /// The most workers this client can have (the pool's threads).
+    pub fn max_workers(&self) -> usize {
+        self.sched.max_workers()
+    }
+
+    /// Adds `n` workers (up to [`max_workers`](Client::max_workers)); queued work starts on
+    /// them at once. Returns the new number of workers.
+    pub fn add_workers(&self, n: usize) -> usize {
+        self.sched.add_workers(n)
+    }
+
+    // ---- observing --------------------------------------------------------------------
+
+    /// The event stream (drain it from the UI; never blocks).
+    pub fn events(&self) -> &EventLog {
+        &self.sched.events
+    }
+
+    /// Counters per function group, sorted by name. Never blocks.
+    pub fn groups(&self) -> Vec<GroupStats> {
+        self.sched.group_stats()
+    }
+
+    /// The counters of one function group.
+    pub fn group(&self, name: &str) -> Option<GroupStats> {
+        self.groups().into_iter().find(|g| &*g.name == name)
+    }
+
+    /// Tasks the scheduler holds (not yet released). Takes short locks: not for the UI thread.
+    pub fn live_tasks(&self) -> usize {
+        self.sched.live_tasks()
+    }
+
+    /// A future for the live task `key`, if there is one.
+    pub fn future_of(&self, key: &Key) -> Option<Future<Value>> {
+        self.sched.lookup(key).map(Future::from_handle)
+    }
+
+    // ---- submitting -------------------------------------------------------------------
+
+    /// Runs `f(args)` on a worker and returns its future at once. Pure: equal calls share a
+    /// key and run once. `args` is one argument, or a tuple for several; futures among them are
+    /// waited for on the workers.
+    pub fn submit<F, M, A>(&self, f: F, args: A) -> Future<F::Output>
+    where
+        F: Function<M>,
+        A: Inputs<M> + Tokenize,
+    {
+        let id = FunctionId::of::<F>();
+        let mut h = id.hasher();
+        args.tokenize(&mut h);
+        let key = Key::new(&id.name, h.finish128());
+        self.submit_inputs(key, f.into_task_fn(), args.into_inputs())
+            .downcast()
+    }
+
+    /// Like [`submit`](Client::submit) with `pure=False`: a fresh key, so it always runs.
+    pub fn submit_impure<F, M, A>(&self, f: F, args: A) -> Future<F::Output>
+    where
+        F: Function<M>,
+        A: Inputs<M>,
+    {
+        let key = Key::impure(&FunctionId::of::<F>().name);
+        self.submit_inputs(key, f.into_task_fn(), args.into_inputs())
+            .downcast()
+    }
+
+    /// Submits `f` once per item (pure keys).
+    pub fn map<F, M, A, I>(&self, f: F, items: I) -> Vec<Future<F::Output>>
+    where
+        F: Function<M>,
+        A: Inputs<M> + Tokenize,
+        I: IntoIterator<Item = A>,
+    {
+        let id = FunctionId::of::<F>();
+        let func = f.into_task_fn();
+        items
+            .into_iter()
+            .map(|args| {
+                let mut h = id.hasher();
+                args.tokenize(&mut h);
+                let key = Key::new(&id.name, h.finish128());
+                self.submit_inputs(key, func.clone(), args.into_inputs())
+                    .downcast()
+            })
+            .collect()
+    }
+
+    /// Submits `f` once per item with fresh keys (`pure=False`).
+    pub fn map_impure<F, M, A, I>(&self, f: F, items: I) -> Vec<Future<F::Output>>
+    where
+        F: Function<M>,
+        A: Inputs<M>,
+        I: IntoIterator<Item = A>,
+    {
+        let id = FunctionId::of::<F>();
+        let func = f.into_task_fn();
+        items
+            .into_iter()
+            .map(|args| {
+                let key = Key::impure(&id.name);
+                self.submit_inputs(key, func.clone(), args.into_inputs())
+                    .downcast()
+            })
+            .collect()
+    }
+
+    /// Submits an untyped task (the script crate's entry point). If `key` is already live, its
+    /// future is returned and nothing new runs. Delayed arguments are computed as part of it.
+    pub fn submit_task(&self, key: Key, func: TaskFn, args: Vec<Input>) -> Future<Value> {
+        self.submit_inputs(key, func, args)
+    }
+
+    fn submit_inputs(&self, key: Key, func: TaskFn, args: Vec<Input>) -> Future<Value> {
+        if args.iter().any(|a| matches!(a, Input::Delayed(_))) {
+            let d = Delayed::from_task(key.clone(), func, args);
+            if let Ok(f) = self.compute(&d) {
+                return f;
+            }
+            // Only a key collision makes a cycle; fall through to an error-carrying task.
+            let failing: TaskFn = Arc::new(|_: &[Value]| Err("the graph has a cycle".into()));
+            return self.submit_inputs(key, failing, Vec::new());
+        }
+        let args = args
+            .into_iter()
+            .map(|a| match a {
+                Input::Value(v) => NewArg::Value(v),
+                Input::Future(f) => NewArg::Existing(f.handle().clone()),
+                Input::Delayed(_) => unreachable!("handled above"),
+            })
+            .collect();
+        let mut handles = self.sched.submit(vec![NewTask { key, func, args }], &[0]);
+        Future::from_handle(handles.pop().expect("one target gives one handle"))
+    }
+
+    /// Starts computing `value` and returns its future (Dask's `client.compute`).
+    pub fn compute<T>(&self, value: &Delayed<T>) -> Result<Future<T>, Error> {
+        let mut handles = delayed::submit(self, &[value.node()])?;
+        let handle = handles.pop().expect("one root gives one handle");
+        Ok(Future::from_handle(handle))
+    }
+
+    /// Starts computing several values together (shared tasks run once).
+    pub fn compute_many<T>(&self, values: &[Delayed<T>]) -> Result<Vec<Future<T>>, Error> {
+        let roots: Vec<_> = values.iter().map(Delayed::node).collect();
+        Ok(delayed::submit(self, &roots)?
+            .into_iter()
+            .map(Future::from_handle)
+            .collect())
+    }
+
+    /// Submits an untyped graph and returns futures for `targets`. Keys the graph refers to
+    /// but does not define must be live in this client. Fails, running nothing, on a cycle or
+    /// a missing dependency.
+    pub fn compute_graph(
+        &self,
+        graph: &Graph,
+        targets: &[Key],
+    ) -> Result<Vec<Future<Value>>, Error> {
+        let external: RefCell<HashMap<Key, Option<Handle>>> = RefCell::new(HashMap::new());
+        let is_live = |k: &Key| {
+            let mut ext = external.borrow_mut();
+            ext.entry(k.clone())
+                .or_insert_with(|| self.sched.lookup(k))
+                .is_some()
+        };
+        let order = graph.order(targets, is_live)?;
+        let external = external.into_inner();
+        let index: HashMap<&Key, usize> =
+            order.iter().enumerate().map(|(i, t)| (&t.key, i)).collect();
+        let existing = |k: &Key| external.get(k).and_then(Clone::clone);
+        let mut tasks = Vec::with_capacity(order.len());
+        for task in &order {
+            let mut args = Vec::with_capacity(task.args.len());
+            for a in &task.args {
+                args.push(match a {
+                    Arg::Value(v) => NewArg::Value(v.clone()),
+                    Arg::Key(k) => match (index.get(k), existing(k)) {
+                        (Some(&i), _) => NewArg::Local(i),
+                        (None, Some(h)) => NewArg::Existing(h),
+                        (None, None) => {
+                            return Err(Error::Graph(
+                                crate::error::GraphError::MissingDependency {
+                                    key: task.key.clone(),
+                                    dependency: k.clone(),
+                                },
+                            ));
+                        }
+                    },
+                });
+            }
+            tasks.push(NewTask {
+                key: task.key.clone(),
+                func: task.func.clone(),
+                args,
+            });
+        }
+        let mut local_targets = Vec::new();
+        let mut out: Vec<Option<Handle>> = Vec::with_capacity(targets.len());
+        for k in targets {
+            match index.get(k) {
+                Some(&i) => {
+                    local_targets.push(i);
+                    out.push(None);
+                }
+                None => out.push(existing(k)),
+            }
+        }
+        let mut submitted = self.sched.submit(tasks, &local_targets).into_iter();
+        Ok(out
+            .into_iter()
+            .filter_map(|h| h.or_else(|| submitted.next()))
+            .map(Future::from_handle)
+            .collect())
+    }
+
+    // ---- collecting -------------------------------------------------------------------
+
+    /// Waits for every future; returns all results, or the first error in list order.
+    pub fn gather<T: FromValue>(&self, futures: &[Future<T>]) -> Result<Vec<T>, Error> {
+        futures.iter().map(Future::result).collect()
+    }
+
+    /// Waits for every future; returns the results of those that succeeded (`errors="skip"`).
+    pub fn gather_skip_errors<T: FromValue>(&self, futures: &[Future<T>]) -> Vec<T> {
+        futures.iter().filter_map(|f| f.result().ok()).collect()
+    }
+
+    /// Blocks until every future is done.
+    pub fn wait<T>(&self, futures: &[Future<T>]) {
+        futures.iter().for_each(Future::wait);
+    }
+
+    /// Cancels a future (see [`Future::cancel`]).
+    pub fn cancel<T>(&self, future: &Future<T>) {
+        future.cancel();
+    }
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn pool_for(config: &Config) -> Pool {
+    match config.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .thread_name(|i| format!("skein-worker-{i}"))
+            .build()
+            .map_or(Pool::Global, Pool::Owned),
+        None => Pool::Global,
+    }
+}
+
+#[cfg(target_family = "wasm")]
+fn pool_for(_: &Config) -> Pool {
+    Pool::Global
+}

@@ -1,0 +1,149 @@
+//! One task inside the scheduler: its state word, counters, result slot and the lists that
+//! change while it lives (arguments, dependents, wakers).
+
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::task::Waker;
+
+use crate::error::{Failure, FailureKind};
+use crate::graph::TaskFn;
+use crate::key::Key;
+use crate::stats::GroupCounters;
+use crate::value::Value;
+
+use super::TaskState;
+
+/// A task's result once it has one.
+pub(crate) type Outcome = Result<Value, Arc<Failure>>;
+
+/// An argument as the scheduler holds it.
+pub(crate) enum CellArg {
+    Value(Value),
+    Dep(Arc<Cell>),
+}
+
+/// What changes under the task's lock.
+#[derive(Default)]
+pub(crate) struct Inner {
+    pub(crate) func: Option<TaskFn>,
+    pub(crate) args: Vec<CellArg>,
+    /// Tasks waiting on this one's result (cleared when it finishes).
+    pub(crate) dependents: Vec<Arc<Cell>>,
+    /// Who to tell when it finishes.
+    pub(crate) wakers: Vec<Waker>,
+}
+
+pub(crate) struct Cell {
+    pub(crate) key: Key,
+    pub(crate) group: Arc<GroupCounters>,
+    /// Lower runs first: depth-first post-order within a submission, FIFO across submissions.
+    pub(crate) priority: u64,
+    state: AtomicU8,
+    /// Dependencies not yet in memory (plus one while the task is being wired up).
+    pub(crate) pending: AtomicU32,
+    /// Handles plus unfinished dependents plus submissions in progress.
+    pub(crate) refs: AtomicU32,
+    pub(crate) cancelled: AtomicBool,
+    pub(crate) outcome: OnceLock<Outcome>,
+    inner: Mutex<Inner>,
+}
+
+impl Cell {
+    pub(crate) fn new(key: Key, group: Arc<GroupCounters>, priority: u64) -> Cell {
+        Cell {
+            key,
+            group,
+            priority,
+            state: AtomicU8::new(TaskState::Waiting as u8),
+            pending: AtomicU32::new(1),
+            refs: AtomicU32::new(1),
+            cancelled: AtomicBool::new(false),
+            outcome: OnceLock::new(),
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    pub(crate) fn state(&self) -> TaskState {
+        TaskState::from_u8(self.state.load(Ordering::SeqCst))
+    }
+
+    pub(crate) fn set_state(&self, to: TaskState) {
+        self.state.store(to as u8, Ordering::SeqCst);
+    }
+
+    /// Moves `from → to` if the task is in `from`.
+    pub(crate) fn transit(&self, from: TaskState, to: TaskState) -> bool {
+        self.state
+            .compare_exchange(from as u8, to as u8, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// The lock; a panic never happens while it is held, but recover rather than spread one.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, Inner>> {
+        match self.inner.try_lock() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Takes a reference unless the task is already unreferenced (about to be released).
+    pub(crate) fn try_acquire(&self) -> bool {
+        let mut n = self.refs.load(Ordering::SeqCst);
+        loop {
+            if n == 0 || self.state() == TaskState::Released {
+                return false;
+            }
+            match self
+                .refs
+                .compare_exchange_weak(n, n + 1, Ordering::SeqCst, Ordering::SeqCst)
+            {
+                Ok(_) => return true,
+                Err(now) => n = now,
+            }
+        }
+    }
+
+    /// Whether a waiter can stop waiting: finished, failed, released or cancelled.
+    pub(crate) fn is_done(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst) || self.state().is_finished()
+    }
+
+    /// Why this task cannot give a value (it failed or was cancelled), if so.
+    pub(crate) fn failure(&self) -> Option<Arc<Failure>> {
+        if self.cancelled.load(Ordering::SeqCst) {
+            return Some(self.cancellation());
+        }
+        match self.outcome.get() {
+            Some(Err(f)) => Some(f.clone()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn cancellation(&self) -> Arc<Failure> {
+        match self.outcome.get() {
+            Some(Err(f)) if f.kind == FailureKind::Cancelled => f.clone(),
+            _ => Arc::new(Failure {
+                key: self.key.clone(),
+                message: String::from("cancelled"),
+                kind: FailureKind::Cancelled,
+            }),
+        }
+    }
+
+    /// Adds `waker` to be woken when the task is done; `false` if it already is.
+    pub(crate) fn register(&self, waker: &Waker) -> bool {
+        let mut inner = self.lock();
+        if self.is_done() {
+            return false;
+        }
+        if !inner.wakers.iter().any(|w| w.will_wake(waker)) {
+            inner.wakers.push(waker.clone());
+        }
+        true
+    }
+}

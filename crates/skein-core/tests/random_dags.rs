@@ -1,0 +1,115 @@
+//! Property test over random DAGs: parallel results equal a sequential evaluation, errors reach
+//! exactly the dependents of failing tasks, and every result not held by a future is released.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use common::{all_released, client, eventually};
+use proptest::prelude::*;
+use skein_core::{Arg, Graph, Key, TaskFn, TaskSpec, Value};
+
+#[derive(Clone, Debug)]
+struct Node {
+    deps: Vec<usize>,
+    fails: bool,
+}
+
+fn dag() -> impl Strategy<Value = Vec<Node>> {
+    (1_usize..40).prop_flat_map(|n| {
+        (0..n)
+            .map(|i| {
+                let deps = if i == 0 {
+                    Just(Vec::new()).boxed()
+                } else {
+                    proptest::collection::vec(0..i, 0..4).boxed()
+                };
+                (deps, proptest::bool::weighted(0.08))
+                    .prop_map(|(deps, fails)| Node { deps, fails })
+            })
+            .collect::<Vec<_>>()
+    })
+}
+
+/// The sequential truth: each node's value, or the set of failing nodes it depends on.
+fn evaluate(nodes: &[Node]) -> Vec<Result<i64, HashSet<usize>>> {
+    let mut out: Vec<Result<i64, HashSet<usize>>> = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        let mut causes = HashSet::new();
+        let mut total = i as i64;
+        for &d in &node.deps {
+            match &out[d] {
+                Ok(v) => total = total.wrapping_mul(31).wrapping_add(*v),
+                Err(c) => causes.extend(c.iter().copied()),
+            }
+        }
+        if node.fails {
+            causes.insert(i);
+        }
+        out.push(if causes.is_empty() {
+            Ok(total)
+        } else {
+            Err(causes)
+        });
+    }
+    out
+}
+
+fn key(i: usize) -> Key {
+    Key::from_text(&format!("node-{i}"))
+}
+
+fn graph(nodes: &[Node]) -> Graph {
+    let mut g = Graph::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let fails = node.fails;
+        let func: TaskFn = Arc::new(move |args: &[Value]| {
+            if fails {
+                return Err(format!("node {i} fails").into());
+            }
+            let mut total = args[0].downcast_ref::<i64>().copied().unwrap_or(0);
+            for v in &args[1..] {
+                total = total
+                    .wrapping_mul(31)
+                    .wrapping_add(*v.downcast_ref::<i64>().unwrap_or(&0));
+            }
+            Ok(Value::new(total))
+        });
+        let mut args = vec![Arg::Value(Value::new(i as i64))];
+        args.extend(node.deps.iter().map(|&d| Arg::Key(key(d))));
+        g.insert(TaskSpec::new(key(i), func, args));
+    }
+    g
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn parallel_equals_sequential(nodes in dag(), held in proptest::collection::vec(any::<bool>(), 40)) {
+        let client = client();
+        let expected = evaluate(&nodes);
+        let g = graph(&nodes);
+        let keys: Vec<Key> = (0..nodes.len()).map(key).collect();
+        let futures = client.compute_graph(&g, &keys).unwrap();
+        for (i, (f, want)) in futures.iter().zip(&expected).enumerate() {
+            match (f.result(), want) {
+                (Ok(v), Ok(w)) => prop_assert_eq!(v.downcast_ref::<i64>(), Some(w), "node {}", i),
+                (Err(e), Err(causes)) => {
+                    let root = e.root_key().unwrap().as_str().trim_start_matches("node-").parse::<usize>().unwrap();
+                    prop_assert!(causes.contains(&root), "node {} failed from {}, not {:?}", i, root, causes);
+                }
+                (got, want) => prop_assert!(false, "node {}: got {:?}, want {:?}", i, got.map(|_| ()), want),
+            }
+        }
+        // Keep the futures of some nodes ("persisted"); everything else must be released.
+        let kept: Vec<_> = futures.into_iter().zip(&held).filter(|(_, h)| **h).map(|(f, _)| f).collect();
+        let kept_ok = kept.iter().filter(|f| f.try_result().is_some_and(|r| r.is_ok())).count() as u64;
+        let kept_err = kept.len() as u64 - kept_ok;
+        prop_assert!(eventually(|| client.group("node").is_some_and(|g| g.memory == kept_ok && g.erred == kept_err && g.pending() == 0)));
+        prop_assert_eq!(client.live_tasks(), kept.len());
+        drop(kept);
+        prop_assert!(eventually(|| all_released(&client)));
+    }
+}

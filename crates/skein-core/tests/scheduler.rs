@@ -1,0 +1,418 @@
+//! The scheduler's promises: bounded memory, error propagation, release on drop and cancel,
+//! growing the pool, events, cycles.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{all_released, client, eventually};
+use skein_core::{
+    Arg, Client, Config, Error, EventKind, FailureKind, Graph, GraphError, Key, MemoryByKey,
+    Status, TaskFn, TaskSpec, TaskState, Value, delayed, sum,
+};
+
+#[test]
+fn a_sum_of_1000_batches_holds_o_workers_intermediates() {
+    let client = client();
+    // A batch result of 64 KiB, so memory by bytes shows what is held.
+    let batch = delayed(|seed: u64| {
+        let mut acc = seed;
+        for i in 0..20_000 {
+            acc = acc.wrapping_mul(6364136223846793005).wrapping_add(i);
+        }
+        vec![acc; 8 * 1024]
+    })
+    .named("multi_sample");
+    let total = sum((0..1000_u64).map(|i| batch.call(i).map(|v| v[0] % 1000)));
+    total.compute_on(&client).unwrap();
+    let stats = client.group("multi_sample").unwrap();
+    assert_eq!(stats.released, 1000);
+    let workers = client.workers() as u64;
+    assert!(
+        stats.peak_memory <= 2 * workers + 2,
+        "peak {} results in memory",
+        stats.peak_memory
+    );
+    assert!(
+        stats.peak_bytes <= (2 * workers + 2) * 66_000,
+        "peak {} bytes",
+        stats.peak_bytes
+    );
+    let adds = client.group("add").unwrap();
+    assert!(
+        adds.peak_memory <= 2 * workers + 2,
+        "peak {} sums in memory",
+        adds.peak_memory
+    );
+    assert!(eventually(|| all_released(&client)));
+}
+
+fn failing_graph() -> (Graph, [Key; 5]) {
+    let ok: TaskFn = Arc::new(|args: &[Value]| {
+        Ok(Value::new(
+            args.iter()
+                .filter_map(|v| v.downcast_ref::<i64>())
+                .sum::<i64>()
+                + 1,
+        ))
+    });
+    let boom: TaskFn = Arc::new(|_: &[Value]| Err("boom".into()));
+    let keys = ["bad-0", "dep-1", "dep-2", "free-3", "join-4"].map(Key::from_text);
+    let [bad, dep1, dep2, free, join] = keys.clone();
+    let mut g = Graph::new();
+    g.insert(TaskSpec::new(bad.clone(), boom, vec![]));
+    g.insert(TaskSpec::new(dep1.clone(), ok.clone(), vec![Arg::Key(bad)]));
+    g.insert(TaskSpec::new(
+        dep2.clone(),
+        ok.clone(),
+        vec![Arg::Key(dep1)],
+    ));
+    g.insert(TaskSpec::new(
+        free.clone(),
+        ok.clone(),
+        vec![Arg::Value(Value::new(1_i64))],
+    ));
+    g.insert(TaskSpec::new(
+        join,
+        ok,
+        vec![Arg::Key(dep2), Arg::Key(free)],
+    ));
+    (g, keys)
+}
+
+#[test]
+fn errors_reach_exactly_the_dependents_with_the_root_cause() {
+    let client = client();
+    let (g, keys) = failing_graph();
+    let futures = client.compute_graph(&g, &keys).unwrap();
+    let statuses: Vec<_> = futures
+        .iter()
+        .map(|f| {
+            f.wait();
+            f.status()
+        })
+        .collect();
+    use Status::{Error as E, Finished as F};
+    assert_eq!(statuses, [E, E, E, F, E]);
+    assert_eq!(futures[3].result().unwrap().downcast_ref::<i64>(), Some(&2));
+    for f in [&futures[0], &futures[2], &futures[4]] {
+        let err = f.result().unwrap_err();
+        assert_eq!(err.root_key(), Some(&keys[0]));
+        assert_eq!(err.to_string(), "task `bad-0` failed: boom");
+    }
+    assert_eq!(client.group("dep").unwrap().erred, 2);
+    drop(futures);
+    assert!(eventually(|| all_released(&client)));
+}
+
+#[test]
+fn panics_become_task_errors() {
+    let client = client();
+    let f = client.submit_impure(
+        |x: i64| -> i64 {
+            if x > 0 {
+                panic!("no positives: {x}")
+            } else {
+                x
+            }
+        },
+        3,
+    );
+    let Some(Error::Failed(failure)) = f.exception() else {
+        panic!("expected a failure")
+    };
+    assert_eq!(failure.kind, FailureKind::Panic);
+    assert_eq!(failure.message, "no positives: 3");
+    assert_eq!(failure.key, *f.key());
+    // The pool survives.
+    assert_eq!(client.submit_impure(|x: i64| x, 5).result().unwrap(), 5);
+}
+
+#[test]
+fn compute_names_the_failing_key() {
+    let client = client();
+    let parse = delayed(|s: String| s.parse::<i64>().map_err(|e| format!("{s:?}: {e}")));
+    let bad = parse.call(String::from("x"));
+    let total = parse.call(String::from("1")) + bad.clone();
+    let err = total.compute_on(&client).unwrap_err();
+    assert_eq!(err.root_key(), Some(bad.key()));
+    assert!(err.to_string().contains("invalid digit"), "{err}");
+}
+
+#[test]
+fn dropping_futures_releases_their_results() {
+    let client = client();
+    let futures = client.map(|n: usize| vec![0_u8; n], [1000_usize, 2000, 3000]);
+    client.wait(&futures);
+    let stats = client.group("lambda").unwrap();
+    assert_eq!(stats.memory, 3);
+    assert!(stats.bytes >= 6000);
+    let kept = futures[0].clone();
+    drop(futures);
+    assert!(eventually(|| client.group("lambda").unwrap().memory == 1));
+    assert_eq!(kept.result().unwrap().len(), 1000);
+    drop(kept);
+    assert!(eventually(|| all_released(&client)));
+}
+
+/// A task that holds its worker until `gate` opens.
+fn blocker(client: &Client, gate: &Arc<AtomicBool>) -> skein_core::Future<bool> {
+    let gate = gate.clone();
+    client.submit_impure(
+        move |_: u8| {
+            let start = Instant::now();
+            while !gate.load(Ordering::SeqCst) && start.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            true
+        },
+        0_u8,
+    )
+}
+
+#[test]
+fn a_cancelled_task_that_had_not_started_never_runs() {
+    let client = Client::with_config(Config {
+        threads: Some(1),
+        ..Config::default()
+    });
+    let gate = Arc::new(AtomicBool::new(false));
+    let busy = blocker(&client, &gate);
+    let ran = Arc::new(AtomicUsize::new(0));
+    let r = ran.clone();
+    let queued = client.submit_impure(move |x: i64| r.fetch_add(1, Ordering::SeqCst) as i64 + x, 1);
+    let dependent = client.submit_impure(|x: i64| x + 1, &queued);
+    assert_eq!(queued.status(), Status::Pending);
+    client.cancel(&queued);
+    assert_eq!(queued.status(), Status::Cancelled);
+    assert_eq!(dependent.status(), Status::Cancelled);
+    gate.store(true, Ordering::SeqCst);
+    assert!(busy.result().unwrap());
+    assert!(matches!(dependent.result(), Err(Error::Cancelled { .. })));
+    assert_eq!(ran.load(Ordering::SeqCst), 0);
+    drop((busy, queued, dependent));
+    assert!(eventually(|| all_released(&client)));
+}
+
+#[test]
+fn dropping_the_last_future_of_a_queued_task_means_it_never_runs() {
+    let client = Client::with_config(Config {
+        threads: Some(1),
+        ..Config::default()
+    });
+    let gate = Arc::new(AtomicBool::new(false));
+    let busy = blocker(&client, &gate);
+    let ran = Arc::new(AtomicUsize::new(0));
+    let r = ran.clone();
+    drop(client.submit_impure(move |_: u8| r.fetch_add(1, Ordering::SeqCst), 0_u8));
+    gate.store(true, Ordering::SeqCst);
+    busy.result().unwrap();
+    drop(busy);
+    assert!(eventually(|| all_released(&client)));
+    assert_eq!(ran.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn cancelling_a_running_task_drops_its_result() {
+    let client = client();
+    let gate = Arc::new(AtomicBool::new(false));
+    let busy = blocker(&client, &gate);
+    assert!(eventually(|| busy.state() == TaskState::Processing));
+    busy.cancel();
+    assert_eq!(busy.status(), Status::Cancelled);
+    gate.store(true, Ordering::SeqCst);
+    assert!(eventually(|| client
+        .groups()
+        .iter()
+        .all(|g| g.processing == 0 && g.memory == 0)));
+    assert!(matches!(busy.result(), Err(Error::Cancelled { .. })));
+}
+
+#[test]
+fn added_workers_pick_up_queued_work() {
+    let client = Client::with_config(Config {
+        threads: Some(2),
+        workers: Some(1),
+        ..Config::default()
+    });
+    assert_eq!((client.workers(), client.max_workers()), (1, 2));
+    let running = Arc::new(AtomicUsize::new(0));
+    let both_ran_together = |running: Arc<AtomicUsize>| {
+        move |_: u8| {
+            running.fetch_add(1, Ordering::SeqCst);
+            let start = Instant::now();
+            while running.load(Ordering::SeqCst) < 2 && start.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            running.load(Ordering::SeqCst) >= 2
+        }
+    };
+    let a = client.submit_impure(both_ran_together(running.clone()), 0_u8);
+    let b = client.submit_impure(both_ran_together(running.clone()), 1_u8);
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(
+        running.load(Ordering::SeqCst),
+        1,
+        "one worker runs one task at a time"
+    );
+    assert_eq!(client.add_workers(1), 2);
+    assert_eq!(client.add_workers(5), 2, "no more workers than threads");
+    assert!(a.result().unwrap() && b.result().unwrap());
+}
+
+#[test]
+fn waiting_inside_a_task_does_not_deadlock_a_single_worker() {
+    let client = Client::with_config(Config {
+        threads: Some(1),
+        ..Config::default()
+    });
+    let gate = Arc::new(AtomicBool::new(false));
+    let busy = blocker(&client, &gate);
+    let inner = client.submit_impure(|x: i64| x * 2, 21);
+    let inner_for_task = inner.clone();
+    let outer = client.submit_impure(move |_: u8| inner_for_task.result(), 0_u8);
+    gate.store(true, Ordering::SeqCst);
+    busy.result().unwrap();
+    assert_eq!(outer.result().unwrap(), 42);
+}
+
+#[test]
+fn cycles_are_errors_at_submission_and_nothing_runs() {
+    let client = client();
+    let ran = Arc::new(AtomicUsize::new(0));
+    let r = ran.clone();
+    let f: TaskFn = Arc::new(move |_: &[Value]| {
+        r.fetch_add(1, Ordering::SeqCst);
+        Ok(Value::new(()))
+    });
+    let [a, b, c] = ["a-1", "b-2", "c-3"].map(Key::from_text);
+    let mut g = Graph::new();
+    g.insert(TaskSpec::new(
+        a.clone(),
+        f.clone(),
+        vec![Arg::Key(b.clone())],
+    ));
+    g.insert(TaskSpec::new(
+        b.clone(),
+        f.clone(),
+        vec![Arg::Key(a.clone())],
+    ));
+    g.insert(TaskSpec::new(c.clone(), f, vec![]));
+    let err = client
+        .compute_graph(&g, &[c.clone(), a.clone()])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Graph(GraphError::Cycle { keys }) if keys.len() == 2),
+        "{err}"
+    );
+    assert!(err.to_string().contains("cycle"));
+    let missing = Graph::new();
+    let err = client
+        .compute_graph(&missing, &[Key::from_text("nope")])
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Graph(GraphError::MissingTarget { .. })
+    ));
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(ran.load(Ordering::SeqCst), 0);
+    assert_eq!(client.live_tasks(), 0);
+}
+
+#[test]
+fn graphs_can_refer_to_live_futures_by_key() {
+    let client = client();
+    let base = client.submit(|x: i64| x + 1, 1);
+    let inc: TaskFn = Arc::new(|args: &[Value]| {
+        Ok(Value::new(
+            args[0].downcast_ref::<i64>().copied().unwrap_or(0) * 10,
+        ))
+    });
+    let mut g = Graph::new();
+    let top = Key::from_text("top-1");
+    g.insert(TaskSpec::new(
+        top.clone(),
+        inc,
+        vec![Arg::Key(base.key().clone())],
+    ));
+    let out = client.compute_graph(&g, &[top]).unwrap();
+    assert_eq!(out[0].result().unwrap().downcast_ref::<i64>(), Some(&20));
+}
+
+#[test]
+fn events_describe_every_task() {
+    let client = client();
+    let d = delayed(|x: i64| x + 1).named("inc");
+    let total = sum((0..10).map(|i| d.call(i)));
+    assert_eq!(total.compute_on(&client).unwrap(), 55);
+    assert!(eventually(|| all_released(&client)));
+    let events = client.events().drain();
+    assert_eq!(client.events().dropped(), 0);
+    let finished: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Finished {
+                worker,
+                start,
+                bytes,
+                erred,
+            } => Some((e, worker, start, bytes, erred)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finished.len(), 19); // 10 inc + 9 add
+    for (e, worker, start, bytes, erred) in &finished {
+        assert!(*worker < 2 && !erred && *bytes == 8);
+        assert!(e.time >= *start);
+    }
+    let started = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Started { .. }))
+        .count();
+    assert_eq!(started, 19);
+    let released = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::State {
+                    to: TaskState::Released,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(released, 19);
+    let mut memory = MemoryByKey::new();
+    events.iter().for_each(|e| memory.apply(e));
+    assert_eq!(memory.total(), 0);
+}
+
+#[test]
+fn awaiting_a_future_never_blocks() {
+    use std::future::Future as _;
+    use std::task::{Context, Poll, Waker};
+    let client = client();
+    let gate = Arc::new(AtomicBool::new(false));
+    let mut busy = blocker(&client, &gate);
+    assert!(busy.try_result().is_none());
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(std::pin::Pin::new(&mut busy).poll(&mut cx).is_pending());
+    gate.store(true, Ordering::SeqCst);
+    assert!(eventually(|| matches!(
+        std::pin::Pin::new(&mut busy).poll(&mut cx),
+        Poll::Ready(Ok(true))
+    )));
+}
+
+#[test]
+fn wrong_types_are_errors_not_panics() {
+    let client = client();
+    let f = client
+        .submit_impure(|x: i64| x, 1)
+        .into_dyn()
+        .downcast::<String>();
+    assert!(matches!(f.result(), Err(Error::WrongType { .. })));
+}
