@@ -75,3 +75,42 @@ export async function valueOf(page, testid, timeout = 60_000) {
   await el.waitFor({ timeout });
   return el.getAttribute('data-value');
 }
+
+/** Opens the site and waits until the kernel is up (the Run all button is enabled). */
+export async function openNotebook(browser, url) {
+  const opened = await openPage(browser, url);
+  await opened.page.locator('[data-testid="run-all"]:not([disabled])').waitFor({ timeout: 60_000 });
+  return opened;
+}
+
+/** Clicks Run all and waits until no code cell is queued or running. */
+export async function runAll(page, timeout = 240_000) {
+  await page.getByTestId('run-all').click();
+  await settle(page, timeout);
+}
+
+/** Waits until every code cell has run (has an execution count) or the run stopped. */
+export async function settle(page, timeout = 240_000) {
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('section.cell.code')];
+    const busy = cells.some((c) => ['queued', 'running'].includes(c.dataset.state));
+    return !busy;
+  }, null, { timeout, polling: 200 });
+}
+
+/** The texts of every value output on the page. */
+export async function values(page) {
+  return page.locator('pre.out.value').allTextContents();
+}
+
+/** Whether a canvas has any pixel that is not plain white or transparent. */
+export async function canvasHasInk(locator) {
+  return locator.evaluate((canvas) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 0 && (r < 240 || g < 240 || b < 240)) return true;
+    }
+    return false;
+  });
+}

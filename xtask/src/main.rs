@@ -14,8 +14,7 @@ use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
-const USAGE: &str =
-    "usage: cargo xtask <serve|build|test|lint|test-native|test-wasm|test-e2e>";
+const USAGE: &str = "usage: cargo xtask <serve|build|test|lint|test-native|test-wasm|test-e2e>";
 
 /// Crates whose tests also run as wasm in headless Chromium.
 const WASM_TESTED: &[&str] = &["skein-app"];
@@ -92,5 +91,5 @@ fn test_wasm() -> Result<(), String> {
 
 fn test_e2e() -> Result<(), String> {
     let tools = build_site()?.with_browser()?;
-    run(tools.node_e2e())
+    run(&mut tools.node_e2e())
 }

@@ -1,82 +1,368 @@
-//! The page: thread status and the Monte Carlo π comparison.
+//! The page: a notebook beside the live dashboard, with the toolbar that drives the kernel.
 
-use std::time::Duration;
+use std::collections::VecDeque;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use skein_script::{CellKind, Notebook, Output};
 
-use crate::kernel::{Kernel, Request, Response};
+use crate::dashboard::Dashboard;
+use crate::editor::{Editor, RunKey};
+use crate::examples;
+use crate::frames;
+use crate::kernel::{CellId, Kernel, Request, Response};
+use crate::notebook::{CellModel, NotebookModel, RunState};
+use crate::outputs::OutputView;
 use crate::pi::PiReport;
+use crate::storage;
 use crate::threads::{self, Environment, Threads};
 
 /// Ten million samples, as in the seed: 100 batches of 100,000.
 const PI_BATCHES: u32 = 100;
 const PI_PER_BATCH: u64 = 100_000;
 
-/// How often the page looks for kernel output; the kernel never waits on the page.
-const POLL_INTERVAL: Duration = Duration::from_millis(16);
+/// Cells waiting for the kernel, sent one at a time so a failure can stop a "run all".
+#[derive(Default)]
+struct RunQueue {
+    waiting: VecDeque<CellId>,
+    running: Option<CellId>,
+}
+
+/// Everything the page's controls act on.
+#[derive(Clone, Copy)]
+struct Page {
+    kernel: RwSignal<Option<Kernel>>,
+    notebook: NotebookModel,
+    queue: StoredValue<RunQueue>,
+}
+
+impl Page {
+    /// Queues `cells` to run in order.
+    fn run(&self, cells: impl IntoIterator<Item = CellModel>) {
+        for cell in cells {
+            if cell.kind.get_untracked() == CellKind::Code {
+                cell.state.set(RunState::Queued);
+                self.queue.update_value(|q| q.waiting.push_back(cell.id));
+            }
+        }
+        self.pump();
+    }
+
+    /// Sends the next queued cell when the kernel is free.
+    fn pump(&self) {
+        let Some(kernel) = self.kernel.get_untracked() else {
+            return;
+        };
+        let next = self.queue.try_update_value(|q| {
+            if q.running.is_some() {
+                return None;
+            }
+            q.running = q.waiting.pop_front();
+            q.running
+        });
+        if let Some(cell) = next.flatten().and_then(|id| self.notebook.find(id)) {
+            kernel.send(Request::RunCell {
+                cell: cell.id,
+                source: cell.source.get_untracked(),
+            });
+        }
+    }
+
+    fn interrupt(&self) {
+        self.clear_queue();
+        if let Some(kernel) = self.kernel.get_untracked() {
+            kernel.interrupt();
+        }
+    }
+
+    fn clear_queue(&self) {
+        let dropped: Vec<_> = self
+            .queue
+            .try_update_value(|q| q.waiting.drain(..).collect())
+            .unwrap_or_default();
+        for cell in dropped.into_iter().filter_map(|id| self.notebook.find(id)) {
+            cell.state.set(RunState::Idle);
+        }
+    }
+
+    fn on_response(&self, response: Response, pi: RwSignal<Option<PiReport>>) {
+        match response {
+            Response::CellStarted { cell, count } => {
+                if let Some(cell) = self.notebook.find(cell) {
+                    cell.outputs.set(Vec::new());
+                    cell.count.set(Some(count));
+                    cell.state.set(RunState::Running);
+                }
+            }
+            Response::CellOutput { cell, output } => {
+                if let Some(cell) = self.notebook.find(cell) {
+                    cell.outputs.update(|outputs| outputs.push(output));
+                }
+            }
+            Response::CellFinished { cell, ok } => {
+                if let Some(cell) = self.notebook.find(cell) {
+                    cell.state
+                        .set(if ok { RunState::Idle } else { RunState::Failed });
+                }
+                self.queue.update_value(|q| q.running = None);
+                if !ok {
+                    // As in Jupyter, a failing cell stops the cells queued after it.
+                    self.clear_queue();
+                }
+                self.pump();
+            }
+            Response::Restarted => {
+                for cell in self.notebook.cells.get_untracked() {
+                    cell.count.set(None);
+                }
+            }
+            Response::Pi(report) => pi.set(Some(report)),
+        }
+    }
+}
+
+/// The notebook to open: the autosaved one, else the first example.
+fn initial_notebook() -> Notebook {
+    storage::load_autosave()
+        .and_then(|json| Notebook::from_json(&json).ok())
+        .or_else(|| examples::all().into_iter().next().map(|e| e.notebook))
+        .unwrap_or_else(|| Notebook {
+            title: "Untitled".into(),
+            cells: Vec::new(),
+        })
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     let env = Environment::detect();
     let isolated = env.cross_origin_isolated;
-    let kernel = RwSignal::new(None::<Kernel>);
+    let page = Page {
+        kernel: RwSignal::new(None),
+        notebook: NotebookModel::new(&initial_notebook()),
+        queue: StoredValue::new(RunQueue::default()),
+    };
     let pi = RwSignal::new(None::<PiReport>);
-    let running = RwSignal::new(false);
+    let pi_running = RwSignal::new(false);
 
     spawn_local(async move {
         let threads = threads::start(&env).await;
-        let started = Kernel::start(threads);
-        let polled = started.clone();
-        kernel.set(Some(started));
-        set_interval(
-            move || {
-                while let Some(response) = polled.poll() {
-                    match response {
-                        Response::Pi(report) => {
-                            pi.set(Some(report));
-                            running.set(false);
-                        }
-                    }
+        let kernel = Kernel::start(threads);
+        let polled = kernel.clone();
+        page.kernel.set(Some(kernel));
+        frames::every_frame(move || {
+            while let Some(response) = polled.poll() {
+                if matches!(response, Response::Pi(_)) {
+                    pi_running.set(false);
                 }
-            },
-            POLL_INTERVAL,
-        );
+                page.on_response(response, pi);
+            }
+        });
+        page.pump();
     });
 
-    let estimate_pi = move |_| {
-        if let Some(kernel) = kernel.get_untracked() {
-            running.set(true);
-            kernel.send(Request::EstimatePi {
-                batches: PI_BATCHES,
-                per_batch: PI_PER_BATCH,
-            });
-        }
-    };
+    // Autosave on every edit; reading the notebook here subscribes to every cell's source.
+    Effect::new(move |_| storage::autosave(&page.notebook.to_notebook().to_json()));
 
     view! {
-        <main class="skein">
+        <div class="skein">
             <header>
-                <h1>"Skein"</h1>
-                <p class="tagline">"Task-parallel computing in your browser"</p>
+                <div class="brand">
+                    <h1>"Skein"</h1>
+                    <span class="tagline">"task-parallel computing in your browser"</span>
+                </div>
+                <ThreadStatus threads=Signal::derive(move || page.kernel.get().map(|k| k.threads().clone())) isolated />
             </header>
-            <ThreadStatus threads=Signal::derive(move || kernel.get().map(|k| k.threads().clone())) isolated />
-            <section class="pi-demo">
-                <h2>"Monte Carlo π"</h2>
-                <p>
-                    "Estimates π from 10 million random points in the unit square, in "
-                    {PI_BATCHES} " batches spread over the workers, then times the same work on one thread."
-                </p>
-                <button
-                    data-testid="run-pi"
-                    on:click=estimate_pi
-                    disabled=move || kernel.with(Option::is_none) || running.get()
-                >
-                    {move || if running.get() { "Running…" } else { "Monte Carlo π" }}
-                </button>
-                {move || pi.get().map(|report| view! { <PiResult report /> })}
-            </section>
+            <Toolbar page pi pi_running />
+            {move || pi.get().map(|report| view! { <PiResult report /> })}
+            <div class="workspace">
+                <NotebookView page />
+                {move || page.kernel.get().map(|k| view! { <Dashboard client=k.client().clone() /> })}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Toolbar(
+    /// The page's state.
+    page: Page,
+    /// The last π speed check.
+    pi: RwSignal<Option<PiReport>>,
+    /// Whether a π speed check is running.
+    pi_running: RwSignal<bool>,
+) -> impl IntoView {
+    let examples = StoredValue::new(examples::all());
+    let open_example = move |ev| {
+        let id = event_target_value(&ev);
+        examples.with_value(|all| {
+            if let Some(example) = all.iter().find(|e| e.id == id) {
+                page.interrupt();
+                page.notebook.replace(&example.notebook);
+            }
+        });
+    };
+    let export = move |_| {
+        let notebook = page.notebook.to_notebook();
+        let name = format!("{}.skein.json", slug(&notebook.title));
+        let _ = storage::download(&name, &notebook.to_json(), "application/json");
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(file) = picked_file(&ev) else { return };
+        spawn_local(async move {
+            let text = storage::read_file(&file)
+                .await
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            match text.as_deref().map(Notebook::from_json) {
+                Some(Ok(notebook)) => page.notebook.replace(&notebook),
+                Some(Err(error)) => {
+                    alert(&format!("{} is not a Skein notebook: {error}", file.name()))
+                }
+                None => alert(&format!("could not read {}", file.name())),
+            }
+        });
+    };
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(file) = picked_file(&ev) else { return };
+        spawn_local(async move {
+            match storage::read_file(&file).await {
+                Ok(bytes) => {
+                    if let Some(kernel) = page.kernel.get_untracked() {
+                        kernel.send(Request::AddFile {
+                            name: file.name(),
+                            bytes: bytes.into(),
+                        });
+                        let cell = page.notebook.insert_after(None);
+                        cell.source.set(format!("// {} is uploaded; read it with read_text(\"{0}\") or load_npy(\"{0}\")", file.name()));
+                    }
+                }
+                Err(_) => alert(&format!("could not read {}", file.name())),
+            }
+        });
+    };
+    let ready = move || page.kernel.with(Option::is_some);
+    view! {
+        <nav class="toolbar">
+            <select data-testid="examples" on:change=open_example>
+                <option value="" selected>"Open an example…"</option>
+                {examples.with_value(|all| all.iter().map(|e| view! { <option value=e.id>{e.notebook.title.clone()}</option> }).collect_view())}
+            </select>
+            <button data-testid="run-all" disabled=move || !ready() on:click=move |_| page.run(page.notebook.cells.get_untracked())>"▶▶ Run all"</button>
+            <button data-testid="interrupt" on:click=move |_| page.interrupt()>"■ Interrupt"</button>
+            <button data-testid="restart" disabled=move || !ready() on:click=move |_| {
+                page.clear_queue();
+                if let Some(kernel) = page.kernel.get_untracked() {
+                    kernel.interrupt();
+                    kernel.send(Request::Restart);
+                }
+            }>"↻ Restart kernel"</button>
+            <button on:click=move |_| { page.notebook.insert_after(None); }>"+ Cell"</button>
+            <button on:click=export>"Export"</button>
+            <label class="button">"Import" <input type="file" accept=".json" on:change=import /></label>
+            <label class="button" data-testid="upload">"Upload data" <input type="file" accept=".csv,.npy,.txt" on:change=upload /></label>
+            <button data-testid="run-pi" disabled=move || !ready() || pi_running.get() on:click=move |_| {
+                if let Some(kernel) = page.kernel.get_untracked() {
+                    pi_running.set(true);
+                    pi.set(None);
+                    kernel.send(Request::EstimatePi { batches: PI_BATCHES, per_batch: PI_PER_BATCH });
+                }
+            }>{move || if pi_running.get() { "Running π…" } else { "π speed check" }}</button>
+        </nav>
+    }
+}
+
+#[component]
+fn NotebookView(
+    /// The page's state.
+    page: Page,
+) -> impl IntoView {
+    view! {
+        <main class="notebook">
+            <input class="title" prop:value=move || page.notebook.title.get() on:input=move |ev| page.notebook.title.set(event_target_value(&ev)) />
+            <For each=move || page.notebook.cells.get() key=|cell| cell.id let:cell>
+                <CellView page cell />
+            </For>
+            <button class="add-cell" on:click=move |_| { page.notebook.insert_after(None); }>"+ Add a cell"</button>
         </main>
+    }
+}
+
+#[component]
+fn CellView(
+    /// The page's state.
+    page: Page,
+    /// The cell shown.
+    cell: CellModel,
+) -> impl IntoView {
+    let editor = NodeRef::<leptos::html::Textarea>::new();
+    let editing_markdown = RwSignal::new(false);
+    let error_line = Signal::derive(move || {
+        cell.outputs.with(|outputs| {
+            outputs.iter().find_map(|o| match o {
+                Output::Error(e) => e.line,
+                _ => None,
+            })
+        })
+    });
+    let on_run = Callback::new(move |key: RunKey| {
+        page.run([cell]);
+        if key == RunKey::AndAdvance {
+            let next = page
+                .notebook
+                .next_of(cell.id)
+                .unwrap_or_else(|| page.notebook.insert_after(Some(cell.id)));
+            focus_later(next.id);
+        }
+    });
+    let status = move || match cell.state.get() {
+        RunState::Queued => "[*]".to_string(),
+        RunState::Running => "[…]".to_string(),
+        _ => cell
+            .count
+            .get()
+            .map_or("[ ]".to_string(), |n| format!("[{n}]")),
+    };
+    let body = move || {
+        match cell.kind.get() {
+        CellKind::Markdown if !editing_markdown.get() => view! {
+            <div class="markdown" on:dblclick=move |_| editing_markdown.set(true) inner_html=move || markdown(&cell.source.get())></div>
+        }
+        .into_any(),
+        _ => view! {
+            <Editor source=cell.source marked_line=error_line on_run node_ref=editor />
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section
+            class=move || format!("cell {:?} {:?}", cell.kind.get(), cell.state.get()).to_lowercase()
+            data-testid="cell"
+            data-cell=cell.id.to_string()
+            data-state=move || format!("{:?}", cell.state.get()).to_lowercase()
+        >
+            <div class="cell-side">
+                <span class="count">{status}</span>
+                <button class="icon" title="Run (Ctrl+Enter)" data-testid="run-cell" on:click=move |_| {
+                    editing_markdown.set(false);
+                    page.run([cell]);
+                }>"▶"</button>
+            </div>
+            <div class="cell-main">
+                {body}
+                <div class="outputs" data-testid="outputs">
+                    <For each=move || cell.outputs.get().into_iter().enumerate() key=|(i, _)| *i let:item>
+                        <OutputView output=item.1 />
+                    </For>
+                </div>
+            </div>
+            <div class="cell-tools">
+                <button class="icon" title="Move up" on:click=move |_| page.notebook.shift(cell.id, -1)>"↑"</button>
+                <button class="icon" title="Move down" on:click=move |_| page.notebook.shift(cell.id, 1)>"↓"</button>
+                <button class="icon" title="Code / text" on:click=move |_| cell.kind.update(|k| *k = match k { CellKind::Code => CellKind::Markdown, CellKind::Markdown => CellKind::Code })>"¶"</button>
+                <button class="icon" title="Delete" on:click=move |_| page.notebook.remove(cell.id)>"✕"</button>
+            </div>
+        </section>
     }
 }
 
@@ -127,8 +413,66 @@ fn PiResult(
             <dd data-testid="pi-single-ms">{format!("{:.0} ms", report.single_ms)}</dd>
             <dt>"speed-up"</dt>
             <dd data-testid="pi-speedup">{format!("{:.2}×", report.speedup())}</dd>
-            <dt>"threads used"</dt>
+            <dt>"workers used"</dt>
             <dd data-testid="pi-threads">{report.threads_used}</dd>
         </dl>
     }
+}
+
+fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
+}
+
+fn alert(message: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.alert_with_message(message);
+    }
+}
+
+/// Focuses a cell's editor once it is on the page.
+fn focus_later(cell: CellId) {
+    request_animation_frame(move || {
+        let selector = format!("[data-cell=\"{cell}\"] textarea");
+        if let Some(el) = document().query_selector(&selector).ok().flatten() {
+            use wasm_bindgen::JsCast;
+            if let Ok(area) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = area.focus();
+            }
+        }
+    });
+}
+
+fn slug(title: &str) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        "notebook".into()
+    } else {
+        slug
+    }
+}
+
+/// Markdown to HTML for explanation cells (raw HTML in the source is escaped).
+fn markdown(source: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html};
+    let events = Parser::new_ext(source, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
 }

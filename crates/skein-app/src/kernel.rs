@@ -1,25 +1,51 @@
-//! The kernel: a long-lived thread that runs what the page asks for, so the main thread never
+//! The kernel thread: runs notebook cells (and the π speed check) so the main thread never
 //! waits on compute.
 //!
 //! With a worker pool, the kernel occupies one extra pool thread and may block freely there.
 //! Without one, requests run on the main thread itself: with a single thread nothing can
 //! contend, so nothing waits.
+//!
+//! The page talks to the kernel through two [`Mailbox`]es. What must reach the kernel while a
+//! cell runs — an interrupt — bypasses the queue through the [`InterruptHandle`], an atomic.
 
 use std::sync::Arc;
+
+use skein_core::{Client, Config};
+use skein_script::{CellOutcome, InterruptHandle, KernelConfig, Output};
 
 use crate::mailbox::Mailbox;
 use crate::pi::{self, PiReport};
 use crate::threads::Threads;
 
-/// Work the page asks the kernel to do.
+/// Identifies a notebook cell across requests and responses.
+pub type CellId = u64;
+
+/// Work the page asks the kernel to do, in order.
 #[derive(Clone, Debug)]
 pub enum Request {
-    EstimatePi { batches: u32, per_batch: u64 },
+    RunCell {
+        cell: CellId,
+        source: String,
+    },
+    Restart,
+    /// Makes an uploaded file available to scripts under `name`.
+    AddFile {
+        name: String,
+        bytes: Arc<[u8]>,
+    },
+    EstimatePi {
+        batches: u32,
+        per_batch: u64,
+    },
 }
 
-/// What the kernel sends back, in the order it finishes.
+/// What the kernel sends back, as it happens.
 #[derive(Clone, Debug)]
 pub enum Response {
+    CellStarted { cell: CellId, count: u64 },
+    CellOutput { cell: CellId, output: Output },
+    CellFinished { cell: CellId, ok: bool },
+    Restarted,
     Pi(PiReport),
 }
 
@@ -28,24 +54,56 @@ pub enum Response {
 pub struct Kernel {
     requests: Arc<Mailbox<Request>>,
     responses: Arc<Mailbox<Response>>,
+    interrupt: InterruptHandle,
+    client: Client,
     threads: Threads,
 }
 
 impl Kernel {
+    /// Starts the kernel with a client of `threads.workers()` task workers.
     pub fn start(threads: Threads) -> Self {
+        let client = Client::with_config(Config {
+            workers: Some(threads.workers()),
+            ..Config::default()
+        });
+        let script = skein_script::Kernel::with_config(KernelConfig {
+            client: Some(client.clone()),
+            ..KernelConfig::default()
+        });
         let kernel = Self {
             requests: Mailbox::new(),
             responses: Mailbox::new(),
+            interrupt: script.interrupt_handle(),
+            client,
             threads,
         };
-        if let Threads::Pool { .. } = kernel.threads {
-            let (requests, responses) = (kernel.requests.clone(), kernel.responses.clone());
-            // The one rayon call the main thread makes: every later one comes from the kernel.
-            rayon::spawn(move || {
-                loop {
-                    responses.post(handle(requests.take()));
-                }
-            });
+        let mut worker = KernelThread {
+            script,
+            responses: kernel.responses.clone(),
+            workers: kernel.threads.workers(),
+        };
+        match kernel.threads {
+            Threads::Pool { .. } => {
+                let requests = kernel.requests.clone();
+                // The one rayon call the main thread makes: every later one comes from here.
+                rayon::spawn(move || {
+                    loop {
+                        worker.handle(requests.take());
+                    }
+                });
+            }
+            Threads::Single { .. } => {
+                let requests = kernel.requests.clone();
+                // One thread: run each request as soon as the page's current event is over.
+                leptos::task::spawn_local(async move {
+                    loop {
+                        match requests.try_take() {
+                            Some(request) => worker.handle(request),
+                            None => next_tick().await,
+                        }
+                    }
+                });
+            }
         }
         kernel
     }
@@ -54,37 +112,81 @@ impl Kernel {
         &self.threads
     }
 
-    /// Sends a request without waiting for it to run.
-    pub fn send(&self, request: Request) {
-        match self.threads {
-            Threads::Pool { .. } => self.requests.post(request),
-            Threads::Single { .. } => self.responses.post(handle(request)),
-        }
+    /// The client whose events and counters the dashboard reads (never blocking).
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
-    /// The next finished response, if any; never blocks.
+    /// Sends a request without waiting for it to run.
+    pub fn send(&self, request: Request) {
+        self.requests.post(request);
+    }
+
+    /// Stops the running cell (an atomic store; safe on the main thread).
+    pub fn interrupt(&self) {
+        self.interrupt.interrupt();
+    }
+
+    /// The next response, if any; never blocks.
     pub fn poll(&self) -> Option<Response> {
         self.responses.try_take()
     }
 }
 
-fn handle(request: Request) -> Response {
-    match request {
-        Request::EstimatePi { batches, per_batch } => {
-            Response::Pi(pi::compare(batches, per_batch, now_ms))
+/// The kernel's own state, owned by the thread that runs requests.
+struct KernelThread {
+    script: skein_script::Kernel,
+    responses: Arc<Mailbox<Response>>,
+    workers: usize,
+}
+
+impl KernelThread {
+    fn handle(&mut self, request: Request) {
+        let responses = &self.responses;
+        match request {
+            Request::RunCell { cell, source } => {
+                let count = self.script.execution_count() + 1;
+                responses.post(Response::CellStarted { cell, count });
+                let outcome = self.script.run_cell(&source, &mut |output| {
+                    responses.post(Response::CellOutput { cell, output });
+                });
+                let ok = matches!(outcome, CellOutcome::Ok { .. });
+                responses.post(Response::CellFinished { cell, ok });
+            }
+            Request::Restart => {
+                self.script.restart();
+                responses.post(Response::Restarted);
+            }
+            Request::AddFile { name, bytes } => self.script.set_file(&name, bytes),
+            Request::EstimatePi { batches, per_batch } => {
+                let report = pi::compare(self.workers, batches, per_batch, now_ms);
+                responses.post(Response::Pi(report));
+            }
         }
     }
 }
 
-/// Milliseconds from this thread's `performance` clock (windows and workers both have one).
-fn now_ms() -> f64 {
+/// Yields to the browser's event loop once.
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Milliseconds since the Unix epoch, from `performance`: consistent across the page and its
+/// workers (each has its own `performance.now()` origin, so the origin is added back).
+pub fn now_ms() -> f64 {
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
-    if let Some(scope) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
-        scope.performance().map_or(0.0, |p| p.now())
+    let performance = if let Some(scope) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        scope.performance()
     } else if let Some(window) = global.dyn_ref::<web_sys::Window>() {
-        window.performance().map_or(0.0, |p| p.now())
+        window.performance()
     } else {
-        0.0
-    }
+        None
+    };
+    performance.map_or(0.0, |p| p.time_origin() + p.now())
 }

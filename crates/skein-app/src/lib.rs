@@ -1,13 +1,23 @@
-//! Skein's browser app: the notebook page, its kernel thread and the dashboard.
+//! Skein's browser app: a notebook beside a live dashboard.
 //!
-//! The page starts a pool of Web Workers (see [`threads`]), hands work to the [`kernel`]
-//! thread through a never-blocking [`mailbox`], and polls for results every animation frame.
+//! The page starts a pool of Web Workers (see [`threads`]), hands cells to the [`kernel`]
+//! thread through a never-blocking [`mailbox`], and polls for outputs and scheduler events
+//! every animation frame.
 
 mod app;
+mod dashboard;
+mod editor;
+mod examples;
+mod frames;
 mod kernel;
 pub mod mailbox;
+mod notebook;
+mod outputs;
 pub mod pi;
+mod plot;
+mod storage;
 mod threads;
 
 pub use app::App;
+pub use kernel::now_ms;
 pub use wasm_bindgen_rayon::init_thread_pool;

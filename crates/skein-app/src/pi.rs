@@ -1,4 +1,10 @@
-//! The π demo: the same Monte Carlo work timed on one thread and on every worker.
+//! The π speed check: the same Monte Carlo work run through Skein's scheduler on every
+//! worker, then on one thread, so the speed-up is visible.
+
+use std::collections::BTreeSet;
+
+use skein_core::{Client, Config, EventKind, delayed, sum};
+use skein_labs::monte_carlo::multi_sample_seeded;
 
 /// The outcome of one comparison run.
 #[derive(Clone, Debug, PartialEq)]
@@ -7,7 +13,7 @@ pub struct PiReport {
     pub samples: u64,
     pub parallel_ms: f64,
     pub single_ms: f64,
-    /// How many distinct pool threads ran batches in the parallel run.
+    /// How many distinct workers ran batches in the parallel run.
     pub threads_used: usize,
 }
 
@@ -17,64 +23,51 @@ impl PiReport {
     }
 }
 
-/// Runs `batches × per_batch` samples in parallel, then the same on one thread.
-pub fn compare(batches: u32, per_batch: u64, now_ms: fn() -> f64) -> PiReport {
+/// Runs `batches × per_batch` samples as a delayed graph (the seed's `run_batches`: a `sum`
+/// of `multi_sample` tasks) on `workers` workers, then the same batches in a loop on this
+/// thread. The run has a client of its own so its events stay out of the notebook's dashboard.
+pub fn compare(workers: usize, batches: u32, per_batch: u64, now_ms: fn() -> f64) -> PiReport {
+    let client = Client::with_config(Config {
+        workers: Some(workers),
+        ..Config::default()
+    });
     // Idle workers sleep; waking them is start-up cost, not the work being compared.
     rayon::broadcast(|_| ());
+    let sample = delayed(multi_sample_seeded).named("multi_sample").pure();
+    let graph = sum((0..batches).map(|batch| sample.call(per_batch, u64::from(batch))));
     let start = now_ms();
-    let parallel = parallel_batches(batches, per_batch);
+    let parallel = graph.compute_on(&client);
     let parallel_ms = now_ms() - start;
 
+    let workers_used: BTreeSet<usize> = client
+        .events()
+        .drain()
+        .into_iter()
+        .filter(|event| event.key.group() == "multi_sample")
+        .filter_map(|event| match event.kind {
+            EventKind::Finished { worker, .. } => Some(worker),
+            _ => None,
+        })
+        .collect();
+
     let start = now_ms();
-    let single_hits: u64 = (0..batches)
-        .map(|batch| multi_sample(per_batch, u64::from(batch)))
+    let single: u64 = (0..batches)
+        .map(|batch| multi_sample_seeded(per_batch, u64::from(batch)))
         .sum();
     let single_ms = now_ms() - start;
 
     let samples = u64::from(batches) * per_batch;
-    debug_assert_eq!(single_hits, parallel.total, "same seeds, same hits");
+    // Equal seeds give equal hits: the parallel run must agree with the loop exactly.
+    let hits = parallel.unwrap_or(u64::MAX);
     PiReport {
-        estimate: 4.0 * parallel.total as f64 / samples as f64,
+        estimate: if hits == single {
+            4.0 * hits as f64 / samples as f64
+        } else {
+            f64::NAN
+        },
         samples,
         parallel_ms,
         single_ms,
-        threads_used: parallel.threads_used,
+        threads_used: workers_used.len(),
     }
-}
-
-struct Parallel {
-    total: u64,
-    threads_used: usize,
-}
-
-// Interim driver until the app runs this through skein-core's scheduler.
-fn parallel_batches(batches: u32, per_batch: u64) -> Parallel {
-    use rayon::prelude::*;
-    let runs: Vec<(u64, Option<usize>)> = (0..batches)
-        .into_par_iter()
-        .map(|batch| (multi_sample(per_batch, u64::from(batch)), rayon::current_thread_index()))
-        .collect();
-    let mut threads: Vec<_> = runs.iter().filter_map(|(_, t)| *t).collect();
-    threads.sort_unstable();
-    threads.dedup();
-    Parallel {
-        total: runs.iter().map(|(hits, _)| hits).sum(),
-        threads_used: threads.len().max(1),
-    }
-}
-
-fn multi_sample(n: u64, seed: u64) -> u64 {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    (0..n)
-        .filter(|_| {
-            let (x, y) = (next(), next());
-            x * x + y * y < 1.0
-        })
-        .count() as u64
 }

@@ -9,10 +9,20 @@ use wasm_bindgen_futures::JsFuture;
 /// How the page's compute threads came up.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Threads {
-    /// A pool of Web Workers: `workers` run tasks, one more hosts the kernel.
+    /// A pool of Web Workers: `workers` run tasks at first; one more hosts the kernel.
     Pool { workers: usize },
     /// No pool could start; everything runs on the page's own thread.
     Single { reason: String },
+}
+
+impl Threads {
+    /// Workers that run tasks at first.
+    pub fn workers(&self) -> usize {
+        match self {
+            Threads::Pool { workers } => *workers,
+            Threads::Single { .. } => 1,
+        }
+    }
 }
 
 /// What the browser offers: `navigator.hardwareConcurrency` and `crossOriginIsolated`.
@@ -36,7 +46,9 @@ impl Environment {
     }
 }
 
-/// Starts `workers` task threads plus one for the kernel, when the page allows it.
+/// Starts one task worker per hardware thread, when the page allows it. The pool has twice
+/// as many threads plus one: one hosts the kernel, and the spares let the dashboard's
+/// "+ worker" oversubscribe the cores, as the seed's `start_worker` does.
 pub async fn start(env: &Environment) -> Threads {
     if !env.cross_origin_isolated {
         return Threads::Single {
@@ -46,7 +58,7 @@ pub async fn start(env: &Environment) -> Threads {
         };
     }
     let workers = env.hardware_concurrency;
-    match JsFuture::from(crate::init_thread_pool(workers + 1)).await {
+    match JsFuture::from(crate::init_thread_pool(2 * workers + 1)).await {
         Ok(_) => Threads::Pool { workers },
         Err(error) => Threads::Single {
             reason: format!("the worker pool failed to start: {}", describe(&error)),

@@ -21,25 +21,20 @@ async fn pool() {
         .expect("the worker pool starts");
 }
 
-fn now_ms() -> f64 {
-    use wasm_bindgen::JsCast;
-    js_sys::global()
-        .unchecked_into::<web_sys::WorkerGlobalScope>()
-        .performance()
-        .map_or(0.0, |p| p.now())
-}
-
 #[wasm_bindgen_test]
 async fn pi_batches_run_on_several_workers_and_agree_with_one_thread() {
     pool().await;
-    let report = skein_app::pi::compare(64, 50_000, now_ms);
+    let report = skein_app::pi::compare(4, 64, 50_000, skein_app::now_ms);
     assert!(
         report.threads_used > 1,
         "batches ran on {} thread(s): the pool fell back to one",
         report.threads_used
     );
     assert_eq!(report.samples, 64 * 50_000);
-    assert!((report.estimate - std::f64::consts::PI).abs() < 0.01, "{report:?}");
+    assert!(
+        (report.estimate - std::f64::consts::PI).abs() < 0.01,
+        "{report:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -64,5 +59,8 @@ async fn mailbox_carries_messages_between_workers_in_order() {
         received.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
         (0..500).map(|n| n * 2).collect::<Vec<_>>()
     );
-    assert!(received.iter().all(|(_, worker)| worker.is_some()), "the consumer ran on a pool worker");
+    assert!(
+        received.iter().all(|(_, worker)| worker.is_some()),
+        "the consumer ran on a pool worker"
+    );
 }

@@ -1,0 +1,264 @@
+//! The live dashboard: task stream, progress per function, memory by key and workers, read
+//! from the engine's lock-free event stream and counters every animation frame.
+//!
+//! Nothing here waits: events are drained with `EventLog::drain`, counters read as snapshots.
+//! The task stream keeps the latest bars only and draws one rectangle per pixel column of a
+//! lane when bars are narrower than a pixel, so 100,000 tasks cost no more than the screen.
+
+use std::collections::{HashMap, VecDeque};
+
+use leptos::prelude::*;
+use skein_core::{Client, EventKind, GroupStats, MemoryByKey};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::frames;
+
+/// Bars kept for the task stream; older ones scroll out of history.
+const MAX_BARS: usize = 50_000;
+const LANE_HEIGHT: f64 = 18.0;
+const COLORS: [&str; 8] = [
+    "#2f6fdf", "#e87928", "#2ea05a", "#8259c8", "#c83c46", "#1ba3b3", "#b38a1b", "#787878",
+];
+
+/// One finished task in the stream.
+#[derive(Clone, Copy)]
+struct Bar {
+    worker: usize,
+    start: f64,
+    end: f64,
+    group: usize,
+    erred: bool,
+}
+
+/// What the dashboard has learned from the events so far.
+#[derive(Default)]
+struct StreamModel {
+    bars: VecDeque<Bar>,
+    groups: HashMap<String, usize>,
+    workers_seen: usize,
+    memory: MemoryByKey,
+    tasks_seen: u64,
+}
+
+impl StreamModel {
+    fn group_index(&mut self, name: &str) -> usize {
+        let next = self.groups.len();
+        *self.groups.entry(name.to_string()).or_insert(next)
+    }
+
+    fn absorb(&mut self, client: &Client) -> bool {
+        let events = client.events().drain();
+        for event in &events {
+            self.memory.apply(event);
+            if let EventKind::Finished {
+                worker,
+                start,
+                erred,
+                ..
+            } = event.kind
+            {
+                let group = self.group_index(event.key.group());
+                self.workers_seen = self.workers_seen.max(worker + 1);
+                self.tasks_seen += 1;
+                if self.bars.len() == MAX_BARS {
+                    self.bars.pop_front();
+                }
+                self.bars.push_back(Bar {
+                    worker,
+                    start,
+                    end: event.time,
+                    group,
+                    erred,
+                });
+            }
+        }
+        !events.is_empty()
+    }
+}
+
+#[component]
+pub fn Dashboard(
+    /// The client whose workers and tasks are shown.
+    client: Client,
+) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let model = StoredValue::new_local(StreamModel::default());
+    let window_ms = RwSignal::new(5_000.0_f64);
+    let groups = RwSignal::new(Vec::<GroupStats>::new());
+    let memory = RwSignal::new(Vec::<(String, usize)>::new());
+    let workers = RwSignal::new(client.workers());
+    let lanes = RwSignal::new(0usize);
+    let tasks = RwSignal::new(0u64);
+
+    let frame_client = client.clone();
+    let mut frame = 0u64;
+    frames::every_frame(move || {
+        frame += 1;
+        let changed = model
+            .try_update_value(|m| m.absorb(&frame_client))
+            .unwrap_or(false);
+        if let Some(canvas) = canvas.get_untracked() {
+            model.with_value(|m| draw_stream(&canvas, m, window_ms.get_untracked()));
+        }
+        // Counters and the memory table change less often than the eye can read them.
+        if changed || frame % 15 == 0 {
+            groups.set(frame_client.groups());
+            workers.set(frame_client.workers());
+            model.with_value(|m| {
+                lanes.set(m.workers_seen);
+                tasks.set(m.tasks_seen);
+                let mut largest: Vec<_> = m
+                    .memory
+                    .iter()
+                    .map(|(k, bytes)| (k.to_string(), bytes))
+                    .collect();
+                largest.sort_by(|a, b| b.1.cmp(&a.1));
+                largest.truncate(8);
+                memory.set(largest);
+            });
+        }
+    });
+
+    let max_workers = client.max_workers();
+    let at_limit = Signal::derive(move || workers.get() >= max_workers);
+    view! {
+        <aside class="dashboard" data-testid="dashboard">
+            <section class="workers">
+                <span data-testid="dashboard-workers" data-value=move || workers.get().to_string()>
+                    {move || workers.get()} " workers"
+                </span>
+                <button
+                    class="small"
+                    data-testid="add-worker"
+                    title="Let one more pool thread run tasks"
+                    disabled=at_limit
+                    on:click=move |_| workers.set(client.add_workers(1))
+                >"+ worker"</button>
+            </section>
+            <h3>"Task stream"</h3>
+            <canvas
+                node_ref=canvas
+                class="stream"
+                width=420
+                height=160
+                data-testid="task-stream"
+                data-lanes=move || lanes.get().to_string()
+                data-tasks=move || tasks.get().to_string()
+                title="Scroll to zoom the time window"
+                on:wheel=move |ev| {
+                    ev.prevent_default();
+                    let factor = if ev.delta_y() > 0.0 { 1.25 } else { 0.8 };
+                    window_ms.update(|w| *w = (*w * factor).clamp(10.0, 600_000.0));
+                }
+            ></canvas>
+            <p class="caption">{move || format!("last {:.1} s, one lane per worker", window_ms.get() / 1000.0)}</p>
+            <h3>"Progress"</h3>
+            <div class="progress" data-testid="progress">
+                <For each=move || groups.get() key=|g| (g.name.clone(), g.released, g.memory, g.processing, g.waiting, g.erred) let:group>
+                    <ProgressBar group />
+                </For>
+            </div>
+            <h3>"Memory by key"</h3>
+            <table class="memory" data-testid="memory">
+                <For each=move || memory.get() key=|entry| entry.clone() let:entry>
+                    <tr><td class="key">{entry.0}</td><td>{human_bytes(entry.1)}</td></tr>
+                </For>
+            </table>
+        </aside>
+    }
+}
+
+#[component]
+fn ProgressBar(
+    /// One function group's counters.
+    group: GroupStats,
+) -> impl IntoView {
+    let done = group.memory + group.released;
+    let total = (done + group.pending() + group.erred).max(1) as f64;
+    let pct = |n: u64| format!("width: {:.2}%", 100.0 * n as f64 / total);
+    view! {
+        <div class="group">
+            <span class="name">{group.name.to_string()}</span>
+            <span class="counts">{format!("{done} / {}", total as u64)}</span>
+            <div class="bar">
+                <span class="done" style=pct(group.released)></span>
+                <span class="memory" style=pct(group.memory)></span>
+                <span class="processing" style=pct(group.processing)></span>
+                <span class="erred" style=pct(group.erred)></span>
+            </div>
+        </div>
+    }
+}
+
+fn human_bytes(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+/// Draws the last `window_ms` of bars, one lane per worker, one colour per function.
+fn draw_stream(canvas: &HtmlCanvasElement, model: &StreamModel, window_ms: f64) {
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let (width, height) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    ctx.set_fill_style_str("#fbfbf8");
+    ctx.fill_rect(0.0, 0.0, width, height);
+    let Some(latest) = model.bars.back().map(|b| b.end) else {
+        return;
+    };
+    let lanes = model.workers_seen.max(1);
+    let lane_height = (height / lanes as f64).min(LANE_HEIGHT);
+    let from = latest - window_ms;
+    let scale = width / window_ms;
+    // One entry per lane and pixel column: bars thinner than a pixel share a column.
+    let mut columns: Vec<Option<(usize, bool)>> = vec![None; lanes * width as usize];
+    for bar in model
+        .bars
+        .iter()
+        .rev()
+        .take_while(|b| b.end >= from - window_ms)
+    {
+        if bar.end < from {
+            continue;
+        }
+        let x0 = ((bar.start - from).max(0.0) * scale).floor() as usize;
+        let x1 = (((bar.end - from) * scale).ceil() as usize)
+            .max(x0 + 1)
+            .min(width as usize);
+        for x in x0..x1 {
+            let cell = &mut columns[bar.worker.min(lanes - 1) * width as usize + x];
+            cell.get_or_insert((bar.group, bar.erred));
+        }
+    }
+    for lane in 0..lanes {
+        let y = lane as f64 * lane_height;
+        let row = &columns[lane * width as usize..(lane + 1) * width as usize];
+        let mut x = 0;
+        while x < row.len() {
+            let Some((group, erred)) = row[x] else {
+                x += 1;
+                continue;
+            };
+            let run = row[x..]
+                .iter()
+                .take_while(|c| **c == Some((group, erred)))
+                .count();
+            ctx.set_fill_style_str(if erred {
+                "#d22"
+            } else {
+                COLORS[group % COLORS.len()]
+            });
+            ctx.fill_rect(x as f64, y + 1.0, run as f64, lane_height - 2.0);
+            x += run;
+        }
+    }
+}

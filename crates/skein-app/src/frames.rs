@@ -1,0 +1,24 @@
+//! Running a callback on every animation frame, for as long as the page lives.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// Calls `f` before each repaint; the loop lives as long as the page.
+pub fn every_frame(mut f: impl FnMut() + 'static) {
+    let slot: Rc<RefCell<Option<Closure<dyn FnMut()>>>> = Rc::new(RefCell::new(None));
+    let again = slot.clone();
+    *slot.borrow_mut() = Some(Closure::new(move || {
+        f();
+        request(&again);
+    }));
+    request(&slot);
+}
+
+fn request(slot: &Rc<RefCell<Option<Closure<dyn FnMut()>>>>) {
+    if let (Some(window), Some(callback)) = (web_sys::window(), slot.borrow().as_ref()) {
+        let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
+    }
+}

@@ -1,0 +1,135 @@
+//! The notebook on the page: cells with reactive source, outputs and run state, and its
+//! conversion to and from the notebook file format.
+
+use leptos::prelude::*;
+use skein_script::{CellKind, Notebook, NotebookCell, Output};
+
+use crate::kernel::CellId;
+
+/// Where a cell is in its run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunState {
+    Idle,
+    Queued,
+    Running,
+    Failed,
+}
+
+/// One cell on the page. Fields are signals so editing one cell redraws only that cell.
+#[derive(Clone, Copy)]
+pub struct CellModel {
+    pub id: CellId,
+    pub kind: RwSignal<CellKind>,
+    pub source: RwSignal<String>,
+    pub outputs: RwSignal<Vec<Output>>,
+    /// The kernel's execution count for this cell's last run (`[3]`).
+    pub count: RwSignal<Option<u64>>,
+    pub state: RwSignal<RunState>,
+}
+
+impl CellModel {
+    pub fn new(id: CellId, kind: CellKind, source: String) -> Self {
+        Self {
+            id,
+            kind: RwSignal::new(kind),
+            source: RwSignal::new(source),
+            outputs: RwSignal::new(Vec::new()),
+            count: RwSignal::new(None),
+            state: RwSignal::new(RunState::Idle),
+        }
+    }
+}
+
+/// The notebook: a title and cells in order.
+#[derive(Clone, Copy)]
+pub struct NotebookModel {
+    pub title: RwSignal<String>,
+    pub cells: RwSignal<Vec<CellModel>>,
+    next_id: StoredValue<CellId>,
+}
+
+impl NotebookModel {
+    pub fn new(notebook: &Notebook) -> Self {
+        let model = Self {
+            title: RwSignal::new(String::new()),
+            cells: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(1),
+        };
+        model.replace(notebook);
+        model
+    }
+
+    /// Replaces every cell (opening an example or an imported file).
+    pub fn replace(&self, notebook: &Notebook) {
+        self.title.set(notebook.title.clone());
+        let cells = notebook
+            .cells
+            .iter()
+            .map(|cell| CellModel::new(self.fresh_id(), cell.kind, cell.source.clone()))
+            .collect();
+        self.cells.set(cells);
+    }
+
+    fn fresh_id(&self) -> CellId {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        id
+    }
+
+    pub fn find(&self, id: CellId) -> Option<CellModel> {
+        self.cells
+            .with_untracked(|cells| cells.iter().find(|c| c.id == id).copied())
+    }
+
+    /// Inserts an empty code cell after `after` (or at the end) and returns it.
+    pub fn insert_after(&self, after: Option<CellId>) -> CellModel {
+        let cell = CellModel::new(self.fresh_id(), CellKind::Code, String::new());
+        self.cells.update(|cells| {
+            let at = after
+                .and_then(|id| cells.iter().position(|c| c.id == id))
+                .map_or(cells.len(), |i| i + 1);
+            cells.insert(at, cell);
+        });
+        cell
+    }
+
+    pub fn remove(&self, id: CellId) {
+        self.cells.update(|cells| cells.retain(|c| c.id != id));
+    }
+
+    /// Moves a cell one place up (`-1`) or down (`+1`).
+    pub fn shift(&self, id: CellId, by: isize) {
+        self.cells.update(|cells| {
+            if let Some(i) = cells.iter().position(|c| c.id == id) {
+                let j = i as isize + by;
+                if (0..cells.len() as isize).contains(&j) {
+                    cells.swap(i, j as usize);
+                }
+            }
+        });
+    }
+
+    /// The cell after `id`, for Shift+Enter.
+    pub fn next_of(&self, id: CellId) -> Option<CellModel> {
+        self.cells.with_untracked(|cells| {
+            let i = cells.iter().position(|c| c.id == id)?;
+            cells.get(i + 1).copied()
+        })
+    }
+
+    /// The notebook as a file (reactive: reading it tracks every title and source).
+    pub fn to_notebook(&self) -> Notebook {
+        Notebook {
+            title: self.title.get(),
+            cells: self
+                .cells
+                .get()
+                .iter()
+                .map(|cell| NotebookCell {
+                    kind: cell.kind.get(),
+                    source: cell.source.get(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! A cell's outputs: printed text, the last value, sortable tables, plots, task graphs,
+//! downloadable files and errors.
+
+use leptos::prelude::*;
+use skein_script::{Cell, CellError, Output, Plot, Table};
+
+use crate::plot;
+use crate::storage;
+
+#[component]
+pub fn OutputView(
+    /// One output of a cell.
+    output: Output,
+) -> impl IntoView {
+    match output {
+        Output::Text { text } => view! { <pre class="out text">{text}</pre> }.into_any(),
+        Output::Value { display, type_name } => view! {
+            <pre class="out value" title=type_name>{display}</pre>
+        }
+        .into_any(),
+        Output::Table(table) => view! { <TableView table /> }.into_any(),
+        Output::Plot(plot) => view! { <PlotView plot /> }.into_any(),
+        Output::Graph { svg, .. } => {
+            view! { <div class="out graph" inner_html=svg></div> }.into_any()
+        }
+        Output::File { name, text } => {
+            let label = format!("Download {name}");
+            view! {
+                <button class="out file" on:click=move |_| {
+                    let _ = storage::download(&name, &text, "text/plain");
+                }>{label}</button>
+            }
+            .into_any()
+        }
+        Output::Error(error) => view! { <ErrorView error /> }.into_any(),
+    }
+}
+
+#[component]
+fn ErrorView(
+    /// The error that stopped the cell.
+    error: CellError,
+) -> impl IntoView {
+    let place = match (error.line, error.column) {
+        (Some(l), Some(c)) => format!("line {l}, column {c}: "),
+        (Some(l), None) => format!("line {l}: "),
+        _ => String::new(),
+    };
+    let task = error.task_key.map(|key| format!(" (task {key})"));
+    view! {
+        <pre class="out error" data-testid="cell-error">
+            <strong>{format!("{:?}", error.kind)} " error"</strong> " " {place} {error.message} {task}
+        </pre>
+    }
+}
+
+#[component]
+fn PlotView(
+    /// The plot to draw.
+    plot: Plot,
+) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let failure = RwSignal::new(None::<String>);
+    let (width, height) = match plot {
+        Plot::Image { .. } => (560, 480),
+        _ => (640, 360),
+    };
+    Effect::new(move |_| {
+        if let Some(canvas) = canvas.get() {
+            if let Err(error) = plot::draw(canvas, &plot) {
+                failure.set(Some(error.to_string()));
+            }
+        }
+    });
+    view! {
+        <div class="out plot">
+            <canvas node_ref=canvas width=width height=height data-testid="plot"></canvas>
+            {move || failure.get().map(|e| view! { <p class="error">"could not draw: " {e}</p> })}
+        </div>
+    }
+}
+
+/// Rows shown before the table says how many more there are.
+const TABLE_ROWS_SHOWN: usize = 200;
+
+#[component]
+fn TableView(
+    /// The table to show.
+    table: Table,
+) -> impl IntoView {
+    let sort = RwSignal::new(None::<(usize, bool)>);
+    let total = table.rows.len();
+    let columns = table.columns.clone();
+    let rows = StoredValue::new(table.rows);
+    let sorted_rows = move || {
+        let mut shown = rows.get_value();
+        if let Some((column, descending)) = sort.get() {
+            shown.sort_by(|a, b| {
+                let order = compare(a.get(column), b.get(column));
+                if descending { order.reverse() } else { order }
+            });
+        }
+        shown.truncate(TABLE_ROWS_SHOWN);
+        shown
+    };
+    view! {
+        <div class="out table" data-testid="table" data-rows=total>
+            <table>
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, name)| {
+                                let arrow = move || match sort.get() {
+                                    Some((c, false)) if c == i => " ▲",
+                                    Some((c, true)) if c == i => " ▼",
+                                    _ => "",
+                                };
+                                view! {
+                                    <th on:click=move |_| {
+                                        sort.update(|s| {
+                                            *s = match *s {
+                                                Some((c, false)) if c == i => Some((i, true)),
+                                                _ => Some((i, false)),
+                                            }
+                                        })
+                                    }>{name}{arrow}</th>
+                                }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        sorted_rows()
+                            .into_iter()
+                            .map(|row| {
+                                view! {
+                                    <tr>
+                                        {row.iter().map(|cell| view! { <td>{show(cell)}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            {(total > TABLE_ROWS_SHOWN)
+                .then(|| view! { <p class="more">{format!("{total} rows; showing the first {TABLE_ROWS_SHOWN}")}</p> })}
+        </div>
+    }
+}
+
+fn show(cell: &Cell) -> String {
+    match cell {
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) => format!("{f:.6}"),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Text(t) => t.clone(),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// Numbers before text, empty cells last; numbers compare by value.
+fn compare(a: Option<&Cell>, b: Option<&Cell>) -> std::cmp::Ordering {
+    let number = |c: Option<&Cell>| match c {
+        Some(Cell::Int(i)) => Some(*i as f64),
+        Some(Cell::Float(f)) => Some(*f),
+        Some(Cell::Bool(b)) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    };
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => show_opt(a).cmp(&show_opt(b)),
+    }
+}
+
+fn show_opt(cell: Option<&Cell>) -> String {
+    cell.map(show).unwrap_or_default()
+}

@@ -1,0 +1,130 @@
+// The notebook end to end: every example notebook runs top to bottom in the browser on the
+// worker pool, the dashboard shows the work, edits survive a reload, a runaway loop can be
+// interrupted, and a malformed upload is an error in its cell.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  serveDist, launchBrowser, openNotebook, runAll, settle, values, canvasHasInk, SCREENSHOTS,
+} from './harness.mjs';
+
+let browser;
+let site;
+before(async () => {
+  browser = await launchBrowser();
+  site = await serveDist({ isolated: true });
+});
+after(async () => {
+  await site?.close();
+  await browser?.close();
+});
+
+async function openExample(page, id) {
+  await page.getByTestId('examples').selectOption(id);
+  await page.locator('section.cell').first().waitFor();
+}
+
+async function runExample(id) {
+  const { page, errors } = await openNotebook(browser, site.url);
+  await openExample(page, id);
+  await runAll(page);
+  const failed = await page.locator('[data-testid="cell-error"]').allTextContents();
+  assert.deepEqual(failed, [], `cells of ${id} failed`);
+  const codeCells = await page.locator('section.cell.code').count();
+  const counted = await page.locator('section.cell.code .count').allTextContents();
+  assert.equal(counted.filter((c) => /^\[\d+\]$/.test(c)).length, codeCells, `every cell of ${id} ran`);
+  await page.screenshot({ path: `${SCREENSHOTS}${id}.png`, fullPage: true });
+  return { page, errors };
+}
+
+test('the first visit opens an example notebook', async () => {
+  const { page } = await openNotebook(browser, site.url);
+  assert.ok((await page.locator('section.cell.code').count()) > 0);
+  assert.notEqual(await page.locator('input.title').inputValue(), '');
+});
+
+test('delayed basics: square(square(3)) is 81 and the graph is drawn', async () => {
+  const { page } = await runExample('delayed-basics');
+  assert.ok((await values(page)).includes('81'));
+  assert.ok((await page.locator('.out.graph svg').count()) > 0);
+});
+
+test('Monte Carlo π runs on several workers and the dashboard shows them', async () => {
+  const { page } = await runExample('monte-carlo-pi');
+  const estimates = (await values(page)).map(Number).filter((v) => Math.abs(v - Math.PI) < 0.01);
+  assert.ok(estimates.length > 0, 'some cell estimates π within 0.01');
+  const stream = page.getByTestId('task-stream');
+  assert.ok(Number(await stream.getAttribute('data-lanes')) > 1, 'more than one worker lane');
+  assert.ok(Number(await stream.getAttribute('data-tasks')) > 100, 'the stream saw the batches');
+  assert.ok(await canvasHasInk(stream), 'the task stream is drawn');
+  assert.ok((await page.locator('[data-testid="progress"] .group').count()) > 0);
+});
+
+test('emergency services lab draws its maps and histograms', async () => {
+  const { page } = await runExample('emergency-services');
+  const plots = page.getByTestId('plot');
+  assert.ok((await plots.count()) >= 4);
+  for (let i = 0; i < (await plots.count()); i += 1) {
+    assert.ok(await canvasHasInk(plots.nth(i)), `plot ${i} is drawn`);
+  }
+});
+
+test('parameter sweep: the results table has 1000 rows', async () => {
+  const { page } = await runExample('parallel-sweep');
+  const rows = await page.getByTestId('table').evaluateAll((ts) => ts.map((t) => Number(t.dataset.rows)));
+  assert.ok(rows.includes(1000), `table sizes ${rows}`);
+});
+
+test('toy dataframe: count and sum over delayed partitions', async () => {
+  const { page } = await runExample('toy-dataframe');
+  assert.ok((await values(page)).includes('14'));
+});
+
+test('an edited cell survives a reload', async () => {
+  const { page } = await openNotebook(browser, site.url);
+  const editor = page.locator('section.cell.code textarea').first();
+  await editor.fill('let kept = "typed before the reload";\nkept');
+  await page.reload();
+  await page.locator('section.cell.code textarea').first().waitFor();
+  assert.equal(
+    await page.locator('section.cell.code textarea').first().inputValue(),
+    'let kept = "typed before the reload";\nkept',
+  );
+});
+
+async function newCell(page, source) {
+  await page.locator('button.add-cell').click();
+  const cell = page.locator('section.cell.code').last();
+  await cell.locator('textarea').fill(source);
+  return cell;
+}
+
+test('a runaway loop is interrupted and the next cell still runs', async () => {
+  const { page } = await openNotebook(browser, site.url);
+  const runaway = await newCell(page, 'let n = 0;\nloop { n += 1; }');
+  const next = await newCell(page, '40 + 2');
+  await runaway.getByTestId('run-cell').click();
+  await page.locator('section.cell[data-state="running"]').waitFor();
+  await page.waitForTimeout(300);
+  await page.getByTestId('interrupt').click();
+  await runaway.getByTestId('cell-error').waitFor({ timeout: 5_000 });
+  assert.match(await runaway.getByTestId('cell-error').textContent(), /nterrupt/);
+  await next.getByTestId('run-cell').click();
+  await settle(page);
+  assert.equal(await next.locator('pre.out.value').textContent(), '42');
+});
+
+test('a malformed CSV upload is an error in the cell that reads it', async () => {
+  const { page } = await openNotebook(browser, site.url);
+  await page.locator('[data-testid="upload"] input').setInputFiles({
+    name: 'bad.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('player,points\nalice,10\nbob,lots\n'),
+  });
+  const cell = await newCell(page, 'let p = load_csv("bad.csv", 6, 0, ["player", "points"]);\np.sum("points")');
+  await cell.getByTestId('run-cell').click();
+  await settle(page);
+  const error = await cell.getByTestId('cell-error').textContent();
+  assert.match(error, /points/, error);
+  assert.match(error, /row/, error);
+  await page.screenshot({ path: `${SCREENSHOTS}bad-csv.png`, fullPage: true });
+});
