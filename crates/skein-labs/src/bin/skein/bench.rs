@@ -1,0 +1,233 @@
+//! `skein bench`: the labs' speed, each figure next to a baseline run in the same process.
+//!
+//! Prints one JSON object per line. Times are the best of several runs (the least disturbed
+//! by other work on the machine). Where a figure uses several threads, the CPU time of the
+//! best run is given too (`cpu_seconds`, all threads together): on a machine shared with
+//! other work the wall time can stretch, but `cpu_seconds / cores` is what an idle machine's
+//! wall time would be with perfect scaling. Each line also carries the one-minute load
+//! average, so readers can tell a busy run from a quiet one.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use rand::RngExt;
+use serde_json::json;
+use skein_core::Client;
+use skein_labs::adjacency::build_adj_matrix;
+use skein_labs::drivers;
+use skein_labs::error::LabError;
+use skein_labs::monte_carlo::multi_sample_seeded;
+use skein_labs::rng::rng_from_seed;
+use skein_labs::schemes::{LabConfig, activity4_schemes, run_scheme};
+use skein_labs::shortest_path::{shortest_path, shortest_path_from};
+use skein_labs::traffic::{CityConfig, synthetic_city};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Fewer repetitions and smaller inputs (a smoke run, not a measurement).
+    #[arg(long)]
+    quick: bool,
+}
+
+/// Wall and CPU seconds of the fastest of `reps` runs of `f`.
+#[derive(Clone, Copy, Debug)]
+struct Timing {
+    wall: f64,
+    cpu: f64,
+}
+
+fn timed<T>(reps: usize, mut f: impl FnMut() -> T) -> Timing {
+    (0..reps.max(1))
+        .map(|_| {
+            let (cpu_start, start) = (cpu_seconds(), Instant::now());
+            black_box(f());
+            Timing {
+                wall: start.elapsed().as_secs_f64(),
+                cpu: cpu_seconds() - cpu_start,
+            }
+        })
+        .fold(
+            Timing {
+                wall: f64::INFINITY,
+                cpu: f64::INFINITY,
+            },
+            |best, t| if t.wall < best.wall { t } else { best },
+        )
+}
+
+/// Best wall time of `reps` runs of `f`, in seconds.
+fn best_of<T>(reps: usize, f: impl FnMut() -> T) -> f64 {
+    timed(reps, f).wall
+}
+
+/// User + system CPU time of this process (all threads), in seconds.
+#[cfg(unix)]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &raw mut usage);
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    f64::NAN
+}
+
+/// The one-minute load average (Linux), or `null`.
+fn load_average() -> serde_json::Value {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(serde_json::Value::Null, |l| json!(l))
+}
+
+/// The seed's loop translated literally: two floats per sample and a branch.
+fn plain_loop_multi_sample(n: u64, seed: u64) -> u64 {
+    let mut rng = rng_from_seed(seed);
+    let mut total = 0;
+    for _ in 0..n {
+        let x: f64 = rng.random();
+        let y: f64 = rng.random();
+        if x * x + y * y < 1.0 {
+            total += 1;
+        }
+    }
+    total
+}
+
+pub fn run(args: &Args) -> Result<(), LabError> {
+    let reps = if args.quick { 1 } else { 5 };
+    let client = Client::new();
+    let cores = client.max_workers().max(1);
+
+    // 1. multi_sample on one core, against the literal loop.
+    let n: u64 = if args.quick { 1_000_000 } else { 50_000_000 };
+    let fast = best_of(reps, || multi_sample_seeded(n, 1));
+    let plain = best_of(reps, || plain_loop_multi_sample(n, 1));
+    emit(&json!({
+        "bench": "multi_sample", "samples": n, "samples_per_sec_per_core": n as f64 / fast,
+        "baseline": "literal loop, two f64 draws and a branch per sample",
+        "baseline_samples_per_sec": n as f64 / plain, "speedup": plain / fast,
+        "target_samples_per_sec_per_core": 2e8, "meets_target": n as f64 / fast >= 2e8,
+    }));
+
+    // 2. run_batches through the engine on every worker, against one core.
+    let (batches, per_batch) = if args.quick {
+        (8, 100_000)
+    } else {
+        (100, 1_000_000)
+    };
+    let total = batches as u64 * per_batch;
+    let engine = timed(reps, || {
+        drivers::pi::run_batches_seeded(batches, per_batch, 7).compute_on(&client)
+    });
+    let direct = best_of(reps, || {
+        (0..batches as u64)
+            .map(|i| multi_sample_seeded(per_batch, i))
+            .sum::<u64>()
+    });
+    emit(&json!({
+        "bench": "run_batches_engine", "batches": batches, "per_batch": per_batch, "workers": cores,
+        "samples_per_sec": total as f64 / engine.wall, "cpu_seconds": engine.cpu,
+        "samples_per_cpu_sec": total as f64 / engine.cpu,
+        "baseline": "the same batches in a loop on one thread",
+        "baseline_samples_per_sec": total as f64 / direct, "speedup": direct / engine.wall,
+    }));
+
+    // 3. The whole 16-zone lab, 100 samples per zone, plain and as engine tasks.
+    let city = synthetic_city(CityConfig {
+        size: 16,
+        seed: 2024,
+    })?;
+    let config = LabConfig {
+        samples_per_zone: 100,
+        bins: 20,
+        seed: 1,
+    };
+    let sixteen = activity4_schemes()[0];
+    let lab_reps = reps * 20;
+    let plain_lab = best_of(lab_reps, || run_scheme(&city, sixteen, config));
+    let engine_lab = best_of(lab_reps, || {
+        drivers::emergency::run_scheme(&client, &city, sixteen, config)
+    });
+    let all_schemes = best_of(lab_reps, || {
+        drivers::emergency::run_lab(&client, &city, &activity4_schemes(), config)
+    });
+    emit(&json!({
+        "bench": "emergency_lab_16_zones", "samples_per_zone": 100,
+        "seconds": plain_lab, "engine_seconds": engine_lab, "engine_overhead": engine_lab / plain_lab,
+        "activity4_all_schemes_engine_seconds": all_schemes,
+        "target_seconds": 0.010, "meets_target": plain_lab <= 0.010 && engine_lab <= 0.010,
+    }));
+
+    // 4. All-pairs shortest paths on a 64×64 grid: parallel against one source at a time.
+    let side = if args.quick { 32 } else { 64 };
+    let grid = synthetic_city(CityConfig {
+        size: side,
+        seed: 5,
+    })?;
+    let graph = build_adj_matrix(&grid)?;
+    let apsp_reps = if args.quick { 1 } else { 3 };
+    let parallel = timed(apsp_reps, || shortest_path(&graph));
+    let serial = best_of(apsp_reps, || {
+        (0..graph.nodes())
+            .map(|s| shortest_path_from(&graph, s))
+            .collect::<Vec<_>>()
+    });
+    emit(&json!({
+        "bench": "apsp", "grid": [side, side], "nodes": graph.nodes(), "threads": rayon::current_num_threads(),
+        "seconds": parallel.wall, "cpu_seconds": parallel.cpu,
+        "baseline": "one Dijkstra after another on one thread",
+        "baseline_seconds": serial, "speedup": serial / parallel.wall,
+        "target_seconds": 1.0, "meets_target": parallel.wall <= 1.0,
+    }));
+    Ok(())
+}
+
+fn emit(line: &serde_json::Value) {
+    let mut line = line.clone();
+    line["loadavg_1m"] = load_average();
+    println!("{line}");
+    let line = &line;
+    eprintln!("{}", summary(line));
+}
+
+/// A one-line human reading of a bench line.
+fn summary(line: &serde_json::Value) -> String {
+    let num = |k: &str| line[k].as_f64().unwrap_or(f64::NAN);
+    match line["bench"].as_str().unwrap_or("") {
+        "multi_sample" => format!(
+            "multi_sample: {:.0} M samples/s per core ({:.1}x the literal loop)",
+            num("samples_per_sec_per_core") / 1e6,
+            num("speedup")
+        ),
+        "run_batches_engine" => format!(
+            "run_batches on {} workers: {:.0} M samples/s, {:.0} M per CPU second ({:.2}x one thread)",
+            line["workers"],
+            num("samples_per_sec") / 1e6,
+            num("samples_per_cpu_sec") / 1e6,
+            num("speedup")
+        ),
+        "emergency_lab_16_zones" => format!(
+            "16-zone lab, 100 fires/zone: {:.2} ms plain, {:.2} ms on the engine; all 3 schemes {:.2} ms",
+            num("seconds") * 1e3,
+            num("engine_seconds") * 1e3,
+            num("activity4_all_schemes_engine_seconds") * 1e3
+        ),
+        "apsp" => format!(
+            "APSP {} nodes: {:.3} s on {} threads, {:.3} CPU s ({:.2}x one thread; load {})",
+            line["nodes"],
+            num("seconds"),
+            line["threads"],
+            num("cpu_seconds"),
+            num("speedup"),
+            line["loadavg_1m"]
+        ),
+        other => other.to_owned(),
+    }
+}

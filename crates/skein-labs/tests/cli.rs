@@ -1,0 +1,263 @@
+//! The `skein` binary end to end: JSON on stdout for good input, a clear message and a
+//! non-zero status for bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn skein(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_skein"))
+        .args(args)
+        .output()
+        .expect("the skein binary runs")
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Runs a command expected to succeed and parses its stdout.
+fn json(args: &[&str]) -> Value {
+    let out = skein(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "skein {args:?} failed: {stderr}");
+    assert!(!stderr.is_empty(), "a human summary goes to stderr");
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// Runs a command expected to fail and returns its stderr.
+fn failure(args: &[&str]) -> String {
+    let out = skein(args);
+    assert!(!out.status.success(), "skein {args:?} should fail");
+    assert!(out.stdout.is_empty(), "no JSON on failure");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn pi_estimates_pi_and_seeds_reproduce() {
+    let args = [
+        "pi",
+        "--batches",
+        "20",
+        "--per-batch",
+        "50000",
+        "--seed",
+        "9",
+    ];
+    let out = json(&args);
+    assert_eq!(out["samples"], 1_000_000);
+    // 5 standard errors of the estimate for 10⁶ samples.
+    assert!(out["abs_error"].as_f64().unwrap() < 0.0083, "{out}");
+    assert_eq!(json(&args)["hits"], out["hits"]);
+    let converge = json(&[
+        "pi",
+        "--per-batch",
+        "20000",
+        "--epsilon",
+        "0.001",
+        "--batches",
+        "200",
+    ]);
+    assert_eq!(converge["mode"], "converge");
+    assert!(converge["batches"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn emergency_runs_activity4_on_a_npy_file() {
+    let out = json(&[
+        "emergency",
+        "--traffic",
+        &fixture("traffic16.npy"),
+        "--samples",
+        "100",
+    ]);
+    let schemes = out["schemes"].as_array().unwrap();
+    assert_eq!(schemes.len(), 3);
+    let counts: Vec<u64> = schemes
+        .iter()
+        .map(|s| s["summary"]["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, vec![1600, 400, 100]);
+    for s in schemes {
+        let hist: u64 = s["histogram"]["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .sum();
+        assert_eq!(hist, s["summary"]["count"].as_u64().unwrap());
+    }
+    // Fixed seeds give fixed numbers.
+    let again = json(&[
+        "emergency",
+        "--traffic",
+        &fixture("traffic16.npy"),
+        "--samples",
+        "100",
+    ]);
+    assert_eq!(again["schemes"], out["schemes"]);
+}
+
+#[test]
+fn emergency_synthetic_city_with_placement() {
+    let out = json(&[
+        "emergency",
+        "--seed",
+        "3",
+        "--size",
+        "8",
+        "--scheme",
+        "zones",
+        "--zones",
+        "2",
+        "--trucks",
+        "2",
+        "--samples",
+        "50",
+        "--placement",
+        "--trials",
+        "50",
+    ]);
+    let scheme = &out["schemes"][0];
+    assert_eq!(scheme["zone_shape"], serde_json::json!([4, 4]));
+    let placement = &scheme["placement"];
+    assert!(placement["speedup"].as_f64().unwrap() > 1.0, "{placement}");
+    assert_eq!(placement["trucks"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn sweep_map_and_bag_agree() {
+    let csv_path = std::env::temp_dir().join(format!("skein-sweep-{}.csv", std::process::id()));
+    let out = json(&[
+        "sweep",
+        "--rows",
+        "1000",
+        "--csv",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out["bag"]["results_equal_map"], true);
+    assert_eq!(out["bag"]["above_threshold"], out["above_threshold"]);
+    // Sum of four U(0,1): mean 2, standard deviation √(1/3); 5 standard errors of the mean.
+    assert!((out["mean"].as_f64().unwrap() - 2.0).abs() < 5.0 * (1.0f64 / 3.0 / 1000.0).sqrt());
+    let written = std::fs::read_to_string(&csv_path).unwrap();
+    std::fs::remove_file(&csv_path).ok();
+    assert_eq!(
+        written.lines().count() as u64,
+        out["above_threshold"].as_u64().unwrap() + 1
+    );
+}
+
+#[test]
+fn csv_counts_and_sums_the_demo_file() {
+    let out = json(&[
+        "csv",
+        &fixture("df-demo.csv"),
+        "--blocksize",
+        "6",
+        "--sum",
+        "points",
+        "--mean",
+        "points",
+    ]);
+    // Independent count of the fixture: 14 data lines, points summed by hand = 173.
+    assert_eq!(out["count"], 14);
+    assert_eq!(out["partition_rows"], serde_json::json!([6, 6, 2]));
+    assert_eq!(out["sum"]["points"], 173.0);
+}
+
+#[test]
+fn bench_prints_json_lines() {
+    let out = skein(&["bench", "--quick"]);
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let names: Vec<&str> = lines.iter().map(|l| l["bench"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "multi_sample",
+            "run_batches_engine",
+            "emergency_lab_16_zones",
+            "apsp"
+        ]
+    );
+}
+
+#[test]
+fn bad_input_is_refused_clearly() {
+    let cases: [(&[&str], &str); 9] = [
+        (
+            &["emergency", "--traffic", &fixture("bad_int64.npy")],
+            "float32 or float64",
+        ),
+        (
+            &["emergency", "--traffic", &fixture("bad_3d.npy")],
+            "shape [2, 2, 2]",
+        ),
+        (
+            &["emergency", "--traffic", "/no/such/file.npy"],
+            "cannot access /no/such/file.npy",
+        ),
+        (
+            &[
+                "emergency",
+                "--size",
+                "16",
+                "--scheme",
+                "zones",
+                "--zones",
+                "3",
+            ],
+            "do not split a 16×16 grid",
+        ),
+        (&["emergency", "--size", "0"], "invalid size"),
+        (
+            &["csv", &fixture("df-demo.csv"), "--sum", "rebounds"],
+            "no column \"rebounds\"",
+        ),
+        (
+            &["csv", &fixture("df-demo.csv"), "--sum", "player"],
+            "line 2, column \"player\"",
+        ),
+        (
+            &["csv", &fixture("df-demo.csv"), "--blocksize", "0"],
+            "blocksize",
+        ),
+        (&["pi", "--batches", "0"], "at least 1"),
+    ];
+    for (args, message) in cases {
+        let stderr = failure(args);
+        assert!(stderr.contains(message), "skein {args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn malformed_csv_rows_name_their_line() {
+    let path = std::env::temp_dir().join(format!("skein-bad-{}.csv", std::process::id()));
+    std::fs::write(&path, "player,points\nAna,3\nBo,4,extra\nCy,x\n").unwrap();
+    let file = path.to_str().unwrap();
+    let malformed = failure(&["csv", file, "--blocksize", "2", "--sum", "points"]);
+    assert!(malformed.contains("line 3"), "{malformed}");
+    std::fs::write(&path, "player,points\nAna,3\nCy,x\n").unwrap();
+    let non_numeric = failure(&["csv", file, "--sum", "points"]);
+    std::fs::remove_file(&path).ok();
+    assert!(
+        non_numeric.contains("line 3, column \"points\": \"x\" is not a number"),
+        "{non_numeric}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    let out = skein(&["emergency", "--traffic", "a.npy", "--seed", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+}
