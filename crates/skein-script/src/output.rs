@@ -1,0 +1,141 @@
+//! What a cell shows: printed text, the value of its last expression, tables, plots, task
+//! graphs and errors — as data for the UI to draw, never as HTML.
+//!
+//! Every type here is `serde`-serializable; the JSON form is tagged by `"kind"`:
+//!
+//! ```
+//! use skein_script::Output;
+//! let json = serde_json::to_string(&Output::Text { text: "hi".into() }).unwrap();
+//! assert_eq!(json, r#"{"kind":"text","text":"hi"}"#);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::errors::CellError;
+
+/// One item of a cell's output, in the order the cell produced it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Output {
+    /// A line printed with `print` (without its trailing newline).
+    Text {
+        /// The line.
+        text: String,
+    },
+    /// The value of the cell's last expression.
+    Value {
+        /// How the value displays (`81`, `[1, 2, 3]`, `Delayed('square-…')`).
+        display: String,
+        /// Its type in the script's words (`i64`, `f64`, `array`, `Delayed`, `Future`).
+        type_name: String,
+    },
+    /// A table from `table(rows)`.
+    Table(Table),
+    /// A plot from `hist`, `plot` or `imshow`.
+    Plot(Plot),
+    /// A task graph from `d.visualize()`.
+    Graph {
+        /// Graphviz DOT source.
+        dot: String,
+        /// The same graph laid out as SVG.
+        svg: String,
+    },
+    /// A file offered for download by `download(name, text)` (scripts cannot write files).
+    File {
+        /// The suggested file name.
+        name: String,
+        /// Its contents.
+        text: String,
+    },
+    /// The error that stopped the cell.
+    Error(CellError),
+}
+
+/// Rows of named columns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Column names, in first-seen order.
+    pub columns: Vec<String>,
+    /// One entry per row and column; a row missing a column has `Cell::Empty` there.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One table cell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Anything else, as it displays.
+    Text(String),
+    /// No value.
+    Empty,
+}
+
+/// A plot description; the UI chooses how to draw it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "plot", rename_all = "snake_case")]
+pub enum Plot {
+    /// A histogram from `hist(values, #{ bins, title, x_label, y_label })`, binned here.
+    Histogram {
+        /// Lower edges of the bins, then the upper edge of the last (`counts.len() + 1` edges).
+        edges: Vec<f64>,
+        /// How many values fell in each bin.
+        counts: Vec<u64>,
+        /// The labels.
+        #[serde(flatten)]
+        labels: Labels,
+    },
+    /// Lines from `plot(xs, ys, opts)` or `plot(ys, opts)`, one series or several.
+    Line {
+        /// The series.
+        series: Vec<Series>,
+        /// The labels.
+        #[serde(flatten)]
+        labels: Labels,
+    },
+    /// A matrix as an image, from `imshow(grid, #{ title, colorbar })`.
+    Image {
+        /// Row count.
+        rows: usize,
+        /// Column count.
+        cols: usize,
+        /// The values, row-major (`rows * cols`).
+        values: Vec<f64>,
+        /// The smallest value (the colour scale's low end).
+        min: f64,
+        /// The largest value (the colour scale's high end).
+        max: f64,
+        /// Whether to draw a colour bar.
+        colorbar: bool,
+        /// The labels.
+        #[serde(flatten)]
+        labels: Labels,
+    },
+}
+
+/// One line of a line plot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// Its legend entry (empty for a single unnamed series).
+    pub name: String,
+    /// X coordinates.
+    pub xs: Vec<f64>,
+    /// Y coordinates (as many as `xs`).
+    pub ys: Vec<f64>,
+}
+
+/// A plot's title and axis labels (empty when not given).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Labels {
+    /// The title.
+    pub title: String,
+    /// The x axis label.
+    pub x_label: String,
+    /// The y axis label.
+    pub y_label: String,
+}
