@@ -93,7 +93,8 @@ test('an edited cell survives a reload', async () => {
 
 async function newCell(page, source) {
   await page.locator('button.add-cell').click();
-  const cell = page.locator('section.cell.code').last();
+  const id = await page.locator('section.cell.code').last().getAttribute('data-cell');
+  const cell = page.locator(`section.cell[data-cell="${id}"]`);
   await cell.locator('textarea').fill(source);
   return cell;
 }
@@ -125,6 +126,6 @@ test('a malformed CSV upload is an error in the cell that reads it', async () =>
   await settle(page);
   const error = await cell.getByTestId('cell-error').textContent();
   assert.match(error, /points/, error);
-  assert.match(error, /row/, error);
+  assert.match(error, /line 3/, error);
   await page.screenshot({ path: `${SCREENSHOTS}bad-csv.png`, fullPage: true });
 });

@@ -162,6 +162,10 @@ pub fn App() -> impl IntoView {
 
     // Autosave on every edit; reading the notebook here subscribes to every cell's source.
     Effect::new(move |_| storage::autosave(&page.notebook.to_notebook().to_json()));
+    // Effects run a moment after an edit: save once more when the page goes away.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+        storage::autosave(&untrack(|| page.notebook.to_notebook()).to_json());
+    });
 
     view! {
         <div class="skein">

@@ -62,6 +62,8 @@ pub struct Kernel {
 impl Kernel {
     /// Starts the kernel with a client of `threads.workers()` task workers.
     pub fn start(threads: Threads) -> Self {
+        // Task-stream times come from the engine's clock; every thread shares this source.
+        skein_core::clock::set_source(now_ms);
         let client = Client::with_config(Config {
             workers: Some(threads.workers()),
             ..Config::default()

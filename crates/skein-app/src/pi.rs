@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use skein_core::{Client, Config, EventKind, delayed, sum};
 use skein_labs::monte_carlo::multi_sample_seeded;
 
+/// Samples each thread draws before the timed runs.
+const WARM_UP_SAMPLES: u64 = 2_000_000;
+
 /// The outcome of one comparison run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PiReport {
@@ -31,8 +34,9 @@ pub fn compare(workers: usize, batches: u32, per_batch: u64, now_ms: fn() -> f64
         workers: Some(workers),
         ..Config::default()
     });
-    // Idle workers sleep; waking them is start-up cost, not the work being compared.
-    rayon::broadcast(|_| ());
+    // Start-up costs are not the work being compared: idle workers sleep, and the browser
+    // compiles hot wasm functions a second time, optimised, only once they have run a while.
+    rayon::broadcast(|_| multi_sample_seeded(WARM_UP_SAMPLES, 0));
     let sample = delayed(multi_sample_seeded).named("multi_sample").pure();
     let graph = sum((0..batches).map(|batch| sample.call(per_batch, u64::from(batch))));
     let start = now_ms();
