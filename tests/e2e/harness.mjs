@@ -60,8 +60,8 @@ export async function launchBrowser() {
 }
 
 /** Opens a page and records console errors and page crashes so tests can assert on them. */
-export async function openPage(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+export async function openPage(browser, url, { serviceWorkers = 'allow' } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, serviceWorkers });
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));

@@ -27,6 +27,8 @@ test('with COOP/COEP the pool has several workers and π runs on more than one',
     assert.equal(await valueOf(page, 'isolated'), 'true');
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     const workers = Number(await valueOf(page, 'workers'));
+    const interactiveMs = await page.evaluate(() => performance.now());
+    console.log(`load to interactive (workers up): ${interactiveMs.toFixed(0)} ms`);
     const hardware = await page.evaluate(() => navigator.hardwareConcurrency);
     assert.equal(workers, hardware, 'one task worker per hardware thread');
     assert.ok(workers > 1, `expected more than one worker, saw ${workers}`);
@@ -43,10 +45,25 @@ test('with COOP/COEP the pool has several workers and π runs on more than one',
   }
 });
 
-test('without isolation the page says so and still computes π on one thread', async () => {
+test('without the headers, the service worker fallback isolates the page', async () => {
   const site = await serveDist({ isolated: false });
   try {
     const { page } = await openPage(browser, site.url);
+    await page.locator('[data-testid="isolated"][data-value="true"]').waitFor({ timeout: 60_000 });
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    assert.ok(Number(await valueOf(page, 'workers')) > 1);
+    const pi = await runPi(page);
+    assert.ok(pi.threads > 1, `batches ran on ${pi.threads} thread(s)`);
+  } finally {
+    await site.close();
+  }
+});
+
+test('without isolation at all the page says so and still computes π on one thread', async () => {
+  const site = await serveDist({ isolated: false });
+  try {
+    // No headers and no service worker: nothing can make the page cross-origin isolated.
+    const { page } = await openPage(browser, site.url, { serviceWorkers: 'block' });
     assert.equal(await valueOf(page, 'isolated'), 'false');
     assert.equal(await valueOf(page, 'workers'), '1');
     await page.getByTestId('single-thread-banner').waitFor();

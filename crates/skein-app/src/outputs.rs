@@ -181,3 +181,86 @@ fn compare(a: Option<&Cell>, b: Option<&Cell>) -> std::cmp::Ordering {
 fn show_opt(cell: Option<&Cell>) -> String {
     cell.map(show).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use leptos::task::tick;
+    use skein_script::ErrorKind;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Mounts `output` in a fresh element of the page and returns that element.
+    fn mount(output: Output) -> web_sys::HtmlElement {
+        let parent: web_sys::HtmlElement = document()
+            .create_element("div")
+            .expect("a div")
+            .unchecked_into();
+        document().body().expect("a body").append_child(&parent).expect("appended");
+        leptos::mount::mount_to(parent.clone(), move || view! { <OutputView output /> }).forget();
+        parent
+    }
+
+    fn column(root: &web_sys::HtmlElement, index: usize) -> Vec<String> {
+        let cells = root
+            .query_selector_all(&format!("tbody tr td:nth-child({})", index + 1))
+            .expect("a selector");
+        (0..cells.length())
+            .filter_map(|i| cells.item(i)?.text_content())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn clicking_a_column_header_sorts_numbers_by_value_then_reverses() {
+        let root = mount(Output::Table(Table {
+            columns: vec!["player".into(), "points".into()],
+            rows: vec![
+                vec![Cell::Text("Ann".into()), Cell::Int(10)],
+                vec![Cell::Text("Bo".into()), Cell::Int(9)],
+                vec![Cell::Text("Cy".into()), Cell::Int(100)],
+            ],
+        }));
+        assert_eq!(column(&root, 0), ["Ann", "Bo", "Cy"]);
+        let header: web_sys::HtmlElement = root
+            .query_selector("th:nth-child(2)")
+            .unwrap()
+            .expect("a points header")
+            .unchecked_into();
+        header.click();
+        tick().await;
+        assert_eq!(column(&root, 1), ["9", "10", "100"], "numeric, not text, order");
+        header.click();
+        tick().await;
+        assert_eq!(column(&root, 1), ["100", "10", "9"]);
+        assert!(header.text_content().unwrap_or_default().ends_with('▼'));
+    }
+
+    #[wasm_bindgen_test]
+    fn an_error_shows_its_kind_place_and_task() {
+        let root = mount(Output::Error(CellError {
+            kind: ErrorKind::Task,
+            message: "division by zero".into(),
+            line: Some(3),
+            column: Some(7),
+            task_key: Some("inverse-1f2e".into()),
+        }));
+        let text = root.text_content().unwrap_or_default();
+        assert!(text.contains("Task error"), "{text}");
+        assert!(text.contains("line 3, column 7"), "{text}");
+        assert!(text.contains("division by zero"), "{text}");
+        assert!(text.contains("(task inverse-1f2e)"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_long_table_says_how_many_rows_it_has() {
+        let rows = (0..1000).map(|i| vec![Cell::Int(i)]).collect();
+        let root = mount(Output::Table(Table { columns: vec!["i".into()], rows }));
+        let table = root.query_selector("[data-testid=table]").unwrap().expect("a table");
+        assert_eq!(table.get_attribute("data-rows").as_deref(), Some("1000"));
+        assert_eq!(column(&root, 0).len(), TABLE_ROWS_SHOWN);
+        assert!(root.text_content().unwrap_or_default().contains("1000 rows"));
+    }
+}

@@ -126,3 +126,43 @@ async fn a_cell_runs_its_user_function_on_several_workers() {
         "the user function ran on {distinct} worker(s)"
     );
 }
+
+fn add2(x: u64) -> u64 {
+    x + 2
+}
+
+fn make_list(n: u64) -> Vec<u64> {
+    vec![0; 2 * n as usize]
+}
+
+#[wasm_bindgen_test]
+async fn futures_compose_on_the_workers_and_as_completed_grows_until_it_converges() {
+    pool().await;
+    let client = skein_core::Client::with_config(skein_core::Config {
+        workers: Some(4),
+        ..skein_core::Config::default()
+    });
+    // The seed's r1 → r2 chain: a future is an argument, waited for on a worker.
+    let r1 = client.submit(add2, 1u64);
+    let r2 = client.submit(make_list, &r1);
+    assert_eq!(r2.result().unwrap(), vec![0; 6]);
+    assert_eq!(client.submit(add2, 1u64).key(), r1.key(), "pure: same call, same key");
+
+    // The seed's convergence loop: add a batch until successive estimates agree.
+    let batch = 100_000;
+    let completed =
+        skein_core::as_completed([client.submit_impure(skein_labs::monte_carlo::multi_sample, batch)]);
+    let (mut old, mut count, mut rounds) = (0.0, 0.0, 0);
+    for future in completed.clone() {
+        let estimate = 4.0 * future.result().unwrap() as f64 / batch as f64;
+        let new = (old * count + estimate) / (count + 1.0);
+        count += 1.0;
+        rounds += 1;
+        if (new - old).abs() >= 1e-3 && rounds < 500 {
+            completed.add(client.submit_impure(skein_labs::monte_carlo::multi_sample, batch));
+        }
+        old = new;
+    }
+    assert!(rounds > 1 && rounds < 500, "converged after {rounds} rounds");
+    assert!((old - std::f64::consts::PI).abs() < 0.02, "estimate {old}");
+}
