@@ -199,7 +199,11 @@ mod tests {
             .create_element("div")
             .expect("a div")
             .unchecked_into();
-        document().body().expect("a body").append_child(&parent).expect("appended");
+        document()
+            .body()
+            .expect("a body")
+            .append_child(&parent)
+            .expect("appended");
         leptos::mount::mount_to(parent.clone(), move || view! { <OutputView output /> }).forget();
         parent
     }
@@ -231,7 +235,11 @@ mod tests {
             .unchecked_into();
         header.click();
         tick().await;
-        assert_eq!(column(&root, 1), ["9", "10", "100"], "numeric, not text, order");
+        assert_eq!(
+            column(&root, 1),
+            ["9", "10", "100"],
+            "numeric, not text, order"
+        );
         header.click();
         tick().await;
         assert_eq!(column(&root, 1), ["100", "10", "9"]);
@@ -257,10 +265,20 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_long_table_says_how_many_rows_it_has() {
         let rows = (0..1000).map(|i| vec![Cell::Int(i)]).collect();
-        let root = mount(Output::Table(Table { columns: vec!["i".into()], rows }));
-        let table = root.query_selector("[data-testid=table]").unwrap().expect("a table");
+        let root = mount(Output::Table(Table {
+            columns: vec!["i".into()],
+            rows,
+        }));
+        let table = root
+            .query_selector("[data-testid=table]")
+            .unwrap()
+            .expect("a table");
         assert_eq!(table.get_attribute("data-rows").as_deref(), Some("1000"));
         assert_eq!(column(&root, 0).len(), TABLE_ROWS_SHOWN);
-        assert!(root.text_content().unwrap_or_default().contains("1000 rows"));
+        assert!(
+            root.text_content()
+                .unwrap_or_default()
+                .contains("1000 rows")
+        );
     }
 }

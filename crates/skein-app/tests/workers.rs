@@ -111,7 +111,9 @@ async fn a_cell_runs_its_user_function_on_several_workers() {
     let outcome = kernel.run_cell(
         "fn busy(i) { let s = 0; for k in 0..20000 { s += k; } worker() }\n\
          let client = Client();\n\
-         let seen = client.gather(client.map(busy, range(0, 64)));\n\
+         let items = [];\n\
+         for i in 0..64 { items.push(i); }\n\
+         let seen = client.gather(client.map(busy, items));\n\
          let distinct = [];\n\
          for w in seen { if !distinct.contains(w) { distinct.push(w); } }\n\
          distinct.len()",
@@ -146,12 +148,17 @@ async fn futures_compose_on_the_workers_and_as_completed_grows_until_it_converge
     let r1 = client.submit(add2, 1u64);
     let r2 = client.submit(make_list, &r1);
     assert_eq!(r2.result().unwrap(), vec![0; 6]);
-    assert_eq!(client.submit(add2, 1u64).key(), r1.key(), "pure: same call, same key");
+    assert_eq!(
+        client.submit(add2, 1u64).key(),
+        r1.key(),
+        "pure: same call, same key"
+    );
 
     // The seed's convergence loop: add a batch until successive estimates agree.
     let batch = 100_000;
-    let completed =
-        skein_core::as_completed([client.submit_impure(skein_labs::monte_carlo::multi_sample, batch)]);
+    let completed = skein_core::as_completed([
+        client.submit_impure(skein_labs::monte_carlo::multi_sample, batch)
+    ]);
     let (mut old, mut count, mut rounds) = (0.0, 0.0, 0);
     for future in completed.clone() {
         let estimate = 4.0 * future.result().unwrap() as f64 / batch as f64;
@@ -163,6 +170,9 @@ async fn futures_compose_on_the_workers_and_as_completed_grows_until_it_converge
         }
         old = new;
     }
-    assert!(rounds > 1 && rounds < 500, "converged after {rounds} rounds");
+    assert!(
+        rounds > 1 && rounds < 500,
+        "converged after {rounds} rounds"
+    );
     assert!((old - std::f64::consts::PI).abs() < 0.02, "estimate {old}");
 }
