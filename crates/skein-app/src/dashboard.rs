@@ -102,7 +102,7 @@ pub fn Dashboard(
             model.with_value(|m| draw_stream(&canvas, m, window_ms.get_untracked()));
         }
         // Counters and the memory table change less often than the eye can read them.
-        if changed || frame % 15 == 0 {
+        if changed || frame.is_multiple_of(15) {
             groups.set(frame_client.groups());
             workers.set(frame_client.workers());
             model.with_value(|m| {
@@ -113,7 +113,7 @@ pub fn Dashboard(
                     .iter()
                     .map(|(k, bytes)| (k.to_string(), bytes))
                     .collect();
-                largest.sort_by(|a, b| b.1.cmp(&a.1));
+                largest.sort_by_key(|entry| std::cmp::Reverse(entry.1));
                 largest.truncate(8);
                 memory.set(largest);
             });

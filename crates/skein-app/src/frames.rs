@@ -6,9 +6,12 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+/// The frame callback, kept alive by the callback itself (it schedules the next frame).
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+
 /// Calls `f` before each repaint; the loop lives as long as the page.
 pub fn every_frame(mut f: impl FnMut() + 'static) {
-    let slot: Rc<RefCell<Option<Closure<dyn FnMut()>>>> = Rc::new(RefCell::new(None));
+    let slot: FrameSlot = Rc::new(RefCell::new(None));
     let again = slot.clone();
     *slot.borrow_mut() = Some(Closure::new(move || {
         f();
@@ -17,7 +20,7 @@ pub fn every_frame(mut f: impl FnMut() + 'static) {
     request(&slot);
 }
 
-fn request(slot: &Rc<RefCell<Option<Closure<dyn FnMut()>>>>) {
+fn request(slot: &FrameSlot) {
     if let (Some(window), Some(callback)) = (web_sys::window(), slot.borrow().as_ref()) {
         let _ = window.request_animation_frame(callback.as_ref().unchecked_ref());
     }

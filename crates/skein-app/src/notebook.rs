@@ -118,7 +118,7 @@ impl NotebookModel {
     }
 
     /// The notebook as a file (reactive: reading it tracks every title and source).
-    pub fn to_notebook(&self) -> Notebook {
+    pub fn to_notebook(self) -> Notebook {
         Notebook {
             title: self.title.get(),
             cells: self

@@ -66,10 +66,10 @@ fn PlotView(
         _ => (640, 360),
     };
     Effect::new(move |_| {
-        if let Some(canvas) = canvas.get() {
-            if let Err(error) = plot::draw(canvas, &plot) {
-                failure.set(Some(error.to_string()));
-            }
+        if let Some(canvas) = canvas.get()
+            && let Err(error) = plot::draw(canvas, &plot)
+        {
+            failure.set(Some(error.to_string()));
         }
     });
     view! {

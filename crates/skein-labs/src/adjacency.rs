@@ -30,8 +30,10 @@ pub struct Adjacency {
     entry_weighted: bool,
 }
 
-/// The largest graph handled: node indices must fit in a `u32`.
-const MAX_NODES: usize = u32::MAX as usize;
+/// Whether a graph of `nodes` nodes is handled: node indices must fit in a `u32`.
+fn fits_node_index(nodes: usize) -> bool {
+    u32::try_from(nodes).is_ok()
+}
 
 impl Adjacency {
     /// Number of nodes.
@@ -78,7 +80,7 @@ impl Adjacency {
                 ),
             });
         }
-        if n > MAX_NODES {
+        if !fits_node_index(n) {
             return Err(LabError::InvalidAdjacency {
                 reason: format!("{n} nodes is too many"),
             });
@@ -136,7 +138,7 @@ impl Builder {
     /// Adds an edge to `target` of the current row; call in increasing `target` order.
     fn push(&mut self, target: usize, weight: f64) {
         if weight != 0.0 && weight.is_finite() {
-            // Callers keep node counts below MAX_NODES.
+            // Callers keep node counts within `fits_node_index`.
             self.targets.push(target as u32);
             self.weights.push(weight);
         }
@@ -181,7 +183,7 @@ pub fn build_adj_matrix(costs: &Matrix) -> Result<Adjacency, LabError> {
     }
     let n = rows
         .checked_mul(cols)
-        .filter(|&n| n <= MAX_NODES)
+        .filter(|&n| fits_node_index(n))
         .ok_or_else(|| {
             LabError::parameter("grid", format!("{rows}×{cols} has too many intersections"))
         })?;
