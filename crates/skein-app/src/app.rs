@@ -417,7 +417,7 @@ fn PiResult(
             <dd data-testid="pi-single-ms">{format!("{:.0} ms", report.single_ms)}</dd>
             <dt>"speed-up"</dt>
             <dd data-testid="pi-speedup">{format!("{:.2}×", report.speedup())}</dd>
-            <dt>"workers used"</dt>
+            <dt>"threads that ran batches"</dt>
             <dd data-testid="pi-threads">{report.threads_used}</dd>
         </dl>
     }
