@@ -26,7 +26,9 @@ async function openExample(page, id) {
 async function runExample(id) {
   const { page, errors } = await openNotebook(browser, site.url);
   await openExample(page, id);
+  const started = Date.now();
   await runAll(page);
+  console.log(`${id}: Run all took ${Date.now() - started} ms`);
   const failed = await page.locator('[data-testid="cell-error"]').allTextContents();
   assert.deepEqual(failed, [], `cells of ${id} failed`);
   const codeCells = await page.locator('section.cell.code').count();
