@@ -24,12 +24,12 @@ use arc_swap::ArcSwapOption;
 use crate::delayed::{self, Delayed};
 use crate::error::Error;
 use crate::events::EventLog;
-use crate::function::{Function, FunctionId};
+use crate::function::{self, Function, FunctionId};
 use crate::future::Future;
 use crate::graph::{Arg, Graph, TaskFn};
 use crate::input::{Input, Inputs};
 use crate::key::{Key, Tokenize};
-use crate::scheduler::{Handle, NewArg, NewTask, Pool, Scheduler};
+use crate::scheduler::{Handle, NewArg, NewArgs, NewTask, Pool, Scheduler};
 use crate::stats::GroupStats;
 use crate::value::{FromValue, Value};
 
@@ -183,7 +183,7 @@ impl Client {
         F: Function<M>,
         A: Inputs<M>,
     {
-        let key = Key::impure(&FunctionId::of::<F>().name);
+        let key = Key::impure(function::name_of::<F>());
         self.submit_inputs(key, f.into_task_fn(), args.into_inputs())
             .downcast()
     }
@@ -216,12 +216,12 @@ impl Client {
         A: Inputs<M>,
         I: IntoIterator<Item = A>,
     {
-        let id = FunctionId::of::<F>();
+        let name = function::name_of::<F>();
         let func = f.into_task_fn();
         items
             .into_iter()
             .map(|args| {
-                let key = Key::impure(&id.name);
+                let key = Key::impure(name);
                 self.submit_inputs(key, func.clone(), args.into_inputs())
                     .downcast()
             })
@@ -252,7 +252,8 @@ impl Client {
                 Input::Delayed(_) => unreachable!("handled above"),
             })
             .collect();
-        let mut handles = self.sched.submit(vec![NewTask { key, func, args }], &[0]);
+        let task = NewTask { key, func, args };
+        let mut handles = self.sched.submit(std::iter::once(task), &[0]);
         Future::from_handle(handles.pop().expect("one target gives one handle"))
     }
 
@@ -294,7 +295,7 @@ impl Client {
         let existing = |k: &Key| external.get(k).and_then(Clone::clone);
         let mut tasks = Vec::with_capacity(order.len());
         for task in &order {
-            let mut args = Vec::with_capacity(task.args.len());
+            let mut args = NewArgs::with_capacity(task.args.len());
             for a in &task.args {
                 args.push(match a {
                     Arg::Value(v) => NewArg::Value(v.clone()),

@@ -14,12 +14,14 @@
 //! assert!(d.key().as_str().starts_with("square-"));
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 use std::marker::PhantomData;
 use std::ops::{Add, Div, Mul, Sub};
 use std::sync::Arc;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use smallvec::{SmallVec, smallvec};
 
 use crate::client::Client;
 use crate::error::{Error, GraphError, TaskError};
@@ -27,7 +29,7 @@ use crate::function::{Function, FunctionId};
 use crate::graph::{Arg, Graph, TaskFn, TaskSpec};
 use crate::input::{Input, Inputs, IntoInput};
 use crate::key::{Key, TokenHasher, Tokenize};
-use crate::scheduler::{FxHasher, Handle, NewArg, NewTask};
+use crate::scheduler::{Handle, NewArg, NewTask};
 use crate::value::{Data, FromValue, Value};
 use crate::visualize::Visualization;
 
@@ -42,11 +44,15 @@ pub(crate) enum Node {
     Task {
         key: Key,
         func: TaskFn,
-        args: Vec<Input>,
+        args: NodeArgs,
     },
     /// A task kept in memory by `persist`.
     Persisted(Handle),
 }
+
+/// A node's arguments: inline for the usual one or two (a call, an operator), which saves an
+/// allocation per node when building large graphs.
+pub(crate) type NodeArgs = SmallVec<[Input; 2]>;
 
 impl Node {
     fn key(&self) -> &Key {
@@ -63,13 +69,13 @@ impl Drop for Node {
         let Node::Task { args, .. } = self else {
             return;
         };
-        let mut stack = std::mem::take(args);
+        let mut stack: Vec<Input> = std::mem::take(args).into_vec();
         while let Some(input) = stack.pop() {
             if let Input::Delayed(d) = input
                 && let Some(mut node) = Arc::into_inner(d.node)
                 && let Node::Task { args, .. } = &mut node
             {
-                stack.append(args);
+                stack.extend(args.drain(..));
             }
         }
     }
@@ -99,7 +105,7 @@ impl<T> Tokenize for Delayed<T> {
 impl Delayed<Value> {
     /// An untyped task: `func` applied to `args`, named `key`.
     pub fn from_task(key: Key, func: TaskFn, args: Vec<Input>) -> Delayed<Value> {
-        Delayed::from_node(Node::Task { key, func, args })
+        Delayed::call_untyped(key, func, args.into())
     }
 
     /// Views an untyped value as a `T` (checked when the result is read).
@@ -215,7 +221,7 @@ impl<T: Data> Delayed<T> {
                     ))),
                 },
             );
-        let args = vec![Input::Delayed(self.clone().into_dyn())];
+        let args = smallvec![Input::Delayed(self.clone().into_dyn())];
         Delayed::from_node(Node::Task {
             key: Key::impure("getitem"),
             func,
@@ -231,7 +237,7 @@ impl<T> Delayed<T> {
                 .cloned()
                 .ok_or_else(|| TaskError::new("a literal needs its value"))
         });
-        let args = vec![Input::Value(value)];
+        let args = smallvec![Input::Value(value)];
         Delayed::from_node(Node::Task {
             key: Key::impure(name),
             func,
@@ -239,7 +245,7 @@ impl<T> Delayed<T> {
         })
     }
 
-    pub(crate) fn call_untyped(key: Key, func: TaskFn, args: Vec<Input>) -> Delayed<T> {
+    pub(crate) fn call_untyped(key: Key, func: TaskFn, args: NodeArgs) -> Delayed<T> {
         Delayed::from_node(Node::Task { key, func, args })
     }
 }
@@ -253,12 +259,51 @@ pub fn compute_all<T: FromValue>(values: &[Delayed<T>]) -> Result<Vec<T>, Error>
 
 // ---- graph traversal -------------------------------------------------------------------
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// Positions of task nodes by key, probed with the hash each `Key` caches (no string hashing
+/// per visit). Entries keep the node, so a lookup for the very same node (the usual case: a
+/// value used twice is one shared node) matches by address without reading the stored key;
+/// distinct nodes with equal keys still count as one task, as keys name computations.
+#[derive(Default)]
+struct KeyIndex<'a> {
+    table: HashTable<(&'a Node, usize)>,
+}
+
+impl<'a> KeyIndex<'a> {
+    fn matches<'k>(node: &'k Node) -> impl Fn(&(&'a Node, usize)) -> bool + 'k {
+        move |&(n, _)| std::ptr::eq(n, node) || n.key() == node.key()
+    }
+
+    fn get(&self, node: &Node) -> Option<usize> {
+        self.table
+            .find(node.key().prehash(), Self::matches(node))
+            .map(|&(_, i)| i)
+    }
+
+    fn insert(&mut self, node: &'a Node, value: usize) {
+        let entry = self
+            .table
+            .entry(node.key().prehash(), Self::matches(node), |(n, _)| {
+                n.key().prehash()
+            });
+        match entry {
+            Entry::Occupied(mut e) => e.get_mut().1 = value,
+            Entry::Vacant(e) => {
+                e.insert((node, value));
+            }
+        }
+    }
+
+    /// The position of a task known to be in the order.
+    fn position(&self, node: &Node) -> usize {
+        self.get(node)
+            .expect("every task behind a root is in the order")
+    }
+}
 
 pub(crate) struct Order<'a> {
     /// Task nodes, dependencies first, depth-first post-order from the roots.
     nodes: Vec<&'a Node>,
-    index: FxMap<&'a Key, usize>,
+    index: KeyIndex<'a>,
 }
 
 /// Collects the unsubmitted tasks behind `roots`, each key once, without recursion.
@@ -266,19 +311,19 @@ fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
     const OPEN: usize = usize::MAX;
     let mut order = Order {
         nodes: Vec::new(),
-        index: FxMap::default(),
+        index: KeyIndex::default(),
     };
     let mut stack: Vec<(&'a Node, usize)> = Vec::new();
     for root in roots {
         let root: &'a Node = root;
-        if matches!(root, Node::Persisted(_)) || order.index.contains_key(root.key()) {
+        if matches!(root, Node::Persisted(_)) || order.index.get(root).is_some() {
             continue;
         }
-        order.index.insert(root.key(), OPEN);
+        order.index.insert(root, OPEN);
         stack.push((root, 0));
         while let Some(top) = stack.last_mut() {
             let (node, next) = (top.0, top.1);
-            let Node::Task { key, args, .. } = node else {
+            let Node::Task { args, .. } = node else {
                 stack.pop();
                 continue;
             };
@@ -286,13 +331,13 @@ fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
                 top.1 += 1;
                 if let Input::Delayed(d) = arg {
                     let dep: &'a Node = &d.node;
-                    if let Node::Task { key: dep_key, .. } = dep {
-                        match order.index.get(dep_key) {
+                    if let Node::Task { .. } = dep {
+                        match order.index.get(dep) {
                             None => {
-                                order.index.insert(dep_key, OPEN);
+                                order.index.insert(dep, OPEN);
                                 stack.push((dep, 0));
                             }
-                            Some(&OPEN) => {
+                            Some(OPEN) => {
                                 let keys = stack.iter().map(|(n, _)| n.key().clone()).collect();
                                 return Err(GraphError::Cycle { keys });
                             }
@@ -301,7 +346,7 @@ fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
                     }
                 }
             } else {
-                order.index.insert(key, order.nodes.len());
+                order.index.insert(node, order.nodes.len());
                 order.nodes.push(node);
                 stack.pop();
             }
@@ -325,7 +370,7 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
                 Input::Future(f) => NewArg::Existing(f.handle().clone()),
                 Input::Delayed(d) => match &*d.node {
                     Node::Persisted(h) => NewArg::Existing(h.clone()),
-                    Node::Task { key, .. } => NewArg::Local(order.index[key]),
+                    node @ Node::Task { .. } => NewArg::Local(order.index.position(node)),
                 },
             })
             .collect();
@@ -338,7 +383,7 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
     let targets: Vec<usize> = roots
         .iter()
         .filter_map(|r| match &***r {
-            Node::Task { key, .. } => Some(order.index[key]),
+            node @ Node::Task { .. } => Some(order.index.position(node)),
             Node::Persisted(_) => None,
         })
         .collect();
@@ -439,7 +484,7 @@ macro_rules! delayed_call {
             #[allow(clippy::too_many_arguments)]
             pub fn call<$($X: IntoInput<$A>),+>(&self, $($x: $X),+) -> Delayed<F::Output> {
                 let key = Key::impure(&self.id.name);
-                Delayed::call_untyped(key, self.func.clone(), vec![$($x.into_input()),+])
+                Delayed::call_untyped(key, self.func.clone(), smallvec![$($x.into_input()),+])
             }
         }
 
@@ -450,7 +495,7 @@ macro_rules! delayed_call {
                 let mut h = self.id.hasher();
                 $($x.tokenize(&mut h);)+
                 let key = Key::new(&self.id.name, h.finish128());
-                Delayed::call_untyped(key, self.func.clone(), vec![$($x.into_input()),+])
+                Delayed::call_untyped(key, self.func.clone(), smallvec![$($x.into_input()),+])
             }
         }
     };
@@ -466,7 +511,7 @@ impl<F: Function<M>, M> DelayedFn<F, M, Impure> {
         Delayed::call_untyped(
             Key::impure(&self.id.name),
             self.func.clone(),
-            args.into_inputs(),
+            args.into_inputs().into(),
         )
     }
 }
@@ -494,7 +539,7 @@ where
     Delayed::call_untyped(
         Key::impure(name),
         func,
-        vec![lhs.into_input(), rhs.into_input()],
+        smallvec![lhs.into_input(), rhs.into_input()],
     )
 }
 

@@ -4,6 +4,7 @@
 //! A function may return a plain value or a `Result<T, E: Display>`; an `Err` fails the task.
 
 use std::any::{TypeId, type_name};
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -86,8 +87,31 @@ function!(4; A 0, B 1, C 2, D 3);
 /// A function's task name and the token prefix that identifies it in pure keys.
 #[derive(Clone, Debug)]
 pub(crate) struct FunctionId {
-    pub(crate) name: Arc<str>,
+    /// Borrowed from the type name unless [`named`](FunctionId::named): submitting a task
+    /// makes one of these, so it should not allocate.
+    pub(crate) name: Cow<'static, str>,
     seed: TokenHasher,
+}
+
+/// The task name of `F` (see [`FunctionId::of`]), without the hashing a pure key needs.
+pub(crate) fn name_of<F: 'static>() -> &'static str {
+    let path = type_name::<F>();
+    if is_closure(path) {
+        "lambda"
+    } else {
+        // Splitting on the char rather than on "::" avoids a substring searcher per call; a
+        // path has no lone `:`, so the last segment is the same.
+        path.rsplit(':').next().unwrap_or(path)
+    }
+}
+
+/// Whether a type name is (or contains) a closure's.
+fn is_closure(path: &str) -> bool {
+    // `str::contains` with a pattern sets up a two-way searcher on every call (and submitting
+    // a task names its function); type names are short, so scan for the brace by hand.
+    path.bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'{' && path[i..].starts_with("{{closure}}"))
 }
 
 impl FunctionId {
@@ -95,33 +119,24 @@ impl FunctionId {
     /// `lambda`, as in Dask, and are told apart in pure keys by their type.
     pub(crate) fn of<F: 'static>() -> FunctionId {
         let path = type_name::<F>();
-        let closure = path.contains("{{closure}}");
-        let name = if closure {
-            "lambda"
-        } else {
-            path.rsplit("::").next().unwrap_or(path)
-        };
-        FunctionId::with_name::<F>(name, path, closure)
+        FunctionId::with_name::<F>(Cow::Borrowed(name_of::<F>()), path, is_closure(path))
     }
 
     pub(crate) fn named<F: 'static>(name: &str) -> FunctionId {
         let path = type_name::<F>();
-        FunctionId::with_name::<F>(name, path, path.contains("{{closure}}"))
+        FunctionId::with_name::<F>(Cow::Owned(name.to_owned()), path, is_closure(path))
     }
 
-    fn with_name<F: 'static>(name: &str, path: &str, closure: bool) -> FunctionId {
+    fn with_name<F: 'static>(name: Cow<'static, str>, path: &str, closure: bool) -> FunctionId {
         let mut seed = TokenHasher::new();
-        seed.write_str(name);
+        seed.write_str(&name);
         seed.write_str(path);
         if closure {
             // Closures in one function share a type name; their type ids differ. (Stable for a
             // given build, which is what deduplication within a process needs.)
             TypeId::of::<F>().hash(&mut seed);
         }
-        FunctionId {
-            name: Arc::from(name),
-            seed,
-        }
+        FunctionId { name, seed }
     }
 
     /// A hasher already fed with this function's identity.

@@ -27,6 +27,10 @@ use smallvec::SmallVec;
 pub struct Key {
     text: Arc<str>,
     group_len: u32,
+    /// A hash of `text`, computed once when the key is made (it fits in what would otherwise
+    /// be padding): the scheduler's key map and graph walks look keys up several times per
+    /// task, and rehashing a 40-byte string each time was a visible part of the overhead.
+    hash: u32,
 }
 
 impl Key {
@@ -34,19 +38,23 @@ impl Key {
     pub fn new(name: &str, token: u128) -> Key {
         // Written once into a stack buffer, then one allocation for the shared text.
         const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 32];
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(token.to_be_bytes()) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0xf)];
+        }
         let mut buf: SmallVec<[u8; 96]> = SmallVec::with_capacity(name.len() + 33);
         buf.extend_from_slice(name.as_bytes());
         buf.push(b'-');
-        buf.extend(
-            (0..32)
-                .rev()
-                .map(|i| HEX[((token >> (4 * i)) & 0xf) as usize]),
-        );
+        buf.extend_from_slice(&hex);
+        // `name` is a `&str` and the rest is ASCII, so this cannot fail; it only avoids
+        // `unsafe` (and checking ~40 bytes costs little next to the allocation).
         let text: Arc<str> = match std::str::from_utf8(&buf) {
             Ok(s) => Arc::from(s),
             Err(_) => Arc::from(format!("{name}-{token:032x}")),
         };
         Key {
+            hash: text_hash(text.as_bytes()),
             text,
             group_len: name.len() as u32,
         }
@@ -82,6 +90,7 @@ impl Key {
         Key {
             text: Arc::from(text),
             group_len: group_len as u32,
+            hash: text_hash(text.as_bytes()),
         }
     }
 
@@ -94,6 +103,31 @@ impl Key {
     pub fn group(&self) -> &str {
         &self.text[..self.group_len as usize]
     }
+
+    /// A well-mixed 64-bit hash of the text, precomputed: equal keys give equal values.
+    /// (Unlike [`Hash`], which must agree with `str`'s because a `Key` borrows as `str`.)
+    pub(crate) fn prehash(&self) -> u64 {
+        u64::from(self.hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+/// FxHash-style over 8-byte words, folded to 32 bits: fast, and keys are mostly random hex.
+fn text_hash(bytes: &[u8]) -> u32 {
+    let mut h: u64 = bytes.len() as u64;
+    let mut add = |w: u64| h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        add(u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        add(u64::from_le_bytes(w));
+    }
+    (h ^ (h >> 32)) as u32
 }
 
 /// A per-process seed so impure tokens differ between runs (like Dask's uuid4 tokens).
@@ -111,7 +145,9 @@ fn process_seed() -> u64 {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.text == other.text
+        // Clones share their text, and different hashes mean different texts: most
+        // comparisons end before the bytes are looked at.
+        Arc::ptr_eq(&self.text, &other.text) || (self.hash == other.hash && self.text == other.text)
     }
 }
 impl Eq for Key {}

@@ -385,6 +385,41 @@ fn events_describe_every_task() {
         })
         .count();
     assert_eq!(released, 19);
+    // Each task's own events are complete and in life order, with times that never go back
+    // (events of one step share a clock read, so equal times are expected).
+    let mut by_key: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    for e in &events {
+        by_key.entry(e.key.clone()).or_default().push(e);
+    }
+    assert_eq!(by_key.len(), 19);
+    for (key, life) in &by_key {
+        let kinds: Vec<&str> = life
+            .iter()
+            .map(|e| match e.kind {
+                EventKind::State {
+                    from: None,
+                    to: TaskState::Waiting,
+                } => "new",
+                EventKind::State {
+                    from: Some(TaskState::Waiting),
+                    to: TaskState::Ready,
+                } => "ready",
+                EventKind::Started { .. } => "started",
+                EventKind::Finished { .. } => "finished",
+                EventKind::State {
+                    from: Some(TaskState::Memory),
+                    to: TaskState::Released,
+                } => "released",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["new", "ready", "started", "finished", "released"],
+            "{key}"
+        );
+        assert!(life.windows(2).all(|w| w[0].time <= w[1].time), "{key}");
+    }
     let mut memory = MemoryByKey::new();
     events.iter().for_each(|e| memory.apply(e));
     assert_eq!(memory.total(), 0);

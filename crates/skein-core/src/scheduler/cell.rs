@@ -5,6 +5,8 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::task::Waker;
 
+use smallvec::SmallVec;
+
 use crate::error::{Failure, FailureKind};
 use crate::graph::TaskFn;
 use crate::key::Key;
@@ -22,13 +24,20 @@ pub(crate) enum CellArg {
     Dep(Arc<Cell>),
 }
 
+/// A task's arguments: inline for the usual one or two, so most tasks allocate no list.
+pub(crate) type CellArgs = SmallVec<[CellArg; 2]>;
+
+/// Tasks waiting on a result: inline for the usual one or two (a `sum`'s batches and `add`s,
+/// a chain's links each have one dependent).
+pub(crate) type Dependents = SmallVec<[Arc<Cell>; 2]>;
+
 /// What changes under the task's lock.
 #[derive(Default)]
 pub(crate) struct Inner {
     pub(crate) func: Option<TaskFn>,
-    pub(crate) args: Vec<CellArg>,
+    pub(crate) args: CellArgs,
     /// Tasks waiting on this one's result (cleared when it finishes).
-    pub(crate) dependents: Vec<Arc<Cell>>,
+    pub(crate) dependents: Dependents,
     /// Who to tell when it finishes.
     pub(crate) wakers: Vec<Waker>,
 }

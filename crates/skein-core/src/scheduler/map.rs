@@ -1,9 +1,14 @@
 //! The scheduler's key → task map, sharded so that submissions and releases on different
 //! workers rarely meet on a lock. Only submitting and releasing touch it; running does not.
+//!
+//! Keys carry a precomputed hash ([`Key::prehash`]), so a lookup hashes nothing, and the table
+//! is a `hashbrown::HashTable` so that "insert unless live" and "remove if still this task"
+//! are one probe each.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use crate::key::Key;
 
@@ -11,40 +16,42 @@ use super::cell::Cell;
 
 const SHARDS: usize = 32;
 
-/// FxHash: keys are already random tokens, so a fast multiplicative hash spreads them well.
+/// One shard: tasks by key.
 #[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.add(b as u64);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
+pub(crate) struct Shard {
+    table: HashTable<Arc<Cell>>,
 }
 
-impl FxHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl Shard {
+    /// The live task with `key`, if a reference to it could be taken; otherwise `make(key)`
+    /// becomes the task under `key` (replacing an unreferenced one about to be released).
+    /// Returns the task and whether it is the new one.
+    pub(crate) fn acquire_or_insert(
+        &mut self,
+        key: Key,
+        make: impl FnOnce(Key) -> Arc<Cell>,
+    ) -> (Arc<Cell>, bool) {
+        let hash = key.prehash();
+        match self
+            .table
+            .entry(hash, |c| c.key == key, |c| c.key.prehash())
+        {
+            Entry::Occupied(mut e) => {
+                if e.get().try_acquire() {
+                    return (e.get().clone(), false);
+                }
+                let cell = make(key);
+                *e.get_mut() = cell.clone();
+                (cell, true)
+            }
+            Entry::Vacant(e) => {
+                let cell = make(key);
+                e.insert(cell.clone());
+                (cell, true)
+            }
+        }
     }
 }
-
-type Shard = HashMap<Key, Arc<Cell>, BuildHasherDefault<FxHasher>>;
 
 pub(crate) struct TaskMap {
     shards: Box<[Mutex<Shard>]>,
@@ -58,25 +65,30 @@ impl TaskMap {
     }
 
     pub(crate) fn shard(&self, key: &Key) -> MutexGuard<'_, Shard> {
-        let mut h = FxHasher::default();
-        key.hash(&mut h);
-        // Pick the shard with a second mix: reusing the bits the shard's own table uses for
-        // buckets and tags would leave every key in a shard with the same tag.
-        let i = (h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 59) as usize % SHARDS;
+        // The top bits pick the shard; hashbrown uses the low bits for buckets and the top 7
+        // for tags, so take the shard from bits just below the tag bits to keep tags varied.
+        let i = (key.prehash() >> 52) as usize % SHARDS;
         self.shards[i].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The live task with `key`, with a reference taken for the caller.
     pub(crate) fn acquire(&self, key: &Key) -> Option<Arc<Cell>> {
         let shard = self.shard(key);
-        shard.get(key).filter(|c| c.try_acquire()).cloned()
+        shard
+            .table
+            .find(key.prehash(), |c| c.key == *key)
+            .filter(|c| c.try_acquire())
+            .cloned()
     }
 
     /// Forgets `cell` if it is still the task under its key.
     pub(crate) fn remove(&self, cell: &Arc<Cell>) {
         let mut shard = self.shard(&cell.key);
-        if shard.get(&cell.key).is_some_and(|c| Arc::ptr_eq(c, cell)) {
-            shard.remove(&cell.key);
+        if let Ok(e) = shard
+            .table
+            .find_entry(cell.key.prehash(), |c| Arc::ptr_eq(c, cell))
+        {
+            e.remove();
         }
     }
 
@@ -84,7 +96,7 @@ impl TaskMap {
     pub(crate) fn len(&self) -> usize {
         self.shards
             .iter()
-            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).len())
+            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).table.len())
             .sum()
     }
 }

@@ -5,6 +5,7 @@ mod cell;
 mod map;
 mod pool;
 mod queue;
+mod stamp;
 mod state;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -13,9 +14,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Wake, Waker};
 use std::thread::Thread;
 
-use smallvec::SmallVec;
+use smallvec::{SmallVec, smallvec};
 
-use crate::clock;
 use crate::error::{Error, Failure, FailureKind};
 use crate::events::{Event, EventKind, EventLog};
 use crate::graph::TaskFn;
@@ -23,11 +23,11 @@ use crate::key::Key;
 use crate::stats::{GroupCounters, GroupStats, Registry};
 use crate::value::Value;
 
-use cell::{Cell, CellArg, Outcome};
-pub(crate) use map::FxHasher;
+use cell::{Cell, CellArg, CellArgs, Dependents, Outcome};
 use map::TaskMap;
 pub(crate) use pool::Pool;
 use queue::ReadyQueue;
+use stamp::Stamp;
 pub use state::TaskState;
 
 /// A task to submit: its arguments may point at other tasks of the same submission (by
@@ -35,13 +35,41 @@ pub use state::TaskState;
 pub(crate) struct NewTask {
     pub(crate) key: Key,
     pub(crate) func: TaskFn,
-    pub(crate) args: Vec<NewArg>,
+    pub(crate) args: NewArgs,
 }
+
+/// A new task's arguments: inline for the usual one or two.
+pub(crate) type NewArgs = SmallVec<[NewArg; 2]>;
 
 pub(crate) enum NewArg {
     Value(Value),
     Local(usize),
     Existing(Handle),
+}
+
+/// How many tasks of one submission share a timestamp for their `Waiting`/`Ready` events.
+const STAMP_EVERY: usize = 64;
+
+/// The function groups of one submission, most recent last: a graph has few distinct function
+/// names (a `sum` alternates two), and a registry lookup loads the published map and hashes
+/// the name.
+#[derive(Default)]
+struct GroupCache {
+    recent: SmallVec<[Arc<GroupCounters>; 4]>,
+}
+
+impl GroupCache {
+    fn get(&mut self, registry: &Registry, name: &str) -> Arc<GroupCounters> {
+        if let Some(g) = self.recent.iter().rev().find(|g| g.name() == name) {
+            return g.clone();
+        }
+        let g = registry.group(name);
+        if self.recent.len() == self.recent.inline_size() {
+            self.recent.remove(0);
+        }
+        self.recent.push(g.clone());
+        g
+    }
 }
 
 pub(crate) struct Scheduler {
@@ -120,85 +148,42 @@ impl Scheduler {
 
     /// Adds `tasks` (in dependency order), reusing live tasks with the same keys, and returns
     /// handles to `targets` (indices into `tasks`).
-    pub(crate) fn submit(self: &Arc<Self>, tasks: Vec<NewTask>, targets: &[usize]) -> Vec<Handle> {
+    ///
+    /// One pass: a task's local dependencies come before it, so each new task is created and
+    /// wired to its dependencies at once (and its `Waiting` and `Ready` events share a time).
+    pub(crate) fn submit<I>(self: &Arc<Self>, tasks: I, targets: &[usize]) -> SmallVec<[Handle; 1]>
+    where
+        I: IntoIterator<Item = NewTask>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let tasks = tasks.into_iter();
         let base = self
             .next_priority
             .fetch_add(tasks.len() as u64 + 1, Ordering::Relaxed);
-        let mut cells: Vec<Arc<Cell>> = Vec::with_capacity(tasks.len());
-        let mut fresh: Vec<(usize, TaskFn, Vec<NewArg>)> = Vec::with_capacity(tasks.len());
-        let mut last_group: Option<Arc<GroupCounters>> = None;
-        for (i, NewTask { key, func, args }) in tasks.into_iter().enumerate() {
-            let group = match &last_group {
-                Some(g) if g.name() == key.group() => g.clone(),
-                _ => {
-                    let g = self.groups.group(key.group());
-                    last_group = Some(g.clone());
-                    g
-                }
-            };
-            let mut shard = self.tasks.shard(&key);
-            if let Some(live) = shard.get(&key).filter(|c| c.try_acquire()) {
-                cells.push(live.clone());
-                continue;
-            }
-            let cell = Arc::new(Cell::new(key.clone(), group, base + i as u64));
-            shard.insert(key, cell.clone());
-            drop(shard);
-            self.counted(&cell, None, TaskState::Waiting);
-            cells.push(cell);
-            fresh.push((i, func, args));
-        }
-
-        let mut ready = Vec::new();
+        let mut cells: SmallVec<[Arc<Cell>; 1]> = SmallVec::with_capacity(tasks.len());
+        let mut ready: SmallVec<[Arc<Cell>; 1]> = SmallVec::new();
         let mut keep: Vec<Handle> = Vec::new();
-        for (i, func, args) in fresh {
-            let cell = &cells[i];
-            let mut deps: SmallVec<[Arc<Cell>; 4]> = SmallVec::new();
-            let args: Vec<CellArg> = args
-                .into_iter()
-                .map(|a| match a {
-                    NewArg::Value(v) => CellArg::Value(v),
-                    NewArg::Local(j) => {
-                        deps.push(cells[j].clone());
-                        CellArg::Dep(cells[j].clone())
-                    }
-                    NewArg::Existing(h) => {
-                        deps.push(h.cell.clone());
-                        let dep = CellArg::Dep(h.cell.clone());
-                        keep.push(h);
-                        dep
-                    }
-                })
-                .collect();
-            cell.pending.store(deps.len() as u32 + 1, Ordering::SeqCst);
-            {
-                let mut inner = cell.lock();
-                inner.func = Some(func);
-                inner.args = args;
-            }
-            let mut failed = None;
-            for dep in deps {
-                dep.refs.fetch_add(1, Ordering::SeqCst);
-                let mut inner = dep.lock();
-                if let Some(f) = dep.failure() {
-                    failed = Some(f);
-                    continue;
+        let mut groups = GroupCache::default();
+        let mut at = Stamp::new();
+        for (i, NewTask { key, func, args }) in tasks.enumerate() {
+            let group = groups.get(&self.groups, key.group());
+            let priority = base + i as u64;
+            let (cell, fresh) = self
+                .tasks
+                .shard(&key)
+                .acquire_or_insert(key, |key| Arc::new(Cell::new(key, group, priority)));
+            if fresh {
+                // Tasks wired in one go share a time, refreshed every few dozen tasks: a
+                // submission of 10^5 tasks takes tens of milliseconds, a few tasks microseconds.
+                if i % STAMP_EVERY == 0 {
+                    at = Stamp::new();
                 }
-                match dep.state() {
-                    TaskState::Memory => {
-                        cell.pending.fetch_sub(1, Ordering::SeqCst);
-                    }
-                    TaskState::Erred | TaskState::Released => {
-                        failed = Some(dep.cancellation());
-                    }
-                    _ => inner.dependents.push(cell.clone()),
+                self.counted(&cell, None, TaskState::Waiting, &mut at);
+                if self.wire(&cell, func, args, &cells, &mut keep, &mut at) {
+                    ready.push(cell.clone());
                 }
             }
-            if let Some(f) = failed {
-                self.fail_all(vec![cell.clone()], f);
-            } else if cell.pending.fetch_sub(1, Ordering::SeqCst) == 1 && self.make_ready(cell) {
-                ready.push(cell.clone());
-            }
+            cells.push(cell);
         }
         let handles = targets
             .iter()
@@ -214,7 +199,7 @@ impl Scheduler {
         // released as soon as their dependents are done (not when the submission ends).
         drop(keep);
         for cell in &cells {
-            self.drop_ref(cell);
+            self.drop_ref(cell, &mut at);
         }
         if !ready.is_empty() {
             self.queue.push_all(ready);
@@ -223,10 +208,71 @@ impl Scheduler {
         handles
     }
 
+    /// Gives a new task its function and arguments and registers it with its dependencies
+    /// (`cells`: the submission's tasks so far). Returns whether it is ready at once.
+    fn wire(
+        &self,
+        cell: &Arc<Cell>,
+        func: TaskFn,
+        args: NewArgs,
+        cells: &[Arc<Cell>],
+        keep: &mut Vec<Handle>,
+        at: &mut Stamp,
+    ) -> bool {
+        let mut deps: SmallVec<[Arc<Cell>; 4]> = SmallVec::new();
+        let args: CellArgs = args
+            .into_iter()
+            .map(|a| match a {
+                NewArg::Value(v) => CellArg::Value(v),
+                NewArg::Local(j) => {
+                    deps.push(cells[j].clone());
+                    CellArg::Dep(cells[j].clone())
+                }
+                NewArg::Existing(h) => {
+                    deps.push(h.cell.clone());
+                    let dep = CellArg::Dep(h.cell.clone());
+                    keep.push(h);
+                    dep
+                }
+            })
+            .collect();
+        // The extra 1 keeps the task from being made ready by a dependency that finishes while
+        // it is wired up; the last step below removes it.
+        cell.pending.store(deps.len() as u32 + 1, Ordering::SeqCst);
+        {
+            let mut inner = cell.lock();
+            inner.func = Some(func);
+            inner.args = args;
+        }
+        let mut failed = None;
+        for dep in deps {
+            dep.refs.fetch_add(1, Ordering::SeqCst);
+            let mut inner = dep.lock();
+            if let Some(f) = dep.failure() {
+                failed = Some(f);
+                continue;
+            }
+            match dep.state() {
+                TaskState::Memory => {
+                    cell.pending.fetch_sub(1, Ordering::SeqCst);
+                }
+                TaskState::Erred | TaskState::Released => {
+                    failed = Some(dep.cancellation());
+                }
+                _ => inner.dependents.push(cell.clone()),
+            }
+        }
+        if let Some(f) = failed {
+            self.fail_all([cell.clone()], f, at);
+            return false;
+        }
+        cell.pending.fetch_sub(1, Ordering::SeqCst) == 1 && self.make_ready(cell, at)
+    }
+
     // ---- state changes ----------------------------------------------------------------
 
-    /// Counts a change of state and reports it.
-    fn counted(&self, cell: &Cell, from: Option<TaskState>, to: TaskState) {
+    /// Counts a change of state and reports it (at the step's time `at`).
+    fn counted(&self, cell: &Cell, from: Option<TaskState>, to: TaskState, at: &mut Stamp) {
         if let Some(from) = from {
             cell.group.leave(from);
         }
@@ -236,34 +282,34 @@ impl Scheduler {
             self.events.push(Event {
                 key: cell.key.clone(),
                 kind,
-                time: clock::now_ms(),
+                time: at.get(),
             });
         }
     }
 
-    fn make_ready(&self, cell: &Cell) -> bool {
+    fn make_ready(&self, cell: &Cell, at: &mut Stamp) -> bool {
         let moved = cell.transit(TaskState::Waiting, TaskState::Ready);
         if moved {
-            self.counted(cell, Some(TaskState::Waiting), TaskState::Ready);
+            self.counted(cell, Some(TaskState::Waiting), TaskState::Ready, at);
         }
         moved
     }
 
     /// Books a task as released (its state word already says so).
-    fn released(&self, cell: &Arc<Cell>, from: TaskState) {
+    fn released(&self, cell: &Arc<Cell>, from: TaskState, at: &mut Stamp) {
         if from == TaskState::Memory
             && let Some(Ok(v)) = cell.outcome.get()
         {
             cell.group.sub_bytes(v.bytes());
         }
-        self.counted(cell, Some(from), TaskState::Released);
+        self.counted(cell, Some(from), TaskState::Released, at);
         self.tasks.remove(cell);
     }
 
-    fn try_release_finished(&self, cell: &Arc<Cell>) {
+    fn try_release_finished(&self, cell: &Arc<Cell>, at: &mut Stamp) {
         for from in [TaskState::Memory, TaskState::Erred] {
             if cell.transit(from, TaskState::Released) {
-                self.released(cell, from);
+                self.released(cell, from, at);
                 return;
             }
         }
@@ -271,18 +317,19 @@ impl Scheduler {
 
     /// Drops one reference; a task no one needs any more is released (and, if it had not run,
     /// never runs and lets go of its own dependencies).
-    pub(crate) fn drop_ref(&self, cell: &Arc<Cell>) {
+    pub(crate) fn drop_ref(&self, cell: &Arc<Cell>, at: &mut Stamp) {
         if cell.refs.fetch_sub(1, Ordering::SeqCst) != 1 {
             return;
         }
-        let mut stack = vec![cell.clone()];
+        // Inline: releasing one task rarely releases more than a few with it.
+        let mut stack: SmallVec<[Arc<Cell>; 4]> = smallvec![cell.clone()];
         while let Some(cell) = stack.pop() {
             match cell.state() {
-                TaskState::Memory | TaskState::Erred => self.try_release_finished(&cell),
+                TaskState::Memory | TaskState::Erred => self.try_release_finished(&cell, at),
                 TaskState::Waiting | TaskState::Ready => {
                     for from in [TaskState::Waiting, TaskState::Ready] {
                         if cell.transit(from, TaskState::Released) {
-                            self.released(&cell, from);
+                            self.released(&cell, from, at);
                             let (args, wakers) = {
                                 let mut inner = cell.lock();
                                 inner.func = None;
@@ -311,8 +358,13 @@ impl Scheduler {
     }
 
     /// Fails `start` and everything that depends on them with `failure`.
-    fn fail_all(&self, start: Vec<Arc<Cell>>, failure: Arc<Failure>) {
-        let mut stack = start;
+    fn fail_all(
+        &self,
+        start: impl IntoIterator<Item = Arc<Cell>>,
+        failure: Arc<Failure>,
+        at: &mut Stamp,
+    ) {
+        let mut stack: Vec<Arc<Cell>> = start.into_iter().collect();
         let mut unreferenced = Vec::new();
         let mut to_wake = Vec::new();
         while let Some(cell) = stack.pop() {
@@ -332,7 +384,7 @@ impl Scheduler {
                     std::mem::take(&mut inner.wakers),
                 )
             };
-            self.counted(&cell, Some(TaskState::Waiting), TaskState::Erred);
+            self.counted(&cell, Some(TaskState::Waiting), TaskState::Erred, at);
             to_wake.extend(wakers);
             stack.extend(dependents);
             unreferenced.extend(args.into_iter().filter_map(|a| match a {
@@ -340,11 +392,11 @@ impl Scheduler {
                 CellArg::Value(_) => None,
             }));
             if cell.refs.load(Ordering::SeqCst) == 0 {
-                self.try_release_finished(&cell);
+                self.try_release_finished(&cell, at);
             }
         }
         for d in &unreferenced {
-            self.drop_ref(d);
+            self.drop_ref(d, at);
         }
         to_wake.into_iter().for_each(Waker::wake);
     }
@@ -371,24 +423,25 @@ impl Scheduler {
             let args = if from.is_some() {
                 std::mem::take(&mut inner.args)
             } else {
-                Vec::new()
+                CellArgs::new()
             };
             let dependents = if from.is_some() {
                 std::mem::take(&mut inner.dependents)
             } else {
-                Vec::new()
+                Dependents::new()
             };
             (from, args, dependents, std::mem::take(&mut inner.wakers))
         };
+        let mut at = Stamp::new();
         self.tasks.remove(cell);
         wakers.into_iter().for_each(Waker::wake);
         if let Some(from) = from {
-            self.released(cell, from);
+            self.released(cell, from, &mut at);
         }
-        self.fail_all(dependents, cell.cancellation());
+        self.fail_all(dependents, cell.cancellation(), &mut at);
         for arg in args {
             if let CellArg::Dep(d) = arg {
-                self.drop_ref(&d);
+                self.drop_ref(&d, &mut at);
             }
         }
     }
@@ -419,8 +472,19 @@ impl Scheduler {
     /// (depth-first), until the queue is empty.
     fn runner(self: Arc<Self>) {
         let mut next: Option<Arc<Cell>> = None;
+        // A continuation (made ready by the task that just finished here) starts at that
+        // finish time; a task from the queue may have been made ready later elsewhere, so it
+        // gets a fresh time (its start must not precede its `Ready`).
+        let mut at = Stamp::new();
         loop {
-            let cell = match next.take().or_else(|| self.queue.pop()) {
+            let popped = match next.take() {
+                Some(cell) => Some(cell),
+                None => {
+                    at = Stamp::new();
+                    self.queue.pop()
+                }
+            };
+            let cell = match popped {
                 Some(cell) => cell,
                 None => {
                     self.active.fetch_sub(1, Ordering::SeqCst);
@@ -431,7 +495,7 @@ impl Scheduler {
                     continue;
                 }
             };
-            next = self.run(cell);
+            next = self.run(cell, &mut at);
         }
     }
 
@@ -454,40 +518,41 @@ impl Scheduler {
     }
 
     /// Runs one ready task; returns a newly ready dependent to run next on this thread.
-    fn run(self: &Arc<Self>, cell: Arc<Cell>) -> Option<Arc<Cell>> {
+    ///
+    /// `at` is this task's start time: the previous task's finish if this is its continuation,
+    /// else a fresh stamp. On return it is this task's finish time.
+    fn run(self: &Arc<Self>, cell: Arc<Cell>, at: &mut Stamp) -> Option<Arc<Cell>> {
         if !cell.transit(TaskState::Ready, TaskState::Processing) {
             return None;
         }
         let worker = rayon::current_thread_index().unwrap_or(0);
         cell.group.leave(TaskState::Ready);
         cell.group.enter(TaskState::Processing);
-        let start = if self.events.enabled() {
-            let time = clock::now_ms();
-            let kind = EventKind::Started { worker };
+        let start = at.for_log(&self.events);
+        if self.events.enabled() {
             self.events.push(Event {
                 key: cell.key.clone(),
-                kind,
-                time,
+                kind: EventKind::Started { worker },
+                time: start,
             });
-            time
-        } else {
-            0.0
-        };
+        }
         let (func, args) = {
             let mut inner = cell.lock();
             (inner.func.take(), std::mem::take(&mut inner.args))
         };
         let outcome = call(&cell, func, &args);
-        self.finish(cell, outcome, args, worker, start)
+        *at = Stamp::new();
+        self.finish(cell, outcome, args, worker, start, at)
     }
 
     fn finish(
         self: &Arc<Self>,
         cell: Arc<Cell>,
         outcome: Outcome,
-        args: Vec<CellArg>,
+        args: CellArgs,
         worker: usize,
         start: f64,
+        at: &mut Stamp,
     ) -> Option<Arc<Cell>> {
         let (bytes, erred) = match &outcome {
             Ok(v) => (v.bytes(), false),
@@ -510,6 +575,7 @@ impl Scheduler {
             )
         };
         cell.group.leave(TaskState::Processing);
+        // The finish time is also when its dependents become ready and its inputs released.
         if self.events.enabled() {
             let kind = EventKind::Finished {
                 worker,
@@ -520,11 +586,11 @@ impl Scheduler {
             self.events.push(Event {
                 key: cell.key.clone(),
                 kind,
-                time: clock::now_ms(),
+                time: at.get(),
             });
         }
         if cancelled {
-            self.counted(&cell, None, TaskState::Released);
+            self.counted(&cell, None, TaskState::Released, at);
         } else if erred {
             cell.group.enter(TaskState::Erred);
         } else {
@@ -536,20 +602,20 @@ impl Scheduler {
         match cell.failure() {
             None => {
                 for d in dependents {
-                    if d.pending.fetch_sub(1, Ordering::SeqCst) == 1 && self.make_ready(&d) {
+                    if d.pending.fetch_sub(1, Ordering::SeqCst) == 1 && self.make_ready(&d, at) {
                         ready.push(d);
                     }
                 }
             }
-            Some(failure) => self.fail_all(dependents, failure),
+            Some(failure) => self.fail_all(dependents, failure, at),
         }
         for arg in args {
             if let CellArg::Dep(d) = arg {
-                self.drop_ref(&d);
+                self.drop_ref(&d, at);
             }
         }
         if !cancelled && cell.refs.load(Ordering::SeqCst) == 0 {
-            self.try_release_finished(&cell);
+            self.try_release_finished(&cell, at);
         }
         // Last, so that whoever wakes sees the dependencies' references already dropped.
         wakers.into_iter().for_each(Waker::wake);
@@ -567,8 +633,10 @@ impl Scheduler {
             match self.queue.pop() {
                 Some(task) => {
                     let mut next = Some(task);
+                    // Fresh for the popped task; its continuations share finish times.
+                    let mut at = Stamp::new();
                     while let Some(task) = next {
-                        next = self.run(task);
+                        next = self.run(task, &mut at);
                     }
                 }
                 None => std::thread::park_timeout(std::time::Duration::from_micros(100)),
@@ -641,7 +709,7 @@ impl Clone for Handle {
 
 impl Drop for Handle {
     fn drop(&mut self) {
-        self.sched.drop_ref(&self.cell);
+        self.sched.drop_ref(&self.cell, &mut Stamp::new());
     }
 }
 
@@ -699,8 +767,11 @@ impl Handle {
             self.sched.help_until(&self.cell);
             return;
         }
-        let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        if !self.cell.register(&waker) {
+        thread_local! {
+            /// This thread's waker, made once: `gather` waits on each of many futures.
+            static WAKER: Waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+        }
+        if !WAKER.with(|waker| self.cell.register(waker)) {
             return;
         }
         while !self.cell.is_done() {
