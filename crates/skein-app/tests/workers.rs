@@ -21,6 +21,14 @@ async fn pool() {
         .expect("the worker pool starts");
 }
 
+/// A client whose four workers are the pool's threads.
+fn client_of_the_pool() -> skein_core::Client {
+    skein_core::Client::with_config(skein_core::Config {
+        workers: Some(4),
+        ..skein_core::Config::default()
+    })
+}
+
 #[wasm_bindgen_test]
 async fn pi_batches_run_on_several_workers_and_agree_with_one_thread() {
     pool().await;
@@ -73,10 +81,7 @@ fn spin(n: u64) -> u64 {
 #[wasm_bindgen_test]
 async fn a_delayed_graph_runs_on_several_workers_and_releases_its_intermediates() {
     pool().await;
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(4),
-        ..skein_core::Config::default()
-    });
+    let client = client_of_the_pool();
     let lazy_spin = skein_core::delayed(spin).named("spin");
     let total = skein_core::sum((0..200u64).map(|i| lazy_spin.call(20_000 + i)));
     let expected: u64 = (0..200u64).map(|i| spin(20_000 + i)).sum();
@@ -99,10 +104,7 @@ async fn a_delayed_graph_runs_on_several_workers_and_releases_its_intermediates(
 #[wasm_bindgen_test]
 async fn a_cell_runs_its_user_function_on_several_workers() {
     pool().await;
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(4),
-        ..skein_core::Config::default()
-    });
+    let client = client_of_the_pool();
     let mut kernel = skein_script::Kernel::with_config(skein_script::KernelConfig {
         client: Some(client),
         ..skein_script::KernelConfig::default()
@@ -140,10 +142,7 @@ fn make_list(n: u64) -> Vec<u64> {
 #[wasm_bindgen_test]
 async fn futures_compose_on_the_workers_and_as_completed_grows_until_it_converges() {
     pool().await;
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(4),
-        ..skein_core::Config::default()
-    });
+    let client = client_of_the_pool();
     // The seed's r1 → r2 chain: a future is an argument, waited for on a worker.
     let r1 = client.submit(add2, 1u64);
     let r2 = client.submit(make_list, &r1);
