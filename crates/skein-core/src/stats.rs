@@ -37,9 +37,14 @@ impl GroupCounters {
         &self.name
     }
 
+    // Counters are updated outside the task's own state transition, so another thread may count
+    // a task leaving a state a moment before this one counts it entering: a count can dip below
+    // zero for an instant. The atomics wrap; `+ 1` must too, and peaks ignore such dips.
     pub(crate) fn enter(&self, state: TaskState) {
-        let now = self.states[state as usize].fetch_add(1, Ordering::Relaxed) + 1;
-        if state == TaskState::Memory {
+        let now = self.states[state as usize]
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_add(1);
+        if state == TaskState::Memory && !is_dip(now) {
             self.peak_memory.fetch_max(now, Ordering::Relaxed);
         }
     }
@@ -49,8 +54,13 @@ impl GroupCounters {
     }
 
     pub(crate) fn add_bytes(&self, bytes: usize) {
-        let now = self.bytes.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
-        self.peak_bytes.fetch_max(now, Ordering::Relaxed);
+        let now = self
+            .bytes
+            .fetch_add(bytes as u64, Ordering::Relaxed)
+            .wrapping_add(bytes as u64);
+        if !is_dip(now) {
+            self.peak_bytes.fetch_max(now, Ordering::Relaxed);
+        }
     }
 
     pub(crate) fn sub_bytes(&self, bytes: usize) {
@@ -58,7 +68,7 @@ impl GroupCounters {
     }
 
     fn snapshot(&self) -> GroupStats {
-        let n = |s: TaskState| self.states[s as usize].load(Ordering::Relaxed);
+        let n = |s: TaskState| settled(self.states[s as usize].load(Ordering::Relaxed));
         GroupStats {
             name: self.name.clone(),
             waiting: n(TaskState::Waiting),
@@ -67,11 +77,21 @@ impl GroupCounters {
             memory: n(TaskState::Memory),
             erred: n(TaskState::Erred),
             released: n(TaskState::Released),
-            bytes: self.bytes.load(Ordering::Relaxed),
+            bytes: settled(self.bytes.load(Ordering::Relaxed)),
             peak_memory: self.peak_memory.load(Ordering::Relaxed),
             peak_bytes: self.peak_bytes.load(Ordering::Relaxed),
         }
     }
+}
+
+/// Whether a wrapped counter reads as a momentary dip below zero (see [`GroupCounters::enter`]).
+fn is_dip(count: u64) -> bool {
+    count > i64::MAX as u64
+}
+
+/// A counter as the UI should see it: a momentary dip below zero reads as zero.
+fn settled(count: u64) -> u64 {
+    if is_dip(count) { 0 } else { count }
 }
 
 /// A snapshot of one function group's counters (the dashboard's progress bars).
