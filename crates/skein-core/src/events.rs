@@ -15,12 +15,18 @@ use crate::scheduler::TaskState;
 /// What happened to a task.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
-    /// A state change. `from` is `None` for a new task. The changes into `Processing` and out
-    /// of it to `Memory`/`Erred` are reported by [`Started`](EventKind::Started) and
+    /// A new task, now `Waiting`, and the keys of the tasks it depends on: the edges of the
+    /// task graph, each reported once.
+    Added {
+        /// The keys of its dependencies, in argument order (a key appears once per use).
+        deps: Vec<Key>,
+    },
+    /// A state change of a known task. The changes into `Processing` and out of it to
+    /// `Memory`/`Erred` are reported by [`Started`](EventKind::Started) and
     /// [`Finished`](EventKind::Finished) instead.
     State {
-        /// The state before, if the task existed.
-        from: Option<TaskState>,
+        /// The state before.
+        from: TaskState,
         /// The state after.
         to: TaskState,
     },
@@ -160,10 +166,7 @@ mod test {
     fn event(n: usize) -> Event {
         Event {
             key: Key::from_text(&format!("k-{n}")),
-            kind: EventKind::State {
-                from: None,
-                to: TaskState::Waiting,
-            },
+            kind: EventKind::Added { deps: Vec::new() },
             time: n as f64,
         }
     }

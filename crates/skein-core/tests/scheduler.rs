@@ -396,18 +396,15 @@ fn events_describe_every_task() {
         let kinds: Vec<&str> = life
             .iter()
             .map(|e| match e.kind {
+                EventKind::Added { .. } => "new",
                 EventKind::State {
-                    from: None,
-                    to: TaskState::Waiting,
-                } => "new",
-                EventKind::State {
-                    from: Some(TaskState::Waiting),
+                    from: TaskState::Waiting,
                     to: TaskState::Ready,
                 } => "ready",
                 EventKind::Started { .. } => "started",
                 EventKind::Finished { .. } => "finished",
                 EventKind::State {
-                    from: Some(TaskState::Memory),
+                    from: TaskState::Memory,
                     to: TaskState::Released,
                 } => "released",
                 _ => "other",
@@ -420,6 +417,22 @@ fn events_describe_every_task() {
         );
         assert!(life.windows(2).all(|w| w[0].time <= w[1].time), "{key}");
     }
+    // The `Added` events carry the graph's edges: each of the 9 adds takes two inputs, the
+    // incs take none.
+    let mut edges = 0;
+    for e in &events {
+        if let EventKind::Added { deps } = &e.kind {
+            match e.key.group() {
+                "inc" => assert!(deps.is_empty()),
+                _ => {
+                    assert_eq!(deps.len(), 2, "{}", e.key);
+                    assert!(deps.iter().all(|d| by_key.contains_key(d)));
+                }
+            }
+            edges += deps.len();
+        }
+    }
+    assert_eq!(edges, 18);
     let mut memory = MemoryByKey::new();
     events.iter().for_each(|e| memory.apply(e));
     assert_eq!(memory.total(), 0);

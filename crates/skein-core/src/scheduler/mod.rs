@@ -178,7 +178,6 @@ impl Scheduler {
                 if i % STAMP_EVERY == 0 {
                     at = Stamp::new();
                 }
-                self.counted(&cell, None, TaskState::Waiting, &mut at);
                 if self.wire(&cell, func, args, &cells, &mut keep, &mut at) {
                     ready.push(cell.clone());
                 }
@@ -208,8 +207,9 @@ impl Scheduler {
         handles
     }
 
-    /// Gives a new task its function and arguments and registers it with its dependencies
-    /// (`cells`: the submission's tasks so far). Returns whether it is ready at once.
+    /// Books a new task as `Waiting`, gives it its function and arguments and registers it with
+    /// its dependencies (`cells`: the submission's tasks so far). Returns whether it is ready
+    /// at once.
     fn wire(
         &self,
         cell: &Arc<Cell>,
@@ -236,6 +236,7 @@ impl Scheduler {
                 }
             })
             .collect();
+        self.added(cell, &deps, at);
         // The extra 1 keeps the task from being made ready by a dependency that finishes while
         // it is wired up; the last step below removes it.
         cell.pending.store(deps.len() as u32 + 1, Ordering::SeqCst);
@@ -271,17 +272,33 @@ impl Scheduler {
 
     // ---- state changes ----------------------------------------------------------------
 
-    /// Counts a change of state and reports it (at the step's time `at`).
-    fn counted(&self, cell: &Cell, from: Option<TaskState>, to: TaskState, at: &mut Stamp) {
-        if let Some(from) = from {
-            cell.group.leave(from);
-        }
-        cell.group.enter(to);
+    /// Counts a new task as `Waiting` and reports it with its dependencies' keys, so that a
+    /// dashboard can draw the graph.
+    fn added(&self, cell: &Cell, deps: &[Arc<Cell>], at: &mut Stamp) {
+        cell.group.enter(TaskState::Waiting);
         if self.events.enabled() {
-            let kind = EventKind::State { from, to };
+            let deps = deps.iter().map(|d| d.key.clone()).collect();
             self.events.push(Event {
                 key: cell.key.clone(),
-                kind,
+                kind: EventKind::Added { deps },
+                time: at.get(),
+            });
+        }
+    }
+
+    /// Counts a change of state and reports it (at the step's time `at`).
+    fn counted(&self, cell: &Cell, from: TaskState, to: TaskState, at: &mut Stamp) {
+        cell.group.leave(from);
+        cell.group.enter(to);
+        self.report(cell, from, to, at);
+    }
+
+    /// Reports a change of state already counted.
+    fn report(&self, cell: &Cell, from: TaskState, to: TaskState, at: &mut Stamp) {
+        if self.events.enabled() {
+            self.events.push(Event {
+                key: cell.key.clone(),
+                kind: EventKind::State { from, to },
                 time: at.get(),
             });
         }
@@ -290,7 +307,7 @@ impl Scheduler {
     fn make_ready(&self, cell: &Cell, at: &mut Stamp) -> bool {
         let moved = cell.transit(TaskState::Waiting, TaskState::Ready);
         if moved {
-            self.counted(cell, Some(TaskState::Waiting), TaskState::Ready, at);
+            self.counted(cell, TaskState::Waiting, TaskState::Ready, at);
         }
         moved
     }
@@ -302,7 +319,7 @@ impl Scheduler {
         {
             cell.group.sub_bytes(v.bytes());
         }
-        self.counted(cell, Some(from), TaskState::Released, at);
+        self.counted(cell, from, TaskState::Released, at);
         self.tasks.remove(cell);
     }
 
@@ -384,7 +401,7 @@ impl Scheduler {
                     std::mem::take(&mut inner.wakers),
                 )
             };
-            self.counted(&cell, Some(TaskState::Waiting), TaskState::Erred, at);
+            self.counted(&cell, TaskState::Waiting, TaskState::Erred, at);
             to_wake.extend(wakers);
             stack.extend(dependents);
             unreferenced.extend(args.into_iter().filter_map(|a| match a {
@@ -590,7 +607,9 @@ impl Scheduler {
             });
         }
         if cancelled {
-            self.counted(&cell, None, TaskState::Released, at);
+            // It left `Processing` above; its `Finished` event stands for that change.
+            cell.group.enter(TaskState::Released);
+            self.report(&cell, TaskState::Processing, TaskState::Released, at);
         } else if erred {
             cell.group.enter(TaskState::Erred);
         } else {
