@@ -8,7 +8,8 @@
 //! - Underneath is an untyped layer ([`Value`], [`TaskFn`], [`Graph`], [`Input`]) that other
 //!   crates (the script engine) build on, and a scheduler that runs tasks depth-first on rayon,
 //!   releases results as soon as nothing needs them, and reports every state change to a
-//!   lock-free [`EventLog`] and per-group counters ([`GroupStats`]).
+//!   lock-free [`EventLog`] and per-group counters ([`GroupStats`]); [`LiveGraph`] rebuilds
+//!   the running graph from those events for a dashboard.
 //!
 //! ```
 //! use skein_core::{delayed, sum, Client};
@@ -39,6 +40,7 @@ pub mod future;
 pub mod graph;
 pub mod input;
 pub mod key;
+pub mod live_graph;
 mod scheduler;
 pub mod stats;
 pub mod value;
@@ -55,6 +57,7 @@ pub use future::{Future, Status};
 pub use graph::{Arg, Graph, TaskFn, TaskSpec};
 pub use input::{Input, Inputs, IntoInput};
 pub use key::{Key, TokenHasher, Tokenize};
+pub use live_graph::{GroupNode, LiveGraph, TaskNode};
 pub use scheduler::TaskState;
 pub use stats::GroupStats;
 pub use value::{ApproxSize, Data, FromValue, IntoValue, Value};
