@@ -37,38 +37,32 @@ impl GroupCounters {
         &self.name
     }
 
-    // Counters are updated outside the task's own state transition, so another thread may count
-    // a task leaving a state a moment before this one counts it entering: a count can dip below
-    // zero for an instant. The atomics wrap; `+ 1` must too, and peaks ignore such dips.
-    pub(crate) fn enter(&self, state: TaskState) {
-        let now = self.states[state as usize]
-            .fetch_add(1, Ordering::Relaxed)
-            .wrapping_add(1);
-        if state == TaskState::Memory && !is_dip(now) {
+    /// Counts a task entering `state` holding `bytes` (non-zero only for `Memory`).
+    ///
+    /// Only the scheduler's `Cell::transit` calls this and `leave`, inside the task's own
+    /// state transition, so a task is always counted into a state before it is counted out and
+    /// the counts never dip below zero.
+    pub(crate) fn enter(&self, state: TaskState, bytes: usize) {
+        let now = self.states[state as usize].fetch_add(1, Ordering::Relaxed) + 1;
+        if state == TaskState::Memory {
             self.peak_memory.fetch_max(now, Ordering::Relaxed);
-        }
-    }
-
-    pub(crate) fn leave(&self, state: TaskState) {
-        self.states[state as usize].fetch_sub(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn add_bytes(&self, bytes: usize) {
-        let now = self
-            .bytes
-            .fetch_add(bytes as u64, Ordering::Relaxed)
-            .wrapping_add(bytes as u64);
-        if !is_dip(now) {
+            let bytes = bytes as u64;
+            let now = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
             self.peak_bytes.fetch_max(now, Ordering::Relaxed);
         }
     }
 
-    pub(crate) fn sub_bytes(&self, bytes: usize) {
-        self.bytes.fetch_sub(bytes as u64, Ordering::Relaxed);
+    /// Counts a task leaving `state` with the `bytes` it was entered with.
+    pub(crate) fn leave(&self, state: TaskState, bytes: usize) {
+        let was = self.states[state as usize].fetch_sub(1, Ordering::Relaxed);
+        debug_assert!(was > 0, "{} count of `{}` below zero", state, self.name);
+        if bytes > 0 {
+            self.bytes.fetch_sub(bytes as u64, Ordering::Relaxed);
+        }
     }
 
     fn snapshot(&self) -> GroupStats {
-        let n = |s: TaskState| settled(self.states[s as usize].load(Ordering::Relaxed));
+        let n = |s: TaskState| self.states[s as usize].load(Ordering::Relaxed);
         GroupStats {
             name: self.name.clone(),
             waiting: n(TaskState::Waiting),
@@ -77,21 +71,11 @@ impl GroupCounters {
             memory: n(TaskState::Memory),
             erred: n(TaskState::Erred),
             released: n(TaskState::Released),
-            bytes: settled(self.bytes.load(Ordering::Relaxed)),
+            bytes: self.bytes.load(Ordering::Relaxed),
             peak_memory: self.peak_memory.load(Ordering::Relaxed),
             peak_bytes: self.peak_bytes.load(Ordering::Relaxed),
         }
     }
-}
-
-/// Whether a wrapped counter reads as a momentary dip below zero (see [`GroupCounters::enter`]).
-fn is_dip(count: u64) -> bool {
-    count > i64::MAX as u64
-}
-
-/// A counter as the UI should see it: a momentary dip below zero reads as zero.
-fn settled(count: u64) -> u64 {
-    if is_dip(count) { 0 } else { count }
 }
 
 /// A snapshot of one function group's counters (the dashboard's progress bars).

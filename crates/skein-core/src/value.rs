@@ -128,22 +128,26 @@ impl<T: ApproxSize> ApproxSize for Arc<T> {
         size_of::<Arc<T>>() + (**self).approx_size()
     }
 }
+/// A map's size: the map itself plus each entry (the table's spare room is not counted).
+fn map_size<'a, M, K, V>(entries: impl Iterator<Item = (&'a K, &'a V)>) -> usize
+where
+    K: ApproxSize + 'a,
+    V: ApproxSize + 'a,
+{
+    size_of::<M>()
+        + entries
+            .map(|(k, v)| k.approx_size() + v.approx_size())
+            .sum::<usize>()
+}
+
 impl<K: ApproxSize, V: ApproxSize, S> ApproxSize for HashMap<K, V, S> {
     fn approx_size(&self) -> usize {
-        size_of::<Self>()
-            + self
-                .iter()
-                .map(|(k, v)| k.approx_size() + v.approx_size())
-                .sum::<usize>()
+        map_size::<Self, K, V>(self.iter())
     }
 }
 impl<K: ApproxSize, V: ApproxSize> ApproxSize for BTreeMap<K, V> {
     fn approx_size(&self) -> usize {
-        size_of::<Self>()
-            + self
-                .iter()
-                .map(|(k, v)| k.approx_size() + v.approx_size())
-                .sum::<usize>()
+        map_size::<Self, K, V>(self.iter())
     }
 }
 
@@ -280,6 +284,10 @@ mod test {
         let v: Vec<Vec<u8>> = vec![vec![0; 100]; 10];
         assert!(v.approx_size() >= 1000);
         assert_eq!((1_u8, 2_u32).approx_size(), 5);
+        let map: HashMap<u64, Vec<u8>> = HashMap::from([(1, vec![0; 100])]);
+        let tree: BTreeMap<u64, Vec<u8>> = map.clone().into_iter().collect();
+        assert!(map.approx_size() >= size_of::<HashMap<u64, Vec<u8>>>() + 108);
+        assert!(tree.approx_size() >= size_of::<BTreeMap<u64, Vec<u8>>>() + 108);
     }
 
     #[test]

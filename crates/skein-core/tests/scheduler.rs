@@ -172,15 +172,38 @@ fn blocker(client: &Client, gate: &Arc<AtomicBool>) -> skein_core::Future<bool> 
     )
 }
 
-#[test]
-fn a_cancelled_task_that_had_not_started_never_runs() {
+/// A one-thread client whose only worker is held by a [`blocker`] until `gate` opens, so
+/// tasks submitted meanwhile stay queued; `ran` is for them to count themselves if they run.
+struct BusyWorker {
+    client: Client,
+    gate: Arc<AtomicBool>,
+    busy: skein_core::Future<bool>,
+    ran: Arc<AtomicUsize>,
+}
+
+fn busy_worker() -> BusyWorker {
     let client = Client::with_config(Config {
         threads: Some(1),
         ..Config::default()
     });
     let gate = Arc::new(AtomicBool::new(false));
     let busy = blocker(&client, &gate);
-    let ran = Arc::new(AtomicUsize::new(0));
+    BusyWorker {
+        client,
+        gate,
+        busy,
+        ran: Arc::new(AtomicUsize::new(0)),
+    }
+}
+
+#[test]
+fn a_cancelled_task_that_had_not_started_never_runs() {
+    let BusyWorker {
+        client,
+        gate,
+        busy,
+        ran,
+    } = busy_worker();
     let r = ran.clone();
     let queued = client.submit_impure(move |x: i64| r.fetch_add(1, Ordering::SeqCst) as i64 + x, 1);
     let dependent = client.submit_impure(|x: i64| x + 1, &queued);
@@ -198,13 +221,12 @@ fn a_cancelled_task_that_had_not_started_never_runs() {
 
 #[test]
 fn dropping_the_last_future_of_a_queued_task_means_it_never_runs() {
-    let client = Client::with_config(Config {
-        threads: Some(1),
-        ..Config::default()
-    });
-    let gate = Arc::new(AtomicBool::new(false));
-    let busy = blocker(&client, &gate);
-    let ran = Arc::new(AtomicUsize::new(0));
+    let BusyWorker {
+        client,
+        gate,
+        busy,
+        ran,
+    } = busy_worker();
     let r = ran.clone();
     drop(client.submit_impure(move |_: u8| r.fetch_add(1, Ordering::SeqCst), 0_u8));
     gate.store(true, Ordering::SeqCst);
@@ -463,4 +485,47 @@ fn wrong_types_are_errors_not_panics() {
         .into_dyn()
         .downcast::<String>();
     assert!(matches!(f.result(), Err(Error::WrongType { .. })));
+}
+
+/// Counters are booked inside each task's own state change, so a snapshot taken while tasks
+/// move between threads never sees a count below zero (an unsigned dip would read as about
+/// 1.8e19) nor more tasks in a state than were ever submitted. In debug builds a dip also
+/// trips an assertion where it happens.
+#[test]
+fn group_counters_never_dip_below_zero_while_tasks_move() {
+    const ROUNDS: u64 = 40;
+    const WIDTH: u64 = 200;
+    let client = Client::with_config(Config {
+        threads: Some(4),
+        ..Config::default()
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = std::thread::spawn({
+        let (client, stop) = (client.clone(), stop.clone());
+        move || {
+            let mut highest = 0;
+            while !stop.load(Ordering::SeqCst) {
+                for g in client.groups() {
+                    let counts = [g.waiting, g.ready, g.processing, g.memory, g.erred];
+                    highest = counts.into_iter().fold(highest, u64::max);
+                }
+            }
+            highest
+        }
+    });
+    let inc = delayed(|x: u64| x + 1);
+    for round in 0..ROUNDS {
+        // Results released by whichever thread drops the last reference: the `add` that
+        // consumed them, or this thread dropping futures it never waits for.
+        let total = sum((0..WIDTH).map(|i| inc.call(i))).compute_on(&client);
+        assert_eq!(total.unwrap(), WIDTH * (WIDTH + 1) / 2, "round {round}");
+        drop(client.map(|x: u64| x * 2, 0..WIDTH));
+    }
+    stop.store(true, Ordering::SeqCst);
+    let highest = watcher.join().unwrap();
+    assert!(
+        highest <= ROUNDS * 3 * WIDTH,
+        "a counter read {highest}: it dipped below zero"
+    );
+    assert!(eventually(|| all_released(&client)));
 }

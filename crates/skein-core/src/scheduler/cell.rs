@@ -15,6 +15,9 @@ use crate::value::Value;
 
 use super::TaskState;
 
+/// Set in the state word while the thread that just moved the task counts the move.
+const COUNTING: u8 = 0x80;
+
 /// A task's result once it has one.
 pub(crate) type Outcome = Result<Value, Arc<Failure>>;
 
@@ -58,7 +61,10 @@ pub(crate) struct Cell {
 }
 
 impl Cell {
+    /// A new `Waiting` task, counted as such before anyone else can see it (so a cancel
+    /// racing with its submission cannot count it leaving first).
     pub(crate) fn new(key: Key, group: Arc<GroupCounters>, priority: u64) -> Cell {
+        group.enter(TaskState::Waiting, 0);
         Cell {
             key,
             group,
@@ -73,18 +79,44 @@ impl Cell {
     }
 
     pub(crate) fn state(&self) -> TaskState {
-        TaskState::from_u8(self.state.load(Ordering::SeqCst))
+        TaskState::from_u8(self.state.load(Ordering::SeqCst) & !COUNTING)
     }
 
-    pub(crate) fn set_state(&self, to: TaskState) {
-        self.state.store(to as u8, Ordering::SeqCst);
-    }
-
-    /// Moves `from → to` if the task is in `from`.
+    /// Moves `from → to` if the task is in `from`, and counts the move in its group.
+    ///
+    /// The counters change inside the transition: the winner of the compare-and-swap marks the
+    /// word `COUNTING`, books `from → to`, then clears the mark. A thread that would move the
+    /// task on from `to` waits for the mark to clear, so its "leave `to`" never lands before
+    /// this "enter `to`" and no counter ever dips below zero. The wait is two relaxed atomic
+    /// adds long and takes no lock, so a waiter holding the task's lock cannot deadlock.
     pub(crate) fn transit(&self, from: TaskState, to: TaskState) -> bool {
-        self.state
-            .compare_exchange(from as u8, to as u8, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
+        let (from_u8, to_u8) = (from as u8, to as u8);
+        loop {
+            match self.state.compare_exchange(
+                from_u8,
+                to_u8 | COUNTING,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => break,
+                Err(seen) if seen == from_u8 | COUNTING => std::hint::spin_loop(),
+                Err(_) => return false,
+            }
+        }
+        self.group.leave(from, self.bytes_in(from));
+        self.group.enter(to, self.bytes_in(to));
+        // Release: whoever moves the task next reads this store (its CAS acquires), so the
+        // counts above happen before that mover's "leave".
+        self.state.store(to_u8, Ordering::Release);
+        true
+    }
+
+    /// The bytes a task in `state` holds in memory (only `Memory` holds any).
+    fn bytes_in(&self, state: TaskState) -> usize {
+        match (state, self.outcome.get()) {
+            (TaskState::Memory, Some(Ok(v))) => v.bytes(),
+            _ => 0,
+        }
     }
 
     /// The lock; a panic never happens while it is held, but recover rather than spread one.

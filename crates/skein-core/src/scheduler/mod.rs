@@ -272,10 +272,9 @@ impl Scheduler {
 
     // ---- state changes ----------------------------------------------------------------
 
-    /// Counts a new task as `Waiting` and reports it with its dependencies' keys, so that a
-    /// dashboard can draw the graph.
+    /// Reports a new task (counted as `Waiting` when it was made) with its dependencies'
+    /// keys, so that a dashboard can draw the graph.
     fn added(&self, cell: &Cell, deps: &[Arc<Cell>], at: &mut Stamp) {
-        cell.group.enter(TaskState::Waiting);
         if self.events.enabled() {
             let deps = deps.iter().map(|d| d.key.clone()).collect();
             self.events.push(Event {
@@ -286,14 +285,7 @@ impl Scheduler {
         }
     }
 
-    /// Counts a change of state and reports it (at the step's time `at`).
-    fn counted(&self, cell: &Cell, from: TaskState, to: TaskState, at: &mut Stamp) {
-        cell.group.leave(from);
-        cell.group.enter(to);
-        self.report(cell, from, to, at);
-    }
-
-    /// Reports a change of state already counted.
+    /// Reports a change of state (counted by `Cell::transit`) at the step's time `at`.
     fn report(&self, cell: &Cell, from: TaskState, to: TaskState, at: &mut Stamp) {
         if self.events.enabled() {
             self.events.push(Event {
@@ -307,19 +299,14 @@ impl Scheduler {
     fn make_ready(&self, cell: &Cell, at: &mut Stamp) -> bool {
         let moved = cell.transit(TaskState::Waiting, TaskState::Ready);
         if moved {
-            self.counted(cell, TaskState::Waiting, TaskState::Ready, at);
+            self.report(cell, TaskState::Waiting, TaskState::Ready, at);
         }
         moved
     }
 
-    /// Books a task as released (its state word already says so).
+    /// Reports a task released (its state word already says so) and forgets its key.
     fn released(&self, cell: &Arc<Cell>, from: TaskState, at: &mut Stamp) {
-        if from == TaskState::Memory
-            && let Some(Ok(v)) = cell.outcome.get()
-        {
-            cell.group.sub_bytes(v.bytes());
-        }
-        self.counted(cell, from, TaskState::Released, at);
+        self.report(cell, from, TaskState::Released, at);
         self.tasks.remove(cell);
     }
 
@@ -401,7 +388,7 @@ impl Scheduler {
                     std::mem::take(&mut inner.wakers),
                 )
             };
-            self.counted(&cell, TaskState::Waiting, TaskState::Erred, at);
+            self.report(&cell, TaskState::Waiting, TaskState::Erred, at);
             to_wake.extend(wakers);
             stack.extend(dependents);
             unreferenced.extend(args.into_iter().filter_map(|a| match a {
@@ -543,8 +530,6 @@ impl Scheduler {
             return None;
         }
         let worker = rayon::current_thread_index().unwrap_or(0);
-        cell.group.leave(TaskState::Ready);
-        cell.group.enter(TaskState::Processing);
         let start = at.for_log(&self.events);
         if self.events.enabled() {
             self.events.push(Event {
@@ -584,14 +569,15 @@ impl Scheduler {
                 (false, true) => TaskState::Erred,
                 (false, false) => TaskState::Memory,
             };
-            cell.set_state(to);
+            // Only the runner moves a task out of `Processing`.
+            let moved = cell.transit(TaskState::Processing, to);
+            debug_assert!(moved, "a running task left `Processing` elsewhere");
             (
                 std::mem::take(&mut inner.dependents),
                 std::mem::take(&mut inner.wakers),
                 cancelled,
             )
         };
-        cell.group.leave(TaskState::Processing);
         // The finish time is also when its dependents become ready and its inputs released.
         if self.events.enabled() {
             let kind = EventKind::Finished {
@@ -607,14 +593,8 @@ impl Scheduler {
             });
         }
         if cancelled {
-            // It left `Processing` above; its `Finished` event stands for that change.
-            cell.group.enter(TaskState::Released);
+            // Its `Finished` event stands for leaving `Processing`; say where it went.
             self.report(&cell, TaskState::Processing, TaskState::Released, at);
-        } else if erred {
-            cell.group.enter(TaskState::Erred);
-        } else {
-            cell.group.enter(TaskState::Memory);
-            cell.group.add_bytes(bytes);
         }
 
         let mut ready: SmallVec<[Arc<Cell>; 4]> = SmallVec::new();
