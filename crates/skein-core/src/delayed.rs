@@ -14,6 +14,7 @@
 //! assert!(d.key().as_str().starts_with("square-"));
 //! ```
 
+use std::any::TypeId;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Add, Div, Mul, Sub};
@@ -518,29 +519,47 @@ impl<F: Function<M>, M> DelayedFn<F, M, Impure> {
 
 // ---- operators and sum -----------------------------------------------------------------
 
-fn binary<T, L, R>(name: &str, op: fn(T, T) -> T, lhs: L, rhs: R) -> Delayed<T>
+fn binary<T, L, R>(name: &'static str, op: fn(T, T) -> T, lhs: L, rhs: R) -> Delayed<T>
 where
     T: Data,
     L: IntoInput<T>,
     R: IntoInput<T>,
 {
-    let func: TaskFn = Arc::new(move |args: &[Value]| {
-        match (
-            args.first().and_then(|v| v.downcast_ref::<T>()),
-            args.get(1).and_then(|v| v.downcast_ref::<T>()),
-        ) {
-            (Some(a), Some(b)) => Ok(Value::new(op(a.clone(), b.clone()))),
-            _ => Err(TaskError::new(format!(
-                "operands must be `{}`",
-                std::any::type_name::<T>()
-            ))),
-        }
-    });
     Delayed::call_untyped(
         Key::impure(name),
-        func,
+        operator_fn(name, op),
         smallvec![lhs.into_input(), rhs.into_input()],
     )
+}
+
+/// The task function of operator `name` on `T`, made once per thread and shared by every task
+/// using it: a `sum` of N values has N `add` tasks, and a fresh closure each was an allocation
+/// per task. An operator's name picks its `op` (one per operator and type).
+fn operator_fn<T: Data>(name: &'static str, op: fn(T, T) -> T) -> TaskFn {
+    thread_local! {
+        static MADE: std::cell::RefCell<Vec<(TypeId, &'static str, TaskFn)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let ty = TypeId::of::<T>();
+    MADE.with_borrow_mut(|made| {
+        if let Some((_, _, f)) = made.iter().find(|(t, n, _)| *t == ty && *n == name) {
+            return f.clone();
+        }
+        let func: TaskFn = Arc::new(move |args: &[Value]| {
+            match (
+                args.first().and_then(|v| v.downcast_ref::<T>()),
+                args.get(1).and_then(|v| v.downcast_ref::<T>()),
+            ) {
+                (Some(a), Some(b)) => Ok(Value::new(op(a.clone(), b.clone()))),
+                _ => Err(TaskError::new(format!(
+                    "operands must be `{}`",
+                    std::any::type_name::<T>()
+                ))),
+            }
+        });
+        made.push((ty, name, func.clone()));
+        func
+    })
 }
 
 macro_rules! operator {

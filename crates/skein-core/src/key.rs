@@ -20,8 +20,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use smallvec::SmallVec;
-
 /// The name of a task: `"{group}-{token}"`. Cheap to clone.
 #[derive(Clone)]
 pub struct Key {
@@ -36,23 +34,27 @@ pub struct Key {
 impl Key {
     /// `"{name}-{token}"` with a 32-hex-digit token.
     pub fn new(name: &str, token: u128) -> Key {
-        // Written once into a stack buffer, then one allocation for the shared text.
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = [0u8; 32];
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(token.to_be_bytes()) {
-            pair[0] = HEX[usize::from(byte >> 4)];
-            pair[1] = HEX[usize::from(byte & 0xf)];
-        }
-        let mut buf: SmallVec<[u8; 96]> = SmallVec::with_capacity(name.len() + 33);
-        buf.extend_from_slice(name.as_bytes());
-        buf.push(b'-');
-        buf.extend_from_slice(&hex);
-        // `name` is a `&str` and the rest is ASCII, so this cannot fail; it only avoids
-        // `unsafe` (and checking ~40 bytes costs little next to the allocation).
-        let text: Arc<str> = match std::str::from_utf8(&buf) {
-            Ok(s) => Arc::from(s),
-            Err(_) => Arc::from(format!("{name}-{token:032x}")),
+        // Every task gets a key, so this is on the hot path of building graphs: the text is
+        // written once into a stack buffer (a byte pair per token byte), then copied into its
+        // one allocation.
+        let len = name.len() + 33;
+        let mut stack = [0u8; 96];
+        let mut heap = Vec::new();
+        let buf: &mut [u8] = if len <= stack.len() {
+            &mut stack[..len]
+        } else {
+            heap.resize(len, 0);
+            &mut heap
         };
+        let (head, hex) = buf.split_at_mut(name.len() + 1);
+        head[..name.len()].copy_from_slice(name.as_bytes());
+        head[name.len()] = b'-';
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(token.to_be_bytes()) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+        }
+        // SAFETY: `name` is a `&str` and the rest is ASCII, so `buf` is UTF-8. (The checked
+        // conversion cost as much as formatting the token.)
+        let text: Arc<str> = Arc::from(unsafe { std::str::from_utf8_unchecked(buf) });
         Key {
             hash: text_hash(text.as_bytes()),
             text,
@@ -110,6 +112,18 @@ impl Key {
         u64::from(self.hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 }
+
+/// The two lower-case hex digits of each byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        pairs[i] = [HEX[i >> 4], HEX[i & 0xf]];
+        i += 1;
+    }
+    pairs
+};
 
 /// FxHash-style over 8-byte words, folded to 32 bits: fast, and keys are mostly random hex.
 fn text_hash(bytes: &[u8]) -> u32 {
@@ -449,5 +463,10 @@ mod test {
         assert_eq!(Key::impure("multi_sample").group(), "multi_sample");
         assert_eq!(Key::from_text("load-csv-3").group(), "load-csv");
         assert_eq!(Key::from_text("x").group(), "x");
+        // Names too long for the stack buffer.
+        let long = "n".repeat(100);
+        let key = Key::new(&long, 0xab);
+        assert_eq!(key.group(), long);
+        assert_eq!(key, Key::from_text(&format!("{long}-{:032x}", 0xab)));
     }
 }

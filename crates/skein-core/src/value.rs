@@ -1,6 +1,7 @@
 //! Type-erased task values that know their approximate size in bytes.
 //!
-//! A [`Value`] is an `Arc<dyn Any + Send + Sync>` plus a byte count (for "memory by key").
+//! A [`Value`] is an `Arc<dyn Any + Send + Sync>` (plain numbers are kept inline instead)
+//! plus a byte count (for "memory by key").
 //! [`ApproxSize`] says how big a value is; [`Data`] is everything a typed task may return.
 //! Values whose type does not implement `ApproxSize` (a script engine's dynamic values, say) are
 //! made with [`Value::with_size`].
@@ -173,10 +174,51 @@ tuple_size!(A B C D E F);
 /// A task's result: shared, dynamically typed, with its approximate size.
 #[derive(Clone)]
 pub struct Value {
-    inner: Arc<dyn Any + Send + Sync>,
+    repr: Repr,
     bytes: usize,
     type_name: &'static str,
 }
+
+macro_rules! scalars {
+    ($($Variant:ident $t:ty),* $(,)?) => {
+        /// Where the value lives. Plain numbers are kept inline: graphs of numbers (a `sum` of
+        /// a hundred thousand calls) would otherwise allocate for every literal argument and
+        /// every result, and the allocator was the largest single cost per task.
+        #[derive(Clone)]
+        enum Repr {
+            Shared(Arc<dyn Any + Send + Sync>),
+            $($Variant($t),)*
+        }
+
+        impl Repr {
+            /// `value` inline if it is one of the plain number types. The type test is on a
+            /// type known at compile time, so it folds away.
+            fn inline<T: Any>(value: &T) -> Option<Repr> {
+                let any: &dyn Any = value;
+                $(if let Some(&x) = any.downcast_ref::<$t>() {
+                    return Some(Repr::$Variant(x));
+                })*
+                None
+            }
+
+            fn as_any(&self) -> &(dyn Any + Send + Sync) {
+                match self {
+                    Repr::Shared(shared) => &**shared,
+                    $(Repr::$Variant(x) => x,)*
+                }
+            }
+
+            /// As a shared value (allocating only for an inline one).
+            fn into_shared(self) -> Arc<dyn Any + Send + Sync> {
+                match self {
+                    Repr::Shared(shared) => shared,
+                    $(Repr::$Variant(x) => Arc::new(x),)*
+                }
+            }
+        }
+    };
+}
+scalars!(I64 i64, U64 u64, F64 f64, I32 i32, U32 u32, F32 f32, Usize usize, Bool bool);
 
 impl Value {
     /// Wraps `value`, sizing it with [`ApproxSize`].
@@ -187,8 +229,12 @@ impl Value {
 
     /// Wraps a value of any shareable type with a size the caller states.
     pub fn with_size<T: Any + Send + Sync>(value: T, bytes: usize) -> Value {
+        let repr = match Repr::inline(&value) {
+            Some(inline) => inline,
+            None => Repr::Shared(Arc::new(value)),
+        };
         Value {
-            inner: Arc::new(value),
+            repr,
             bytes,
             type_name: std::any::type_name::<T>(),
         }
@@ -206,23 +252,26 @@ impl Value {
 
     /// Whether the value is a `T`.
     pub fn is<T: Any>(&self) -> bool {
-        self.inner.is::<T>()
+        self.repr.as_any().is::<T>()
     }
 
     /// A reference to the value if it is a `T`.
     pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
-        self.inner.downcast_ref()
+        self.repr.as_any().downcast_ref()
     }
 
     /// The shared value if it is a `T`, else `self` back.
     pub fn downcast<T: Any + Send + Sync>(self) -> Result<Arc<T>, Value> {
+        if !self.is::<T>() {
+            return Err(self);
+        }
         let Value {
-            inner,
+            repr,
             bytes,
             type_name,
         } = self;
-        inner.downcast::<T>().map_err(|inner| Value {
-            inner,
+        repr.into_shared().downcast::<T>().map_err(|shared| Value {
+            repr: Repr::Shared(shared),
             bytes,
             type_name,
         })
@@ -230,8 +279,15 @@ impl Value {
 
     /// The value itself if it is a `T`: moved out when this is the last reference, else cloned.
     pub fn take<T: Any + Send + Sync + Clone>(self) -> Result<T, Value> {
-        self.downcast::<T>()
-            .map(|arc| Arc::try_unwrap(arc).unwrap_or_else(|arc| (*arc).clone()))
+        match &self.repr {
+            Repr::Shared(_) => self
+                .downcast::<T>()
+                .map(|arc| Arc::try_unwrap(arc).unwrap_or_else(|arc| (*arc).clone())),
+            _ => match self.downcast_ref::<T>() {
+                Some(x) => Ok(x.clone()),
+                None => Err(self),
+            },
+        }
     }
 }
 
@@ -298,5 +354,15 @@ mod test {
         assert_eq!(w.take::<String>().unwrap(), "x");
         let wrong = Value::new(1_i32).take::<String>().unwrap_err();
         assert_eq!(wrong.type_name(), "i32");
+        // Inline numbers behave as shared ones.
+        let n = Value::new(7_u64);
+        assert!(n.is::<u64>() && !n.is::<i64>());
+        assert_eq!(n.bytes(), 8);
+        assert_eq!(n.clone().take::<u64>().unwrap(), 7);
+        assert_eq!(*n.clone().downcast::<u64>().unwrap(), 7);
+        assert_eq!(
+            n.downcast::<i64>().unwrap_err().downcast_ref::<u64>(),
+            Some(&7)
+        );
     }
 }
