@@ -180,9 +180,11 @@ fn bench_prints_json_lines() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let names: Vec<&str> = lines.iter().map(|l| l["bench"].as_str().unwrap()).collect();
+    assert_eq!(lines[0]["completed"], true, "{}", lines[0]);
     assert_eq!(
         names,
         vec![
+            "million_tasks",
             "multi_sample",
             "run_batches_engine",
             "emergency_lab_16_zones",

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use rand::RngExt;
 use serde_json::json;
-use skein_core::Client;
+use skein_core::{Client, delayed, sum};
 use skein_labs::adjacency::build_adj_matrix;
 use skein_labs::drivers;
 use skein_labs::error::LabError;
@@ -86,6 +86,66 @@ fn load_average() -> serde_json::Value {
         .map_or(serde_json::Value::Null, |l| json!(l))
 }
 
+/// A line of `/proc/self/status` in bytes (`VmRSS`, `VmHWM`: kB there), Linux only.
+fn proc_status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: u64 = line[field.len()..]
+        .trim_start_matches(':')
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
+/// Resets the process's peak RSS to the current RSS (Linux ≥ 4.0); whether it could.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// A sum of `calls` trivial delayed calls (`2 * calls - 1` tasks), built and computed, with
+/// the process's peak memory while it lives, against the same sum as a plain rayon loop.
+fn million_tasks(client: &Client, calls: u64) -> serde_json::Value {
+    fn inc(x: u64) -> u64 {
+        x.wrapping_add(1)
+    }
+    let tasks = 2 * calls - 1;
+    let peak_was_reset = reset_peak_rss();
+    let rss_before = proc_status_bytes("VmRSS");
+    let start = Instant::now();
+    let f = delayed(inc);
+    let total = sum((0..calls).map(|i| f.call(i)));
+    let built = start.elapsed().as_secs_f64();
+    let result = total.compute_on(client);
+    let seconds = start.elapsed().as_secs_f64();
+    drop(total);
+    let peak = proc_status_bytes("VmHWM");
+    let expected = calls * (calls + 1) / 2;
+    let baseline = best_of(3, || {
+        use rayon::prelude::*;
+        (0..calls)
+            .into_par_iter()
+            .map(|i| black_box(inc(i)))
+            .sum::<u64>()
+    });
+    let peak_bytes = match (peak, rss_before) {
+        (Some(p), Some(b)) => Some(p.saturating_sub(b)),
+        _ => None,
+    };
+    const GIB: u64 = 1 << 30;
+    json!({
+        "bench": "million_tasks", "calls": calls, "tasks": tasks,
+        "completed": result.as_ref().ok() == Some(&expected),
+        "build_seconds": built, "seconds": seconds, "us_per_task": seconds / tasks as f64 * 1e6,
+        "peak_rss_bytes": peak_bytes, "peak_rss_bytes_per_task": peak_bytes.map(|b| b as f64 / tasks as f64),
+        "peak_rss_method": if peak_was_reset { "VmHWM after clear_refs, minus VmRSS before" } else { "VmHWM minus VmRSS before (peak not reset)" },
+        "baseline": "the same sum as a rayon map-sum", "baseline_seconds": baseline,
+        "ratio": seconds / baseline,
+        "target_peak_bytes": GIB, "meets_target": tasks >= 1_000_000 && peak_bytes.is_some_and(|b| b < GIB),
+    })
+}
+
 /// The seed's loop translated literally: two floats per sample and a branch.
 fn plain_loop_multi_sample(n: u64, seed: u64) -> u64 {
     let mut rng = rng_from_seed(seed);
@@ -104,6 +164,13 @@ pub fn run(args: &Args) -> Result<(), LabError> {
     let reps = if args.quick { 1 } else { 5 };
     let client = Client::new();
     let cores = client.max_workers().max(1);
+
+    // 0. A graph of a million tasks or more: time and peak memory. First, while the process is
+    // small, so the peak is this graph's.
+    emit(&million_tasks(
+        &client,
+        if args.quick { 20_000 } else { 1_000_000 },
+    ));
 
     // 1. multi_sample on one core, against the literal loop.
     let n: u64 = if args.quick { 1_000_000 } else { 50_000_000 };
@@ -227,6 +294,15 @@ fn summary(line: &serde_json::Value) -> String {
             num("cpu_seconds"),
             num("speedup"),
             line["loadavg_1m"]
+        ),
+        "million_tasks" => format!(
+            "{} tasks summed: {:.2} s ({:.2} µs/task, {:.0}x rayon), peak {:.0} MiB ({:.0} B/task)",
+            line["tasks"],
+            num("seconds"),
+            num("us_per_task"),
+            num("ratio"),
+            num("peak_rss_bytes") / (1 << 20) as f64,
+            num("peak_rss_bytes_per_task")
         ),
         other => other.to_owned(),
     }
