@@ -302,7 +302,8 @@ impl<'a> KeyIndex<'a> {
 }
 
 pub(crate) struct Order<'a> {
-    /// Task nodes, dependencies first, depth-first post-order from the roots.
+    /// Task nodes (never `Persisted`), dependencies first, depth-first post-order from the
+    /// roots.
     nodes: Vec<&'a Node>,
     index: KeyIndex<'a>,
 }
@@ -359,10 +360,18 @@ fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
 /// Submits the graphs behind `roots` and returns a handle per root.
 pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle>, Error> {
     let order = post_order(roots)?;
-    let mut tasks = Vec::with_capacity(order.nodes.len());
-    for node in &order.nodes {
+    let targets: Vec<usize> = roots
+        .iter()
+        .filter_map(|r| match &***r {
+            node @ Node::Task { .. } => Some(order.index.position(node)),
+            Node::Persisted(_) => None,
+        })
+        .collect();
+    // Streamed into the scheduler rather than collected first: for a graph of a million tasks
+    // a list of them all would be a sixth of the peak memory.
+    let tasks = order.nodes.iter().map(|node| {
         let Node::Task { key, func, args } = node else {
-            continue;
+            unreachable!("the order holds tasks only");
         };
         let args = args
             .iter()
@@ -375,19 +384,12 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
                 },
             })
             .collect();
-        tasks.push(NewTask {
+        NewTask {
             key: key.clone(),
             func: func.clone(),
             args,
-        });
-    }
-    let targets: Vec<usize> = roots
-        .iter()
-        .filter_map(|r| match &***r {
-            node @ Node::Task { .. } => Some(order.index.position(node)),
-            Node::Persisted(_) => None,
-        })
-        .collect();
+        }
+    });
     let mut submitted = client.scheduler().submit(tasks, &targets).into_iter();
     let mut handles = Vec::with_capacity(roots.len());
     for root in roots {
