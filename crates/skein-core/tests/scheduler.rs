@@ -172,38 +172,27 @@ fn blocker(client: &Client, gate: &Arc<AtomicBool>) -> skein_core::Future<bool> 
     )
 }
 
-/// A one-thread client whose only worker is held by a [`blocker`] until `gate` opens, so
-/// tasks submitted meanwhile stay queued; `ran` is for them to count themselves if they run.
-struct BusyWorker {
-    client: Client,
-    gate: Arc<AtomicBool>,
-    busy: skein_core::Future<bool>,
-    ran: Arc<AtomicUsize>,
-}
-
-fn busy_worker() -> BusyWorker {
+/// A one-thread client whose only worker is held by a [`blocker`] until the gate opens, so
+/// tasks submitted meanwhile stay queued: the client, the gate, the blocker and a counter for
+/// queued tasks to bump if they ever run.
+fn busy_worker() -> (
+    Client,
+    Arc<AtomicBool>,
+    skein_core::Future<bool>,
+    Arc<AtomicUsize>,
+) {
     let client = Client::with_config(Config {
         threads: Some(1),
         ..Config::default()
     });
     let gate = Arc::new(AtomicBool::new(false));
     let busy = blocker(&client, &gate);
-    BusyWorker {
-        client,
-        gate,
-        busy,
-        ran: Arc::new(AtomicUsize::new(0)),
-    }
+    (client, gate, busy, Arc::new(AtomicUsize::new(0)))
 }
 
 #[test]
 fn a_cancelled_task_that_had_not_started_never_runs() {
-    let BusyWorker {
-        client,
-        gate,
-        busy,
-        ran,
-    } = busy_worker();
+    let (client, gate, busy, ran) = busy_worker();
     let r = ran.clone();
     let queued = client.submit_impure(move |x: i64| r.fetch_add(1, Ordering::SeqCst) as i64 + x, 1);
     let dependent = client.submit_impure(|x: i64| x + 1, &queued);
@@ -221,12 +210,7 @@ fn a_cancelled_task_that_had_not_started_never_runs() {
 
 #[test]
 fn dropping_the_last_future_of_a_queued_task_means_it_never_runs() {
-    let BusyWorker {
-        client,
-        gate,
-        busy,
-        ran,
-    } = busy_worker();
+    let (client, gate, busy, ran) = busy_worker();
     let r = ran.clone();
     drop(client.submit_impure(move |_: u8| r.fetch_add(1, Ordering::SeqCst), 0_u8));
     gate.store(true, Ordering::SeqCst);
