@@ -1,19 +1,24 @@
-//! The live dashboard: task stream, progress per function, memory by key and workers, read
-//! from the engine's lock-free event stream and counters every animation frame.
+//! The live dashboard: task stream, progress per function, the task graph, memory by key and
+//! workers, read from the engine's lock-free event stream and counters every animation frame.
 //!
-//! Nothing here waits: events are drained with `EventLog::drain`, counters read as snapshots.
+//! Nothing here waits: events are taken with `EventLog::pop` within a time budget per frame,
+//! counters read as snapshots.
 //! The task stream keeps the latest bars only and draws one rectangle per pixel column of a
-//! lane when bars are narrower than a pixel, so 100,000 tasks cost no more than the screen.
+//! lane when bars are narrower than a pixel, and the graph folds large computations into
+//! function groups, so 100,000 tasks cost no more than the screen.
 
 use std::collections::{HashMap, VecDeque};
 
 use leptos::prelude::*;
-use skein_core::{Client, EventKind, GroupStats, MemoryByKey};
+use skein_core::{Client, EventKind, GroupStats, LiveGraph, MemoryByKey};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::frames;
+use crate::graph_view::{self, Drawn};
+use crate::{frames, now_ms};
 
+/// How long a frame may spend taking events, so drawing keeps up with the screen.
+const EVENT_BUDGET_MS: f64 = 6.0;
 /// Bars kept for the task stream; older ones scroll out of history.
 const MAX_BARS: usize = 50_000;
 const LANE_HEIGHT: f64 = 18.0;
@@ -38,6 +43,7 @@ struct StreamModel {
     groups: HashMap<String, usize>,
     workers_seen: usize,
     memory: MemoryByKey,
+    graph: LiveGraph,
     tasks_seen: u64,
 }
 
@@ -47,10 +53,15 @@ impl StreamModel {
         *self.groups.entry(name.to_string()).or_insert(next)
     }
 
-    fn absorb(&mut self, client: &Client) -> bool {
-        let events = client.events().drain();
-        for event in &events {
-            self.memory.apply(event);
+    /// Takes events until the log is empty or `budget_ms` have passed, so a burst of 100,000
+    /// tasks spreads over several frames instead of stalling one. Returns whether any came.
+    fn absorb(&mut self, client: &Client, budget_ms: f64) -> bool {
+        let deadline = now_ms() + budget_ms;
+        let mut taken = 0usize;
+        while let Some(event) = client.events().pop() {
+            taken += 1;
+            self.memory.apply(&event);
+            self.graph.apply(&event);
             if let EventKind::Finished {
                 worker,
                 start,
@@ -72,8 +83,12 @@ impl StreamModel {
                     erred,
                 });
             }
+            // Reading the clock costs more than an event: look every so often.
+            if taken.is_multiple_of(512) && now_ms() > deadline {
+                break;
+            }
         }
-        !events.is_empty()
+        taken > 0
     }
 }
 
@@ -83,6 +98,7 @@ pub fn Dashboard(
     client: Client,
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let graph_canvas = NodeRef::<leptos::html::Canvas>::new();
     let model = StoredValue::new_local(StreamModel::default());
     let window_ms = RwSignal::new(5_000.0_f64);
     let groups = RwSignal::new(Vec::<GroupStats>::new());
@@ -90,32 +106,52 @@ pub fn Dashboard(
     let workers = RwSignal::new(client.workers());
     let lanes = RwSignal::new(0usize);
     let tasks = RwSignal::new(0u64);
+    let stream_rects = RwSignal::new(0usize);
+    let graph_drawn = RwSignal::new(Drawn::default());
+    let graph_tasks = RwSignal::new(0usize);
+    // The slowest frame of the last second, in ms: what a 100,000-task run costs the page.
+    let slowest_frame = RwSignal::new(0.0_f64);
+    let dropped = RwSignal::new(0u64);
 
     let frame_client = client.clone();
     let mut frame = 0u64;
+    let mut graph_version = u64::MAX;
+    let mut slowest = 0.0_f64;
     frames::every_frame(move || {
+        let began = now_ms();
         frame += 1;
         let changed = model
-            .try_update_value(|m| m.absorb(&frame_client))
+            .try_update_value(|m| m.absorb(&frame_client, EVENT_BUDGET_MS))
             .unwrap_or(false);
         if let Some(canvas) = canvas.get_untracked() {
-            model.with_value(|m| draw_stream(&canvas, m, window_ms.get_untracked()));
+            let rects = model.with_value(|m| draw_stream(&canvas, m, window_ms.get_untracked()));
+            if rects != stream_rects.get_untracked() {
+                stream_rects.set(rects);
+            }
+        }
+        if let Some(canvas) = graph_canvas.get_untracked() {
+            model.with_value(|m| {
+                if m.graph.version() != graph_version {
+                    graph_version = m.graph.version();
+                    graph_drawn.set(graph_view::draw(&canvas, &m.graph));
+                    graph_tasks.set(m.graph.tasks().len());
+                }
+            });
+        }
+        slowest = slowest.max(now_ms() - began);
+        if frame.is_multiple_of(60) {
+            slowest_frame.set(slowest);
+            slowest = 0.0;
         }
         // Counters and the memory table change less often than the eye can read them.
         if changed || frame.is_multiple_of(15) {
             groups.set(frame_client.groups());
+            dropped.set(frame_client.events().dropped());
             workers.set(frame_client.workers());
             model.with_value(|m| {
                 lanes.set(m.workers_seen);
                 tasks.set(m.tasks_seen);
-                let mut largest: Vec<_> = m
-                    .memory
-                    .iter()
-                    .map(|(k, bytes)| (k.to_string(), bytes))
-                    .collect();
-                largest.sort_by_key(|entry| std::cmp::Reverse(entry.1));
-                largest.truncate(8);
-                memory.set(largest);
+                memory.set(largest_in_memory(&m.memory, 8));
             });
         }
     });
@@ -123,7 +159,12 @@ pub fn Dashboard(
     let max_workers = client.max_workers();
     let at_limit = Signal::derive(move || workers.get() >= max_workers);
     view! {
-        <aside class="dashboard" data-testid="dashboard">
+        <aside
+            class="dashboard"
+            data-testid="dashboard"
+            data-slowest-frame-ms=move || format!("{:.1}", slowest_frame.get())
+            data-dropped=move || dropped.get().to_string()
+        >
             <section class="workers">
                 <span data-testid="dashboard-workers" data-value=move || workers.get().to_string()>
                     {move || workers.get()} " workers"
@@ -145,6 +186,7 @@ pub fn Dashboard(
                 data-testid="task-stream"
                 data-lanes=move || lanes.get().to_string()
                 data-tasks=move || tasks.get().to_string()
+                data-rects=move || stream_rects.get().to_string()
                 title="Scroll to zoom the time window"
                 on:wheel=move |ev| {
                     ev.prevent_default();
@@ -159,6 +201,35 @@ pub fn Dashboard(
                     <ProgressBar group />
                 </For>
             </div>
+            <h3>"Task graph"</h3>
+            <canvas
+                node_ref=graph_canvas
+                class="graph"
+                width=420
+                height=200
+                data-testid="task-graph"
+                data-mode=move || if graph_drawn.get().by_group { "groups" } else { "tasks" }
+                data-nodes=move || graph_drawn.get().nodes.to_string()
+                data-tasks=move || graph_tasks.get().to_string()
+            ></canvas>
+            <p class="caption legend">
+                {move || if graph_drawn.get().by_group {
+                    "the last computation, one box per function: "
+                } else {
+                    "the last computation, one dot per task: "
+                }}
+                {graph_view::legend()
+                    .map(|(name, fill)| view! {
+                        <span class="swatch" style=format!("background: {fill}")></span>
+                        {name} " "
+                    })
+                    .collect_view()}
+                {move || (dropped.get() > 0).then(|| format!(
+                    "({} events came faster than the page drew them and were skipped; the \
+                     progress bars count every task)",
+                    dropped.get(),
+                ))}
+            </p>
             <h3>"Memory by key"</h3>
             <table class="memory" data-testid="memory">
                 <For each=move || memory.get() key=|entry| entry.clone() let:entry>
@@ -191,6 +262,21 @@ fn ProgressBar(
     }
 }
 
+/// The `n` largest results in memory, largest first; linear in the keys held, and only those
+/// `n` keys are turned into text.
+fn largest_in_memory(memory: &MemoryByKey, n: usize) -> Vec<(String, usize)> {
+    let mut entries: Vec<_> = memory.iter().collect();
+    if entries.len() > n {
+        entries.select_nth_unstable_by_key(n, |entry| std::cmp::Reverse(entry.1));
+        entries.truncate(n);
+    }
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+    entries
+        .into_iter()
+        .map(|(key, bytes)| (key.to_string(), bytes))
+        .collect()
+}
+
 fn human_bytes(bytes: usize) -> String {
     match bytes {
         b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1 << 20) as f64),
@@ -199,21 +285,22 @@ fn human_bytes(bytes: usize) -> String {
     }
 }
 
-/// Draws the last `window_ms` of bars, one lane per worker, one colour per function.
-fn draw_stream(canvas: &HtmlCanvasElement, model: &StreamModel, window_ms: f64) {
+/// Draws the last `window_ms` of bars, one lane per worker, one colour per function, and
+/// returns how many rectangles that took (never more than lanes × pixel columns).
+fn draw_stream(canvas: &HtmlCanvasElement, model: &StreamModel, window_ms: f64) -> usize {
     let Some(ctx) = canvas
         .get_context("2d")
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
     else {
-        return;
+        return 0;
     };
     let (width, height) = (f64::from(canvas.width()), f64::from(canvas.height()));
     ctx.set_fill_style_str("#fbfbf8");
     ctx.fill_rect(0.0, 0.0, width, height);
     let Some(latest) = model.bars.back().map(|b| b.end) else {
-        return;
+        return 0;
     };
     let lanes = model.workers_seen.max(1);
     let lane_height = (height / lanes as f64).min(LANE_HEIGHT);
@@ -239,6 +326,7 @@ fn draw_stream(canvas: &HtmlCanvasElement, model: &StreamModel, window_ms: f64) 
             cell.get_or_insert((bar.group, bar.erred));
         }
     }
+    let mut rects = 0;
     for lane in 0..lanes {
         let y = lane as f64 * lane_height;
         let row = &columns[lane * width as usize..(lane + 1) * width as usize];
@@ -258,7 +346,9 @@ fn draw_stream(canvas: &HtmlCanvasElement, model: &StreamModel, window_ms: f64) 
                 COLORS[group % COLORS.len()]
             });
             ctx.fill_rect(x as f64, y + 1.0, run as f64, lane_height - 2.0);
+            rects += 1;
             x += run;
         }
     }
+    rects
 }

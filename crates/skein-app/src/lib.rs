@@ -9,6 +9,7 @@ mod dashboard;
 mod editor;
 mod examples;
 mod frames;
+mod graph_view;
 mod kernel;
 pub mod mailbox;
 mod notebook;
