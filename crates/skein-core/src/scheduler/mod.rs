@@ -274,8 +274,12 @@ impl Scheduler {
 
     /// Reports a new task (counted as `Waiting` when it was made) with its dependencies'
     /// keys, so that a dashboard can draw the graph.
+    ///
+    /// Each report asks the log first whether it wants the event: when it does not (events
+    /// off, or full and never read) the key clones, the clock read and the dependency list are
+    /// skipped, which is most of an event's cost.
     fn added(&self, cell: &Cell, deps: &[Arc<Cell>], at: &mut Stamp) {
-        if self.events.enabled() {
+        if self.events.wants() {
             let deps = deps.iter().map(|d| d.key.clone()).collect();
             self.events.push(Event {
                 key: cell.key.clone(),
@@ -287,7 +291,7 @@ impl Scheduler {
 
     /// Reports a change of state (counted by `Cell::transit`) at the step's time `at`.
     fn report(&self, cell: &Cell, from: TaskState, to: TaskState, at: &mut Stamp) {
-        if self.events.enabled() {
+        if self.events.wants() {
             self.events.push(Event {
                 key: cell.key.clone(),
                 kind: EventKind::State { from, to },
@@ -530,14 +534,19 @@ impl Scheduler {
             return None;
         }
         let worker = rayon::current_thread_index().unwrap_or(0);
-        let start = at.for_log(&self.events);
-        if self.events.enabled() {
+        // No start time if the log did not want the `Started` event: `finish` then reports
+        // the task (should the log want that event) as starting when it finished.
+        let start = if self.events.wants() {
+            let start = at.get();
             self.events.push(Event {
                 key: cell.key.clone(),
                 kind: EventKind::Started { worker },
                 time: start,
             });
-        }
+            Some(start)
+        } else {
+            None
+        };
         let (func, args) = {
             let mut inner = cell.lock();
             (inner.func.take(), std::mem::take(&mut inner.args))
@@ -553,7 +562,7 @@ impl Scheduler {
         outcome: Outcome,
         args: CellArgs,
         worker: usize,
-        start: f64,
+        start: Option<f64>,
         at: &mut Stamp,
     ) -> Option<Arc<Cell>> {
         let (bytes, erred) = match &outcome {
@@ -579,17 +588,18 @@ impl Scheduler {
             )
         };
         // The finish time is also when its dependents become ready and its inputs released.
-        if self.events.enabled() {
+        if self.events.wants() {
+            let time = at.get();
             let kind = EventKind::Finished {
                 worker,
-                start,
+                start: start.unwrap_or(time),
                 bytes,
                 erred,
             };
             self.events.push(Event {
                 key: cell.key.clone(),
                 kind,
-                time: at.get(),
+                time,
             });
         }
         if cancelled {

@@ -3,10 +3,9 @@
 //! A task finishing, its dependents becoming ready and its inputs being released happen at the
 //! same moment as far as a dashboard can tell, so they share a timestamp instead of reading the
 //! clock once per event (reads were a visible part of the per-task overhead). The clock is read
-//! lazily: a step that reports nothing, or a scheduler with events off, never reads it.
+//! lazily: a step that reports nothing (events off, or a full log nobody reads) never reads it.
 
 use crate::clock;
-use crate::events::EventLog;
 
 pub(crate) struct Stamp {
     time: Option<f64>,
@@ -21,10 +20,5 @@ impl Stamp {
     /// The step's time, read from the clock the first time it is asked for.
     pub(crate) fn get(&mut self) -> f64 {
         *self.time.get_or_insert_with(clock::now_ms)
-    }
-
-    /// The step's time if `events` records anything, else `0.0` without reading the clock.
-    pub(crate) fn for_log(&mut self, events: &EventLog) -> f64 {
-        if events.enabled() { self.get() } else { 0.0 }
     }
 }
