@@ -17,6 +17,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -35,26 +36,27 @@ impl Key {
     /// `"{name}-{token}"` with a 32-hex-digit token.
     pub fn new(name: &str, token: u128) -> Key {
         // Every task gets a key, so this is on the hot path of building graphs: the text is
-        // written once into a stack buffer (a byte pair per token byte), then copied into its
-        // one allocation.
+        // written straight into its one allocation, the token eight digits at a time.
         let len = name.len() + 33;
-        let mut stack = [0u8; 96];
-        let mut heap = Vec::new();
-        let buf: &mut [u8] = if len <= stack.len() {
-            &mut stack[..len]
-        } else {
-            heap.resize(len, 0);
-            &mut heap
-        };
+        let mut text: Arc<[MaybeUninit<u8>]> = Arc::new_uninit_slice(len);
+        let buf = Arc::get_mut(&mut text).expect("a new Arc is unique");
         let (head, hex) = buf.split_at_mut(name.len() + 1);
-        head[..name.len()].copy_from_slice(name.as_bytes());
-        head[name.len()] = b'-';
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(token.to_be_bytes()) {
-            pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+        head[..name.len()].write_copy_of_slice(name.as_bytes());
+        head[name.len()].write(b'-');
+        let words = [
+            (token >> 96) as u32,
+            (token >> 64) as u32,
+            (token >> 32) as u32,
+            token as u32,
+        ];
+        for (digits, word) in hex.chunks_exact_mut(8).zip(words) {
+            digits.write_copy_of_slice(&hex8(word));
         }
-        // SAFETY: `name` is a `&str` and the rest is ASCII, so `buf` is UTF-8. (The checked
-        // conversion cost as much as formatting the token.)
-        let text: Arc<str> = Arc::from(unsafe { std::str::from_utf8_unchecked(buf) });
+        // SAFETY: every byte was written above (`name`, `-`, 4 × 8 digits), and they are
+        // UTF-8 (`name` is a `&str`, the rest ASCII), so the slice is an initialised `str`
+        // with the same layout as `[u8]`.
+        let text: Arc<str> =
+            unsafe { Arc::from_raw(Arc::into_raw(text.assume_init()) as *const str) };
         Key {
             hash: text_hash(text.as_bytes()),
             text,
@@ -80,9 +82,13 @@ impl Key {
     pub fn impure(name: &str) -> Key {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let mut h = TokenHasher::with_seed(process_seed());
-        h.write_u64(n);
-        Key::new(name, h.finish128())
+        // Not a hash of the counter (that cost a full hasher per key) but two bijections of
+        // it: the low half alone differs for every `n`, so no two impure keys of a process
+        // can collide, and the seed still makes them differ between runs.
+        let seed = process_seed();
+        let lo = splitmix(n ^ seed);
+        let hi = splitmix(lo ^ seed.rotate_left(32));
+        Key::new(name, (u128::from(hi) << 64) | u128::from(lo))
     }
 
     /// A key spelled out by the caller. Its group is the text before the last `-` (as Dask's
@@ -113,17 +119,21 @@ impl Key {
     }
 }
 
-/// The two lower-case hex digits of each byte.
-const HEX_PAIRS: [[u8; 2]; 256] = {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut pairs = [[0u8; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        pairs[i] = [HEX[i >> 4], HEX[i & 0xf]];
-        i += 1;
-    }
-    pairs
-};
+/// `word` as eight lower-case hex digits, most significant first, computed for all eight at
+/// once in one `u64` (a table lookup per byte was a visible part of making a key).
+fn hex8(word: u32) -> [u8; 8] {
+    // Spread the nibbles one per byte: nibble i (from the least significant) into byte i.
+    let mut x = u64::from(word);
+    x = (x | (x << 16)) & 0x0000_ffff_0000_ffff;
+    x = (x | (x << 8)) & 0x00ff_00ff_00ff_00ff;
+    x = (x | (x << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    // Bytes holding 10..=15 get bit 4 set by adding 6; those digits are letters, 39 past
+    // where `'0' + n` would land. No byte carries into the next (each stays below 0x80).
+    let letters = ((x + 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101;
+    let ascii = x + 0x3030_3030_3030_3030 + letters * 39;
+    // Byte 0 holds the least significant digit, which is written last.
+    ascii.to_be_bytes()
+}
 
 /// FxHash-style over 8-byte words, folded to 32 bits: fast, and keys are mostly random hex.
 fn text_hash(bytes: &[u8]) -> u32 {
@@ -450,6 +460,23 @@ mod test {
         assert_ne!(Key::pure("f", &("ab", "c")), Key::pure("f", &("a", "bc")));
         // usize and u64 hash alike, so 32- and 64-bit targets agree.
         assert_eq!(Key::pure("f", &7_usize), Key::pure("f", &7_u64));
+    }
+
+    #[test]
+    fn tokens_are_spelled_as_32_hex_digits() {
+        for token in [
+            0,
+            1,
+            0xab,
+            u128::MAX,
+            0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+            0x9f0a_00ff_1000_0001_a5a5_5a5a_dead_beef,
+        ] {
+            assert_eq!(Key::new("f", token).as_str(), format!("f-{token:032x}"));
+        }
+        for word in [0, 9, 10, 15, 16, 0x9a9a_9a9a, 0xffff_ffff, 0x1234_abcd] {
+            assert_eq!(hex8(word), *format!("{word:08x}").as_bytes());
+        }
     }
 
     #[test]
