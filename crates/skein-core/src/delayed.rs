@@ -72,9 +72,11 @@ impl Drop for Node {
         };
         let mut stack: Vec<Input> = std::mem::take(args).into_vec();
         while let Some(input) = stack.pop() {
-            if let Input::Delayed(d) = input
-                && let Some(mut node) = Arc::into_inner(d.node)
-                && let Node::Task { args, .. } = &mut node
+            // Empty a node only this handle holds in place (`get_mut`, not `into_inner`, which
+            // would move the whole node out before freeing it: a copy per node); dropping the
+            // handle then frees a node without arguments, so this never recurses.
+            if let Input::Delayed(mut d) = input
+                && let Some(Node::Task { args, .. }) = Arc::get_mut(&mut d.node)
             {
                 stack.extend(args.drain(..));
             }

@@ -187,7 +187,8 @@ impl Scheduler {
         let handles = targets
             .iter()
             .map(|&i| {
-                cells[i].refs.fetch_add(1, Ordering::SeqCst);
+                // Relaxed: the submission holds a reference (see `wire`).
+                cells[i].refs.fetch_add(1, Ordering::Relaxed);
                 Handle {
                     cell: cells[i].clone(),
                     sched: self.clone(),
@@ -238,8 +239,10 @@ impl Scheduler {
             .collect();
         self.added(cell, &deps, at);
         // The extra 1 keeps the task from being made ready by a dependency that finishes while
-        // it is wired up; the last step below removes it.
-        cell.pending.store(deps.len() as u32 + 1, Ordering::SeqCst);
+        // it is wired up; the last step below removes it. Relaxed: a finisher only decrements
+        // it after finding the task among its dependents, which it reads under the lock this
+        // thread takes below to register it, so the lock orders this store first.
+        cell.pending.store(deps.len() as u32 + 1, Ordering::Relaxed);
         {
             let mut inner = cell.lock();
             inner.func = Some(func);
@@ -247,7 +250,9 @@ impl Scheduler {
         }
         let mut failed = None;
         for dep in deps {
-            dep.refs.fetch_add(1, Ordering::SeqCst);
+            // Relaxed, as `Arc::clone`: this submission already holds a reference to `dep`, so
+            // the count cannot reach zero meanwhile and nothing is published by the increment.
+            dep.refs.fetch_add(1, Ordering::Relaxed);
             let mut inner = dep.lock();
             if let Some(f) = dep.failure() {
                 failed = Some(f);
@@ -255,7 +260,7 @@ impl Scheduler {
             }
             match dep.state() {
                 TaskState::Memory => {
-                    cell.pending.fetch_sub(1, Ordering::SeqCst);
+                    cell.pending.fetch_sub(1, Ordering::AcqRel);
                 }
                 TaskState::Erred | TaskState::Released => {
                     failed = Some(dep.cancellation());
@@ -267,7 +272,10 @@ impl Scheduler {
             self.fail_all([cell.clone()], f, at);
             return false;
         }
-        cell.pending.fetch_sub(1, Ordering::SeqCst) == 1 && self.make_ready(cell, at)
+        // `pending` only counts down (never read against another atomic, unlike `refs`
+        // against the state word), so acquire-release is enough: whoever brings it to zero
+        // sees every dependency's finished result.
+        cell.pending.fetch_sub(1, Ordering::AcqRel) == 1 && self.make_ready(cell, at)
     }
 
     // ---- state changes ----------------------------------------------------------------
@@ -611,7 +619,7 @@ impl Scheduler {
         match cell.failure() {
             None => {
                 for d in dependents {
-                    if d.pending.fetch_sub(1, Ordering::SeqCst) == 1 && self.make_ready(&d, at) {
+                    if d.pending.fetch_sub(1, Ordering::AcqRel) == 1 && self.make_ready(&d, at) {
                         ready.push(d);
                     }
                 }
@@ -623,6 +631,9 @@ impl Scheduler {
                 self.drop_ref(&d, at);
             }
         }
+        // SeqCst, with the state change above and `drop_ref`'s decrement-then-read-state: of a
+        // finisher and a last reference dropped at the same time, at least one sees the other
+        // and releases the result (with weaker orderings both could miss, leaking it).
         if !cancelled && cell.refs.load(Ordering::SeqCst) == 0 {
             self.try_release_finished(&cell, at);
         }
@@ -708,7 +719,9 @@ pub(crate) struct Handle {
 
 impl Clone for Handle {
     fn clone(&self) -> Self {
-        self.cell.refs.fetch_add(1, Ordering::SeqCst);
+        // Relaxed, as `Arc::clone`: `self` is a reference, so the count is not zero. Drops
+        // stay `SeqCst`: "refs reached zero" is read against the state word (see `finish`).
+        self.cell.refs.fetch_add(1, Ordering::Relaxed);
         Handle {
             cell: self.cell.clone(),
             sched: self.sched.clone(),
