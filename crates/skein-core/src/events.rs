@@ -139,10 +139,10 @@ impl EventLog {
         let Some(ring) = &self.ring else {
             return;
         };
-        if let Err(event) = ring.push(event) {
-            if !self.read.load(Ordering::Relaxed) || ring.force_push(event).is_some() {
-                self.count_dropped();
-            }
+        if let Err(event) = ring.push(event)
+            && (!self.read.load(Ordering::Relaxed) || ring.force_push(event).is_some())
+        {
+            self.count_dropped();
         }
     }
 
