@@ -1,16 +1,16 @@
-//! The live dashboard: task stream, progress per function, the task graph, memory by key and
-//! workers, read from the engine's lock-free event stream and counters every animation frame.
+//! The live dashboard: task stream, progress per function, the task graph, memory by key (by
+//! key prefix, as Dask groups it) and workers, read from the engine's lock-free event stream
+//! and counters every animation frame.
 //!
 //! Nothing here waits: events are taken with `EventLog::pop` within a time budget per frame,
-//! counters read as snapshots.
-//! The task stream keeps the latest bars only and draws one rectangle per pixel column of a
+//! counters read as snapshots. The task stream keeps the latest bars only and draws one rectangle per pixel column of a
 //! lane when bars are narrower than a pixel, and the graph folds large computations into
 //! function groups, so 100,000 tasks cost no more than the screen.
 
 use std::collections::{HashMap, VecDeque};
 
 use leptos::prelude::*;
-use skein_core::{Client, EventKind, GroupStats, LiveGraph, MemoryByKey};
+use skein_core::{Client, EventKind, GroupStats, LiveGraph};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -42,7 +42,6 @@ struct StreamModel {
     bars: VecDeque<Bar>,
     groups: HashMap<String, usize>,
     workers_seen: usize,
-    memory: MemoryByKey,
     graph: LiveGraph,
     tasks_seen: u64,
 }
@@ -60,7 +59,6 @@ impl StreamModel {
         let mut taken = 0usize;
         while let Some(event) = client.events().pop() {
             taken += 1;
-            self.memory.apply(&event);
             self.graph.apply(&event);
             if let EventKind::Finished {
                 worker,
@@ -102,33 +100,36 @@ pub fn Dashboard(
     let model = StoredValue::new_local(StreamModel::default());
     let window_ms = RwSignal::new(5_000.0_f64);
     let groups = RwSignal::new(Vec::<GroupStats>::new());
-    let memory = RwSignal::new(Vec::<(String, usize)>::new());
     let workers = RwSignal::new(client.workers());
     let lanes = RwSignal::new(0usize);
     let tasks = RwSignal::new(0u64);
     let stream_rects = RwSignal::new(0usize);
     let graph_drawn = RwSignal::new(Drawn::default());
     let graph_tasks = RwSignal::new(0usize);
-    // The slowest frame of the last second, in ms: what a 100,000-task run costs the page.
-    let slowest_frame = RwSignal::new(0.0_f64);
+    // The slowest frame of the last second, in ms: what a 100,000-task run costs the page,
+    // with its parts (taking events, drawing the stream, drawing the graph).
+    let slowest_frame = RwSignal::new((0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64));
     let dropped = RwSignal::new(0u64);
 
     let frame_client = client.clone();
     let mut frame = 0u64;
     let mut graph_version = u64::MAX;
-    let mut slowest = 0.0_f64;
+    let mut unshown = false;
+    let mut slowest = (0.0, 0.0, 0.0, 0.0);
     frames::every_frame(move || {
         let began = now_ms();
         frame += 1;
         let changed = model
             .try_update_value(|m| m.absorb(&frame_client, EVENT_BUDGET_MS))
             .unwrap_or(false);
+        let absorbed = now_ms();
         if let Some(canvas) = canvas.get_untracked() {
             let rects = model.with_value(|m| draw_stream(&canvas, m, window_ms.get_untracked()));
             if rects != stream_rects.get_untracked() {
                 stream_rects.set(rects);
             }
         }
+        let streamed = now_ms();
         if let Some(canvas) = graph_canvas.get_untracked() {
             model.with_value(|m| {
                 if m.graph.version() != graph_version {
@@ -138,20 +139,30 @@ pub fn Dashboard(
                 }
             });
         }
-        slowest = slowest.max(now_ms() - began);
+        let ended = now_ms();
+        if ended - began > slowest.0 {
+            slowest = (
+                ended - began,
+                absorbed - began,
+                streamed - absorbed,
+                ended - streamed,
+            );
+        }
         if frame.is_multiple_of(60) {
             slowest_frame.set(slowest);
-            slowest = 0.0;
+            slowest = (0.0, 0.0, 0.0, 0.0);
         }
-        // Counters and the memory table change less often than the eye can read them.
-        if changed || frame.is_multiple_of(15) {
+        // Counters and tables need not change faster than the eye reads them: 15 times a
+        // second while events come, 4 times a second otherwise.
+        unshown |= changed;
+        if (unshown && frame.is_multiple_of(4)) || frame.is_multiple_of(15) {
+            unshown = false;
             groups.set(frame_client.groups());
             dropped.set(frame_client.events().dropped());
             workers.set(frame_client.workers());
             model.with_value(|m| {
                 lanes.set(m.workers_seen);
                 tasks.set(m.tasks_seen);
-                memory.set(largest_in_memory(&m.memory, 8));
             });
         }
     });
@@ -162,7 +173,11 @@ pub fn Dashboard(
         <aside
             class="dashboard"
             data-testid="dashboard"
-            data-slowest-frame-ms=move || format!("{:.1}", slowest_frame.get())
+            data-slowest-frame-ms=move || format!("{:.1}", slowest_frame.get().0)
+            data-slowest-frame-parts=move || {
+                let (_, events, stream, graph) = slowest_frame.get();
+                format!("events {events:.1} ms, stream {stream:.1} ms, graph {graph:.1} ms")
+            }
             data-dropped=move || dropped.get().to_string()
         >
             <section class="workers">
@@ -232,10 +247,15 @@ pub fn Dashboard(
             </p>
             <h3>"Memory by key"</h3>
             <table class="memory" data-testid="memory">
-                <For each=move || memory.get() key=|entry| entry.clone() let:entry>
-                    <tr><td class="key">{entry.0}</td><td>{human_bytes(entry.1)}</td></tr>
+                <For each=move || in_memory(&groups.get()) key=|row| row.clone() let:row>
+                    <tr>
+                        <td class="key">{row.0}</td>
+                        <td>{format!("{} ×", row.1)}</td>
+                        <td>{human_bytes(row.2)}</td>
+                    </tr>
                 </For>
             </table>
+            <p class="caption">"results held, by key prefix (function)"</p>
         </aside>
     }
 }
@@ -262,22 +282,20 @@ fn ProgressBar(
     }
 }
 
-/// The `n` largest results in memory, largest first; linear in the keys held, and only those
-/// `n` keys are turned into text.
-fn largest_in_memory(memory: &MemoryByKey, n: usize) -> Vec<(String, usize)> {
-    let mut entries: Vec<_> = memory.iter().collect();
-    if entries.len() > n {
-        entries.select_nth_unstable_by_key(n, |entry| std::cmp::Reverse(entry.1));
-        entries.truncate(n);
-    }
-    entries.sort_by_key(|entry| std::cmp::Reverse(entry.1));
-    entries
-        .into_iter()
-        .map(|(key, bytes)| (key.to_string(), bytes))
-        .collect()
+/// The function groups holding results, largest first: name, results, bytes. From the
+/// scheduler's counters, which are exact even when events were skipped.
+fn in_memory(groups: &[GroupStats]) -> Vec<(String, u64, u64)> {
+    let mut rows: Vec<_> = groups
+        .iter()
+        .filter(|g| g.memory > 0)
+        .map(|g| (g.name.to_string(), g.memory, g.bytes))
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.2));
+    rows.truncate(8);
+    rows
 }
 
-fn human_bytes(bytes: usize) -> String {
+fn human_bytes(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1 << 20) as f64),
         b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),

@@ -66,6 +66,9 @@ impl Kernel {
         skein_core::clock::set_source(now_ms);
         let client = Client::with_config(Config {
             workers: Some(threads.workers()),
+            // Room for the burst of a 100,000-task submission (two events a task before any
+            // runs) between two frames, so the dashboard sees the whole graph: ~20 MB.
+            event_capacity: 1 << 18,
             ..Config::default()
         });
         let script = skein_script::Kernel::with_config(KernelConfig {
