@@ -295,64 +295,119 @@ impl<'a> KeyIndex<'a> {
             }
         }
     }
-
-    /// The position of a task known to be in the order.
-    fn position(&self, node: &Node) -> usize {
-        self.get(node)
-            .expect("every task behind a root is in the order")
-    }
 }
+
+/// A task node while it is being ordered: on the walk's stack, or already placed.
+const OPEN: usize = usize::MAX;
 
 pub(crate) struct Order<'a> {
     /// Task nodes (never `Persisted`), dependencies first, depth-first post-order from the
     /// roots.
     nodes: Vec<&'a Node>,
+    /// The positions in `nodes` of each node's `Delayed` task arguments, in argument order,
+    /// node after node: `edges[edge_ends[i - 1]..edge_ends[i]]` are those of `nodes[i]`.
+    /// Recorded during the walk, which meets every edge anyway, so that submitting does not
+    /// look each argument up in `index` again (with 10^5 tasks, each probe is a cache miss).
+    edges: Vec<usize>,
+    edge_ends: Vec<usize>,
+    /// Visit number by key: numbers are handed out in the order nodes are first met.
     index: KeyIndex<'a>,
+    /// By visit number: the node's position in `nodes`, or `OPEN` while it is on the stack.
+    /// Kept beside the index so that placing a node updates a vector, not the hash table.
+    placed: Vec<usize>,
+}
+
+impl<'a> Order<'a> {
+    /// The visit number of a new node, now `OPEN`.
+    fn open(&mut self, node: &'a Node) -> usize {
+        let visit = self.placed.len();
+        self.placed.push(OPEN);
+        self.index.insert(node, visit);
+        visit
+    }
+
+    /// The position of a task known to be in the order.
+    fn position(&self, node: &Node) -> usize {
+        let visit = self
+            .index
+            .get(node)
+            .expect("every task behind a root is in the order");
+        self.placed[visit]
+    }
+}
+
+/// One node on the walk's stack.
+struct Frame<'a> {
+    node: &'a Node,
+    /// Its next argument to look at.
+    next: usize,
+    visit: usize,
+    /// Where its argument positions start on the pending-edges stack.
+    edges: usize,
 }
 
 /// Collects the unsubmitted tasks behind `roots`, each key once, without recursion.
 fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
-    const OPEN: usize = usize::MAX;
     let mut order = Order {
         nodes: Vec::new(),
+        edges: Vec::new(),
+        edge_ends: Vec::new(),
         index: KeyIndex::default(),
+        placed: Vec::new(),
     };
-    let mut stack: Vec<(&'a Node, usize)> = Vec::new();
+    let mut stack: Vec<Frame<'a>> = Vec::new();
+    // The argument positions found so far of the nodes on the stack, innermost last.
+    let mut pending: Vec<usize> = Vec::new();
     for root in roots {
         let root: &'a Node = root;
         if matches!(root, Node::Persisted(_)) || order.index.get(root).is_some() {
             continue;
         }
-        order.index.insert(root, OPEN);
-        stack.push((root, 0));
+        let visit = order.open(root);
+        stack.push(Frame {
+            node: root,
+            next: 0,
+            visit,
+            edges: 0,
+        });
         while let Some(top) = stack.last_mut() {
-            let (node, next) = (top.0, top.1);
-            let Node::Task { args, .. } = node else {
-                stack.pop();
-                continue;
+            let Node::Task { args, .. } = top.node else {
+                unreachable!("only tasks are pushed");
             };
-            if let Some(arg) = args.get(next) {
-                top.1 += 1;
+            if let Some(arg) = args.get(top.next) {
+                top.next += 1;
                 if let Input::Delayed(d) = arg {
                     let dep: &'a Node = &d.node;
                     if let Node::Task { .. } = dep {
-                        match order.index.get(dep) {
+                        match order.index.get(dep).map(|visit| order.placed[visit]) {
                             None => {
-                                order.index.insert(dep, OPEN);
-                                stack.push((dep, 0));
+                                let visit = order.open(dep);
+                                stack.push(Frame {
+                                    node: dep,
+                                    next: 0,
+                                    visit,
+                                    edges: pending.len(),
+                                });
                             }
                             Some(OPEN) => {
-                                let keys = stack.iter().map(|(n, _)| n.key().clone()).collect();
+                                let keys = stack.iter().map(|f| f.node.key().clone()).collect();
                                 return Err(GraphError::Cycle { keys });
                             }
-                            Some(_) => {}
+                            Some(position) => pending.push(position),
                         }
                     }
                 }
             } else {
-                order.index.insert(node, order.nodes.len());
-                order.nodes.push(node);
+                let position = order.nodes.len();
+                order.placed[top.visit] = position;
+                order.nodes.push(top.node);
+                order.edges.extend(pending.drain(top.edges..));
+                order.edge_ends.push(order.edges.len());
                 stack.pop();
+                // The node was its parent's current argument.
+                if !stack.is_empty() {
+                    pending.push(position);
+                }
             }
         }
     }
@@ -365,16 +420,18 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
     let targets: Vec<usize> = roots
         .iter()
         .filter_map(|r| match &***r {
-            node @ Node::Task { .. } => Some(order.index.position(node)),
+            node @ Node::Task { .. } => Some(order.position(node)),
             Node::Persisted(_) => None,
         })
         .collect();
     // Streamed into the scheduler rather than collected first: for a graph of a million tasks
     // a list of them all would be a sixth of the peak memory.
-    let tasks = order.nodes.iter().map(|node| {
+    let tasks = order.nodes.iter().enumerate().map(|(i, node)| {
         let Node::Task { key, func, args } = node else {
             unreachable!("the order holds tasks only");
         };
+        let start = i.checked_sub(1).map_or(0, |j| order.edge_ends[j]);
+        let mut edges = order.edges[start..order.edge_ends[i]].iter();
         let args = args
             .iter()
             .map(|a| match a {
@@ -382,7 +439,9 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
                 Input::Future(f) => NewArg::Existing(f.handle().clone()),
                 Input::Delayed(d) => match &*d.node {
                     Node::Persisted(h) => NewArg::Existing(h.clone()),
-                    node @ Node::Task { .. } => NewArg::Local(order.index.position(node)),
+                    Node::Task { .. } => {
+                        NewArg::Local(*edges.next().expect("the walk recorded every task argument"))
+                    }
                 },
             })
             .collect();

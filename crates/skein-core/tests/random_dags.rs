@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use common::{all_released, client, eventually};
 use proptest::prelude::*;
-use skein_core::{Arg, Graph, Key, TaskFn, TaskSpec, Value};
+use skein_core::{Arg, Delayed, Graph, Input, Key, TaskFn, TaskSpec, Value};
 
 #[derive(Clone, Debug)]
 struct Node {
@@ -60,22 +60,25 @@ fn key(i: usize) -> Key {
     Key::from_text(&format!("node-{i}"))
 }
 
+fn func(i: usize, fails: bool) -> TaskFn {
+    Arc::new(move |args: &[Value]| {
+        if fails {
+            return Err(format!("node {i} fails").into());
+        }
+        let mut total = args[0].downcast_ref::<i64>().copied().unwrap_or(0);
+        for v in &args[1..] {
+            total = total
+                .wrapping_mul(31)
+                .wrapping_add(*v.downcast_ref::<i64>().unwrap_or(&0));
+        }
+        Ok(Value::new(total))
+    })
+}
+
 fn graph(nodes: &[Node]) -> Graph {
     let mut g = Graph::new();
     for (i, node) in nodes.iter().enumerate() {
-        let fails = node.fails;
-        let func: TaskFn = Arc::new(move |args: &[Value]| {
-            if fails {
-                return Err(format!("node {i} fails").into());
-            }
-            let mut total = args[0].downcast_ref::<i64>().copied().unwrap_or(0);
-            for v in &args[1..] {
-                total = total
-                    .wrapping_mul(31)
-                    .wrapping_add(*v.downcast_ref::<i64>().unwrap_or(&0));
-            }
-            Ok(Value::new(total))
-        });
+        let func = func(i, node.fails);
         let mut args = vec![Arg::Value(Value::new(i as i64))];
         args.extend(node.deps.iter().map(|&d| Arg::Key(key(d))));
         g.insert(TaskSpec::new(key(i), func, args));
@@ -83,8 +86,53 @@ fn graph(nodes: &[Node]) -> Graph {
     g
 }
 
+/// The same DAG as `Delayed` values. Where `copies` says so, an argument is a second node
+/// built with the same key instead of the shared one (equal keys are one task however many
+/// nodes spell them), so the walk meets tasks again both by address and by key.
+fn delayed(nodes: &[Node], copies: &[bool]) -> Vec<Delayed> {
+    let mut out: Vec<Delayed> = Vec::with_capacity(nodes.len());
+    let mut args_of: Vec<Vec<Input>> = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        let mut args = vec![Input::value(i as i64)];
+        for (j, &d) in node.deps.iter().enumerate() {
+            let dep = if copies[(i + j) % copies.len()] {
+                Delayed::from_task(key(d), func(d, nodes[d].fails), args_of[d].clone())
+            } else {
+                out[d].clone()
+            };
+            args.push(Input::Delayed(dep));
+        }
+        out.push(Delayed::from_task(
+            key(i),
+            func(i, node.fails),
+            args.clone(),
+        ));
+        args_of.push(args);
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn delayed_graphs_equal_sequential(nodes in dag(), copies in proptest::collection::vec(any::<bool>(), 1..8)) {
+        let client = client();
+        let expected = evaluate(&nodes);
+        let values = delayed(&nodes, &copies);
+        // Roots in reverse, so that most are already ordered behind a later one.
+        let roots: Vec<Delayed> = values.iter().rev().cloned().collect();
+        let futures = client.compute_many(&roots).unwrap();
+        for (f, i) in futures.iter().zip((0..nodes.len()).rev()) {
+            match (f.result(), &expected[i]) {
+                (Ok(v), Ok(w)) => prop_assert_eq!(v.downcast_ref::<i64>(), Some(w), "node {}", i),
+                (Err(_), Err(_)) => {}
+                (got, want) => prop_assert!(false, "node {}: got {:?}, want {:?}", i, got.map(|_| ()), want),
+            }
+        }
+        drop(futures);
+        prop_assert!(eventually(|| all_released(&client)));
+    }
 
     #[test]
     fn parallel_equals_sequential(nodes in dag(), held in proptest::collection::vec(any::<bool>(), 40)) {
