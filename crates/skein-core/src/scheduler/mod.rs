@@ -157,6 +157,7 @@ impl Scheduler {
         I::IntoIter: ExactSizeIterator,
     {
         let tasks = tasks.into_iter();
+        self.tasks.reserve(tasks.len());
         let base = self
             .next_priority
             .fetch_add(tasks.len() as u64 + 1, Ordering::Relaxed);
