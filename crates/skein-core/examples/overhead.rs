@@ -9,7 +9,8 @@
 //! Workloads: `summed` (N independent calls summed: N + N−1 tasks), `chain` (N dependent
 //! calls), `futures` (N `submit_impure` + `gather`), `build` (`sum` of N calls, not run),
 //! `none` (nothing: the process's own start-up, to subtract). Prints the task count so a
-//! profile's total divides into instructions per task.
+//! profile's total divides into instructions per task. A third argument, `events-off`, runs
+//! with events turned off (the default records them), to see what recording costs.
 
 use skein_core::{Client, Config, Delayed, delayed, sum};
 
@@ -21,10 +22,16 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let workload = args.next().unwrap_or_else(|| String::from("summed"));
     let n: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let events_off = args.next().is_some_and(|s| s == "events-off");
     // One thread: a profile under valgrind serialises threads anyway, and one thread makes
     // the count repeatable.
     let client = Client::with_config(Config {
         threads: Some(1),
+        event_capacity: if events_off {
+            0
+        } else {
+            Config::default().event_capacity
+        },
         ..Config::default()
     });
     let f = delayed(inc);
