@@ -11,6 +11,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 /// Above this many tasks the graph is drawn by function group.
 pub const MAX_TASK_NODES: usize = 400;
 
+/// Up to this many tasks, each is labelled with its function.
+const LABELLED_TASKS: usize = 16;
+
 /// Colours shared with the progress bars, one per state.
 const STATE_COLORS: [(TaskState, &str); 6] = [
     (TaskState::Waiting, "#c8ccd4"),
@@ -54,13 +57,15 @@ pub fn draw(canvas: &HtmlCanvasElement, graph: &LiveGraph) -> Drawn {
     }
 }
 
-/// Places nodes in columns by depth; within a column, by the mean height of their
-/// dependencies, so a tree's branches stay apart instead of crossing.
-fn layout(
+/// Places node centres in columns by depth, `inset` from the left and right edges; within a
+/// column, by the mean height of their dependencies, so a tree's branches stay apart instead
+/// of crossing.
+fn layout<'a>(
     nodes: usize,
     depth: impl Fn(usize) -> u32,
-    deps: impl Fn(usize) -> Vec<usize>,
+    deps: impl Fn(usize) -> &'a [usize],
     (width, height): (f64, f64),
+    inset: f64,
 ) -> Vec<(f64, f64)> {
     let mut columns: Vec<Vec<usize>> = Vec::new();
     for n in 0..nodes {
@@ -70,7 +75,7 @@ fn layout(
         }
         columns[d].push(n);
     }
-    let step_x = (width - 2.0 * MARGIN) / (columns.len().max(2) - 1) as f64;
+    let step_x = (width - 2.0 * inset) / (columns.len().max(2) - 1) as f64;
     let mut at = vec![(0.0, 0.0); nodes];
     let mut rank = vec![0.0_f64; nodes];
     for (c, column) in columns.iter().enumerate() {
@@ -94,7 +99,7 @@ fn layout(
             let x = if columns.len() == 1 {
                 width / 2.0
             } else {
-                MARGIN + c as f64 * step_x
+                inset + c as f64 * step_x
             };
             at[n] = (x, MARGIN + (row as f64 + 0.5) * step_y);
         }
@@ -110,8 +115,9 @@ fn draw_tasks(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f64
     let at = layout(
         tasks.len(),
         |n| tasks[n].depth,
-        |n| tasks[n].deps.clone(),
+        |n| graph.deps(n),
         size,
+        MARGIN,
     );
     let deepest = tasks.iter().map(|t| t.depth).max().unwrap_or(0) as f64;
     let widest = tasks.len() as f64 / (deepest + 1.0);
@@ -121,8 +127,8 @@ fn draw_tasks(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f64
     ctx.set_stroke_style_str(EDGE);
     ctx.set_line_width(1.0);
     ctx.begin_path();
-    for (n, task) in tasks.iter().enumerate() {
-        for &d in &task.deps {
+    for n in 0..tasks.len() {
+        for &d in graph.deps(n) {
             ctx.move_to(at[d].0, at[d].1);
             ctx.line_to(at[n].0, at[n].1);
         }
@@ -137,6 +143,17 @@ fn draw_tasks(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f64
             let _ = ctx.arc(at[n].0, at[n].1, radius, 0.0, std::f64::consts::TAU);
         }
         ctx.fill();
+    }
+    // A handful of tasks can say what they are, as the cell's `visualize()` does.
+    if tasks.len() <= LABELLED_TASKS {
+        ctx.set_fill_style_str("#333");
+        ctx.set_font("10px ui-monospace, monospace");
+        ctx.set_text_align("center");
+        for (n, task) in tasks.iter().enumerate() {
+            let name = &graph.groups()[task.group].name;
+            let _ = ctx.fill_text(name, at[n].0, at[n].1 - radius - 3.0);
+        }
+        ctx.set_text_align("start");
     }
     Drawn {
         by_group: false,
@@ -155,14 +172,15 @@ fn draw_groups(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f6
         .enumerate()
         .map(|(i, &d)| (d, i as u32))
         .collect();
+    let box_w = (size.0 / (depths.len() as f64 + 0.5)).clamp(40.0, 120.0);
+    let box_h = 30.0_f64.min((size.1 - 2.0 * MARGIN) / groups.len() as f64 * 0.8);
     let at = layout(
         groups.len(),
         |n| column[&groups[n].depth],
-        |n| groups[n].deps.clone(),
+        |n| &groups[n].deps[..],
         size,
+        box_w / 2.0 + 2.0,
     );
-    let box_w = (size.0 / (depths.len() as f64 + 0.5)).clamp(40.0, 120.0);
-    let box_h = 30.0_f64.min((size.1 - 2.0 * MARGIN) / groups.len() as f64 * 0.8);
     ctx.set_stroke_style_str(EDGE);
     ctx.set_line_width(2.0);
     ctx.begin_path();

@@ -29,8 +29,8 @@ pub struct TaskNode {
     pub depth: u32,
     /// Its function group: an index into [`LiveGraph::groups`].
     pub group: usize,
-    /// Its dependencies in this computation: indices into [`LiveGraph::tasks`].
-    pub deps: Vec<usize>,
+    /// Where its dependencies are in the graph's one edge list (see [`LiveGraph::deps`]).
+    edges: std::ops::Range<usize>,
 }
 
 /// One function group of the current computation: its tasks folded into one node.
@@ -63,6 +63,10 @@ impl GroupNode {
 #[derive(Clone, Debug, Default)]
 pub struct LiveGraph {
     tasks: Vec<TaskNode>,
+    /// Every task's dependencies end to end: one list, so that following a computation costs
+    /// no allocation per task (on a page's main thread, the allocator's lock is contended by
+    /// busy workers and cannot be waited for, only spun on).
+    edges: Vec<usize>,
     index: HashMap<Key, usize>,
     groups: Vec<GroupNode>,
     group_index: HashMap<String, usize>,
@@ -109,6 +113,12 @@ impl LiveGraph {
         &self.groups
     }
 
+    /// The dependencies of the task at `index` in [`tasks`](LiveGraph::tasks): indices into
+    /// the same list, in argument order.
+    pub fn deps(&self, index: usize) -> &[usize] {
+        &self.edges[self.tasks[index].edges.clone()]
+    }
+
     /// The task with `key`, if it belongs to the current computation.
     pub fn task(&self, key: &Key) -> Option<&TaskNode> {
         self.index.get(key).map(|&i| &self.tasks[i])
@@ -129,22 +139,21 @@ impl LiveGraph {
             self.start_computation();
         }
         let group = self.group_of(key);
-        let deps: Vec<usize> = deps
-            .iter()
-            .filter_map(|d| self.index.get(d).copied())
-            .collect();
-        let depth = deps
-            .iter()
-            .map(|&d| self.tasks[d].depth + 1)
-            .max()
-            .unwrap_or(0);
-        for &d in &deps {
+        let first = self.edges.len();
+        let mut depth = 0;
+        for dep in deps {
+            let Some(&d) = self.index.get(dep) else {
+                continue;
+            };
+            self.edges.push(d);
+            depth = depth.max(self.tasks[d].depth + 1);
             let dep_group = self.tasks[d].group;
             let node = &mut self.groups[group];
             if dep_group != group && !node.deps.contains(&dep_group) {
                 node.deps.push(dep_group);
             }
         }
+        let edges = first..self.edges.len();
         let node = &mut self.groups[group];
         node.depth = node.depth.min(depth);
         node.counts[TaskState::Waiting as usize] += 1;
@@ -157,7 +166,7 @@ impl LiveGraph {
             self.active -= usize::from(is_active(old));
             let task = &mut self.tasks[again];
             task.state = TaskState::Waiting;
-            task.deps = deps;
+            task.edges = edges;
             return;
         }
         self.index.insert(key.clone(), self.tasks.len());
@@ -166,7 +175,7 @@ impl LiveGraph {
             state: TaskState::Waiting,
             depth,
             group,
-            deps,
+            edges,
         });
     }
 
@@ -190,6 +199,7 @@ impl LiveGraph {
 
     fn start_computation(&mut self) {
         self.tasks.clear();
+        self.edges.clear();
         self.index.clear();
         self.groups.clear();
         self.group_index.clear();
@@ -288,7 +298,7 @@ mod test {
         );
         let depths: Vec<u32> = g.tasks().iter().map(|t| t.depth).collect();
         assert_eq!(depths, [0, 1, 1, 2]);
-        assert_eq!(g.task(&key("add-1")).unwrap().deps, [1, 2]);
+        assert_eq!(g.deps(3), [1, 2]);
         let names: Vec<&str> = g.groups().iter().map(|n| n.name.as_str()).collect();
         assert_eq!(names, ["load", "inc", "add"]);
         assert_eq!(g.groups()[1].count(TaskState::Waiting), 2);
@@ -332,10 +342,7 @@ mod test {
         apply_all(&mut g, [added("c-1", &["b-2"])]);
         assert_eq!(g.computations(), 2);
         assert_eq!(g.tasks().len(), 1);
-        assert!(
-            g.tasks()[0].deps.is_empty(),
-            "edges to the old graph are dropped"
-        );
+        assert!(g.deps(0).is_empty(), "edges to the old graph are dropped");
         assert!(g.task(&key("a-1")).is_none());
         // Events of tasks from the old computation change nothing.
         let before = g.version();
@@ -380,7 +387,7 @@ mod test {
         let inc = g.groups().iter().find(|n| n.name == "inc").unwrap();
         assert_eq!(inc.total(), 50);
         assert_eq!(inc.depth, 0);
-        let edges: usize = g.tasks().iter().map(|t| t.deps.len()).sum();
+        let edges: usize = (0..g.tasks().len()).map(|t| g.deps(t).len()).sum();
         assert_eq!(edges, 98);
         assert!(g.tasks().iter().all(|t| t.state.is_finished()));
     }
