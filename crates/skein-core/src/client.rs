@@ -42,7 +42,8 @@ pub struct Config {
     /// Natively, run on a pool of this many threads owned by the client instead of rayon's
     /// global pool. Ignored on wasm, where only wasm-bindgen-rayon's global pool exists.
     pub threads: Option<usize>,
-    /// Events buffered for the UI before the oldest are dropped; 0 turns events off.
+    /// Events buffered for the UI; 0 turns events off. A full buffer drops new events until
+    /// someone reads it and the oldest after (see [`EventLog`]).
     pub event_capacity: usize,
 }
 
