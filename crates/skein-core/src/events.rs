@@ -6,8 +6,8 @@
 //!
 //! - **Nobody has read the log yet** (a benchmark, the CLI, a client without a dashboard): the
 //!   log keeps its first `capacity` events and drops every later one, counting it in
-//!   [`EventLog::dropped`]. Such an event is not even built: the scheduler asks
-//!   [`EventLog::wants`] first, which is two or three plain loads and a counter add, instead of
+//!   [`EventLog::dropped`]. Such an event is not even built: the scheduler asks the log first
+//!   whether it wants it, which is two or three plain loads and a counter add, instead of
 //!   cloning keys, reading the clock and pushing out the oldest event (at five events per task
 //!   that was the largest single cost of the scheduler).
 //! - **Someone has read it** (any [`pop`](EventLog::pop) or [`drain`](EventLog::drain), even
