@@ -124,6 +124,38 @@ test('a runaway loop is interrupted and the next cell still runs', async () => {
   assert.equal(await next.locator('pre.out.value').textContent(), '42');
 });
 
+test('an interrupt during Run all stops the running cell and the ones queued after it', async () => {
+  const { page } = await openNotebook(browser, site.url);
+  const runaway = await newCell(page, 'let n = 0;\nloop { n += 1; }');
+  const after = await newCell(page, '40 + 2');
+  await page.getByTestId('run-all').click();
+  const runawayId = await runaway.getAttribute('data-cell');
+  await page.locator(`section.cell[data-cell="${runawayId}"][data-state="running"]`).waitFor();
+  assert.equal(await after.getAttribute('data-state'), 'queued');
+  await page.getByTestId('interrupt').click();
+  await runaway.getByTestId('cell-error').waitFor({ timeout: 5_000 });
+  await settle(page);
+  assert.equal(await after.getAttribute('data-state'), 'idle');
+  assert.equal(await after.locator('.count').textContent(), '[ ]', 'the queued cell did not run');
+  // Cells before the runaway ran, in one go.
+  const counts = await page.locator('section.cell.code .count').allTextContents();
+  assert.ok(counts.slice(0, -2).every((c) => /^\[\d+\]$/.test(c)), counts.join(' '));
+  await after.getByTestId('run-cell').click();
+  await settle(page);
+  assert.equal(await after.locator('pre.out.value').textContent(), '42');
+});
+
+test('a failing cell in Run all stops the cells after it', async () => {
+  const { page } = await openNotebook(browser, site.url);
+  const failing = await newCell(page, 'no_such_function()');
+  const after = await newCell(page, '40 + 2');
+  await runAll(page);
+  await failing.getByTestId('cell-error').waitFor();
+  assert.equal(await failing.getAttribute('data-state'), 'failed');
+  assert.equal(await after.getAttribute('data-state'), 'idle');
+  assert.equal(await after.locator('.count').textContent(), '[ ]');
+});
+
 test('100,000 tasks: the dashboard aggregates and the page keeps answering', async () => {
   const { page } = await openNotebook(browser, site.url);
   const cell = await newCell(

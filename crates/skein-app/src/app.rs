@@ -1,7 +1,5 @@
 //! The page: a notebook beside the live dashboard, with the toolbar that drives the kernel.
 
-use std::collections::VecDeque;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use skein_script::{CellKind, Notebook, Output};
@@ -21,11 +19,15 @@ use crate::threads::{self, Environment, Threads};
 const PI_BATCHES: u32 = 100;
 const PI_PER_BATCH: u64 = 100_000;
 
-/// Cells waiting for the kernel, sent one at a time so a failure can stop a "run all".
+/// Cells asked to run and not finished yet. All of a "run all" go to the kernel at once; the
+/// kernel turns away queued cells after an interrupt or a failure, and the page mirrors that
+/// by the same rule: a cell queued before the latest interrupt count will not run.
 #[derive(Default)]
 struct RunQueue {
-    waiting: VecDeque<CellId>,
-    running: Option<CellId>,
+    /// Asked to run before the kernel was up.
+    unsent: Vec<CellId>,
+    /// Sent, not finished, with the interrupt count they were queued at.
+    sent: Vec<(CellId, u64)>,
 }
 
 /// Everything the page's controls act on.
@@ -42,47 +44,66 @@ impl Page {
         for cell in cells {
             if cell.kind.get_untracked() == CellKind::Code {
                 cell.state.set(RunState::Queued);
-                self.queue.update_value(|q| q.waiting.push_back(cell.id));
+                self.queue.update_value(|q| q.unsent.push(cell.id));
             }
         }
         self.pump();
     }
 
-    /// Sends the next queued cell when the kernel is free.
+    /// Sends the queued cells to the kernel, once it is up.
     fn pump(&self) {
         let Some(kernel) = self.kernel.get_untracked() else {
             return;
         };
-        let next = self.queue.try_update_value(|q| {
-            if q.running.is_some() {
-                return None;
-            }
-            q.running = q.waiting.pop_front();
-            q.running
-        });
-        if let Some(cell) = next.flatten().and_then(|id| self.notebook.find(id)) {
-            kernel.send(Request::RunCell {
-                cell: cell.id,
-                source: cell.source.get_untracked(),
-            });
+        let ids = self
+            .queue
+            .try_update_value(|q| std::mem::take(&mut q.unsent))
+            .unwrap_or_default();
+        let cells: Vec<(CellId, String)> = ids
+            .into_iter()
+            .filter_map(|id| self.notebook.find(id))
+            .map(|cell| (cell.id, cell.source.get_untracked()))
+            .collect();
+        if cells.is_empty() {
+            return;
         }
+        let queued_at = kernel.interrupts();
+        self.queue.update_value(|q| {
+            q.sent.extend(cells.iter().map(|(id, _)| (*id, queued_at)));
+        });
+        kernel.send(Request::RunCells { cells, queued_at });
     }
 
     fn interrupt(&self) {
-        self.clear_queue();
         if let Some(kernel) = self.kernel.get_untracked() {
             kernel.interrupt();
         }
+        self.forget_turned_away();
     }
 
-    fn clear_queue(&self) {
-        let dropped: Vec<_> = self
-            .queue
-            .try_update_value(|q| q.waiting.drain(..).collect())
-            .unwrap_or_default();
-        for cell in dropped.into_iter().filter_map(|id| self.notebook.find(id)) {
-            cell.state.set(RunState::Idle);
-        }
+    /// Shows as not run the queued cells the kernel will turn away: everything not yet sent,
+    /// and what was sent before the latest interrupt or failure and has not started.
+    fn forget_turned_away(&self) {
+        let interrupts = self.kernel.get_untracked().map(|k| k.interrupts());
+        let notebook = self.notebook;
+        self.queue.update_value(|q| {
+            for id in q.unsent.drain(..) {
+                if let Some(cell) = notebook.find(id) {
+                    cell.state.set(RunState::Idle);
+                }
+            }
+            q.sent.retain(|&(id, queued_at)| {
+                let Some(cell) = notebook.find(id) else {
+                    return false;
+                };
+                let turned_away = interrupts.is_some_and(|now| queued_at < now)
+                    && cell.state.get_untracked() == RunState::Queued;
+                if turned_away {
+                    cell.state.set(RunState::Idle);
+                }
+                !turned_away
+            });
+        });
     }
 
     fn on_response(&self, response: Response, pi: RwSignal<Option<PiReport>>) {
@@ -100,16 +121,18 @@ impl Page {
                 }
             }
             Response::CellFinished { cell, ok } => {
-                if let Some(cell) = self.notebook.find(cell) {
-                    cell.state
+                if let Some(model) = self.notebook.find(cell) {
+                    model
+                        .state
                         .set(if ok { RunState::Idle } else { RunState::Failed });
                 }
-                self.queue.update_value(|q| q.running = None);
+                self.queue
+                    .update_value(|q| q.sent.retain(|&(id, _)| id != cell));
                 if !ok {
-                    // As in Jupyter, a failing cell stops the cells queued after it.
-                    self.clear_queue();
+                    // As in Jupyter, a failing cell stops the cells queued after it (the
+                    // kernel counted the failure before reporting it).
+                    self.forget_turned_away();
                 }
-                self.pump();
             }
             Response::Restarted => {
                 for cell in self.notebook.cells.get_untracked() {
@@ -254,9 +277,8 @@ fn Toolbar(
             <button data-testid="run-all" disabled=move || !ready() on:click=move |_| page.run(page.notebook.cells.get_untracked())>"▶▶ Run all"</button>
             <button data-testid="interrupt" on:click=move |_| page.interrupt()>"■ Interrupt"</button>
             <button data-testid="restart" disabled=move || !ready() on:click=move |_| {
-                page.clear_queue();
+                page.interrupt();
                 if let Some(kernel) = page.kernel.get_untracked() {
-                    kernel.interrupt();
                     kernel.send(Request::Restart);
                 }
             }>"↻ Restart kernel"</button>

@@ -23,9 +23,12 @@ pub type CellId = u64;
 /// Work the page asks the kernel to do, in order.
 #[derive(Clone, Debug)]
 pub enum Request {
-    RunCell {
-        cell: CellId,
-        source: String,
+    /// Runs cells in order, all sent at once so a "run all" does not wait on the page between
+    /// cells. `queued_at` is the interrupt count when they were queued: an interrupt since,
+    /// or a failing cell, turns away the ones not yet started.
+    RunCells {
+        cells: Vec<(CellId, String)>,
+        queued_at: u64,
     },
     Restart,
     /// Makes an uploaded file available to scripts under `name`.
@@ -127,9 +130,15 @@ impl Kernel {
         self.requests.post(request);
     }
 
-    /// Stops the running cell (an atomic store; safe on the main thread).
+    /// Stops the running cell and turns away the queued ones (atomics only; safe on the main
+    /// thread).
     pub fn interrupt(&self) {
         self.interrupt.interrupt();
+    }
+
+    /// The interrupt count, for [`Request::RunCells`].
+    pub fn interrupts(&self) -> u64 {
+        self.interrupt.interrupts()
     }
 
     /// The next response, if any; never blocks.
@@ -149,14 +158,20 @@ impl KernelThread {
     fn handle(&mut self, request: Request) {
         let responses = &self.responses;
         match request {
-            Request::RunCell { cell, source } => {
-                let count = self.script.execution_count() + 1;
-                responses.post(Response::CellStarted { cell, count });
-                let outcome = self.script.run_cell(&source, &mut |output| {
-                    responses.post(Response::CellOutput { cell, output });
-                });
-                let ok = matches!(outcome, CellOutcome::Ok { .. });
-                responses.post(Response::CellFinished { cell, ok });
+            Request::RunCells { cells, queued_at } => {
+                for (cell, source) in cells {
+                    // Turned away: the page already shows it as not run.
+                    let Some(admitted) = self.script.admit(queued_at) else {
+                        break;
+                    };
+                    let count = self.script.execution_count() + 1;
+                    responses.post(Response::CellStarted { cell, count });
+                    let outcome = self.script.run_admitted(admitted, &source, &mut |output| {
+                        responses.post(Response::CellOutput { cell, output });
+                    });
+                    let ok = matches!(outcome, CellOutcome::Ok { .. });
+                    responses.post(Response::CellFinished { cell, ok });
+                }
             }
             Request::Restart => {
                 self.script.restart();

@@ -11,6 +11,13 @@
 //! Why generations and not one flag that is cleared: a flag would have to be cleared before the
 //! next cell, racing with tasks of the interrupted cell that have not run yet.
 //!
+//! Cells queued behind the running one are stopped too: each interrupt bumps a count, a queued
+//! cell carries the count from when it was queued, and [`Kernel::admit`](crate::Kernel::admit)
+//! turns it away if an interrupt came since. Admitting takes the cell's generation *then*
+//! reads the count, while an interrupt bumps the count *then* cancels the generations started:
+//! with every one of those four steps sequentially consistent, either the cell sees the
+//! interrupt and is turned away, or the interrupt sees the cell's generation and stops it.
+//!
 //! The handle only touches atomics, so the browser's main thread (where `Atomics.wait` traps)
 //! may call it.
 
@@ -32,18 +39,36 @@ pub(crate) struct InterruptState {
     current: AtomicU64,
     /// Every generation up to and including this one is cancelled.
     cancelled: AtomicU64,
+    /// How many interrupts there have been.
+    interrupts: AtomicU64,
 }
 
 impl InterruptState {
     /// Starts a new generation (a new cell) and returns it.
     pub(crate) fn next_generation(&self) -> u64 {
-        self.current.fetch_add(1, Ordering::AcqRel) + 1
+        self.current.fetch_add(1, Ordering::SeqCst) + 1
     }
 
     /// Cancels every generation started so far.
     pub(crate) fn cancel_all(&self) {
-        let current = self.current.load(Ordering::Acquire);
+        let current = self.current.load(Ordering::SeqCst);
         self.cancelled.fetch_max(current, Ordering::AcqRel);
+    }
+
+    /// Counts an interrupt, then cancels every generation started so far.
+    pub(crate) fn interrupt(&self) {
+        self.turn_away_queued();
+        self.cancel_all();
+    }
+
+    /// Turns away the cells queued so far, leaving running scripts and tasks alone.
+    pub(crate) fn turn_away_queued(&self) {
+        self.interrupts.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// How many interrupts there have been.
+    pub(crate) fn interrupts(&self) -> u64 {
+        self.interrupts.load(Ordering::SeqCst)
     }
 
     /// Whether `generation` is cancelled.
@@ -100,9 +125,16 @@ impl InterruptHandle {
     /// Stops the running cell (within milliseconds: scripts check on every operation, waits
     /// poll every few milliseconds) and every script task started so far. The kernel and its
     /// state stay; the next cell runs normally. A native function already running finishes
-    /// its current call, but its result is dropped.
+    /// its current call, but its result is dropped. Cells queued with an earlier
+    /// [`interrupts`](InterruptHandle::interrupts) count are not admitted.
     pub fn interrupt(&self) {
-        self.state.cancel_all();
+        self.state.interrupt();
+    }
+
+    /// How many interrupts there have been: what a queued cell carries, so that
+    /// [`Kernel::admit`](crate::Kernel::admit) can turn it away after a later interrupt.
+    pub fn interrupts(&self) -> u64 {
+        self.state.interrupts()
     }
 }
 

@@ -21,6 +21,13 @@ use crate::interrupt::{self, InterruptHandle};
 use crate::output::Output;
 use crate::session::Session;
 
+/// A queued cell let in by [`Kernel::admit`]: it runs under the generation it was given there.
+#[derive(Debug)]
+#[must_use = "an admitted cell runs with Kernel::run_admitted"]
+pub struct Admitted {
+    generation: u64,
+}
+
 /// How to build a [`Kernel`].
 #[derive(Clone, Debug, Default)]
 pub struct KernelConfig {
@@ -125,8 +132,43 @@ impl Kernel {
     /// graphs, then the value of the last expression ([`Output::Value`]) or the error
     /// ([`Output::Error`]). Blocks until the cell ends or is interrupted.
     pub fn run_cell(&mut self, source: &str, sink: &mut dyn FnMut(Output)) -> CellOutcome {
-        self.execution_count += 1;
         let generation = self.session.interrupt.next_generation();
+        self.run_generation(generation, source, sink)
+    }
+
+    /// Admits a cell queued when the interrupt count was `queued_at` (read from
+    /// [`InterruptHandle::interrupts`] when it was queued), unless an interrupt came since —
+    /// or a queued cell failed: as in Jupyter, a failure stops the cells queued behind it.
+    /// Run the admitted cell with [`run_admitted`](Kernel::run_admitted).
+    pub fn admit(&mut self, queued_at: u64) -> Option<Admitted> {
+        // The generation first, then the count: see the module docs of `interrupt`.
+        let generation = self.session.interrupt.next_generation();
+        (self.session.interrupt.interrupts() == queued_at).then_some(Admitted { generation })
+    }
+
+    /// Runs an admitted cell, as [`run_cell`](Kernel::run_cell) does; if it fails, the cells
+    /// queued before now are not admitted (tasks already running are left alone).
+    pub fn run_admitted(
+        &mut self,
+        admitted: Admitted,
+        source: &str,
+        sink: &mut dyn FnMut(Output),
+    ) -> CellOutcome {
+        let outcome = self.run_generation(admitted.generation, source, sink);
+        if matches!(outcome, CellOutcome::Err(_)) {
+            // Not an interrupt: futures the earlier cells started keep running.
+            self.session.interrupt.turn_away_queued();
+        }
+        outcome
+    }
+
+    fn run_generation(
+        &mut self,
+        generation: u64,
+        source: &str,
+        sink: &mut dyn FnMut(Output),
+    ) -> CellOutcome {
+        self.execution_count += 1;
         let outcome = emit::with_sink(sink, || {
             interrupt::run_as(generation, || {
                 self.session.outbox.flush();

@@ -48,6 +48,6 @@ mod task;
 pub use engine::Limits;
 pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
-pub use kernel::{CellOutcome, Kernel, KernelConfig};
+pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};
 pub use notebook::{Cell as NotebookCell, CellKind, Notebook, NotebookError};
 pub use output::{Cell, Labels, Output, Plot, Series, Table};

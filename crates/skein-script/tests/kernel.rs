@@ -204,3 +204,50 @@ fn outputs_serialize_as_tagged_data() {
         "{json}"
     );
 }
+
+#[test]
+fn queued_cells_are_turned_away_after_an_interrupt_or_a_failure() {
+    let mut kernel = Kernel::new();
+    let handle = kernel.interrupt_handle();
+    let queued_at = handle.interrupts();
+    let run_queued = |kernel: &mut Kernel, queued_at: u64, source: &str| {
+        let admitted = kernel.admit(queued_at)?;
+        Some(kernel.run_admitted(admitted, source, &mut |_| {}))
+    };
+    assert!(matches!(
+        run_queued(&mut kernel, queued_at, "let a = 1;"),
+        Some(CellOutcome::Ok { .. })
+    ));
+    // An interrupt while nothing runs still stops what was queued before it…
+    handle.interrupt();
+    assert!(run_queued(&mut kernel, queued_at, "a = 2;").is_none());
+    // …but not what is queued after it.
+    let queued_at = handle.interrupts();
+    assert!(run_queued(&mut kernel, queued_at, "a += 10;").is_some());
+    // A failing queued cell stops the cells queued with it, as in Jupyter.
+    assert!(matches!(
+        run_queued(&mut kernel, queued_at, "a += undefined_name;"),
+        Some(CellOutcome::Err(_))
+    ));
+    assert!(run_queued(&mut kernel, queued_at, "a = 100;").is_none());
+    assert_eq!(
+        value(&mut kernel, "a"),
+        "11",
+        "turned-away cells did not run"
+    );
+}
+
+#[test]
+fn a_failing_queued_cell_leaves_running_futures_alone() {
+    let mut kernel = Kernel::new();
+    run(
+        &mut kernel,
+        "fn slow(x) { let t = 0; for i in 0..200000 { t += i; } t + x }\n\
+         let c = Client();\nlet f = c.submit(slow, 1);",
+    );
+    let queued_at = kernel.interrupt_handle().interrupts();
+    let admitted = kernel.admit(queued_at).expect("nothing interrupted");
+    let outcome = kernel.run_admitted(admitted, "no_such_function()", &mut |_| {});
+    assert!(matches!(outcome, CellOutcome::Err(_)));
+    assert_eq!(value(&mut kernel, "f.result()"), "19999900001");
+}
