@@ -11,11 +11,10 @@ use std::collections::{HashMap, VecDeque};
 
 use leptos::prelude::*;
 use skein_core::{Client, EventKind, GroupStats, LiveGraph};
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use crate::graph_view::{self, Drawn};
-use crate::{frames, now_ms};
+use crate::{canvas, frames, now_ms};
 
 /// How long a frame may spend taking events, so drawing keeps up with the screen.
 const EVENT_BUDGET_MS: f64 = 6.0;
@@ -316,12 +315,7 @@ fn human_bytes(bytes: u64) -> String {
 /// Draws the last `window_ms` of bars, one lane per worker, one colour per function, and
 /// returns how many rectangles that took (never more than lanes × pixel columns).
 fn draw_stream(canvas: &HtmlCanvasElement, model: &StreamModel, window_ms: f64) -> usize {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = canvas::context_2d(canvas) else {
         return 0;
     };
     let (width, height) = (f64::from(canvas.width()), f64::from(canvas.height()));

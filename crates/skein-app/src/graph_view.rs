@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use skein_core::{LiveGraph, TaskState};
-use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::canvas;
 
 /// Above this many tasks the graph is drawn by function group.
 pub const MAX_TASK_NODES: usize = 400;
@@ -39,12 +40,7 @@ pub struct Drawn {
 
 /// Draws `graph` on `canvas`, by task when it is small enough, else by function group.
 pub fn draw(canvas: &HtmlCanvasElement, graph: &LiveGraph) -> Drawn {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = canvas::context_2d(canvas) else {
         return Drawn::default();
     };
     let size = (f64::from(canvas.width()), f64::from(canvas.height()));
@@ -229,6 +225,7 @@ pub fn legend() -> impl Iterator<Item = (&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use skein_core::{Event, EventKind, Key};
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
     use super::*;

@@ -5,6 +5,7 @@
 //! every animation frame.
 
 mod app;
+mod canvas;
 mod dashboard;
 mod editor;
 mod examples;
