@@ -35,6 +35,7 @@ async function runExample(id) {
   const counted = await page.locator('section.cell.code .count').allTextContents();
   assert.equal(counted.filter((c) => /^\[\d+\]$/.test(c)).length, codeCells, `every cell of ${id} ran`);
   await page.screenshot({ path: `${SCREENSHOTS}${id}.png`, fullPage: true });
+  await page.getByTestId('dashboard').screenshot({ path: `${SCREENSHOTS}${id}-dashboard.png` });
   return { page, errors };
 }
 
@@ -215,6 +216,7 @@ test('100,000 tasks: the dashboard aggregates and the page keeps answering', asy
       + `graph saw ${graphTasks} tasks, ${dropped} events dropped`,
   );
   await page.screenshot({ path: `${SCREENSHOTS}100k-tasks.png`, fullPage: true });
+  await page.getByTestId('dashboard').screenshot({ path: `${SCREENSHOTS}100k-tasks-dashboard.png` });
 });
 
 test('a malformed CSV upload is an error in the cell that reads it', async () => {

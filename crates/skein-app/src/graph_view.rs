@@ -144,10 +144,17 @@ fn draw_tasks(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f64
     if tasks.len() <= LABELLED_TASKS {
         ctx.set_fill_style_str("#333");
         ctx.set_font("10px ui-monospace, monospace");
-        ctx.set_text_align("center");
         for (n, task) in tasks.iter().enumerate() {
             let name = &graph.groups()[task.group].name;
-            let _ = ctx.fill_text(name, at[n].0, at[n].1 - radius - 3.0);
+            let (x, y) = at[n];
+            // Anchored so that labels of nodes near either edge stay on the canvas.
+            let (align, x) = match x / size.0 {
+                f if f < 0.3 => ("left", x - radius),
+                f if f > 0.7 => ("right", x + radius),
+                _ => ("center", x),
+            };
+            ctx.set_text_align(align);
+            let _ = ctx.fill_text(name, x, y - radius - 3.0);
         }
         ctx.set_text_align("start");
     }
