@@ -172,11 +172,25 @@ tuple_size!(A B C D E);
 tuple_size!(A B C D E F);
 
 /// A task's result: shared, dynamically typed, with its approximate size.
+///
+/// 32 bytes: every task holds its arguments and its result as `Value`s, and so does every node
+/// of a `Delayed` graph, so a word saved here is several saved per task. The type's name is
+/// not stored: an inline number knows it from its variant, a shared value from its vtable.
 #[derive(Clone)]
 pub struct Value {
     repr: Repr,
     bytes: usize,
-    type_name: &'static str,
+}
+
+/// A shared value that can name its type (through the vtable, so `Value` need not store it).
+trait Shared: Any + Send + Sync {
+    fn type_name(&self) -> &'static str;
+}
+
+impl<T: Any + Send + Sync> Shared for T {
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
 }
 
 macro_rules! scalars {
@@ -186,7 +200,7 @@ macro_rules! scalars {
         /// every result, and the allocator was the largest single cost per task.
         #[derive(Clone)]
         enum Repr {
-            Shared(Arc<dyn Any + Send + Sync>),
+            Shared(Arc<dyn Shared>),
             $($Variant($t),)*
         }
 
@@ -208,8 +222,16 @@ macro_rules! scalars {
                 }
             }
 
+            fn type_name(&self) -> &'static str {
+                match self {
+                    // On the value itself: `Arc<dyn Shared>` is a `Shared` too.
+                    Repr::Shared(shared) => Shared::type_name(&**shared),
+                    $(Repr::$Variant(_) => std::any::type_name::<$t>(),)*
+                }
+            }
+
             /// As a shared value (allocating only for an inline one).
-            fn into_shared(self) -> Arc<dyn Any + Send + Sync> {
+            fn into_shared(self) -> Arc<dyn Shared> {
                 match self {
                     Repr::Shared(shared) => shared,
                     $(Repr::$Variant(x) => Arc::new(x),)*
@@ -233,11 +255,7 @@ impl Value {
             Some(inline) => inline,
             None => Repr::Shared(Arc::new(value)),
         };
-        Value {
-            repr,
-            bytes,
-            type_name: std::any::type_name::<T>(),
-        }
+        Value { repr, bytes }
     }
 
     /// The approximate size in bytes.
@@ -247,7 +265,7 @@ impl Value {
 
     /// The Rust type name of the wrapped value.
     pub fn type_name(&self) -> &'static str {
-        self.type_name
+        self.repr.type_name()
     }
 
     /// Whether the value is a `T`.
@@ -265,16 +283,10 @@ impl Value {
         if !self.is::<T>() {
             return Err(self);
         }
-        let Value {
-            repr,
-            bytes,
-            type_name,
-        } = self;
-        repr.into_shared().downcast::<T>().map_err(|shared| Value {
-            repr: Repr::Shared(shared),
-            bytes,
-            type_name,
-        })
+        let shared: Arc<dyn Any + Send + Sync> = self.repr.into_shared();
+        Ok(shared
+            .downcast::<T>()
+            .unwrap_or_else(|_| unreachable!("the type was checked above")))
     }
 
     /// The value itself if it is a `T`: moved out when this is the last reference, else cloned.
@@ -293,7 +305,7 @@ impl Value {
 
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Value<{}>({} bytes)", self.type_name, self.bytes)
+        write!(f, "Value<{}>({} bytes)", self.type_name(), self.bytes)
     }
 }
 
@@ -346,6 +358,13 @@ mod test {
         assert!(tree.approx_size() >= size_of::<BTreeMap<u64, Vec<u8>>>() + 108);
     }
 
+    /// Every task holds its arguments and result as `Value`s: keep it four words.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_value_is_four_words() {
+        assert_eq!(size_of::<Value>(), 32);
+    }
+
     #[test]
     fn take_moves_or_clones() {
         let v = Value::new(String::from("x"));
@@ -354,6 +373,11 @@ mod test {
         assert_eq!(w.take::<String>().unwrap(), "x");
         let wrong = Value::new(1_i32).take::<String>().unwrap_err();
         assert_eq!(wrong.type_name(), "i32");
+        // A shared value names its own type, not the `Arc` around it.
+        assert_eq!(
+            Value::new(String::new()).type_name(),
+            "alloc::string::String"
+        );
         // Inline numbers behave as shared ones.
         let n = Value::new(7_u64);
         assert!(n.is::<u64>() && !n.is::<i64>());

@@ -42,7 +42,32 @@ pub(crate) struct Inner {
     /// Tasks waiting on this one's result (cleared when it finishes).
     pub(crate) dependents: Dependents,
     /// Who to tell when it finishes.
-    pub(crate) wakers: Vec<Waker>,
+    pub(crate) wakers: Wakers,
+}
+
+/// Who to tell when a task finishes. Boxed: most tasks (a graph's inner ones) have nobody
+/// waiting on them, and an inline `Vec` would be 16 bytes more in every cell; the box holds
+/// the usual one or two wakers itself, so a waited-on task allocates once.
+#[derive(Default)]
+pub(crate) struct Wakers(Option<Box<SmallVec<[Waker; 2]>>>);
+
+impl Wakers {
+    /// Adds `waker` unless it would wake the same task as one already there.
+    pub(crate) fn add(&mut self, waker: &Waker) {
+        let list = self.0.get_or_insert_default();
+        if !list.iter().any(|w| w.will_wake(waker)) {
+            list.push(waker.clone());
+        }
+    }
+}
+
+impl IntoIterator for Wakers {
+    type Item = Waker;
+    type IntoIter = smallvec::IntoIter<[Waker; 2]>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.map(|list| *list).unwrap_or_default().into_iter()
+    }
 }
 
 pub(crate) struct Cell {
@@ -182,9 +207,7 @@ impl Cell {
         if self.is_done() {
             return false;
         }
-        if !inner.wakers.iter().any(|w| w.will_wake(waker)) {
-            inner.wakers.push(waker.clone());
-        }
+        inner.wakers.add(waker);
         true
     }
 }

@@ -813,9 +813,7 @@ impl Handle {
                 if self.cell.is_done() {
                     return false;
                 }
-                if !inner.wakers.iter().any(|w| w.will_wake(waker)) {
-                    inner.wakers.push(waker.clone());
-                }
+                inner.wakers.add(waker);
             }
             None => waker.wake_by_ref(),
         }
