@@ -298,7 +298,16 @@ impl<'a> KeyIndex<'a> {
 }
 
 /// A task node while it is being ordered: on the walk's stack, or already placed.
-const OPEN: usize = usize::MAX;
+const OPEN: u32 = u32::MAX;
+
+/// A node's position in the order as the walk stores it: 32 bits halve the walk's vectors,
+/// which a large submission holds alongside every task it creates (the peak of its memory).
+fn pos32(position: usize) -> u32 {
+    u32::try_from(position)
+        .ok()
+        .filter(|&p| p != OPEN)
+        .expect("a graph of fewer than 2^32 - 1 tasks")
+}
 
 pub(crate) struct Order<'a> {
     /// Task nodes (never `Persisted`), dependencies first, depth-first post-order from the
@@ -308,13 +317,13 @@ pub(crate) struct Order<'a> {
     /// node after node: `edges[edge_ends[i - 1]..edge_ends[i]]` are those of `nodes[i]`.
     /// Recorded during the walk, which meets every edge anyway, so that submitting does not
     /// look each argument up in `index` again (with 10^5 tasks, each probe is a cache miss).
-    edges: Vec<usize>,
-    edge_ends: Vec<usize>,
+    edges: Vec<u32>,
+    edge_ends: Vec<u32>,
     /// Visit number by key: numbers are handed out in the order nodes are first met.
     index: KeyIndex<'a>,
     /// By visit number: the node's position in `nodes`, or `OPEN` while it is on the stack.
     /// Kept beside the index so that placing a node updates a vector, not the hash table.
-    placed: Vec<usize>,
+    placed: Vec<u32>,
 }
 
 impl<'a> Order<'a> {
@@ -332,7 +341,7 @@ impl<'a> Order<'a> {
             .index
             .get(node)
             .expect("every task behind a root is in the order");
-        self.placed[visit]
+        self.placed[visit] as usize
     }
 }
 
@@ -357,7 +366,7 @@ fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
     };
     let mut stack: Vec<Frame<'a>> = Vec::new();
     // The argument positions found so far of the nodes on the stack, innermost last.
-    let mut pending: Vec<usize> = Vec::new();
+    let mut pending: Vec<u32> = Vec::new();
     for root in roots {
         let root: &'a Node = root;
         if matches!(root, Node::Persisted(_)) || order.index.get(root).is_some() {
@@ -399,14 +408,14 @@ fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
                 }
             } else {
                 let position = order.nodes.len();
-                order.placed[top.visit] = position;
+                order.placed[top.visit] = pos32(position);
                 order.nodes.push(top.node);
                 order.edges.extend(pending.drain(top.edges..));
-                order.edge_ends.push(order.edges.len());
+                order.edge_ends.push(pos32(order.edges.len()));
                 stack.pop();
                 // The node was its parent's current argument.
                 if !stack.is_empty() {
-                    pending.push(position);
+                    pending.push(pos32(position));
                 }
             }
         }
@@ -430,8 +439,8 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
         let Node::Task { key, func, args } = node else {
             unreachable!("the order holds tasks only");
         };
-        let start = i.checked_sub(1).map_or(0, |j| order.edge_ends[j]);
-        let mut edges = order.edges[start..order.edge_ends[i]].iter();
+        let start = i.checked_sub(1).map_or(0, |j| order.edge_ends[j] as usize);
+        let mut edges = order.edges[start..order.edge_ends[i] as usize].iter();
         let args = args
             .iter()
             .map(|a| match a {
@@ -439,9 +448,9 @@ pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle
                 Input::Future(f) => NewArg::Existing(f.handle().clone()),
                 Input::Delayed(d) => match &*d.node {
                     Node::Persisted(h) => NewArg::Existing(h.clone()),
-                    Node::Task { .. } => {
-                        NewArg::Local(*edges.next().expect("the walk recorded every task argument"))
-                    }
+                    Node::Task { .. } => NewArg::Local(
+                        *edges.next().expect("the walk recorded every task argument") as usize,
+                    ),
                 },
             })
             .collect();
