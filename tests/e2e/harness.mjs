@@ -79,7 +79,12 @@ export async function valueOf(page, testid, timeout = 60_000) {
 /** Opens the site and waits until the kernel is up (the Run all button is enabled). */
 export async function openNotebook(browser, url) {
   const opened = await openPage(browser, url);
-  await opened.page.locator('[data-testid="run-all"]:not([disabled])').waitFor({ timeout: 60_000 });
+  try {
+    await opened.page.locator('[data-testid="run-all"]:not([disabled])').waitFor({ timeout: 60_000 });
+  } catch (timeout) {
+    const status = await opened.page.getByTestId('workers').textContent().catch(() => '?');
+    throw new Error(`the kernel did not start (workers: ${status}; page errors: ${opened.errors.join(' | ') || 'none'})`, { cause: timeout });
+  }
   return opened;
 }
 

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use skein_core::{Client, Config};
 use skein_script::{CellOutcome, InterruptHandle, KernelConfig, Output};
 
+use crate::frames;
 use crate::mailbox::Mailbox;
 use crate::pi::{self, PiReport};
 use crate::threads::Threads;
@@ -107,7 +108,7 @@ impl Kernel {
                     loop {
                         match requests.try_take() {
                             Some(request) => worker.handle(request),
-                            None => next_tick().await,
+                            None => frames::sleep_ms(10).await,
                         }
                     }
                 });
@@ -184,16 +185,6 @@ impl KernelThread {
             }
         }
     }
-}
-
-/// Yields to the browser's event loop once.
-async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Milliseconds since the Unix epoch, from `performance`: consistent across the page and its
