@@ -103,6 +103,25 @@ fn layout<'a>(
     at
 }
 
+/// Draws every node's edges to its dependencies (`at`: node centres), as one path.
+fn stroke_edges<'a>(
+    ctx: &CanvasRenderingContext2d,
+    at: &[(f64, f64)],
+    deps: impl Fn(usize) -> &'a [usize],
+    line_width: f64,
+) {
+    ctx.set_stroke_style_str(EDGE);
+    ctx.set_line_width(line_width);
+    ctx.begin_path();
+    for (n, &(x, y)) in at.iter().enumerate() {
+        for &d in deps(n) {
+            ctx.move_to(at[d].0, at[d].1);
+            ctx.line_to(x, y);
+        }
+    }
+    ctx.stroke();
+}
+
 fn draw_tasks(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f64)) -> Drawn {
     let tasks = graph.tasks();
     if tasks.is_empty() {
@@ -120,16 +139,7 @@ fn draw_tasks(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f64
     let radius = (size.0 / (deepest + 2.0))
         .min(size.1 / (widest + 1.0))
         .clamp(1.5, 6.0);
-    ctx.set_stroke_style_str(EDGE);
-    ctx.set_line_width(1.0);
-    ctx.begin_path();
-    for n in 0..tasks.len() {
-        for &d in graph.deps(n) {
-            ctx.move_to(at[d].0, at[d].1);
-            ctx.line_to(at[n].0, at[n].1);
-        }
-    }
-    ctx.stroke();
+    stroke_edges(ctx, &at, |n| graph.deps(n), 1.0);
     // One path per state: six fills instead of one per task.
     for (state, fill) in STATE_COLORS {
         ctx.set_fill_style_str(fill);
@@ -184,16 +194,7 @@ fn draw_groups(ctx: &CanvasRenderingContext2d, graph: &LiveGraph, size: (f64, f6
         size,
         box_w / 2.0 + 2.0,
     );
-    ctx.set_stroke_style_str(EDGE);
-    ctx.set_line_width(2.0);
-    ctx.begin_path();
-    for (n, group) in groups.iter().enumerate() {
-        for &d in &group.deps {
-            ctx.move_to(at[d].0, at[d].1);
-            ctx.line_to(at[n].0, at[n].1);
-        }
-    }
-    ctx.stroke();
+    stroke_edges(ctx, &at, |n| &groups[n].deps[..], 2.0);
     ctx.set_font("11px ui-monospace, monospace");
     for (n, group) in groups.iter().enumerate() {
         let (x, y) = (at[n].0 - box_w / 2.0, at[n].1 - box_h / 2.0);
