@@ -3,9 +3,10 @@
 //! and counters every animation frame.
 //!
 //! Nothing here waits: events are taken with `EventLog::pop` within a time budget per frame,
-//! counters read as snapshots. The task stream keeps the latest bars only and draws one rectangle per pixel column of a
-//! lane when bars are narrower than a pixel, and the graph folds large computations into
-//! function groups, so 100,000 tasks cost no more than the screen.
+//! counters read as snapshots. The task stream keeps the latest bars only and draws one
+//! rectangle per pixel column of a lane when bars are narrower than a pixel, and the graph
+//! folds large computations into function groups, so 100,000 tasks cost no more than the
+//! screen.
 
 use std::collections::{HashMap, VecDeque};
 

@@ -39,7 +39,8 @@ pub(crate) struct InterruptState {
     current: AtomicU64,
     /// Every generation up to and including this one is cancelled.
     cancelled: AtomicU64,
-    /// How many interrupts there have been.
+    /// Bumped by every interrupt and every failing queued cell: a cell queued before the
+    /// latest bump is turned away.
     interrupts: AtomicU64,
 }
 
@@ -66,7 +67,7 @@ impl InterruptState {
         self.interrupts.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// How many interrupts there have been.
+    /// The count of interrupts and failing queued cells so far.
     pub(crate) fn interrupts(&self) -> u64 {
         self.interrupts.load(Ordering::SeqCst)
     }
@@ -131,8 +132,8 @@ impl InterruptHandle {
         self.state.interrupt();
     }
 
-    /// How many interrupts there have been: what a queued cell carries, so that
-    /// [`Kernel::admit`](crate::Kernel::admit) can turn it away after a later interrupt.
+    /// The count of interrupts (and failing queued cells) so far: what a queued cell carries,
+    /// so that [`Kernel::admit`](crate::Kernel::admit) can turn it away after a later one.
     pub fn interrupts(&self) -> u64 {
         self.state.interrupts()
     }
