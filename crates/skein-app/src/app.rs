@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use skein_script::{CellKind, Notebook, Output};
+use skein_kernel::{CellKind, Notebook, Output};
 
 use crate::dashboard::Dashboard;
 use crate::editor::{Editor, RunKey};

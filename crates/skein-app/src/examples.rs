@@ -1,6 +1,6 @@
 //! The example notebooks of `web/examples/`, embedded at build time (see `build.rs`).
 
-use skein_script::Notebook;
+use skein_kernel::Notebook;
 
 /// `(file stem, JSON)` of every example, in file-name order; the first opens on a first visit.
 const EXAMPLES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/examples.rs"));

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use skein_core::{Client, Config};
-use skein_script::{CellOutcome, InterruptHandle, KernelConfig, Output};
+use skein_kernel::{CellOutcome, InterruptHandle, KernelConfig, Output};
 
 use crate::frames;
 use crate::mailbox::Mailbox;
@@ -75,7 +75,7 @@ impl Kernel {
             event_capacity: 1 << 18,
             ..Config::default()
         });
-        let script = skein_script::Kernel::with_config(KernelConfig {
+        let script = skein_kernel::Kernel::with_config(KernelConfig {
             client: Some(client.clone()),
             ..KernelConfig::default()
         });
@@ -150,7 +150,7 @@ impl Kernel {
 
 /// The kernel's own state, owned by the thread that runs requests.
 struct KernelThread {
-    script: skein_script::Kernel,
+    script: skein_kernel::Kernel,
     responses: Arc<Mailbox<Response>>,
     workers: usize,
 }

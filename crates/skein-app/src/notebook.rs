@@ -2,7 +2,7 @@
 //! conversion to and from the notebook file format.
 
 use leptos::prelude::*;
-use skein_script::{CellKind, Notebook, NotebookCell, Output};
+use skein_kernel::{CellKind, Notebook, NotebookCell, Output};
 
 use crate::kernel::CellId;
 

@@ -2,7 +2,7 @@
 //! downloadable files and errors.
 
 use leptos::prelude::*;
-use skein_script::{Cell, CellError, Output, Plot, Table};
+use skein_kernel::{Cell, CellError, Output, Plot, Table};
 
 use crate::plot;
 use crate::storage;
@@ -185,7 +185,7 @@ fn show_opt(cell: Option<&Cell>) -> String {
 #[cfg(test)]
 mod tests {
     use leptos::task::tick;
-    use skein_script::ErrorKind;
+    use skein_kernel::ErrorKind;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use skein_script::{Labels, Plot};
+use skein_kernel::{Labels, Plot};
 use web_sys::HtmlCanvasElement;
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -77,7 +77,7 @@ fn histogram(root: &Area, edges: &[f64], counts: &[u64], labels: &Labels) -> Dra
     Ok(())
 }
 
-fn lines(root: &Area, series: &[skein_script::Series], labels: &Labels) -> DrawResult {
+fn lines(root: &Area, series: &[skein_kernel::Series], labels: &Labels) -> DrawResult {
     let points = || series.iter().flat_map(|s| s.xs.iter().zip(&s.ys));
     let range = |values: &mut dyn Iterator<Item = f64>| {
         let (lo, hi) = values

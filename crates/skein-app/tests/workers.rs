@@ -105,9 +105,9 @@ async fn a_delayed_graph_runs_on_several_workers_and_releases_its_intermediates(
 async fn a_cell_runs_its_user_function_on_several_workers() {
     pool().await;
     let client = client_of_the_pool();
-    let mut kernel = skein_script::Kernel::with_config(skein_script::KernelConfig {
+    let mut kernel = skein_kernel::Kernel::with_config(skein_kernel::KernelConfig {
         client: Some(client),
-        ..skein_script::KernelConfig::default()
+        ..skein_kernel::KernelConfig::default()
     });
     let mut outputs = Vec::new();
     let outcome = kernel.run_cell(
@@ -121,7 +121,7 @@ async fn a_cell_runs_its_user_function_on_several_workers() {
          distinct.len()",
         &mut |output| outputs.push(output),
     );
-    let Some(skein_script::Output::Value { display, .. }) = outputs.last() else {
+    let Some(skein_kernel::Output::Value { display, .. }) = outputs.last() else {
         panic!("no value: {outcome:?} {outputs:?}");
     };
     let distinct: usize = display.parse().expect("a count");

@@ -3,9 +3,9 @@
 //! Every piece of script that runs — a cell on the kernel thread, a user function in a task on
 //! a worker — runs under a *generation*: the number of the cell that started it. The kernel
 //! counts cells; [`InterruptHandle::interrupt`] marks every generation up to the current one
-//! as cancelled with a single atomic store. Rhai's progress hook (called on every operation)
+//! as cancelled with a single atomic store. The interpreter's checkpoint (every few hundred instructions; see `interp.rs`)
 //! asks [`InterruptState::should_stop`] whether the script running *on this thread* belongs to
-//! a cancelled generation, and if so ends it with `ErrorTerminated`. Tasks queued by the
+//! a cancelled generation, and if so raises `KeyboardInterrupt` there. Tasks queued by the
 //! interrupted cell stop as soon as they start; the next cell has a new generation and runs.
 //!
 //! Why generations and not one flag that is cleared: a flag would have to be cleared before the
@@ -25,7 +25,6 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rhai::{Dynamic, EvalAltResult, Position};
 
 thread_local! {
     /// The generation of the script running on this thread (0: none).
@@ -100,16 +99,8 @@ pub(crate) fn run_as<R>(generation: u64, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// The error a stopped script ends with.
-pub(crate) fn interrupted() -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorTerminated(
-        Dynamic::from(INTERRUPTED),
-        Position::NONE,
-    ))
-}
-
-/// The token carried by an interrupted script's `ErrorTerminated`.
-pub(crate) const INTERRUPTED: &str = "interrupted";
+/// The message of a task stopped by an interrupt.
+pub(crate) const INTERRUPTED: &str = "KeyboardInterrupt: interrupted";
 
 /// Stops the kernel's running cell and the tasks its cells started. Cheap to clone; callable
 /// from any thread, never blocks.

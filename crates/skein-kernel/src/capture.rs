@@ -1,0 +1,134 @@
+//! Capturing a function for the workers, the way Dask's cloudpickle does: its code, the code
+//! of the functions and classes it uses, its imports, and — by value, at the moment it is
+//! submitted — the other globals it reads.
+//!
+//! The kernel keeps every top-level definition of the cells it ran ([`Definitions`]). A
+//! [`Plan`] for a function walks the names it reads: a name defined by a `def` or `class`
+//! brings that code (and what it reads in turn), an import brings the import, anything else
+//! is a value the prelude reads from the notebook's globals right away (`_skein_capture`).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cell::Definition;
+
+/// Python's builtins: never captured.
+const BUILTINS: &[&str] = &[
+    "abs", "all", "any", "bin", "bool", "bytes", "callable", "chr", "dict", "dir", "divmod",
+    "enumerate", "eval", "exec", "filter", "float", "format", "frozenset", "getattr", "hasattr",
+    "hash", "hex", "id", "int", "isinstance", "issubclass", "iter", "len", "list", "map", "max",
+    "min", "next", "object", "oct", "open", "ord", "pow", "print", "property", "range", "repr",
+    "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
+    "super", "tuple", "type", "zip", "Exception", "BaseException", "ValueError", "TypeError",
+    "KeyError", "IndexError", "RuntimeError", "ZeroDivisionError", "AttributeError",
+    "NameError", "StopIteration", "NotImplementedError", "ArithmeticError", "AssertionError",
+    "LookupError", "OverflowError", "KeyboardInterrupt", "self", "cls",
+];
+
+/// The top-level definitions of every cell run so far; a later one replaces an earlier one.
+#[derive(Debug, Default)]
+pub(crate) struct Definitions {
+    by_name: HashMap<String, Definition>,
+}
+
+/// What a worker needs to run a function.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Plan {
+    /// Imports, then the code of the function and of what it uses.
+    pub(crate) setup: String,
+    /// Globals the function reads whose values must be captured now.
+    pub(crate) value_names: Vec<String>,
+}
+
+impl Definitions {
+    /// Records a cell's definitions.
+    pub(crate) fn extend(&mut self, definitions: impl IntoIterator<Item = (String, Definition)>) {
+        self.by_name.extend(definitions);
+    }
+
+    /// Forgets every definition (a restart).
+    pub(crate) fn clear(&mut self) {
+        self.by_name.clear();
+    }
+
+    /// The plan for the function `entry`, or `None` if no cell defined it with `def`.
+    pub(crate) fn plan(&self, entry: &str) -> Option<Plan> {
+        let Some(Definition::Code { .. }) = self.by_name.get(entry) else {
+            return None;
+        };
+        let mut seen = HashSet::new();
+        let mut queue = vec![entry.to_owned()];
+        let mut imports = Vec::new();
+        let mut code = Vec::new();
+        let mut value_names = Vec::new();
+        seen.insert(entry.to_owned());
+        while let Some(name) = queue.pop() {
+            match self.by_name.get(&name) {
+                Some(Definition::Code { source, names }) => {
+                    code.push(source.clone());
+                    for read in names {
+                        if !BUILTINS.contains(&read.as_str())
+                            && !read.starts_with("_skein_")
+                            && seen.insert(read.clone())
+                        {
+                            queue.push(read.clone());
+                        }
+                    }
+                }
+                Some(Definition::Import { statement }) => imports.push(statement.clone()),
+                None => value_names.push(name),
+            }
+        }
+        // The entry's own code last, so the setup reads top-down like a module.
+        code.reverse();
+        imports.sort();
+        let mut setup = imports.join("\n");
+        for source in code {
+            setup.push('\n');
+            setup.push_str(&source);
+            setup.push('\n');
+        }
+        value_names.sort();
+        Some(Plan { setup, value_names })
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use crate::cell::prepare;
+
+    fn definitions(cells: &[&str]) -> Definitions {
+        let mut defs = Definitions::default();
+        for cell in cells {
+            defs.extend(prepare(cell, true).definitions);
+        }
+        defs
+    }
+
+    #[test]
+    fn a_plan_takes_the_functions_imports_and_values_a_function_reads() {
+        let defs = definitions(&[
+            "import random\nbatch = 10",
+            "def sample():\n    return random.random()\n",
+            "def multi(n):\n    return sum(sample() for i in range(n * batch))\n",
+        ]);
+        let plan = defs.plan("multi").unwrap();
+        assert!(plan.setup.starts_with("import random\n"), "{}", plan.setup);
+        assert!(plan.setup.contains("def sample()") && plan.setup.contains("def multi(n)"));
+        // `n` and `i` are the function's own (a parameter, a loop variable): never captured.
+        assert_eq!(plan.value_names, ["batch"]);
+    }
+
+    #[test]
+    fn only_functions_defined_in_cells_have_a_plan() {
+        let defs = definitions(&["x = 1"]);
+        assert_eq!(defs.plan("x"), None);
+        assert_eq!(defs.plan("len"), None);
+    }
+
+    #[test]
+    fn a_later_definition_replaces_an_earlier_one() {
+        let defs = definitions(&["def f():\n    return 1\n", "def f():\n    return 2\n"]);
+        assert!(defs.plan("f").unwrap().setup.contains("return 2"));
+    }
+}

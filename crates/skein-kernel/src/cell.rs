@@ -1,0 +1,329 @@
+//! What the kernel does to a cell's text before Monty runs it, and what it learns from it.
+//!
+//! - IPython magics: `%%time` on the first line times the cell; other `%` lines
+//!   (`%matplotlib inline`) are accepted and do nothing.
+//! - Imports of the modules Skein provides in Python (`dask`, `pandas`, `matplotlib`, …)
+//!   become look-ups in the prelude's module table, on the same lines, so tracebacks keep
+//!   their line numbers. Other imports (`random`, `math`, `time`) are Monty's own.
+//! - The last statement, if it is an expression, is shown as Jupyter shows it: wrapped in
+//!   `_skein_display(…)`, which hands its `repr` to the kernel.
+//! - Top-level `def`, `class` and `import` statements are [`Definitions`] the kernel keeps,
+//!   so a function sent to a worker can take its code and the code it calls along.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+/// Top-level modules whose imports the prelude answers.
+const SKEIN_MODULES: &[&str] = &[
+    "dask",
+    "distributed",
+    "pandas",
+    "matplotlib",
+    "concurrent",
+    "skein",
+];
+
+/// A top-level definition of a cell, kept by name.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Definition {
+    /// A `def` or `class`: its text without decorators, and the names it reads.
+    Code { source: String, names: Vec<String> },
+    /// An import that binds the name, as a statement of its own.
+    Import { statement: String },
+}
+
+/// A cell ready for Monty.
+#[derive(Debug)]
+pub(crate) struct PreparedCell {
+    /// The text to run.
+    pub(crate) text: String,
+    /// Whether `%%time` asked for the wall time.
+    pub(crate) timed: bool,
+    /// The names the cell defines at top level, in order.
+    pub(crate) definitions: Vec<(String, Definition)>,
+}
+
+/// Prepares `source` to run. Text that does not parse is left for Monty to report.
+pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
+    let (text, timed) = strip_magics(source);
+    let Ok(parsed) = ruff_python_parser::parse_module(&text) else {
+        return PreparedCell {
+            text,
+            timed,
+            definitions: Vec::new(),
+        };
+    };
+    let body = &parsed.syntax().body;
+    let mut edits: Vec<(TextRange, String)> = Vec::new();
+    let mut definitions = Vec::new();
+    for stmt in body {
+        match stmt {
+            Stmt::Import(import) => {
+                let mut assignments = Vec::new();
+                for alias in &import.names {
+                    let module = alias.name.id.as_str();
+                    let bound = alias
+                        .asname
+                        .as_ref()
+                        .map_or_else(|| top_level(module), |a| a.id.as_str());
+                    let statement = match &alias.asname {
+                        Some(asname) => format!("import {module} as {}", asname.id),
+                        None => format!("import {module}"),
+                    };
+                    definitions.push((bound.to_owned(), Definition::Import { statement }));
+                    if is_skein_module(module) {
+                        let target = if alias.asname.is_some() {
+                            module
+                        } else {
+                            top_level(module)
+                        };
+                        assignments.push(format!("{bound} = _skein_import('{target}')"));
+                    }
+                }
+                if assignments.len() == import.names.len() {
+                    edits.push((import.range, same_lines(&text, import.range, assignments.join("; "))));
+                }
+            }
+            Stmt::ImportFrom(from) if from.level == 0 => {
+                let module = from.module.as_ref().map_or("", |m| m.id.as_str());
+                let mut assignments = Vec::new();
+                for alias in &from.names {
+                    let name = alias.name.id.as_str();
+                    let bound = alias.asname.as_ref().map_or(name, |a| a.id.as_str());
+                    let statement = if bound == name {
+                        format!("from {module} import {name}")
+                    } else {
+                        format!("from {module} import {name} as {bound}")
+                    };
+                    definitions.push((bound.to_owned(), Definition::Import { statement }));
+                    assignments.push(format!("{bound} = _skein_from('{module}', '{name}')"));
+                }
+                if is_skein_module(module) {
+                    edits.push((from.range, same_lines(&text, from.range, assignments.join("; "))));
+                }
+            }
+            Stmt::FunctionDef(def) => {
+                let start = def
+                    .decorator_list
+                    .last()
+                    .map_or(def.range.start(), |d| keyword_after(&text, d.range.end(), def.range.start()));
+                let source = text[TextRange::new(start, def.range.end())].to_owned();
+                definitions.push((def.name.id.to_string(), code(stmt, source)));
+            }
+            Stmt::ClassDef(class) => {
+                let start = class
+                    .decorator_list
+                    .last()
+                    .map_or(class.range.start(), |d| keyword_after(&text, d.range.end(), class.range.start()));
+                let source = text[TextRange::new(start, class.range.end())].to_owned();
+                definitions.push((class.name.id.to_string(), code(stmt, source)));
+            }
+            _ => {}
+        }
+    }
+    let mut loops = LoopFinder::default();
+    loops.visit_body(body);
+    for iter in loops.iters {
+        let inner = &text[iter];
+        edits.push((iter, format!("_skein_for({inner})")));
+    }
+    if display_last && let Some(Stmt::Expr(last)) = body.last() {
+        let inner = &text[last.value.range()];
+        edits.push((last.value.range(), format!("_skein_display({inner})")));
+    }
+    let mut text = text.clone();
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start()));
+    for (range, replacement) in edits {
+        text.replace_range(usize::from(range.start())..usize::from(range.end()), &replacement);
+    }
+    PreparedCell {
+        text,
+        timed,
+        definitions,
+    }
+}
+
+fn is_skein_module(module: &str) -> bool {
+    SKEIN_MODULES.contains(&top_level(module))
+}
+
+fn top_level(module: &str) -> &str {
+    module.split('.').next().unwrap_or(module)
+}
+
+/// `replacement`, padded with the newlines `range` spanned so later lines keep their numbers.
+fn same_lines(text: &str, range: TextRange, replacement: String) -> String {
+    let spanned = text[range].matches('\n').count();
+    replacement + &"\n".repeat(spanned)
+}
+
+/// Where `def`/`class` starts after the decorators (the statement's range includes them).
+fn keyword_after(text: &str, from: ruff_text_size::TextSize, fallback: ruff_text_size::TextSize) -> ruff_text_size::TextSize {
+    let from_index = usize::from(from);
+    let rest = &text[from_index..];
+    ["async def", "def", "class"]
+        .iter()
+        .filter_map(|kw| find_keyword(rest, kw))
+        .min()
+        .and_then(|offset| u32::try_from(from_index + offset).ok())
+        .map_or(fallback, ruff_text_size::TextSize::from)
+}
+
+fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(keyword) {
+            return Some(line_start + (line.len() - trimmed.len()));
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+fn code(stmt: &Stmt, source: String) -> Definition {
+    let mut names = NameCollector::default();
+    match stmt {
+        Stmt::FunctionDef(def) => {
+            for param in def.parameters.iter() {
+                if let Some(default) = param.default() {
+                    names.visit_expr(default);
+                }
+                names.stores.push(param.name().id.to_string());
+            }
+            names.visit_body(&def.body);
+        }
+        other => names.visit_stmt(other),
+    }
+    // A name the function assigns is local to it (Python's rule), so never a global it reads.
+    let stores = names.stores;
+    let mut names = names.names;
+    names.retain(|n| !stores.contains(n));
+    names.sort_unstable();
+    names.dedup();
+    Definition::Code { source, names }
+}
+
+/// Every name a piece of code reads, and every name it assigns.
+#[derive(Default)]
+struct NameCollector {
+    names: Vec<String>,
+    stores: Vec<String>,
+}
+
+impl<'a> Visitor<'a> for NameCollector {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            if matches!(name.ctx, ExprContext::Store) {
+                self.stores.push(name.id.to_string());
+            } else {
+                self.names.push(name.id.to_string());
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The iterables of `for` loops that might be an `as_completed` (Monty cannot wait inside
+/// `__next__`, so the prelude's `_skein_for` waits before the loop): anything but `range`,
+/// `enumerate`, `zip` calls and literals, so ordinary loops pay nothing.
+#[derive(Default)]
+struct LoopFinder {
+    iters: Vec<TextRange>,
+}
+
+impl<'a> Visitor<'a> for LoopFinder {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::For(for_loop) = stmt {
+            let plain = match &*for_loop.iter {
+                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if ["range", "enumerate", "zip", "reversed", "sorted"].contains(&n.id.as_str())),
+                Expr::List(_) | Expr::Tuple(_) | Expr::ListComp(_) | Expr::StringLiteral(_) => true,
+                _ => false,
+            };
+            if !plain {
+                self.iters.push(for_loop.iter.range());
+            }
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// Removes IPython magics, keeping line numbers: `%%time` on the first line makes the cell
+/// timed.
+fn strip_magics(source: &str) -> (String, bool) {
+    let mut timed = false;
+    let mut out = String::with_capacity(source.len());
+    for (index, line) in source.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if index == 0 && trimmed.starts_with("%%time") {
+            timed = true;
+            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else if trimmed.starts_with('%') && line.len() - trimmed.len() == 0 {
+            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, timed)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn skein_imports_become_lookups_on_the_same_lines() {
+        let cell = prepare(
+            "import random\nfrom dask.distributed import Client, as_completed as ac\nimport dask.bag as db\nimport dask.delayed\n",
+            true,
+        );
+        let lines: Vec<&str> = cell.text.lines().collect();
+        assert_eq!(lines[0], "import random");
+        assert_eq!(
+            lines[1],
+            "Client = _skein_from('dask.distributed', 'Client'); ac = _skein_from('dask.distributed', 'as_completed')"
+        );
+        assert_eq!(lines[2], "db = _skein_import('dask.bag')");
+        assert_eq!(lines[3], "dask = _skein_import('dask')");
+        let names: Vec<&str> = cell.definitions.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["random", "Client", "ac", "db", "dask"]);
+    }
+
+    #[test]
+    fn the_last_expression_is_displayed_and_magics_are_removed() {
+        let cell = prepare("%%time\nx = 1\nx + 1", true);
+        assert!(cell.timed);
+        assert_eq!(cell.text, "\nx = 1\n_skein_display(x + 1)");
+        let cell = prepare("%matplotlib inline\nprint(1)", true);
+        assert!(!cell.timed);
+        assert_eq!(cell.text, "\n_skein_display(print(1))");
+    }
+
+    #[test]
+    fn functions_are_kept_without_decorators_with_the_names_they_read() {
+        let cell = prepare(
+            "@delayed\ndef multi_sample(n, k=batch):\n    return helper(n) + random.random()\n",
+            true,
+        );
+        let (name, Definition::Code { source, names }) = &cell.definitions[0] else {
+            panic!("{:?}", cell.definitions)
+        };
+        assert_eq!(name, "multi_sample");
+        assert!(source.starts_with("def multi_sample"), "{source}");
+        assert!(names.contains(&"helper".to_owned()) && names.contains(&"batch".to_owned()));
+        assert!(names.contains(&"random".to_owned()));
+    }
+
+    #[test]
+    fn loops_that_may_wait_go_through_the_prelude() {
+        let cell = prepare("for f in completed:\n    for i in range(3):\n        pass\n", false);
+        assert_eq!(cell.text, "for f in _skein_for(completed):\n    for i in range(3):\n        pass\n");
+    }
+
+    #[test]
+    fn text_that_does_not_parse_is_left_alone() {
+        let cell = prepare("def (:\n", true);
+        assert_eq!(cell.text, "def (:\n");
+    }
+}

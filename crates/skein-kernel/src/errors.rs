@@ -1,0 +1,193 @@
+//! Errors a cell reports, as Python shows them: a traceback naming the cell's lines (as the
+//! user wrote them, not as the kernel rewrote them), the line and column, and for an
+//! exception raised inside a task, the task's key and its own traceback.
+//!
+//! A task's exception travels through the engine as text, `"{type}: {message}"` on the
+//! first line and the worker's traceback after it ([`encode_task_error`]); the kernel raises
+//! it again at `.result()` / `.compute()` as the same exception type
+//! ([`task_exception`]), so `except ValueError:` works.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use monty_types::{ExcType, MontyException, StackFrame};
+use serde::{Deserialize, Serialize};
+
+/// What kind of error stopped a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The cell does not parse.
+    Syntax,
+    /// The cell raised an exception.
+    Runtime,
+    /// A task raised an exception; `task_key` names it.
+    Task,
+    /// The cell was interrupted.
+    Interrupted,
+}
+
+/// Why a cell stopped, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellError {
+    /// The kind of error.
+    pub kind: ErrorKind,
+    /// The traceback, as Python prints it (ending with `Type: message`).
+    pub message: String,
+    /// The 1-based line in the cell, when known.
+    pub line: Option<usize>,
+    /// The 1-based column in the cell, when known.
+    pub column: Option<usize>,
+    /// The key of the failed task, for task errors.
+    pub task_key: Option<String>,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CellError {}
+
+/// The prefix the display rewrite puts around a cell's last expression.
+pub(crate) const DISPLAY_CALL: &str = "_skein_display(";
+
+/// Where a cell's code ran: how to read the interpreter's frames back as the user's cell.
+pub(crate) struct CellSource<'a> {
+    /// The interpreter's name for the cell's snippet (`<python-input-7>`).
+    pub(crate) snippet: &'a str,
+    /// The cell as the user wrote it.
+    pub(crate) original: &'a str,
+    /// The cell as it ran.
+    pub(crate) rewritten: &'a str,
+    /// `In [n]`.
+    pub(crate) label: &'a str,
+    /// The prelude's snippet name: its frames are Skein's, not the user's.
+    pub(crate) prelude: &'a str,
+}
+
+/// The failure of a task, remembered so the cell's error can show the task's traceback.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TaskFailure {
+    pub(crate) key: String,
+    pub(crate) exc_type: ExcType,
+    pub(crate) message: String,
+    pub(crate) traceback: String,
+}
+
+impl CellError {
+    /// The error of a cell that raised `exc`; `task` is the task failure it re-raised, if any.
+    pub(crate) fn from_exception(exc: &MontyException, source: &CellSource<'_>, task: Option<&TaskFailure>) -> CellError {
+        let exc = user_view(exc, source);
+        let (line, column) = exc
+            .traceback()
+            .iter()
+            .rev()
+            .find(|f| f.filename == source.label)
+            .map_or((None, None), |f| (Some(f.start.line as usize), Some(f.start.column as usize)));
+        let kind = match exc.exc_type() {
+            ExcType::SyntaxError => ErrorKind::Syntax,
+            ExcType::KeyboardInterrupt => ErrorKind::Interrupted,
+            _ if task.is_some() => ErrorKind::Task,
+            _ => ErrorKind::Runtime,
+        };
+        let mut message = String::new();
+        if let Some(task) = task {
+            message.push_str(&format!("The task `{}` raised this exception on a worker:\n", task.key));
+            message.push_str(&task.traceback);
+            message.push_str("\n\nwhich this cell received:\n");
+        }
+        message.push_str(exc.to_string().trim_end());
+        CellError {
+            kind,
+            message,
+            line,
+            column,
+            task_key: task.map(|t| t.key.clone()),
+        }
+    }
+}
+
+/// `exc` with Skein's own frames left out and the cell's frames showing the user's text.
+fn user_view(exc: &MontyException, source: &CellSource<'_>) -> MontyException {
+    let original: Vec<&str> = source.original.lines().collect();
+    let rewritten: Vec<&str> = source.rewritten.lines().collect();
+    let frames: Vec<StackFrame> = exc
+        .traceback()
+        .iter()
+        .filter(|f| f.filename != source.prelude)
+        .cloned()
+        .map(|mut frame| {
+            if frame.filename == source.snippet {
+                frame.filename = source.label.to_owned();
+                let index = (frame.start.line as usize).saturating_sub(1);
+                if let (Some(user), Some(ran)) = (original.get(index), rewritten.get(index)) {
+                    if let Some(at) = ran.find(DISPLAY_CALL) {
+                        let at = ran[..at].chars().count() as u32;
+                        let shift = DISPLAY_CALL.len() as u32;
+                        for loc in [&mut frame.start, &mut frame.end] {
+                            if loc.column > at + shift {
+                                loc.column -= shift;
+                            }
+                        }
+                    }
+                    frame.preview_line = Some(Arc::from(*user));
+                }
+            }
+            frame
+        })
+        .collect();
+    MontyException::with_traceback(exc.exc_type(), exc.message().map(str::to_owned), frames)
+}
+
+/// A task's exception as the engine carries it.
+pub(crate) fn encode_task_error(exc: &MontyException, prelude: &str) -> String {
+    let frames: Vec<StackFrame> = exc
+        .traceback()
+        .iter()
+        .filter(|f| f.filename != prelude)
+        .cloned()
+        .collect();
+    let shown = MontyException::with_traceback(exc.exc_type(), exc.message().map(str::to_owned), frames);
+    format!("{}\n{}", exc.summary(), shown.to_string().trim_end())
+}
+
+/// The exception to raise in the notebook for a task that failed with `message` (see
+/// [`encode_task_error`]; other engine messages become a `RuntimeError`).
+pub(crate) fn task_exception(key: &str, message: &str) -> (MontyException, TaskFailure) {
+    let (first, traceback) = message.split_once('\n').unwrap_or((message, message));
+    let (exc_type, text) = match first.split_once(": ") {
+        Some((name, text)) if ExcType::from_str(name).is_ok() => {
+            (ExcType::from_str(name).unwrap_or(ExcType::RuntimeError), text.to_owned())
+        }
+        _ if ExcType::from_str(first).is_ok() => (ExcType::from_str(first).unwrap_or(ExcType::RuntimeError), String::new()),
+        _ => (ExcType::RuntimeError, first.to_owned()),
+    };
+    let exc = MontyException::new(exc_type, (!text.is_empty()).then(|| text.clone()));
+    let failure = TaskFailure {
+        key: key.to_owned(),
+        exc_type,
+        message: text,
+        traceback: traceback.to_owned(),
+    };
+    (exc, failure)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn task_errors_round_trip_their_type_and_message() {
+        let exc = MontyException::new(ExcType::ValueError, Some("bad value".into()));
+        let text = encode_task_error(&exc, "<prelude>");
+        let (raised, failure) = task_exception("f-1", &text);
+        assert_eq!(raised.exc_type(), ExcType::ValueError);
+        assert_eq!(raised.message(), Some("bad value"));
+        assert_eq!(failure.key, "f-1");
+        let (raised, _) = task_exception("g-2", "task `g-2` panicked: oops");
+        assert_eq!(raised.exc_type(), ExcType::RuntimeError);
+    }
+}

@@ -1,0 +1,757 @@
+//! The host functions behind the prelude's Python (`_skein_*`): building tasks from Python
+//! calls, computing and persisting `Delayed`s, futures, `as_completed`, pyplot, files and
+//! the native labs. The same host answers the kernel's interpreter and the workers'.
+//!
+//! A task's function is one of three things: a function a cell defined (captured into a
+//! [`Capsule`] and run in the workers' interpreters), one of the prelude's helpers
+//! (`_skein_apply_op` for operators and attribute access), or a native lab function (run
+//! as Rust, no interpreter). Its arguments may hold `Delayed`s and `Future`s anywhere inside;
+//! those become the task's dependencies, and the worker puts their values in their place.
+
+use std::sync::Arc;
+
+use monty_types::unstable::{MontyNode, node};
+use monty_types::{CallArgs, ExcType, MontyException, MontyObject, ObjectRef};
+use skein_core::{Delayed, Error, Future, Input, Key, Status, TaskError, TaskFn, TokenHasher, Value};
+
+use crate::errors::{self, TaskFailure};
+use crate::interp::{self, LAB_FUNCTIONS};
+use crate::labs;
+use crate::output::{Cell, Output, Table};
+use crate::pyvalue::{DEP_TAG, PyValue, instance_attr, instance_class, rebuild};
+use crate::session::Session;
+use crate::worker::{self, Capsule, Mode};
+
+/// Answers the interpreter's calls of `_skein_*` functions.
+pub(crate) struct Host {
+    session: Arc<Session>,
+    /// The failure of the task whose exception was raised last (for the cell's traceback).
+    pub(crate) last_failure: Option<TaskFailure>,
+}
+
+type HostResult = Result<MontyObject, MontyException>;
+
+fn exc(exc_type: ExcType, message: impl Into<String>) -> MontyException {
+    MontyException::new(exc_type, Some(message.into()))
+}
+
+fn type_error(message: impl Into<String>) -> MontyException {
+    exc(ExcType::TypeError, message)
+}
+
+fn strings(values: impl IntoIterator<Item = String>) -> MontyObject {
+    MontyObject::list(values.into_iter().map(MontyObject::string))
+}
+
+/// What a task calls.
+enum Callee {
+    Python(Arc<Capsule>),
+    Native(String),
+}
+
+/// One argument slot of a task: a dependency's value as it is, or a value with
+/// dependencies inside it.
+#[derive(Clone)]
+enum Slot {
+    Input(usize),
+    Template(Vec<usize>),
+}
+
+/// How a task's inputs make its call.
+#[derive(Clone)]
+struct Layout {
+    positional: Vec<Slot>,
+    kwargs: Slot,
+}
+
+impl Host {
+    pub(crate) fn new(session: Arc<Session>) -> Host {
+        Host {
+            session,
+            last_failure: None,
+        }
+    }
+
+    pub(crate) fn session(&self) -> &Arc<Session> {
+        &self.session
+    }
+
+    /// Calls the host function `name`.
+    pub(crate) fn call(&mut self, name: &str, call: &CallArgs) -> HostResult {
+        let args: Vec<ObjectRef<'_>> = call.args().collect();
+        let arg = |i: usize| {
+            args.get(i)
+                .copied()
+                .ok_or_else(|| type_error(format!("{name}() is missing an argument")))
+        };
+        if let Some(lab) = name.strip_prefix("_skein_lab_") {
+            return labs::call(lab, &args);
+        }
+        match name {
+            "_skein_value_names" => Ok(self.value_names(arg(0)?)),
+            "_skein_is_function" => Ok(MontyObject::bool(is_function(arg(0)?))),
+            "_skein_register" => {
+                self.register(arg(0)?)?;
+                Ok(MontyObject::none())
+            }
+            "_skein_compute" => self.compute(arg(0)?),
+            "_skein_persist" => self.persist(arg(0)?),
+            "_skein_visualize" => self.visualize(arg(0)?),
+            "_skein_future_of" => {
+                let key = delayed_key(arg(0)?).ok_or_else(|| type_error("not a Delayed"))?;
+                let delayed = self.delayed(&key)?;
+                let future = self.session.client.compute(&delayed).map_err(|e| self.engine_error(&e))?;
+                self.session.tables().futures.insert(key.clone(), future);
+                Ok(MontyObject::string(key))
+            }
+            "_skein_submit" => {
+                let key = self.task(arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?.is_truthy(), arg(5)?)?;
+                Ok(MontyObject::string(key))
+            }
+            "_skein_map" => self.map(arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?.is_truthy(), arg(5)?),
+            "_skein_bag_map" => self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?),
+            "_skein_gather" => self.gather(arg(0)?),
+            "_skein_gather_quiet" => {
+                let futures = self.futures_of(&key_list(arg(0)?))?;
+                self.wait(&futures)?;
+                Ok(MontyObject::none())
+            }
+            "_skein_result" => {
+                let future = self.future(&key_text(arg(0)?)?)?;
+                self.wait(std::slice::from_ref(&future))?;
+                let value = future.result().map_err(|e| self.engine_error(&e))?;
+                answer(&value)
+            }
+            "_skein_exception" => {
+                let future = self.future(&key_text(arg(0)?)?)?;
+                self.wait(std::slice::from_ref(&future))?;
+                Ok(match future.result() {
+                    Ok(_) => MontyObject::none(),
+                    Err(e) => {
+                        let err = self.engine_error(&e);
+                        MontyObject::exception(err.exc_type(), err.message().map(str::to_owned))
+                    }
+                })
+            }
+            "_skein_status" => {
+                let future = self.future(&key_text(arg(0)?)?)?;
+                Ok(MontyObject::string(match future.status() {
+                    Status::Pending => "pending",
+                    Status::Finished => "finished",
+                    Status::Error => "error",
+                    Status::Cancelled => "cancelled",
+                }))
+            }
+            "_skein_type" => {
+                let future = self.future(&key_text(arg(0)?)?)?;
+                Ok(MontyObject::string(match future.try_result() {
+                    Some(Ok(value)) => value.downcast_ref::<PyValue>().map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
+                    _ => "NoneType".to_owned(),
+                }))
+            }
+            "_skein_cancel" => {
+                for key in key_list(arg(0)?) {
+                    if let Ok(future) = self.future(&key) {
+                        self.session.client.cancel(&future);
+                    }
+                }
+                Ok(MontyObject::none())
+            }
+            "_skein_scatter" => {
+                let value = PyValue::from_export(arg(0)?.to_owned());
+                let key = Key::impure("data");
+                let func: TaskFn = Arc::new(move |_: &[Value]| Ok(Value::new(value.clone())));
+                let future = self.session.client.submit_task(key.clone(), func, Vec::new());
+                self.session.tables().futures.insert(key.to_string(), future);
+                Ok(MontyObject::string(key.to_string()))
+            }
+            "_skein_as_completed" => {
+                let futures = self.futures_of(&key_list(arg(0)?))?;
+                let mut tables = self.session.tables();
+                tables.iterators.push(skein_core::as_completed(futures));
+                Ok(MontyObject::int(tables.iterators.len() as i64 - 1))
+            }
+            "_skein_as_completed_add" => {
+                let future = self.future(&key_text(arg(1)?)?)?;
+                let tables = self.session.tables();
+                let it = iterator(&tables, arg(0)?)?;
+                it.add(future);
+                Ok(MontyObject::none())
+            }
+            "_skein_as_completed_count" => {
+                let tables = self.session.tables();
+                Ok(MontyObject::int(iterator(&tables, arg(0)?)?.count() as i64))
+            }
+            "_skein_as_completed_next" => {
+                let it = {
+                    let tables = self.session.tables();
+                    iterator(&tables, arg(0)?)?.clone()
+                };
+                match self.session.next_completed(&it) {
+                    Ok(Some(future)) => {
+                        let key = future.key().to_string();
+                        self.session.tables().futures.insert(key.clone(), future);
+                        Ok(MontyObject::string(key))
+                    }
+                    Ok(None) => Ok(MontyObject::none()),
+                    Err(_) => Err(interp::interrupted()),
+                }
+            }
+            "_skein_workers" => Ok(MontyObject::int(self.session.client.workers() as i64)),
+            "_skein_scale" => {
+                let want = arg(0)?.as_int().unwrap_or(0).max(0) as usize;
+                let have = self.session.client.workers();
+                if want > have {
+                    self.session.client.add_workers(want - have);
+                }
+                Ok(MontyObject::none())
+            }
+            "_skein_progress" => {
+                let futures = self.futures_of(&key_list(arg(0)?))?;
+                let started = skein_core::clock::now_ms();
+                self.wait(&futures)?;
+                let done = futures.iter().filter(|f| f.done()).count();
+                let seconds = (skein_core::clock::now_ms() - started) / 1e3;
+                let bar = "#".repeat(40 * done / futures.len().max(1));
+                self.session.outbox.emit(Output::Text {
+                    text: format!("[{bar:<40}] | {}% Completed | {seconds:.1}s", 100 * done / futures.len().max(1)),
+                });
+                Ok(MontyObject::none())
+            }
+            "_skein_show" => {
+                let display = arg(0)?.as_str().unwrap_or_default().to_owned();
+                let type_name = arg(1)?.as_str().unwrap_or_default().to_owned();
+                self.flush_figure();
+                self.session.outbox.emit(Output::Value { display, type_name });
+                Ok(MontyObject::none())
+            }
+            "_skein_show_graph" => Ok(MontyObject::none()),
+            "_skein_show_table" => {
+                self.flush_figure();
+                let columns: Vec<String> = arg(1)?.items().unwrap_or_default().iter().map(|c| c.as_str().map_or_else(|| c.py_repr(), str::to_owned)).collect();
+                let index: Vec<String> = arg(3)?.items().unwrap_or_default().iter().map(|c| c.as_str().unwrap_or_default().to_owned()).collect();
+                let rows = arg(2)?
+                    .items()
+                    .unwrap_or_default()
+                    .iter()
+                    .zip(index.iter())
+                    .map(|(row, label)| {
+                        std::iter::once(Cell::Text(label.clone()))
+                            .chain(row.items().unwrap_or_default().iter().map(|c| Cell::Text(c.as_str().unwrap_or_default().to_owned())))
+                            .collect()
+                    })
+                    .collect();
+                let mut all_columns = vec![String::new()];
+                all_columns.extend(columns);
+                self.session.outbox.emit(Output::Table(Table { columns: all_columns, rows }));
+                Ok(MontyObject::none())
+            }
+            "_skein_plt" => {
+                let command = arg(0)?.as_str().unwrap_or_default().to_owned();
+                let (value, shown) = self.session.tables().figure.command(&command, arg(1)?)?;
+                shown.into_iter().for_each(|o| self.session.outbox.emit(o));
+                Ok(value)
+            }
+            "_skein_plot_series" => {
+                let ys = arg(0)?;
+                let xs = MontyObject::list((0..ys.items().map_or(0, |i| i.len())).map(|i| MontyObject::float(i as f64)));
+                let payload = MontyObject::tuple([xs, ys.to_owned(), arg(1).map(|n| n.to_owned()).unwrap_or_else(|_| MontyObject::none())]);
+                self.session.tables().figure.command("plot", payload.as_ref())?;
+                Ok(MontyObject::none())
+            }
+            "_skein_read_text" => {
+                let path = arg(0)?.as_str().ok_or_else(|| type_error("a path must be a str"))?.to_owned();
+                let bytes = self.session.file(&path).map_err(|m| exc(ExcType::FileNotFoundError, m))?;
+                Ok(MontyObject::string(String::from_utf8_lossy(&bytes).into_owned()))
+            }
+            "_skein_write_text" => {
+                let path = arg(0)?.as_str().ok_or_else(|| type_error("a path must be a str"))?;
+                let text = arg(1)?.as_str().ok_or_else(|| type_error("text must be a str"))?.to_owned();
+                let name = path.rsplit('/').next().unwrap_or(path).to_owned();
+                self.session.set_file(&name, Arc::from(text.as_bytes()));
+                self.session.outbox.emit(Output::File { name, text });
+                Ok(MontyObject::none())
+            }
+            other => Err(exc(ExcType::NameError, format!("name '{other}' is not defined"))),
+        }
+    }
+
+    /// Shows the current figure (before other output, as Jupyter orders it).
+    pub(crate) fn flush_figure(&self) {
+        let shown = self.session.tables().figure.take();
+        shown.into_iter().for_each(|o| self.session.outbox.emit(o));
+    }
+
+    fn wait(&self, futures: &[Future<Value>]) -> Result<(), MontyException> {
+        self.session.wait(futures).map_err(|_| interp::interrupted())
+    }
+
+    fn engine_error(&mut self, err: &Error) -> MontyException {
+        match err {
+            Error::Failed(failure) => {
+                let (raised, failure) = errors::task_exception(failure.key.as_str(), &failure.message);
+                self.last_failure = Some(failure);
+                raised
+            }
+            Error::Cancelled { key, .. } => exc(ExcType::RuntimeError, format!("CancelledError: {key}")),
+            other => exc(ExcType::RuntimeError, other.to_string()),
+        }
+    }
+
+    fn delayed(&self, key: &str) -> Result<Delayed<Value>, MontyException> {
+        self.session
+            .tables()
+            .delayed
+            .get(key)
+            .cloned()
+            .ok_or_else(|| exc(ExcType::KeyError, format!("no task {key} (was the kernel restarted?)")))
+    }
+
+    fn future(&self, key: &str) -> Result<Future<Value>, MontyException> {
+        let found = self.session.tables().futures.get(key).cloned();
+        found
+            .or_else(|| self.session.client.future_of(&Key::from_text(key)))
+            .ok_or_else(|| exc(ExcType::KeyError, format!("no future {key} (was the kernel restarted?)")))
+    }
+
+    fn futures_of(&self, keys: &[String]) -> Result<Vec<Future<Value>>, MontyException> {
+        keys.iter().map(|k| self.future(k)).collect()
+    }
+
+    /// The names of `func`'s globals that are values to capture now.
+    fn value_names(&self, func: ObjectRef<'_>) -> MontyObject {
+        let Some(name) = function_name(func) else {
+            return strings([]);
+        };
+        let definitions = self.session.definitions.read().unwrap_or_else(|e| e.into_inner());
+        strings(definitions.plan(&name).map(|p| p.value_names).unwrap_or_default())
+    }
+
+    fn callee(&self, func: ObjectRef<'_>, values: ObjectRef<'_>) -> Result<(Callee, String), MontyException> {
+        if let Some(entry) = func.as_str()
+            && entry.starts_with("_skein_apply")
+        {
+            let capsule = Capsule::new(entry.to_owned(), String::new(), Vec::new());
+            return Ok((Callee::Python(Arc::new(capsule)), entry.to_owned()));
+        }
+        if let MontyNode::Function { name, .. } = node(func)
+            && let Some(lab) = name.strip_prefix("_skein_lab_")
+            && LAB_FUNCTIONS.contains(&lab)
+        {
+            return Ok((Callee::Native(lab.to_owned()), lab.to_owned()));
+        }
+        if let MontyNode::BuiltinFunction(_) = node(func) {
+            return Err(type_error(format!(
+                "Skein sends functions defined in cells to the workers; wrap the builtin {} in a def",
+                func.py_repr()
+            )));
+        }
+        let name = function_name(func).ok_or_else(|| {
+            type_error(format!("{} is not a function Skein can send to the workers", func.py_repr()))
+        })?;
+        let definitions = self.session.definitions.read().unwrap_or_else(|e| e.into_inner());
+        let plan = definitions.plan(&name).ok_or_else(|| {
+            type_error(format!(
+                "Skein sends to the workers functions defined with `def` at the top level of a cell; `{name}` is not one"
+            ))
+        })?;
+        let captured = values
+            .pairs()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let value = PyValue::from_export(v.to_owned());
+                Some((k.as_str()?.to_owned(), value))
+            })
+            .collect();
+        Ok((Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup, captured))), name))
+    }
+
+    /// Submits a task now (`client.submit`).
+    fn task(
+        &mut self,
+        func: ObjectRef<'_>,
+        args: ObjectRef<'_>,
+        kwargs: ObjectRef<'_>,
+        values: ObjectRef<'_>,
+        pure: bool,
+        key: ObjectRef<'_>,
+    ) -> Result<String, MontyException> {
+        let (callee, name) = self.callee(func, values)?;
+        let callee = Arc::new(callee);
+        self.task_with(&callee, &name, args, kwargs, pure, key.as_str(), Mode::Call, true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn task_with(
+        &mut self,
+        callee: &Arc<Callee>,
+        name: &str,
+        args: ObjectRef<'_>,
+        kwargs: ObjectRef<'_>,
+        pure: bool,
+        key: Option<&str>,
+        mode: Mode,
+        future: bool,
+    ) -> Result<String, MontyException> {
+        let mut inputs = Vec::new();
+        let mut token = TokenHasher::new();
+        token.write_str(name);
+        if let Callee::Python(capsule) = &**callee {
+            token.write_str(&format!("{:032x}", capsule.id));
+        }
+        let positional = args
+            .items()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| self.slot(a, &mut inputs, &mut token))
+            .collect::<Result<Vec<_>, _>>()?;
+        let kwargs = self.slot(kwargs, &mut inputs, &mut token)?;
+        let layout = Layout { positional, kwargs };
+        let key = match key {
+            Some(text) => Key::from_text(text),
+            None if pure => Key::new(name, token.finish128()),
+            None => Key::impure(name),
+        };
+        let func = self.task_fn(callee.clone(), layout, mode);
+        if future {
+            let f = self.session.client.submit_task(key.clone(), func, inputs);
+            self.session.tables().futures.insert(key.to_string(), f);
+        } else {
+            let d = Delayed::from_task(key.clone(), func, inputs);
+            self.session.tables().delayed.insert(key.to_string(), d);
+        }
+        Ok(key.to_string())
+    }
+
+    /// Turns one argument into a slot, adding the dependencies inside it to `inputs`.
+    fn slot(&self, arg: ObjectRef<'_>, inputs: &mut Vec<Input>, token: &mut TokenHasher) -> Result<Slot, MontyException> {
+        if let Some(input) = self.dependency(arg)? {
+            token.write_str(&dependency_key(arg).unwrap_or_default());
+            inputs.push(input);
+            return Ok(Slot::Input(inputs.len() - 1));
+        }
+        let mut found = Vec::new();
+        let mut failure = None;
+        let template = rebuild(arg, &mut |class, value| {
+            if class != "Delayed" && class != "Future" {
+                return None;
+            }
+            match self.dependency(value) {
+                Ok(Some(input)) => {
+                    inputs.push(input);
+                    found.push(inputs.len() - 1);
+                    Some(MontyObject::tuple([MontyObject::string(DEP_TAG), MontyObject::int(found.len() as i64 - 1)]))
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    failure = Some(e);
+                    None
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        token.write_str(&template.py_repr());
+        let value = PyValue::from_export(template);
+        inputs.push(Input::Value(Value::new(value)));
+        found.insert(0, inputs.len() - 1);
+        Ok(Slot::Template(found))
+    }
+
+    fn dependency(&self, arg: ObjectRef<'_>) -> Result<Option<Input>, MontyException> {
+        match instance_class(arg) {
+            Some("Delayed") => {
+                let key = delayed_key(arg).ok_or_else(|| type_error("a Delayed without a key"))?;
+                Ok(Some(Input::Delayed(self.delayed(&key)?)))
+            }
+            Some("Future") => {
+                let key = delayed_key(arg).ok_or_else(|| type_error("a Future without a key"))?;
+                Ok(Some(Input::Future(self.future(&key)?)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn task_fn(&self, callee: Arc<Callee>, layout: Layout, mode: Mode) -> TaskFn {
+        let session = self.session.clone();
+        let generation = crate::interrupt::running_generation();
+        Arc::new(move |values: &[Value]| {
+            if session.interrupt.is_cancelled(generation) {
+                return Err(TaskError::new(crate::interrupt::INTERRUPTED));
+            }
+            crate::interrupt::run_as(generation, || run_task(&session, &callee, &layout, mode, values))
+        })
+    }
+
+    fn map(&mut self, func: ObjectRef<'_>, lists: ObjectRef<'_>, kwargs: ObjectRef<'_>, values: ObjectRef<'_>, pure: bool, key: ObjectRef<'_>) -> HostResult {
+        let (callee, name) = self.callee(func, values)?;
+        let callee = Arc::new(callee);
+        let lists: Vec<Vec<ObjectRef<'_>>> = lists.items().unwrap_or_default().iter().map(|l| l.items().unwrap_or_default()).collect();
+        let count = lists.iter().map(Vec::len).min().unwrap_or(0);
+        let mut keys = Vec::with_capacity(count);
+        for i in 0..count {
+            let args = MontyObject::tuple(lists.iter().map(|l| rebuild(l[i], &mut |_, _| None)));
+            let explicit = key.as_str().map(|k| format!("{k}-{i}"));
+            keys.push(self.task_with(&callee, &name, args.as_ref(), kwargs, pure, explicit.as_deref(), Mode::Call, true)?);
+        }
+        Ok(strings(keys))
+    }
+
+    fn bag_map(&mut self, func: ObjectRef<'_>, partitions: ObjectRef<'_>, how: ObjectRef<'_>, values: ObjectRef<'_>) -> HostResult {
+        let (callee, name) = self.callee(func, values)?;
+        let callee = Arc::new(callee);
+        let mode = if how.as_str() == Some("filter") { Mode::FilterEach } else { Mode::MapEach };
+        let mut keys = Vec::new();
+        for part in partitions.items().unwrap_or_default() {
+            let args = MontyObject::tuple([part.to_owned()]);
+            let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
+            keys.push(self.task_with(&callee, &name, args.as_ref(), kwargs.as_ref(), true, None, mode, false)?);
+        }
+        Ok(strings(keys))
+    }
+
+    /// Registers pending tasks `(key, function, args, kwargs, captured values, pure)`,
+    /// each after the pending tasks it depends on.
+    fn register(&mut self, tasks: ObjectRef<'_>) -> Result<(), MontyException> {
+        let tasks = tasks.items().unwrap_or_default();
+        let fields: Vec<Vec<ObjectRef<'_>>> = tasks.iter().map(|t| t.items().unwrap_or_default()).collect();
+        if fields.iter().any(|f| f.len() != 6) {
+            return Err(type_error("a pending task has six fields"));
+        }
+        let index: std::collections::HashMap<String, usize> = fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((f[0].as_str()?.to_owned(), i)))
+            .collect();
+        let mut done = vec![false; fields.len()];
+        for start in 0..fields.len() {
+            let mut stack = vec![(start, false)];
+            while let Some((i, expanded)) = stack.pop() {
+                if done[i] {
+                    continue;
+                }
+                if expanded {
+                    let f = &fields[i];
+                    let (callee, name) = self.callee(f[1], f[4])?;
+                    self.task_with(&Arc::new(callee), &name, f[2], f[3], f[5].is_truthy(), f[0].as_str(), Mode::Call, false)?;
+                    done[i] = true;
+                    continue;
+                }
+                stack.push((i, true));
+                let mut deps = Vec::new();
+                collect_delayed(fields[i][2], &mut deps);
+                collect_delayed(fields[i][3], &mut deps);
+                stack.extend(deps.iter().filter_map(|k| index.get(k)).filter(|&&j| !done[j]).map(|&j| (j, false)));
+            }
+        }
+        Ok(())
+    }
+
+    fn compute(&mut self, objs: ObjectRef<'_>) -> HostResult {
+        let items = objs.items().unwrap_or_default();
+        let keys: Vec<Option<String>> = items.iter().map(|o| delayed_key(*o).filter(|_| instance_class(*o) == Some("Delayed"))).collect();
+        let delayed: Vec<Delayed<Value>> = keys.iter().flatten().map(|k| self.delayed(k)).collect::<Result<_, _>>()?;
+        let futures = self.session.client.compute_many(&delayed).map_err(|e| self.engine_error(&e))?;
+        self.wait(&futures)?;
+        let mut results = futures.iter();
+        let mut needs_rebuild = false;
+        let mut out = Vec::with_capacity(items.len());
+        for (item, key) in items.iter().zip(&keys) {
+            match key {
+                Some(_) => {
+                    let future = results.next().ok_or_else(|| exc(ExcType::RuntimeError, "missing result"))?;
+                    let value = future.result().map_err(|e| self.engine_error(&e))?;
+                    let py = py_value(&value)?;
+                    needs_rebuild |= py.needs_rebuild();
+                    out.push(py.object().clone());
+                }
+                None => out.push(item.to_owned()),
+            }
+        }
+        Ok(MontyObject::tuple([MontyObject::bool(needs_rebuild), MontyObject::list(out)]))
+    }
+
+    fn persist(&mut self, objs: ObjectRef<'_>) -> HostResult {
+        let mut out = Vec::new();
+        for item in objs.items().unwrap_or_default() {
+            match delayed_key(item).filter(|_| instance_class(item) == Some("Delayed")) {
+                Some(key) => {
+                    let persisted = self.delayed(&key)?.persist_on(&self.session.client).map_err(|e| self.engine_error(&e))?;
+                    let new_key = persisted.key().to_string();
+                    self.session.tables().delayed.insert(new_key.clone(), persisted);
+                    out.push(MontyObject::string(new_key));
+                }
+                None => out.push(MontyObject::none()),
+            }
+        }
+        Ok(MontyObject::list(out))
+    }
+
+    fn visualize(&mut self, objs: ObjectRef<'_>) -> HostResult {
+        let mut graph = skein_core::Graph::new();
+        let mut targets = Vec::new();
+        for item in objs.items().unwrap_or_default() {
+            if let Some(key) = delayed_key(item).filter(|_| instance_class(item) == Some("Delayed")) {
+                let delayed = self.delayed(&key)?;
+                targets.push(delayed.key().clone());
+                graph.merge(delayed.graph());
+            }
+        }
+        let picture = skein_core::visualize::Visualization::new(&graph, &targets);
+        let dot = picture.dot();
+        self.flush_figure();
+        self.session.outbox.emit(Output::Graph {
+            dot: dot.clone(),
+            svg: picture.svg(),
+        });
+        Ok(MontyObject::string(dot))
+    }
+
+    fn gather(&mut self, obj: ObjectRef<'_>) -> HostResult {
+        let mut keys = Vec::new();
+        collect_futures(obj, &mut keys);
+        let futures = self.futures_of(&keys)?;
+        self.wait(&futures)?;
+        let mut values = Vec::with_capacity(futures.len());
+        let mut needs_rebuild = false;
+        for future in &futures {
+            let value = future.result().map_err(|e| self.engine_error(&e))?;
+            let py = py_value(&value)?;
+            needs_rebuild |= py.needs_rebuild();
+            values.push(py.object().clone());
+        }
+        let mut next = values.into_iter();
+        let gathered = rebuild(obj, &mut |class, _| (class == "Future").then(|| next.next()).flatten());
+        Ok(MontyObject::tuple([MontyObject::bool(needs_rebuild), gathered]))
+    }
+}
+
+fn collect_delayed(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
+    rebuild(obj, &mut |class, value| {
+        if class == "Delayed"
+            && let Some(key) = delayed_key(value)
+        {
+            keys.push(key);
+        }
+        None
+    });
+}
+
+fn collect_futures(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
+    rebuild(obj, &mut |class, value| {
+        if class == "Future"
+            && let Some(key) = delayed_key(value)
+        {
+            keys.push(key);
+        }
+        None
+    });
+}
+
+fn iterator<'a>(tables: &'a crate::session::Tables, id: ObjectRef<'_>) -> Result<&'a skein_core::AsCompleted<Value>, MontyException> {
+    id.as_int()
+        .and_then(|i| usize::try_from(i).ok())
+        .and_then(|i| tables.iterators.get(i))
+        .ok_or_else(|| exc(ExcType::ValueError, "this as_completed is gone (was the kernel restarted?)"))
+}
+
+fn py_value(value: &Value) -> Result<PyValue, MontyException> {
+    value
+        .downcast_ref::<PyValue>()
+        .cloned()
+        .ok_or_else(|| exc(ExcType::TypeError, format!("a task returned a {}, not a Python value", value.type_name())))
+}
+
+fn answer(value: &Value) -> HostResult {
+    Ok(py_value(value)?.to_answer())
+}
+
+/// `Delayed._key` / `Future._key`.
+fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
+    instance_attr(obj, "_key").and_then(|k| k.as_str()).map(str::to_owned)
+}
+
+fn dependency_key(obj: ObjectRef<'_>) -> Option<String> {
+    delayed_key(obj)
+}
+
+fn key_text(obj: ObjectRef<'_>) -> Result<String, MontyException> {
+    obj.as_str().map(str::to_owned).ok_or_else(|| type_error("a key must be a str"))
+}
+
+fn key_list(obj: ObjectRef<'_>) -> Vec<String> {
+    obj.items()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|k| k.as_str().map(str::to_owned).or_else(|| delayed_key(*k)))
+        .collect()
+}
+
+/// The name of a function a cell defined, from how it crosses to the host.
+fn function_name(func: ObjectRef<'_>) -> Option<String> {
+    match node(func) {
+        MontyNode::Repr(text) => {
+            let rest = text.strip_prefix("<function ")?;
+            let rest = rest.strip_prefix('\'').unwrap_or(rest);
+            let name: String = rest.chars().take_while(|c| *c != '\'' && *c != ' ').collect();
+            (!name.is_empty() && !name.contains('<') && !name.contains('.')).then_some(name)
+        }
+        _ => None,
+    }
+}
+
+fn is_function(obj: ObjectRef<'_>) -> bool {
+    match node(obj) {
+        MontyNode::Function { .. } | MontyNode::BuiltinFunction(_) => true,
+        MontyNode::Repr(text) => text.starts_with("<function ") || text.starts_with("<bound method "),
+        _ => false,
+    }
+}
+
+/// Runs one task on this worker.
+fn run_task(session: &Arc<Session>, callee: &Callee, layout: &Layout, mode: Mode, values: &[Value]) -> Result<Value, TaskError> {
+    let objects: Vec<&PyValue> = values
+        .iter()
+        .map(|v| v.downcast_ref::<PyValue>().ok_or_else(|| TaskError::new(format!("TypeError: an input is a {}, not a Python value", v.type_name()))))
+        .collect::<Result<_, _>>()?;
+    let rebuild = objects.iter().any(|v| v.needs_rebuild());
+    let fill = |slot: &Slot| match slot {
+        Slot::Input(i) => objects[*i].object().clone(),
+        Slot::Template(ids) => {
+            let template = objects[ids[0]].object();
+            let deps: Vec<&MontyObject> = ids[1..].iter().map(|&i| objects[i].object()).collect();
+            crate::pyvalue::substitute(template.as_ref(), &deps)
+        }
+    };
+    let args = MontyObject::tuple(layout.positional.iter().map(fill));
+    let kwargs = fill(&layout.kwargs);
+    match callee {
+        Callee::Native(name) => {
+            let arg_refs: Vec<ObjectRef<'_>> = args.as_ref().items().unwrap_or_default();
+            labs::call(name, &arg_refs)
+                .map(|v| Value::new(PyValue::from_export(v)))
+                .map_err(|e| TaskError::new(errors::encode_task_error(&e, "")))
+        }
+        Callee::Python(capsule) => match worker::run(session, capsule, mode, args, kwargs, rebuild) {
+            Ok(value) => Ok(Value::new(PyValue::from_export(value))),
+            Err((e, prelude)) => Err(TaskError::new(errors::encode_task_error(&e, &prelude))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn function_names_come_from_their_repr() {
+        let f = MontyObject::repr("<function 'multi_sample' at 0x4c>");
+        assert_eq!(function_name(f.as_ref()).as_deref(), Some("multi_sample"));
+        let lambda = MontyObject::repr("<function '<lambda>' at 0x4c>");
+        assert_eq!(function_name(lambda.as_ref()), None);
+        assert!(is_function(f.as_ref()));
+        assert!(!is_function(MontyObject::int(1).as_ref()));
+    }
+}

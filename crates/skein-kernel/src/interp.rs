@@ -1,0 +1,224 @@
+//! Running Python: the prelude every interpreter starts with, the printer that streams
+//! `print` and polls for interrupts, and the loop that answers the interpreter's calls to
+//! the host until a snippet completes.
+
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+use monty::{MontyRepl, ReplProgress};
+use monty_types::{
+    CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException, MontyObject, NameLookupResult,
+    OsFunctionCall, OsPolicy, PrintWriter, PrintWriterCallback, ResourceLimits, ResourceTracker, SleepMode,
+};
+
+use crate::host::Host;
+use crate::output::Output;
+use crate::session::Session;
+
+/// Attribute names a `Delayed` proxies lazily. Monty has neither `__getattr__` nor
+/// properties, so each `Delayed` carries a small `_DelayedAttr` for each of these names, the
+/// ones Dask users reach for on arrays and frames; using one builds the `getattr` task.
+const DELAYED_ATTRIBUTES: &[&str] = &[
+    "shape", "sum", "mean", "max", "min", "values", "T", "dtype", "size", "count", "columns",
+    "index", "head",
+];
+
+/// Native lab functions `skein.labs` offers (see `labs.rs`).
+pub(crate) const LAB_FUNCTIONS: &[&str] = &[
+    "multi_sample",
+    "traffic_grid",
+    "build_adj_matrix",
+    "shortest_path",
+    "split_zones",
+    "response_to_random_fire",
+    "nearest_truck_response",
+    "summarize",
+    "random_params",
+];
+
+/// The script name every interpreter runs under.
+const SCRIPT: &str = "notebook.py";
+
+/// The prelude's Python: Dask's API, pyplot and pandas.
+pub(crate) fn prelude() -> &'static str {
+    static PRELUDE: OnceLock<String> = OnceLock::new();
+    PRELUDE.get_or_init(|| {
+        let attributes: String = DELAYED_ATTRIBUTES
+            .iter()
+            .map(|name| format!("        self.{name} = _DelayedAttr(self, '{name}')\n"))
+            .collect();
+        let labs: String = LAB_FUNCTIONS
+            .iter()
+            .map(|name| format!("_skein_labs.{name} = _skein_lab_{name}\n"))
+            .collect();
+        let mut text = include_str!("prelude/dask.py")
+            .replace("        # SKEIN-ATTRIBUTES\n", &attributes)
+            .replace("# SKEIN-LABS\n", &labs);
+        text.push_str(include_str!("prelude/display.py"));
+        text.push_str(include_str!("prelude/pyplot.py"));
+        text.push_str(include_str!("prelude/pandas.py"));
+        text.push_str(
+            "_skein_pandas = _skein_module('pandas')\n_skein_module_pandas(_skein_pandas)\n\
+             _skein_classes['DataFrame'] = _skein_pandas.DataFrame\n_skein_classes['Series'] = _skein_pandas.Series\n\
+             _skein_classes['Index'] = _skein_pandas.Index\n",
+        );
+        text
+    })
+}
+
+/// A fresh interpreter with the prelude run, and the name of the prelude's snippet.
+pub(crate) fn new_repl(session: &Arc<Session>) -> Result<(MontyRepl, String), MontyException> {
+    let limits = ResourceLimits::default();
+    let policy = OsPolicy {
+        datetime: DateTimeSource::CallHost,
+        sleep: SleepMode::CallHost,
+        ..OsPolicy::default()
+    };
+    let repl = MontyRepl::new(SCRIPT, ResourceTracker::new(limits), CompileOptions::default()).with_os_policy(policy);
+    let prelude_name = repl.next_script_name();
+    let mut host = Host::new(session.clone());
+    let (repl, result) = drive(repl, prelude(), Vec::new(), &mut host);
+    result.map(|_| (repl, prelude_name))
+}
+
+/// Streams `print` output as lines and stops the code when its cell is interrupted.
+pub(crate) struct Printer<'a> {
+    session: &'a Session,
+    line: String,
+}
+
+impl<'a> Printer<'a> {
+    pub(crate) fn new(session: &'a Session) -> Printer<'a> {
+        Printer {
+            session,
+            line: String::new(),
+        }
+    }
+
+    fn flush_line(&mut self) {
+        let text = std::mem::take(&mut self.line);
+        self.session.outbox.emit(Output::Text { text });
+    }
+
+    /// Emits a last unfinished line.
+    pub(crate) fn finish(&mut self) {
+        if !self.line.is_empty() {
+            self.flush_line();
+        }
+    }
+}
+
+impl PrintWriterCallback for Printer<'_> {
+    fn stdout_write(&mut self, output: Cow<'_, str>) -> Result<(), MontyException> {
+        let mut parts = output.split('\n');
+        if let Some(first) = parts.next() {
+            self.line.push_str(first);
+        }
+        for part in parts {
+            self.flush_line();
+            self.line.push_str(part);
+        }
+        Ok(())
+    }
+
+    fn stdout_push(&mut self, end: char) -> Result<(), MontyException> {
+        if end == '\n' {
+            self.flush_line();
+        } else {
+            self.line.push(end);
+        }
+        Ok(())
+    }
+
+    fn poll_flush(&mut self) -> Result<(), MontyException> {
+        if self.session.should_stop() {
+            return Err(interrupted());
+        }
+        Ok(())
+    }
+}
+
+/// The exception an interrupted cell or task stops with.
+pub(crate) fn interrupted() -> MontyException {
+    MontyException::new(ExcType::KeyboardInterrupt, None)
+}
+
+/// Runs `code` on `repl` with `inputs` bound, answering its host calls with `host`, and
+/// gives the interpreter back with the snippet's value or exception.
+pub(crate) fn drive(
+    repl: MontyRepl,
+    code: &str,
+    inputs: Vec<(String, MontyObject)>,
+    host: &mut Host,
+) -> (MontyRepl, Result<MontyObject, MontyException>) {
+    let session = host.session().clone();
+    let mut printer = Printer::new(&session);
+    let mut progress = repl.feed_start(code, inputs, PrintWriter::Callback(&mut printer));
+    loop {
+        let step = match progress {
+            Err(error) => {
+                printer.finish();
+                return (error.repl, Err(error.error));
+            }
+            Ok(ReplProgress::Complete { repl, value }) => {
+                printer.finish();
+                return (repl, Ok(value));
+            }
+            Ok(ReplProgress::FunctionCall(call)) => {
+                let answer = if call.object_id.is_some() {
+                    Err(MontyException::new(
+                        ExcType::TypeError,
+                        Some(format!("'{}' cannot be called on this object", call.function_name)),
+                    ))
+                } else {
+                    host.call(&call.function_name, &call.args)
+                };
+                let answer = match answer {
+                    Ok(value) => ExtFunctionResult::Return(value),
+                    Err(exc) => ExtFunctionResult::Error(exc),
+                };
+                call.resume(answer, PrintWriter::Callback(&mut printer))
+            }
+            Ok(ReplProgress::NameLookup(lookup)) => {
+                let result = if lookup.name.starts_with("_skein_") {
+                    NameLookupResult::Value(MontyObject::function(lookup.name.clone(), None))
+                } else {
+                    NameLookupResult::Undefined
+                };
+                lookup.resume(result, PrintWriter::Callback(&mut printer))
+            }
+            Ok(ReplProgress::OsCall(call)) => {
+                let answer = os_call(&session, &call.function_call);
+                call.resume(answer, PrintWriter::Callback(&mut printer))
+            }
+            Ok(ReplProgress::ResolveFutures(futures)) => futures.abort(
+                MontyException::new(ExcType::RuntimeError, Some("asyncio is not supported in Skein cells".into())),
+                PrintWriter::Callback(&mut printer),
+            ),
+        };
+        progress = step;
+    }
+}
+
+/// The host's side of `time`, `open` and friends.
+fn os_call(session: &Session, call: &OsFunctionCall) -> ExtFunctionResult {
+    match call {
+        OsFunctionCall::Sleep(duration) | OsFunctionCall::SystemSleep(duration) => match session.sleep(*duration) {
+            Ok(()) => ExtFunctionResult::Return(MontyObject::none()),
+            Err(_) => ExtFunctionResult::Error(interrupted()),
+        },
+        OsFunctionCall::Time(_) => ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3)),
+        OsFunctionCall::DateTimeNow(_) | OsFunctionCall::DateToday => {
+            ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3))
+        }
+        OsFunctionCall::ReadText(path) => match session.file(path.as_str()) {
+            Ok(bytes) => ExtFunctionResult::Return(MontyObject::string(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(message) => ExtFunctionResult::Error(MontyException::new(ExcType::FileNotFoundError, Some(message))),
+        },
+        OsFunctionCall::Import(name) => ExtFunctionResult::NotFound(name.clone()),
+        other => ExtFunctionResult::Error(MontyException::new(
+            ExcType::OSError,
+            Some(format!("`{}` is not available in Skein's sandbox", other.name())),
+        )),
+    }
+}

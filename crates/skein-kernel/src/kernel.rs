@@ -1,0 +1,255 @@
+//! The kernel: runs Python cells one after another in one interpreter whose state persists
+//! between them, like a Jupyter kernel, streaming each cell's outputs as they appear.
+//!
+//! A cell runs on the thread that calls [`Kernel::run_cell`] — in the browser a dedicated
+//! pool thread, so `compute()` and `result()` may block there while the page stays
+//! responsive. The functions it hands to Dask's API run on the workers, each in the
+//! worker's own interpreter (`worker.rs`).
+
+use std::sync::Arc;
+
+use monty::MontyRepl;
+use monty_types::{ExcType, MontyException};
+use skein_core::Client;
+
+use crate::cell;
+use crate::emit;
+use crate::errors::{CellError, CellSource};
+use crate::host::Host;
+use crate::interp;
+use crate::interrupt::{self, InterruptHandle};
+use crate::output::Output;
+use crate::session::Session;
+
+/// A queued cell let in by [`Kernel::admit`]: it runs under the generation it was given there.
+#[derive(Debug)]
+#[must_use = "an admitted cell runs with Kernel::run_admitted"]
+pub struct Admitted {
+    generation: u64,
+}
+
+/// How to build a [`Kernel`].
+#[derive(Clone, Debug, Default)]
+pub struct KernelConfig {
+    /// The client whose workers run the tasks (default: [`Client::current`], the engine's
+    /// default client).
+    pub client: Option<Client>,
+}
+
+/// How a cell ended. Its outputs — including the value or the error — were already sent to
+/// the sink; this repeats the last one for the caller's bookkeeping.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellOutcome {
+    /// The cell ran to the end.
+    Ok {
+        /// The [`Output::Value`] the cell showed last, if any.
+        value: Option<Output>,
+    },
+    /// The cell stopped with an error (also sent as [`Output::Error`]).
+    Err(CellError),
+}
+
+/// Runs notebook cells: Python with Dask's API.
+///
+/// ```
+/// use skein_kernel::{CellOutcome, Kernel, Output};
+/// let mut kernel = Kernel::new();
+/// let mut outputs = Vec::new();
+/// kernel.run_cell("def square(x):\n    return x * x\nprint(square(3))", &mut |o| outputs.push(o));
+/// let outcome = kernel.run_cell("from dask import delayed\ndelayed(square)(4).compute()", &mut |o| outputs.push(o));
+/// assert_eq!(outputs[0], Output::Text { text: "9".into() });
+/// let CellOutcome::Ok { value: Some(Output::Value { display, .. }) } = outcome else { panic!("{outcome:?}") };
+/// assert_eq!(display, "16");
+/// ```
+pub struct Kernel {
+    session: Arc<Session>,
+    repl: Option<MontyRepl>,
+    /// The prelude's snippet name (its frames are left out of tracebacks), or why it failed.
+    prelude: Result<String, String>,
+    /// Cells run since the start (or restart): `In [n]`.
+    execution_count: u64,
+}
+
+impl Default for Kernel {
+    fn default() -> Self {
+        Kernel::new()
+    }
+}
+
+impl Kernel {
+    /// A kernel on the default client.
+    pub fn new() -> Kernel {
+        Kernel::with_config(KernelConfig::default())
+    }
+
+    /// A kernel built from `config`.
+    pub fn with_config(config: KernelConfig) -> Kernel {
+        let session = Session::new(config.client.unwrap_or_else(Client::current));
+        let mut kernel = Kernel {
+            session,
+            repl: None,
+            prelude: Err(String::new()),
+            execution_count: 0,
+        };
+        kernel.start();
+        kernel
+    }
+
+    fn start(&mut self) {
+        match interp::new_repl(&self.session) {
+            Ok((repl, prelude)) => {
+                self.repl = Some(repl);
+                self.prelude = Ok(prelude);
+            }
+            Err(err) => {
+                self.repl = None;
+                self.prelude = Err(format!("Skein's prelude failed to start:\n{err}"));
+            }
+        }
+    }
+
+    /// The client the kernel's tasks run on (for the dashboard: events, workers, memory).
+    pub fn client(&self) -> &Client {
+        &self.session.client
+    }
+
+    /// How many cells ran since the start or the last restart.
+    pub fn execution_count(&self) -> u64 {
+        self.execution_count
+    }
+
+    /// A handle that interrupts this kernel from any thread.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle::new(self.session.interrupt.clone())
+    }
+
+    /// Makes `bytes` readable by cells as the file `name` (`open(name)`, `pd.read_csv(name)`).
+    /// Files survive restarts, as files on disk would.
+    pub fn set_file(&mut self, name: &str, bytes: impl Into<Arc<[u8]>>) {
+        self.session.set_file(name, bytes.into());
+    }
+
+    /// Forgets every variable and function and stops every task the cells started.
+    pub fn restart(&mut self) {
+        self.session.interrupt.cancel_all();
+        self.session.reset();
+        self.execution_count = 0;
+        self.start();
+    }
+
+    /// Runs one cell. Outputs go to `sink` as they appear: printed lines, tables, plots and
+    /// graphs, the value of the last expression ([`Output::Value`]) or the error
+    /// ([`Output::Error`]). Blocks until the cell ends or is interrupted.
+    pub fn run_cell(&mut self, source: &str, sink: &mut dyn FnMut(Output)) -> CellOutcome {
+        let generation = self.session.interrupt.next_generation();
+        self.run_generation(generation, source, sink)
+    }
+
+    /// Admits a cell queued when the interrupt count was `queued_at` (read from
+    /// [`InterruptHandle::interrupts`] when it was queued), unless an interrupt came since —
+    /// or a queued cell failed: as in Jupyter, a failure stops the cells queued behind it.
+    /// Run the admitted cell with [`run_admitted`](Kernel::run_admitted).
+    pub fn admit(&mut self, queued_at: u64) -> Option<Admitted> {
+        // The generation first, then the count: see the module docs of `interrupt`.
+        let generation = self.session.interrupt.next_generation();
+        (self.session.interrupt.interrupts() == queued_at).then_some(Admitted { generation })
+    }
+
+    /// Runs an admitted cell, as [`run_cell`](Kernel::run_cell) does; if it fails, the cells
+    /// queued before now are not admitted (tasks already running are left alone).
+    pub fn run_admitted(&mut self, admitted: Admitted, source: &str, sink: &mut dyn FnMut(Output)) -> CellOutcome {
+        let outcome = self.run_generation(admitted.generation, source, sink);
+        if matches!(outcome, CellOutcome::Err(_)) {
+            self.session.interrupt.turn_away_queued();
+        }
+        outcome
+    }
+
+    fn run_generation(&mut self, generation: u64, source: &str, sink: &mut dyn FnMut(Output)) -> CellOutcome {
+        self.execution_count += 1;
+        let mut last_value = None;
+        let mut forward = |output: Output| {
+            if matches!(output, Output::Value { .. }) {
+                last_value = Some(output.clone());
+            }
+            sink(output);
+        };
+        let outcome = emit::with_sink(&mut forward, || {
+            interrupt::run_as(generation, || {
+                self.session.outbox.flush();
+                let outcome = self.run(source);
+                self.session.outbox.flush();
+                outcome
+            })
+        });
+        match outcome {
+            Ok(()) => CellOutcome::Ok { value: last_value },
+            Err(err) => {
+                sink(Output::Error(err.clone()));
+                CellOutcome::Err(err)
+            }
+        }
+    }
+
+    fn run(&mut self, source: &str) -> Result<(), CellError> {
+        let (Some(repl), Ok(prelude)) = (self.repl.take(), self.prelude.clone()) else {
+            let message = self.prelude.clone().err().unwrap_or_default();
+            return Err(CellError {
+                kind: crate::ErrorKind::Runtime,
+                message,
+                line: None,
+                column: None,
+                task_key: None,
+            });
+        };
+        let prepared = cell::prepare(source, true);
+        self.session
+            .definitions
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(prepared.definitions);
+        let snippet = repl.next_script_name();
+        let started = skein_core::clock::now_ms();
+        let mut host = Host::new(self.session.clone());
+        let (repl, result) = interp::drive(repl, &prepared.text, Vec::new(), &mut host);
+        self.repl = Some(repl);
+        host.flush_figure();
+        if prepared.timed {
+            let wall = (skein_core::clock::now_ms() - started) / 1e3;
+            self.session.outbox.emit(Output::Text {
+                text: format!("Wall time: {}", format_time(wall)),
+            });
+        }
+        let label = format!("In [{}]", self.execution_count);
+        result.map(|_| ()).map_err(|exc| {
+            let task = host
+                .last_failure
+                .as_ref()
+                .filter(|f| f.exc_type == exc.exc_type() && exc.message().unwrap_or_default() == f.message);
+            let source = CellSource {
+                snippet: &snippet,
+                original: source,
+                rewritten: &prepared.text,
+                label: &label,
+                prelude: &prelude,
+            };
+            let exc = if exc.exc_type() == ExcType::KeyboardInterrupt {
+                MontyException::with_traceback(ExcType::KeyboardInterrupt, None, exc.traceback().to_vec())
+            } else {
+                exc
+            };
+            CellError::from_exception(&exc, &source, task)
+        })
+    }
+}
+
+/// Seconds as IPython's `%%time` prints them (`1.25 s`, `312 ms`, `45.2 µs`).
+fn format_time(seconds: f64) -> String {
+    if seconds >= 1.0 {
+        format!("{seconds:.3} s")
+    } else if seconds >= 1e-3 {
+        format!("{:.1} ms", seconds * 1e3)
+    } else {
+        format!("{:.1} µs", seconds * 1e6)
+    }
+}

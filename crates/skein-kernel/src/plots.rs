@@ -1,0 +1,252 @@
+//! `matplotlib.pyplot`'s current figure, kept by the host: `plt.hist`, `plt.plot`,
+//! `plt.imshow`, `plt.colorbar`, labels and the legend build it; `plt.show()`, the next
+//! `plt.figure()` or the end of the cell shows it (Jupyter's inline backend), as an
+//! [`Output::Plot`] the UI draws.
+
+use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
+
+use crate::output::{Labels, Output, Plot, Series};
+
+/// The figure being drawn.
+#[derive(Debug, Default)]
+pub(crate) struct Figure {
+    plots: Vec<Plot>,
+    labels: Labels,
+    colorbar: bool,
+}
+
+fn value_error(message: impl Into<String>) -> MontyException {
+    MontyException::new(ExcType::ValueError, Some(message.into()))
+}
+
+/// Numbers from a list (or tuple) of numbers.
+pub(crate) fn floats(r: ObjectRef<'_>, what: &str) -> Result<Vec<f64>, MontyException> {
+    let items = r
+        .items()
+        .ok_or_else(|| MontyException::new(ExcType::TypeError, Some(format!("{what} must be a sequence of numbers"))))?;
+    items
+        .iter()
+        .map(|x| {
+            x.as_float().ok_or_else(|| {
+                MontyException::new(
+                    ExcType::TypeError,
+                    Some(format!("{what} must be numbers, not '{}'", x.type_name())),
+                )
+            })
+        })
+        .collect()
+}
+
+impl Figure {
+    /// Carries out one pyplot command; what it returns goes back to Python.
+    pub(crate) fn command(&mut self, command: &str, payload: ObjectRef<'_>) -> Result<(MontyObject, Vec<Output>), MontyException> {
+        let mut shown = Vec::new();
+        let answer = match command {
+            "figure" => {
+                shown = self.take();
+                MontyObject::none()
+            }
+            "show" | "close" => {
+                shown = self.take();
+                MontyObject::none()
+            }
+            "hist" => {
+                let args = payload.items().unwrap_or_default();
+                let values = floats(args.first().copied().ok_or_else(|| value_error("hist needs values"))?, "hist values")?;
+                let bins = args.get(1).and_then(ObjectRef::as_int).unwrap_or(10);
+                let bins = usize::try_from(bins)
+                    .ok()
+                    .filter(|&b| (1..=10_000).contains(&b))
+                    .ok_or_else(|| value_error(format!("`bins` must be between 1 and 10000, not {bins}")))?;
+                let name = args.get(2).and_then(ObjectRef::as_str).unwrap_or_default().to_owned();
+                let (edges, counts) = histogram(&values, bins);
+                let answer = MontyObject::tuple([
+                    MontyObject::list(counts.iter().map(|&c| MontyObject::float(c as f64))),
+                    MontyObject::list(edges.iter().map(|&e| MontyObject::float(e))),
+                ]);
+                if self.plots.iter().any(|p| matches!(p, Plot::Histogram { .. })) {
+                    // One histogram per drawing: a second one on the same axes is shown next.
+                    shown = self.take();
+                }
+                self.plots.push(Plot::Histogram {
+                    edges,
+                    counts,
+                    labels: Labels {
+                        title: name,
+                        ..Labels::default()
+                    },
+                });
+                answer
+            }
+            "plot" | "series" => {
+                let args = payload.items().unwrap_or_default();
+                let xs = floats(args.first().copied().ok_or_else(|| value_error("plot needs values"))?, "plot x values")?;
+                let ys = floats(args.get(1).copied().ok_or_else(|| value_error("plot needs values"))?, "plot y values")?;
+                if xs.len() != ys.len() {
+                    return Err(value_error(format!(
+                        "x and y must have same first dimension, but have shapes ({},) and ({},)",
+                        xs.len(),
+                        ys.len()
+                    )));
+                }
+                let name = args.get(2).and_then(ObjectRef::as_str).unwrap_or_default().to_owned();
+                let series = Series { name, xs, ys };
+                match self.plots.iter_mut().find_map(|p| match p {
+                    Plot::Line { series, .. } => Some(series),
+                    _ => None,
+                }) {
+                    Some(lines) => lines.push(series),
+                    None => self.plots.push(Plot::Line {
+                        series: vec![series],
+                        labels: Labels::default(),
+                    }),
+                }
+                MontyObject::none()
+            }
+            "imshow" => {
+                let args = payload.items().unwrap_or_default();
+                let rows = args
+                    .first()
+                    .and_then(ObjectRef::items)
+                    .ok_or_else(|| MontyException::new(ExcType::TypeError, Some("imshow needs a 2-D array".into())))?;
+                let mut values = Vec::new();
+                let mut cols = None;
+                for row in &rows {
+                    let row = floats(*row, "imshow values")?;
+                    if *cols.get_or_insert(row.len()) != row.len() {
+                        return Err(value_error("imshow needs rows of equal length"));
+                    }
+                    values.extend(row);
+                }
+                let finite = values.iter().copied().filter(|v| v.is_finite());
+                let min = finite.clone().fold(f64::INFINITY, f64::min);
+                let max = finite.fold(f64::NEG_INFINITY, f64::max);
+                self.plots.push(Plot::Image {
+                    rows: rows.len(),
+                    cols: cols.unwrap_or(0),
+                    values,
+                    min: if min.is_finite() { min } else { 0.0 },
+                    max: if max.is_finite() { max } else { 0.0 },
+                    colorbar: false,
+                    labels: Labels::default(),
+                });
+                MontyObject::none()
+            }
+            "colorbar" => {
+                if !self.plots.iter().any(|p| matches!(p, Plot::Image { .. })) {
+                    return Err(MontyException::new(
+                        ExcType::RuntimeError,
+                        Some("No mappable was found to use for colorbar creation. First define a mappable such as an image (with imshow).".into()),
+                    ));
+                }
+                self.colorbar = true;
+                MontyObject::none()
+            }
+            "title" | "xlabel" | "ylabel" => {
+                let text = payload.as_str().map_or_else(|| payload.py_repr(), str::to_owned);
+                match command {
+                    "title" => self.labels.title = text,
+                    "xlabel" => self.labels.x_label = text,
+                    _ => self.labels.y_label = text,
+                }
+                MontyObject::none()
+            }
+            "legend" => MontyObject::none(),
+            other => return Err(value_error(format!("unknown pyplot command {other}"))),
+        };
+        Ok((answer, shown))
+    }
+
+    /// The figure's plots, labelled, leaving an empty figure.
+    pub(crate) fn take(&mut self) -> Vec<Output> {
+        let figure = std::mem::take(self);
+        figure
+            .plots
+            .into_iter()
+            .map(|plot| {
+                Output::Plot(match plot {
+                    Plot::Histogram { edges, counts, labels } => Plot::Histogram {
+                        edges,
+                        counts,
+                        labels: merge(&figure.labels, labels),
+                    },
+                    Plot::Line { series, labels } => Plot::Line {
+                        series,
+                        labels: merge(&figure.labels, labels),
+                    },
+                    Plot::Image { rows, cols, values, min, max, labels, .. } => Plot::Image {
+                        rows,
+                        cols,
+                        values,
+                        min,
+                        max,
+                        colorbar: figure.colorbar,
+                        labels: merge(&figure.labels, labels),
+                    },
+                })
+            })
+            .collect()
+    }
+}
+
+fn merge(figure: &Labels, own: Labels) -> Labels {
+    Labels {
+        title: if figure.title.is_empty() { own.title } else { figure.title.clone() },
+        x_label: if figure.x_label.is_empty() { own.x_label } else { figure.x_label.clone() },
+        y_label: if figure.y_label.is_empty() { own.y_label } else { figure.y_label.clone() },
+    }
+}
+
+/// Equal-width bins from the smallest to the largest value, as numpy's `histogram`.
+pub(crate) fn histogram(values: &[f64], bins: usize) -> (Vec<f64>, Vec<u64>) {
+    let finite = || values.iter().copied().filter(|x| x.is_finite());
+    let lo = finite().fold(f64::INFINITY, f64::min);
+    let hi = finite().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
+        (true, true) if hi > lo => (lo, hi),
+        (true, true) => (lo - 0.5, lo + 0.5),
+        _ => (0.0, 1.0),
+    };
+    let width = (hi - lo) / bins as f64;
+    let edges = (0..=bins).map(|i| lo + width * i as f64).collect();
+    let mut counts = vec![0_u64; bins];
+    for x in finite() {
+        let bin = ((x - lo) / width).floor();
+        let index = if bin >= bins as f64 { bins - 1 } else { bin.max(0.0) as usize };
+        counts[index] += 1;
+    }
+    (edges, counts)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn histograms_count_every_value_like_numpy() {
+        let values: Vec<f64> = (0..100).map(f64::from).collect();
+        let (edges, counts) = histogram(&values, 4);
+        assert_eq!(edges, [0.0, 24.75, 49.5, 74.25, 99.0]);
+        assert_eq!(counts, [25, 25, 25, 25]);
+        let (_, counts) = histogram(&[1.0, f64::NAN, 1.0], 3);
+        assert_eq!(counts.iter().sum::<u64>(), 2);
+    }
+
+    #[test]
+    fn a_figure_collects_labels_and_shows_once() {
+        let mut figure = Figure::default();
+        let grid = MontyObject::tuple([MontyObject::list([MontyObject::list([MontyObject::float(1.0), MontyObject::float(2.0)])])]);
+        figure.command("imshow", grid.as_ref()).unwrap();
+        figure.command("colorbar", MontyObject::none().as_ref()).unwrap();
+        figure.command("title", MontyObject::string("Traffic").as_ref()).unwrap();
+        let shown = figure.take();
+        let [Output::Plot(Plot::Image { colorbar, labels, cols, .. })] = shown.as_slice() else {
+            panic!("{shown:?}")
+        };
+        assert!(*colorbar);
+        assert_eq!(labels.title, "Traffic");
+        assert_eq!(*cols, 2);
+        assert!(figure.take().is_empty());
+        assert!(figure.command("colorbar", MontyObject::none().as_ref()).is_err());
+    }
+}

@@ -1,0 +1,815 @@
+# Skein's Dask API, in Python, run by Monty before the first cell (and in every worker's
+# interpreter). The heavy lifting happens in the host: every `_skein_*` name that is called
+# but not defined here is a host function (see `host.rs`). Names here start with `_skein_`
+# or are Dask's own, and nothing else reaches the user's namespace but `_skein_modules`.
+
+
+class _SkeinModule:
+    def __init__(self, name):
+        self.__name__ = name
+
+    def __repr__(self):
+        return "<module '" + self.__name__ + "'>"
+
+
+_skein_modules = {}
+import random as _skein_random
+_skein_rng = _skein_random.Random()
+
+
+def _skein_import(_skein_name):
+    if _skein_name in _skein_modules:
+        return _skein_modules[_skein_name]
+    raise ModuleNotFoundError("No module named '" + _skein_name + "'")
+
+
+def _skein_from(_skein_name, _skein_attr):
+    _skein_module = _skein_import(_skein_name)
+    if hasattr(_skein_module, _skein_attr):
+        return getattr(_skein_module, _skein_attr)
+    raise ImportError("cannot import name '" + _skein_attr + "' from '" + _skein_name + "'")
+
+
+def _skein_module(_skein_name):
+    _skein_m = _SkeinModule(_skein_name)
+    _skein_modules[_skein_name] = _skein_m
+    return _skein_m
+
+
+# --- values that cross between interpreters -------------------------------------------------
+
+
+def _skein_rebuild(_skein_v):
+    # The host hands over objects of Skein's own classes (a DataFrame from a task, say) as
+    # ('__skein_instance__', class name, attrs); this makes them objects again.
+    _skein_t = type(_skein_v)
+    if _skein_t is tuple:
+        if len(_skein_v) == 3 and _skein_v[0] == '__skein_instance__':
+            _skein_obj = _skein_classes[_skein_v[1]]()
+            for _skein_k, _skein_x in _skein_v[2]:
+                setattr(_skein_obj, _skein_k, _skein_rebuild(_skein_x))
+            return _skein_obj
+        return tuple([_skein_rebuild(_skein_x) for _skein_x in _skein_v])
+    if _skein_t is list:
+        return [_skein_rebuild(_skein_x) for _skein_x in _skein_v]
+    if _skein_t is dict:
+        return {_skein_k: _skein_rebuild(_skein_x) for _skein_k, _skein_x in _skein_v.items()}
+    return _skein_v
+
+
+def _skein_value(_skein_pair):
+    # Host answers that carry task results come as (needs_rebuild, value).
+    if _skein_pair[0]:
+        return _skein_rebuild(_skein_pair[1])
+    return _skein_pair[1]
+
+
+_skein_classes = {}
+
+
+# --- capturing a function the way cloudpickle does ------------------------------------------
+
+
+def _skein_capture(_skein_fn):
+    # The host names the globals the function reads that are plain values (its own code,
+    # the functions it calls and its imports the host has from the cells' text); their
+    # values are taken now, so a later change does not change the task.
+    _skein_vals = {}
+    for _skein_n in _skein_value_names(_skein_fn):
+        try:
+            _skein_vals[_skein_n] = eval(_skein_n)
+        except NameError:
+            pass
+    return _skein_vals
+
+
+# --- delayed --------------------------------------------------------------------------------
+
+
+class Delayed:
+    # A lazy value. Building one is pure Python (Monty's operator methods cannot call the
+    # host); the host learns of pending tasks (`_task`) when they are computed, persisted,
+    # visualized or handed to a future (`_skein_materialize`).
+    def __init__(self, key, parent=None, attr=None, task=None):
+        self._key = key
+        self.key = key
+        self._parent = parent
+        self._attr = attr
+        self._task = task
+        # SKEIN-ATTRIBUTES
+
+    def __repr__(self):
+        return "Delayed('" + self._key + "')"
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def compute(self, **kwargs):
+        return compute(self)[0]
+
+    def persist(self, **kwargs):
+        return persist(self)[0]
+
+    def visualize(self, filename=None, **kwargs):
+        return visualize(self)
+
+    def dask_keys(self):
+        return [self._key]
+
+    def __call__(self, *args, **kwargs):
+        if self._attr is not None:
+            return _skein_pending('_skein_apply_method', (self._parent, self._attr, args, kwargs), {}, True, self._attr)
+        return _skein_pending('_skein_apply_call', (self, args, kwargs), {}, True, 'call')
+
+    def __bool__(self):
+        raise TypeError("Truth of Delayed objects is not supported")
+
+    def __iter__(self):
+        raise TypeError("Delayed objects of unspecified length are not iterable")
+
+    def __len__(self):
+        raise TypeError("Delayed objects of unspecified length have no len()")
+
+    def __getitem__(self, item):
+        return _skein_op('getitem', self, item)
+
+    def __add__(self, other):
+        return _skein_op('add', self, other)
+
+    def __radd__(self, other):
+        return _skein_op('add', other, self)
+
+    def __sub__(self, other):
+        return _skein_op('sub', self, other)
+
+    def __rsub__(self, other):
+        return _skein_op('sub', other, self)
+
+    def __mul__(self, other):
+        return _skein_op('mul', self, other)
+
+    def __rmul__(self, other):
+        return _skein_op('mul', other, self)
+
+    def __truediv__(self, other):
+        return _skein_op('truediv', self, other)
+
+    def __rtruediv__(self, other):
+        return _skein_op('truediv', other, self)
+
+    def __floordiv__(self, other):
+        return _skein_op('floordiv', self, other)
+
+    def __rfloordiv__(self, other):
+        return _skein_op('floordiv', other, self)
+
+    def __mod__(self, other):
+        return _skein_op('mod', self, other)
+
+    def __rmod__(self, other):
+        return _skein_op('mod', other, self)
+
+    def __pow__(self, other):
+        return _skein_op('pow', self, other)
+
+    def __rpow__(self, other):
+        return _skein_op('pow', other, self)
+
+    def __lt__(self, other):
+        return _skein_op('lt', self, other)
+
+    def __le__(self, other):
+        return _skein_op('le', self, other)
+
+    def __gt__(self, other):
+        return _skein_op('gt', self, other)
+
+    def __ge__(self, other):
+        return _skein_op('ge', self, other)
+
+    def __and__(self, other):
+        return _skein_op('and_', self, other)
+
+    def __or__(self, other):
+        return _skein_op('or_', self, other)
+
+    def __neg__(self):
+        return _skein_op('neg', self)
+
+    def __pos__(self):
+        return _skein_op('pos', self)
+
+    def __abs__(self):
+        return _skein_op('abs', self)
+
+    def __invert__(self):
+        return _skein_op('invert', self)
+
+
+class _DelayedAttr:
+    # `d.shape`: Monty has no `__getattr__`, so a Delayed carries these for the attribute
+    # names users reach for; using one builds the `getattr` task.
+    def __init__(self, parent, name):
+        self._parent = parent
+        self._name = name
+
+    def _skein_task(self):
+        return _skein_attr(self._parent, self._name)
+
+    def __call__(self, *args, **kwargs):
+        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, True, self._name)
+
+    def __getitem__(self, item):
+        return self._skein_task()[item]
+
+    def compute(self, **kwargs):
+        return self._skein_task().compute()
+
+    def persist(self, **kwargs):
+        return self._skein_task().persist()
+
+    def visualize(self, **kwargs):
+        return self._skein_task().visualize()
+
+    def __add__(self, other):
+        return self._skein_task() + other
+
+    def __radd__(self, other):
+        return other + self._skein_task()
+
+    def __mul__(self, other):
+        return self._skein_task() * other
+
+    def __rmul__(self, other):
+        return other * self._skein_task()
+
+    def __sub__(self, other):
+        return self._skein_task() - other
+
+    def __truediv__(self, other):
+        return self._skein_task() / other
+
+    def __repr__(self):
+        return repr(self._skein_task())
+
+
+def _skein_new_key(_skein_name):
+    return _skein_name + '-' + '%032x' % _skein_rng.getrandbits(128)
+
+
+def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_pure, _skein_name, _skein_key=None):
+    return Delayed(_skein_key or _skein_new_key(_skein_name), None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_pure))
+
+
+def _skein_fn_name(_skein_fn):
+    _skein_r = repr(_skein_fn)
+    if "'" in _skein_r:
+        _skein_r = _skein_r.split("'")[1]
+    elif _skein_r.startswith('<function '):
+        _skein_r = _skein_r[10:].split(' ')[0]
+    else:
+        return 'task'
+    if _skein_r.startswith('_skein_lab_'):
+        return _skein_r[11:]
+    return _skein_r
+
+
+def _skein_op(_skein_name, *_skein_args):
+    return _skein_pending('_skein_apply_op', (_skein_name,) + _skein_args, {}, True, _skein_name)
+
+
+def _skein_attr(_skein_d, _skein_name):
+    _skein_d2 = _skein_pending('_skein_apply_op', ('getattr', _skein_d, _skein_name), {}, True, 'getattr')
+    _skein_d2._parent = _skein_d
+    _skein_d2._attr = _skein_name
+    return _skein_d2
+
+
+def _skein_materialize(_skein_obj):
+    # Hands the host every pending task `_skein_obj` reaches, in one call.
+    _skein_stack = [_skein_obj]
+    _skein_found = []
+    while _skein_stack:
+        _skein_x = _skein_stack.pop()
+        _skein_t = type(_skein_x)
+        if _skein_t is Delayed:
+            if _skein_x._task is not None:
+                _skein_found.append((_skein_x, _skein_x._task))
+                _skein_stack.append(_skein_x._task[1])
+                _skein_stack.append(_skein_x._task[2])
+                _skein_x._task = None
+        elif _skein_t is list or _skein_t is tuple:
+            _skein_stack.extend(_skein_x)
+        elif _skein_t is dict:
+            _skein_stack.extend(list(_skein_x.values()))
+        elif _skein_t is _DelayedAttr:
+            _skein_stack.append(_skein_x._parent)
+    if not _skein_found:
+        return
+    _skein_captured = {}
+    _skein_tasks = []
+    for _skein_d, _skein_task in _skein_found:
+        _skein_fn = _skein_task[0]
+        if type(_skein_fn) is str:
+            _skein_vals = {}
+        else:
+            _skein_r = repr(_skein_fn)
+            if _skein_r not in _skein_captured:
+                _skein_captured[_skein_r] = _skein_capture(_skein_fn)
+            _skein_vals = _skein_captured[_skein_r]
+        _skein_tasks.append((_skein_d._key, _skein_fn, _skein_task[1], _skein_task[2], _skein_vals, _skein_task[3]))
+    _skein_register(_skein_tasks)
+
+
+# What the tasks above run on a worker.
+def _skein_apply_op(_skein_name, *_skein_args):
+    a = _skein_args[0]
+    if _skein_name == 'neg':
+        return -a
+    if _skein_name == 'pos':
+        return +a
+    if _skein_name == 'abs':
+        return abs(a)
+    if _skein_name == 'invert':
+        return ~a
+    if _skein_name == 'list':
+        return list(_skein_args)
+    if _skein_name == 'tuple':
+        return tuple(_skein_args)
+    if _skein_name == 'concat':
+        _skein_out = []
+        for _skein_part in _skein_args:
+            _skein_out.extend(_skein_part)
+        return _skein_out
+    if _skein_name == 'sum_partition':
+        return sum(a)
+    if _skein_name == 'count_partition':
+        return len(a)
+    b = _skein_args[1]
+    if _skein_name == 'add':
+        return a + b
+    if _skein_name == 'sub':
+        return a - b
+    if _skein_name == 'mul':
+        return a * b
+    if _skein_name == 'truediv':
+        return a / b
+    if _skein_name == 'floordiv':
+        return a // b
+    if _skein_name == 'mod':
+        return a % b
+    if _skein_name == 'pow':
+        return a ** b
+    if _skein_name == 'lt':
+        return a < b
+    if _skein_name == 'le':
+        return a <= b
+    if _skein_name == 'gt':
+        return a > b
+    if _skein_name == 'ge':
+        return a >= b
+    if _skein_name == 'and_':
+        return a & b
+    if _skein_name == 'or_':
+        return a | b
+    if _skein_name == 'getitem':
+        return a[b]
+    if _skein_name == 'getattr':
+        return getattr(a, b)
+    raise ValueError('unknown operator ' + _skein_name)
+
+
+def _skein_apply_identity(_skein_x):
+    return _skein_x
+
+
+def _skein_apply_method(_skein_obj, _skein_name, _skein_args, _skein_kwargs):
+    return getattr(_skein_obj, _skein_name)(*_skein_args, **_skein_kwargs)
+
+
+def _skein_apply_call(_skein_fn, _skein_args, _skein_kwargs):
+    return _skein_fn(*_skein_args, **_skein_kwargs)
+
+
+class DelayedFunction:
+    # `delayed(f)`: calling it builds a task instead of running f.
+    def __init__(self, fn, pure=None, name=None):
+        self._fn = fn
+        self._pure = pure
+        self._name = name
+
+    def __call__(self, *args, **kwargs):
+        _skein_pure = kwargs.pop('pure', self._pure)
+        _skein_key = kwargs.pop('dask_key_name', None)
+        return _skein_pending(self._fn, args, kwargs, _skein_pure == True, self._name or _skein_fn_name(self._fn), _skein_key)
+
+    def __repr__(self):
+        return 'Delayed(' + repr(self._fn) + ')'
+
+
+def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_name=None):
+    if obj is None:
+        # `@delayed(pure=True)`
+        return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name)
+    if type(obj) is Delayed or type(obj) is DelayedFunction:
+        return obj
+    if _skein_is_function(obj):
+        return DelayedFunction(obj, pure, name)
+    return _skein_pending('_skein_apply_identity', (obj,), {}, True, 'literal', dask_key_name)
+
+
+def compute(*args, **kwargs):
+    _skein_materialize(args)
+    return tuple(_skein_value(_skein_compute(list(args))))
+
+
+def persist(*args, **kwargs):
+    _skein_materialize(args)
+    _skein_out = []
+    for _skein_x, _skein_key in zip(args, _skein_persist(list(args))):
+        if _skein_key is None:
+            _skein_out.append(_skein_x)
+        else:
+            _skein_out.append(Delayed(_skein_key))
+    return tuple(_skein_out)
+
+
+class _SkeinGraph:
+    # What `visualize()` returns: Jupyter shows it as the graph's picture.
+    def __init__(self, dot):
+        self.dot = dot
+
+    def __repr__(self):
+        return '<IPython.core.display.SVG object>'
+
+
+def visualize(*args, **kwargs):
+    _skein_materialize(args)
+    return _SkeinGraph(_skein_visualize(list(args)))
+
+
+# --- futures --------------------------------------------------------------------------------
+
+
+class Future:
+    def __init__(self, key):
+        self._key = key
+        self.key = key
+        # Monty has no properties: `status` is refreshed by every look at the future.
+        self.status = 'pending'
+        self._type = 'NoneType'
+
+    def result(self, timeout=None):
+        try:
+            return _skein_value(_skein_result(self._key))
+        finally:
+            self._skein_refresh()
+
+    def done(self):
+        self._skein_refresh()
+        return self.status != 'pending'
+
+    def cancelled(self):
+        return _skein_status(self._key) == 'cancelled'
+
+    def exception(self, timeout=None):
+        return _skein_exception(self._key)
+
+    def cancel(self):
+        _skein_cancel([self._key])
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __eq__(self, other):
+        return type(other) is Future and other._key == self._key
+
+    def _skein_refresh(self):
+        self.status = _skein_status(self._key)
+        if self.status == 'finished':
+            self._type = _skein_type(self._key)
+
+    def __repr__(self):
+        if self.status == 'finished':
+            return '<Future: finished, type: ' + self._type + ', key: ' + self._key + '>'
+        return '<Future: ' + self.status + ', key: ' + self._key + '>'
+
+
+class _SkeinCluster:
+    def scale(self, n=None, **kwargs):
+        _skein_scale(n)
+
+    def start_worker(self, *args, **kwargs):
+        _skein_scale(_skein_workers() + 1)
+
+    def workers(self):
+        return {i: 'worker-' + str(i) for i in range(_skein_workers())}
+
+    def __repr__(self):
+        return 'LocalCluster(workers=' + str(_skein_workers()) + ')'
+
+
+def _skein_fn_kwargs(kwargs):
+    _skein_pure = kwargs.pop('pure', True)
+    _skein_key = kwargs.pop('key', None)
+    for _skein_k in ['workers', 'resources', 'priority', 'retries', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
+        kwargs.pop(_skein_k, None)
+    return _skein_pure, _skein_key
+
+
+class Client:
+    def __init__(self, address=None, n_workers=None, threads_per_worker=None, processes=None, **kwargs):
+        self.cluster = _SkeinCluster()
+        self.dashboard_link = 'skein://dashboard'
+
+    def submit(self, func, *args, **kwargs):
+        _skein_pure, _skein_key = _skein_fn_kwargs(kwargs)
+        _skein_materialize((args, kwargs))
+        return Future(_skein_submit(func, args, kwargs, _skein_capture(func), _skein_pure == True, _skein_key))
+
+    def map(self, func, *iterables, **kwargs):
+        _skein_pure, _skein_key = _skein_fn_kwargs(kwargs)
+        _skein_lists = [list(_skein_it) for _skein_it in iterables]
+        _skein_materialize((_skein_lists, kwargs))
+        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_capture(func), _skein_pure == True, _skein_key)]
+
+    def gather(self, futures, errors='raise', direct=None, asynchronous=None):
+        return _skein_value(_skein_gather(futures))
+
+    def compute(self, collections, sync=False, **kwargs):
+        if type(collections) is list or type(collections) is tuple:
+            return [self.compute(_skein_c, sync) for _skein_c in collections]
+        if type(collections) is Delayed:
+            _skein_materialize(collections)
+            _skein_f = Future(_skein_future_of(collections))
+            return _skein_f.result() if sync else _skein_f
+        return collections
+
+    def persist(self, collections, **kwargs):
+        if type(collections) is list or type(collections) is tuple:
+            return list(persist(*collections))
+        return persist(collections)[0]
+
+    def cancel(self, futures, **kwargs):
+        if type(futures) is Future:
+            futures = [futures]
+        _skein_cancel([_skein_f._key for _skein_f in futures])
+
+    def scatter(self, data, **kwargs):
+        if type(data) is list:
+            return [self.scatter(_skein_x) for _skein_x in data]
+        return Future(_skein_scatter(data))
+
+    def ncores(self):
+        return {'worker-' + str(i): 1 for i in range(_skein_workers())}
+
+    def nthreads(self):
+        return self.ncores()
+
+    def close(self, **kwargs):
+        pass
+
+    def shutdown(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def __repr__(self):
+        _skein_n = _skein_workers()
+        return '<Client: scheduler=skein, workers=' + str(_skein_n) + ', threads=' + str(_skein_n) + '>'
+
+
+def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwargs):
+    return _SkeinCluster()
+
+
+class as_completed:
+    # Monty's `for` cannot wait inside `__next__`, so a `for` loop over an as_completed
+    # (`_skein_for`) first waits for the futures it holds and iterates them in the order they
+    # finished; each `add` during the loop waits for the added future and appends it.
+    def __init__(self, futures=None, with_results=False, raise_errors=True):
+        self._id = _skein_as_completed([_skein_f._key for _skein_f in (futures or [])])
+        self._with_results = with_results
+        self._ready = []
+        self._position = 0
+
+    def _skein_fill(self):
+        while True:
+            _skein_key = _skein_as_completed_next(self._id)
+            if _skein_key is None:
+                return self._ready
+            _skein_f = Future(_skein_key)
+            _skein_f._skein_refresh()
+            if self._with_results:
+                self._ready.append((_skein_f, _skein_f.result()))
+            else:
+                self._ready.append(_skein_f)
+
+    def add(self, future):
+        _skein_as_completed_add(self._id, future._key)
+        if self._position > 0 or self._ready:
+            self._skein_fill()
+
+    def update(self, futures):
+        for _skein_f in futures:
+            self.add(_skein_f)
+
+    def count(self):
+        return _skein_as_completed_count(self._id)
+
+    def is_empty(self):
+        return self.count() == 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._position >= len(self._ready):
+            raise StopIteration
+        self._position += 1
+        return self._ready[self._position - 1]
+
+
+def _skein_for(_skein_x):
+    # What a cell's `for` loop iterates (see `as_completed`).
+    if type(_skein_x) is as_completed:
+        return _skein_x._skein_fill()
+    return _skein_x
+
+
+def wait(fs, timeout=None, return_when='ALL_COMPLETED'):
+    if type(fs) is Future:
+        fs = [fs]
+    _skein_gather_quiet([_skein_f._key for _skein_f in fs])
+    return (set(fs), set())
+
+
+def progress(*futures, **kwargs):
+    _skein_keys = []
+    for _skein_f in futures:
+        if type(_skein_f) is list or type(_skein_f) is tuple:
+            _skein_keys.extend([_skein_x._key for _skein_x in _skein_f])
+        else:
+            _skein_keys.append(_skein_f._key)
+    _skein_progress(_skein_keys)
+
+
+def fire_and_forget(futures):
+    pass
+
+
+# --- concurrent.futures on the workers ------------------------------------------------------
+
+
+class _SkeinExecutorFuture:
+    def __init__(self, key):
+        self._future = Future(key)
+
+    def running(self):
+        return _skein_status(self._future._key) == 'pending'
+
+    def done(self):
+        return self._future.done()
+
+    def result(self, timeout=None):
+        return self._future.result()
+
+    def cancel(self):
+        self._future.cancel()
+        return True
+
+    def __repr__(self):
+        _skein_s = _skein_status(self._future._key)
+        _skein_addr = ' at 0x' + self._future._key[-12:]
+        if _skein_s == 'pending':
+            return '<Future' + _skein_addr + ' state=running>'
+        if _skein_s == 'finished':
+            return '<Future' + _skein_addr + ' state=finished returned ' + _skein_type(self._future._key) + '>'
+        return '<Future' + _skein_addr + ' state=' + _skein_s + '>'
+
+
+class ThreadPoolExecutor:
+    def __init__(self, max_workers=None, thread_name_prefix='', **kwargs):
+        self._futures = []
+
+    def submit(self, fn, *args, **kwargs):
+        _skein_f = _SkeinExecutorFuture(_skein_submit(fn, args, kwargs, _skein_capture(fn), False, None))
+        self._futures.append(_skein_f)
+        return _skein_f
+
+    def map(self, fn, *iterables, **kwargs):
+        _skein_lists = [list(_skein_it) for _skein_it in iterables]
+        _skein_keys = _skein_map(fn, _skein_lists, {}, _skein_capture(fn), False, None)
+        return [Future(_skein_k).result() for _skein_k in _skein_keys]
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        if wait:
+            _skein_gather_quiet([_skein_f._future._key for _skein_f in self._futures])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.shutdown(True)
+
+
+# --- dask.bag -------------------------------------------------------------------------------
+
+
+class Bag:
+    def __init__(self, partitions):
+        self._partitions = partitions
+        self.npartitions = len(partitions)
+
+    def map(self, func, **kwargs):
+        _skein_materialize(self._partitions)
+        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_capture(func))])
+
+    def filter(self, predicate):
+        _skein_materialize(self._partitions)
+        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_capture(predicate))])
+
+    def sum(self):
+        return sum([_skein_op('sum_partition', _skein_p) for _skein_p in self._partitions])
+
+    def count(self):
+        return sum([_skein_op('count_partition', _skein_p) for _skein_p in self._partitions])
+
+    def _skein_collect(self):
+        return _skein_pending('_skein_apply_op', tuple(['concat'] + self._partitions), {}, True, 'finalize')
+
+    def compute(self, **kwargs):
+        return self._skein_collect().compute()
+
+    def persist(self, **kwargs):
+        return Bag(list(persist(*self._partitions)))
+
+    def visualize(self, **kwargs):
+        return visualize(*self._partitions)
+
+    def __repr__(self):
+        return 'dask.bag<' + 'from_sequence, npartitions=' + str(len(self._partitions)) + '>'
+
+
+def from_sequence(seq, partition_size=None, npartitions=None):
+    _skein_items = list(seq)
+    _skein_n = len(_skein_items)
+    if npartitions is None:
+        if partition_size is None:
+            npartitions = min(100, max(1, _skein_n))
+        else:
+            npartitions = max(1, (_skein_n + partition_size - 1) // partition_size)
+    npartitions = max(1, min(npartitions, max(1, _skein_n)))
+    _skein_size = (_skein_n + npartitions - 1) // npartitions
+    _skein_parts = []
+    for _skein_i in range(0, max(_skein_n, 1), max(_skein_size, 1)):
+        _skein_parts.append(_skein_pending('_skein_apply_identity', (_skein_items[_skein_i:_skein_i + _skein_size],), {}, True, 'from_sequence'))
+    return Bag(_skein_parts)
+
+
+# --- the modules ----------------------------------------------------------------------------
+
+
+_skein_dask = _skein_module('dask')
+_skein_dask.delayed = delayed
+_skein_dask.compute = compute
+_skein_dask.persist = persist
+_skein_dask.visualize = visualize
+_skein_dask.__version__ = '2026.8.0'
+
+_skein_distributed = _skein_module('dask.distributed')
+for _skein_m in [_skein_distributed]:
+    _skein_m.Client = Client
+    _skein_m.LocalCluster = LocalCluster
+    _skein_m.Future = Future
+    _skein_m.as_completed = as_completed
+    _skein_m.progress = progress
+    _skein_m.wait = wait
+    _skein_m.fire_and_forget = fire_and_forget
+_skein_modules['distributed'] = _skein_distributed
+_skein_dask.distributed = _skein_distributed
+
+_skein_delayed_module = _skein_module('dask.delayed')
+_skein_delayed_module.delayed = delayed
+_skein_delayed_module.Delayed = Delayed
+
+_skein_bag = _skein_module('dask.bag')
+_skein_bag.from_sequence = from_sequence
+_skein_bag.Bag = Bag
+_skein_dask.bag = _skein_bag
+
+_skein_concurrent = _skein_module('concurrent')
+_skein_cf = _skein_module('concurrent.futures')
+_skein_cf.ThreadPoolExecutor = ThreadPoolExecutor
+_skein_concurrent.futures = _skein_cf
+
+_skein_skein = _skein_module('skein')
+_skein_labs = _skein_module('skein.labs')
+_skein_skein.labs = _skein_labs
+# SKEIN-LABS
+
+

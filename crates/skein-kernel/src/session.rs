@@ -1,0 +1,200 @@
+//! What the kernel shares with the tasks it starts: the client, the interrupt state, the
+//! outbox, uploaded files, the cells' definitions, and the tables that map the keys the
+//! Python objects hold (`Delayed._key`, `Future._key`) to the engine's handles.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::task::{Context, Wake, Waker};
+use std::thread::Thread;
+use std::time::Duration;
+
+use skein_core::{AsCompleted, Client, Delayed, Future, Value};
+
+use crate::capture::Definitions;
+use crate::emit::Outbox;
+use crate::interrupt::InterruptState;
+use crate::plots::Figure;
+
+/// How long a waiting thread sleeps between checks for an interrupt.
+const POLL: Duration = Duration::from_millis(2);
+
+/// The kernel's shared state.
+pub(crate) struct Session {
+    pub(crate) client: Client,
+    pub(crate) interrupt: Arc<InterruptState>,
+    pub(crate) outbox: Outbox,
+    pub(crate) definitions: RwLock<Definitions>,
+    tables: Mutex<Tables>,
+    files: RwLock<HashMap<String, Arc<[u8]>>>,
+}
+
+/// The engine handles behind the notebook's Python objects.
+#[derive(Default)]
+pub(crate) struct Tables {
+    pub(crate) delayed: HashMap<String, Delayed<Value>>,
+    pub(crate) futures: HashMap<String, Future<Value>>,
+    pub(crate) iterators: Vec<AsCompleted<Value>>,
+    pub(crate) figure: Figure,
+}
+
+/// Waiting stopped because the cell was interrupted.
+#[derive(Debug)]
+pub(crate) struct Interrupted;
+
+impl Session {
+    pub(crate) fn new(client: Client) -> Arc<Session> {
+        Arc::new(Session {
+            client,
+            interrupt: Arc::new(InterruptState::default()),
+            outbox: Outbox::default(),
+            definitions: RwLock::new(Definitions::default()),
+            tables: Mutex::new(Tables::default()),
+            files: RwLock::new(HashMap::new()),
+        })
+    }
+
+    pub(crate) fn tables(&self) -> MutexGuard<'_, Tables> {
+        self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets the notebook's objects (a restart); uploaded files stay.
+    pub(crate) fn reset(&self) {
+        *self.tables() = Tables::default();
+        self.definitions
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    pub(crate) fn set_file(&self, name: &str, bytes: Arc<[u8]>) {
+        self.files
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_owned(), bytes);
+    }
+
+    /// The file `name`, or a message naming the files there are.
+    pub(crate) fn file(&self, name: &str) -> Result<Arc<[u8]>, String> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        let name = name.trim_start_matches("./");
+        if let Some(bytes) = files.get(name) {
+            return Ok(bytes.clone());
+        }
+        // `data/traffic.npy` finds an upload named `traffic.npy`, as a notebook's relative
+        // paths should.
+        let base = name.rsplit('/').next().unwrap_or(name);
+        files.get(base).cloned().ok_or_else(|| {
+            let mut known: Vec<&str> = files.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            format!(
+                "[Errno 2] No such file or directory: '{name}' (files: {})",
+                if known.is_empty() {
+                    "none; upload one first".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })
+    }
+
+    /// Whether the code running on this thread must stop.
+    pub(crate) fn should_stop(&self) -> bool {
+        self.interrupt.should_stop()
+    }
+
+    /// Blocks until every future is done, or the cell is interrupted (then cancels them).
+    pub(crate) fn wait(&self, futures: &[Future<Value>]) -> Result<(), Interrupted> {
+        let wake = Arc::new(Unpark::current());
+        let waker = Waker::from(wake.clone());
+        for future in futures {
+            let mut registered = false;
+            while !future.done() {
+                if self.should_stop() {
+                    futures.iter().for_each(Future::cancel);
+                    return Err(Interrupted);
+                }
+                if !registered {
+                    registered = true;
+                    let mut f = future.clone();
+                    if Pin::new(&mut f)
+                        .poll(&mut Context::from_waker(&waker))
+                        .is_ready()
+                    {
+                        break;
+                    }
+                }
+                wake.park();
+            }
+        }
+        if self.should_stop() {
+            return Err(Interrupted);
+        }
+        Ok(())
+    }
+
+    /// The next finished future of `it`, waiting for one; `None` when it is empty.
+    pub(crate) fn next_completed(&self, it: &AsCompleted<Value>) -> Result<Option<Future<Value>>, Interrupted> {
+        loop {
+            if let Some(f) = it.try_next() {
+                return Ok(Some(f));
+            }
+            if it.is_empty() {
+                return Ok(None);
+            }
+            if self.should_stop() {
+                return Err(Interrupted);
+            }
+            std::thread::park_timeout(POLL);
+        }
+    }
+
+    /// Sleeps `duration` on this thread, waking early for an interrupt.
+    pub(crate) fn sleep(&self, duration: Duration) -> Result<(), Interrupted> {
+        let start = skein_core::clock::now_ms();
+        let total = duration.as_secs_f64() * 1e3;
+        loop {
+            if self.should_stop() {
+                return Err(Interrupted);
+            }
+            let left = total - (skein_core::clock::now_ms() - start);
+            if left <= 0.0 {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_secs_f64(left.min(10.0) / 1e3));
+        }
+    }
+}
+
+/// Wakes a parked waiter when a future it polled completes.
+struct Unpark {
+    thread: Thread,
+    woken: AtomicBool,
+}
+
+impl Unpark {
+    fn current() -> Unpark {
+        Unpark {
+            thread: std::thread::current(),
+            woken: AtomicBool::new(false),
+        }
+    }
+
+    fn park(&self) {
+        if !self.woken.swap(false, Ordering::AcqRel) {
+            std::thread::park_timeout(POLL);
+        }
+    }
+}
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}

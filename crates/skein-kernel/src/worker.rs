@@ -1,0 +1,159 @@
+//! User functions on the workers: a [`Capsule`] is a function as it was captured (its code,
+//! what it calls, its imports and captured values); each worker thread keeps its own
+//! interpreters, one per capsule it has run lately, and calls the function in them.
+//!
+//! Monty's interpreters are `Send` but not `Sync`, so none is shared: a thread builds its
+//! own (prelude, then the capsule's setup) the first time it meets a capsule and reuses it
+//! for every later task of that capsule.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use monty::MontyRepl;
+use monty_types::{ExcType, MontyException, MontyObject};
+use skein_core::TokenHasher;
+
+use crate::host::Host;
+use crate::interp;
+use crate::pyvalue::PyValue;
+use crate::session::Session;
+
+/// Interpreters a worker keeps, most recently used last.
+const CACHED: usize = 8;
+/// Tasks an interpreter runs before it is rebuilt (each run leaves a little source text).
+const RUNS_PER_INTERPRETER: u32 = 10_000;
+
+/// How a task applies its function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// `f(*args, **kwargs)`.
+    Call,
+    /// `[f(x) for x in args[0]]` (a bag's `map` over one partition).
+    MapEach,
+    /// `[x for x in args[0] if f(x)]` (a bag's `filter`).
+    FilterEach,
+}
+
+/// A function captured for the workers.
+#[derive(Debug)]
+pub(crate) struct Capsule {
+    /// Identifies the setup and values (equal capsules share interpreters).
+    pub(crate) id: u128,
+    /// The name the function has in the worker's interpreter.
+    pub(crate) entry: String,
+    /// Imports and code run once per interpreter.
+    pub(crate) setup: String,
+    /// Captured globals, bound before the setup runs.
+    pub(crate) values: Vec<(String, PyValue)>,
+}
+
+impl Capsule {
+    pub(crate) fn new(entry: String, setup: String, values: Vec<(String, PyValue)>) -> Capsule {
+        let mut h = TokenHasher::new();
+        h.write_str(&entry);
+        h.write_str(&setup);
+        for (name, value) in &values {
+            h.write_str(name);
+            h.write_str(&value.object().py_repr());
+        }
+        Capsule {
+            id: h.finish128(),
+            entry,
+            setup,
+            values,
+        }
+    }
+}
+
+struct Cached {
+    capsule: u128,
+    session: usize,
+    repl: Option<MontyRepl>,
+    prelude: String,
+    runs: u32,
+}
+
+thread_local! {
+    static INTERPRETERS: RefCell<Vec<Cached>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `capsule`'s function on this thread with `args` (a tuple) and `kwargs` (a dict);
+/// `rebuild` says the arguments carry travelling objects to make again first.
+pub(crate) fn run(
+    session: &Arc<Session>,
+    capsule: &Capsule,
+    mode: Mode,
+    args: MontyObject,
+    kwargs: MontyObject,
+    rebuild: bool,
+) -> Result<MontyObject, (MontyException, String)> {
+    let session_id = Arc::as_ptr(session) as usize;
+    let mut cached = INTERPRETERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache
+            .iter()
+            .position(|c| c.capsule == capsule.id && c.session == session_id)
+            .map(|i| cache.remove(i))
+    });
+    if cached.as_ref().is_none_or(|c| c.runs >= RUNS_PER_INTERPRETER) {
+        cached = Some(build(session, capsule).map_err(|e| (e, String::new()))?);
+    }
+    let Some(mut cached) = cached else {
+        return Err((MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())), String::new()));
+    };
+    let call = match (mode, rebuild) {
+        (Mode::Call, false) => format!("{}(*__skein_args, **__skein_kwargs)", capsule.entry),
+        (Mode::Call, true) => format!(
+            "{}(*_skein_rebuild(__skein_args), **_skein_rebuild(__skein_kwargs))",
+            capsule.entry
+        ),
+        (Mode::MapEach, _) => format!("[{}(_skein_x) for _skein_x in _skein_rebuild(__skein_args[0])]", capsule.entry),
+        (Mode::FilterEach, _) => {
+            format!("[_skein_x for _skein_x in _skein_rebuild(__skein_args[0]) if {}(_skein_x)]", capsule.entry)
+        }
+    };
+    let inputs = vec![("__skein_args".to_owned(), args), ("__skein_kwargs".to_owned(), kwargs)];
+    let Some(repl) = cached.repl.take() else {
+        return Err((MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())), String::new()));
+    };
+    let mut host = Host::new(session.clone());
+    let (repl, result) = interp::drive(repl, &call, inputs, &mut host);
+    cached.repl = Some(repl);
+    cached.runs += 1;
+    let prelude = cached.prelude.clone();
+    INTERPRETERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHED {
+            cache.remove(0);
+        }
+        cache.push(cached);
+    });
+    result.map_err(|e| (e, prelude))
+}
+
+fn build(session: &Arc<Session>, capsule: &Capsule) -> Result<Cached, MontyException> {
+    let (repl, prelude) = interp::new_repl(session)?;
+    let mut host = Host::new(session.clone());
+    let mut bind = String::new();
+    let mut inputs = Vec::new();
+    for (index, (name, value)) in capsule.values.iter().enumerate() {
+        if value.needs_rebuild() {
+            bind.push_str(&format!("{name} = _skein_rebuild(__skein_v{index})\n"));
+        } else {
+            bind.push_str(&format!("{name} = __skein_v{index}\n"));
+        }
+        inputs.push((format!("__skein_v{index}"), value.object().clone()));
+    }
+    let (repl, result) = interp::drive(repl, &bind, inputs, &mut host);
+    result?;
+    let setup = crate::cell::prepare(&capsule.setup, false).text;
+    let (repl, result) = interp::drive(repl, &setup, Vec::new(), &mut host);
+    result?;
+    Ok(Cached {
+        capsule: capsule.id,
+        session: Arc::as_ptr(session) as usize,
+        repl: Some(repl),
+        prelude,
+        runs: 0,
+    })
+}
