@@ -11,7 +11,7 @@
 //!   so a function sent to a worker can take its code and the code it calls along.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 /// Top-level modules whose imports the prelude answers.
@@ -82,7 +82,10 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                     }
                 }
                 if assignments.len() == import.names.len() {
-                    edits.push((import.range, same_lines(&text, import.range, assignments.join("; "))));
+                    edits.push((
+                        import.range,
+                        same_lines(&text, import.range, assignments.join("; ")),
+                    ));
                 }
             }
             Stmt::ImportFrom(from) if from.level == 0 => {
@@ -100,14 +103,16 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                     assignments.push(format!("{bound} = _skein_from('{module}', '{name}')"));
                 }
                 if is_skein_module(module) {
-                    edits.push((from.range, same_lines(&text, from.range, assignments.join("; "))));
+                    edits.push((
+                        from.range,
+                        same_lines(&text, from.range, assignments.join("; ")),
+                    ));
                 }
             }
             Stmt::FunctionDef(def) => {
-                let start = def
-                    .decorator_list
-                    .last()
-                    .map_or(def.range.start(), |d| keyword_after(&text, d.range.end(), def.range.start()));
+                let start = def.decorator_list.last().map_or(def.range.start(), |d| {
+                    keyword_after(&text, d.range.end(), def.range.start())
+                });
                 let source = text[TextRange::new(start, def.range.end())].to_owned();
                 definitions.push((def.name.id.to_string(), code(stmt, source)));
             }
@@ -115,12 +120,24 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                 let start = class
                     .decorator_list
                     .last()
-                    .map_or(class.range.start(), |d| keyword_after(&text, d.range.end(), class.range.start()));
+                    .map_or(class.range.start(), |d| {
+                        keyword_after(&text, d.range.end(), class.range.start())
+                    });
                 let source = text[TextRange::new(start, class.range.end())].to_owned();
                 definitions.push((class.name.id.to_string(), code(stmt, source)));
             }
             _ => {}
         }
+    }
+    let mut comparisons = ComparisonFinder::default();
+    for stmt in body {
+        comparisons.visit_stmt(stmt);
+    }
+    for (op, left, right, range) in comparisons.found {
+        edits.push((
+            range,
+            format!("_skein_cmp('{op}', {}, {})", &text[left], &text[right]),
+        ));
     }
     let mut loops = LoopFinder::default();
     loops.visit_body(body);
@@ -135,7 +152,10 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
     let mut text = text.clone();
     edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start()));
     for (range, replacement) in edits {
-        text.replace_range(usize::from(range.start())..usize::from(range.end()), &replacement);
+        text.replace_range(
+            usize::from(range.start())..usize::from(range.end()),
+            &replacement,
+        );
     }
     PreparedCell {
         text,
@@ -159,7 +179,11 @@ fn same_lines(text: &str, range: TextRange, replacement: String) -> String {
 }
 
 /// Where `def`/`class` starts after the decorators (the statement's range includes them).
-fn keyword_after(text: &str, from: ruff_text_size::TextSize, fallback: ruff_text_size::TextSize) -> ruff_text_size::TextSize {
+fn keyword_after(
+    text: &str,
+    from: ruff_text_size::TextSize,
+    fallback: ruff_text_size::TextSize,
+) -> ruff_text_size::TextSize {
     let from_index = usize::from(from);
     let rest = &text[from_index..];
     ["async def", "def", "class"]
@@ -225,6 +249,46 @@ impl<'a> Visitor<'a> for NameCollector {
     }
 }
 
+/// Comparisons in a cell's own top-level code (not inside its functions, where loops are
+/// hot): Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=`, so `df[df['x'] > 2]`
+/// goes through the prelude's `_skein_cmp`, which calls them.
+#[derive(Default)]
+struct ComparisonFinder {
+    found: Vec<(&'static str, TextRange, TextRange, TextRange)>,
+}
+
+impl<'a> Visitor<'a> for ComparisonFinder {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(_) => {}
+            Expr::Compare(compare) if compare.ops.len() == 1 && compare.operands.len() == 2 => {
+                let op = match compare.ops[0] {
+                    CmpOp::Lt => "lt",
+                    CmpOp::LtE => "le",
+                    CmpOp::Gt => "gt",
+                    CmpOp::GtE => "ge",
+                    CmpOp::NotEq => "ne",
+                    _ => return visitor::walk_expr(self, expr),
+                };
+                self.found.push((
+                    op,
+                    compare.operands[0].range(),
+                    compare.operands[1].range(),
+                    compare.range,
+                ));
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
 /// The iterables of `for` loops that might be an `as_completed` (Monty cannot wait inside
 /// `__next__`, so the prelude's `_skein_for` waits before the loop): anything but `range`,
 /// `enumerate`, `zip` calls and literals, so ordinary loops pay nothing.
@@ -237,7 +301,9 @@ impl<'a> Visitor<'a> for LoopFinder {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Stmt::For(for_loop) = stmt {
             let plain = match &*for_loop.iter {
-                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if ["range", "enumerate", "zip", "reversed", "sorted"].contains(&n.id.as_str())),
+                Expr::Call(call) => {
+                    matches!(&*call.func, Expr::Name(n) if ["range", "enumerate", "zip", "reversed", "sorted"].contains(&n.id.as_str()))
+                }
                 Expr::List(_) | Expr::Tuple(_) | Expr::ListComp(_) | Expr::StringLiteral(_) => true,
                 _ => false,
             };
@@ -316,9 +382,24 @@ mod test {
     }
 
     #[test]
+    fn top_level_comparisons_call_the_class_s_methods() {
+        let cell = prepare("f = df[df['x'] > 2]\ndef g(a):\n    return a < 1\n", false);
+        assert_eq!(
+            cell.text,
+            "f = df[_skein_cmp('gt', df['x'], 2)]\ndef g(a):\n    return a < 1\n"
+        );
+    }
+
+    #[test]
     fn loops_that_may_wait_go_through_the_prelude() {
-        let cell = prepare("for f in completed:\n    for i in range(3):\n        pass\n", false);
-        assert_eq!(cell.text, "for f in _skein_for(completed):\n    for i in range(3):\n        pass\n");
+        let cell = prepare(
+            "for f in completed:\n    for i in range(3):\n        pass\n",
+            false,
+        );
+        assert_eq!(
+            cell.text,
+            "for f in _skein_for(completed):\n    for i in range(3):\n        pass\n"
+        );
     }
 
     #[test]

@@ -79,14 +79,20 @@ pub(crate) struct TaskFailure {
 
 impl CellError {
     /// The error of a cell that raised `exc`; `task` is the task failure it re-raised, if any.
-    pub(crate) fn from_exception(exc: &MontyException, source: &CellSource<'_>, task: Option<&TaskFailure>) -> CellError {
+    pub(crate) fn from_exception(
+        exc: &MontyException,
+        source: &CellSource<'_>,
+        task: Option<&TaskFailure>,
+    ) -> CellError {
         let exc = user_view(exc, source);
         let (line, column) = exc
             .traceback()
             .iter()
             .rev()
             .find(|f| f.filename == source.label)
-            .map_or((None, None), |f| (Some(f.start.line as usize), Some(f.start.column as usize)));
+            .map_or((None, None), |f| {
+                (Some(f.start.line as usize), Some(f.start.column as usize))
+            });
         let kind = match exc.exc_type() {
             ExcType::SyntaxError => ErrorKind::Syntax,
             ExcType::KeyboardInterrupt => ErrorKind::Interrupted,
@@ -95,7 +101,10 @@ impl CellError {
         };
         let mut message = String::new();
         if let Some(task) = task {
-            message.push_str(&format!("The task `{}` raised this exception on a worker:\n", task.key));
+            message.push_str(&format!(
+                "The task `{}` raised this exception on a worker:\n",
+                task.key
+            ));
             message.push_str(&task.traceback);
             message.push_str("\n\nwhich this cell received:\n");
         }
@@ -150,7 +159,8 @@ pub(crate) fn encode_task_error(exc: &MontyException, prelude: &str) -> String {
         .filter(|f| f.filename != prelude)
         .cloned()
         .collect();
-    let shown = MontyException::with_traceback(exc.exc_type(), exc.message().map(str::to_owned), frames);
+    let shown =
+        MontyException::with_traceback(exc.exc_type(), exc.message().map(str::to_owned), frames);
     format!("{}\n{}", exc.summary(), shown.to_string().trim_end())
 }
 
@@ -159,10 +169,14 @@ pub(crate) fn encode_task_error(exc: &MontyException, prelude: &str) -> String {
 pub(crate) fn task_exception(key: &str, message: &str) -> (MontyException, TaskFailure) {
     let (first, traceback) = message.split_once('\n').unwrap_or((message, message));
     let (exc_type, text) = match first.split_once(": ") {
-        Some((name, text)) if ExcType::from_str(name).is_ok() => {
-            (ExcType::from_str(name).unwrap_or(ExcType::RuntimeError), text.to_owned())
-        }
-        _ if ExcType::from_str(first).is_ok() => (ExcType::from_str(first).unwrap_or(ExcType::RuntimeError), String::new()),
+        Some((name, text)) if ExcType::from_str(name).is_ok() => (
+            ExcType::from_str(name).unwrap_or(ExcType::RuntimeError),
+            text.to_owned(),
+        ),
+        _ if ExcType::from_str(first).is_ok() => (
+            ExcType::from_str(first).unwrap_or(ExcType::RuntimeError),
+            String::new(),
+        ),
         _ => (ExcType::RuntimeError, first.to_owned()),
     };
     let exc = MontyException::new(exc_type, (!text.is_empty()).then(|| text.clone()));

@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use monty_types::unstable::{MontyNode, node};
 use monty_types::{CallArgs, ExcType, MontyException, MontyObject, ObjectRef};
-use skein_core::{Delayed, Error, Future, Input, Key, Status, TaskError, TaskFn, TokenHasher, Value};
+use skein_core::{
+    Delayed, Error, Future, Input, Key, Status, TaskError, TaskFn, TokenHasher, Value,
+};
 
 use crate::errors::{self, TaskFailure};
 use crate::interp::{self, LAB_FUNCTIONS};
@@ -100,15 +102,33 @@ impl Host {
             "_skein_future_of" => {
                 let key = delayed_key(arg(0)?).ok_or_else(|| type_error("not a Delayed"))?;
                 let delayed = self.delayed(&key)?;
-                let future = self.session.client.compute(&delayed).map_err(|e| self.engine_error(&e))?;
+                let future = self
+                    .session
+                    .client
+                    .compute(&delayed)
+                    .map_err(|e| self.engine_error(&e))?;
                 self.session.tables().futures.insert(key.clone(), future);
                 Ok(MontyObject::string(key))
             }
             "_skein_submit" => {
-                let key = self.task(arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?.is_truthy(), arg(5)?)?;
+                let key = self.task(
+                    arg(0)?,
+                    arg(1)?,
+                    arg(2)?,
+                    arg(3)?,
+                    arg(4)?.is_truthy(),
+                    arg(5)?,
+                )?;
                 Ok(MontyObject::string(key))
             }
-            "_skein_map" => self.map(arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?.is_truthy(), arg(5)?),
+            "_skein_map" => self.map(
+                arg(0)?,
+                arg(1)?,
+                arg(2)?,
+                arg(3)?,
+                arg(4)?.is_truthy(),
+                arg(5)?,
+            ),
             "_skein_bag_map" => self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?),
             "_skein_gather" => self.gather(arg(0)?),
             "_skein_gather_quiet" => {
@@ -145,7 +165,9 @@ impl Host {
             "_skein_type" => {
                 let future = self.future(&key_text(arg(0)?)?)?;
                 Ok(MontyObject::string(match future.try_result() {
-                    Some(Ok(value)) => value.downcast_ref::<PyValue>().map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
+                    Some(Ok(value)) => value
+                        .downcast_ref::<PyValue>()
+                        .map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
                     _ => "NoneType".to_owned(),
                 }))
             }
@@ -161,8 +183,14 @@ impl Host {
                 let value = PyValue::from_export(arg(0)?.to_owned());
                 let key = Key::impure("data");
                 let func: TaskFn = Arc::new(move |_: &[Value]| Ok(Value::new(value.clone())));
-                let future = self.session.client.submit_task(key.clone(), func, Vec::new());
-                self.session.tables().futures.insert(key.to_string(), future);
+                let future = self
+                    .session
+                    .client
+                    .submit_task(key.clone(), func, Vec::new());
+                self.session
+                    .tables()
+                    .futures
+                    .insert(key.to_string(), future);
                 Ok(MontyObject::string(key.to_string()))
             }
             "_skein_as_completed" => {
@@ -214,7 +242,10 @@ impl Host {
                 let seconds = (skein_core::clock::now_ms() - started) / 1e3;
                 let bar = "#".repeat(40 * done / futures.len().max(1));
                 self.session.outbox.emit(Output::Text {
-                    text: format!("[{bar:<40}] | {}% Completed | {seconds:.1}s", 100 * done / futures.len().max(1)),
+                    text: format!(
+                        "[{bar:<40}] | {}% Completed | {seconds:.1}s",
+                        100 * done / futures.len().max(1)
+                    ),
                 });
                 Ok(MontyObject::none())
             }
@@ -222,14 +253,26 @@ impl Host {
                 let display = arg(0)?.as_str().unwrap_or_default().to_owned();
                 let type_name = arg(1)?.as_str().unwrap_or_default().to_owned();
                 self.flush_figure();
-                self.session.outbox.emit(Output::Value { display, type_name });
+                self.session
+                    .outbox
+                    .emit(Output::Value { display, type_name });
                 Ok(MontyObject::none())
             }
             "_skein_show_graph" => Ok(MontyObject::none()),
             "_skein_show_table" => {
                 self.flush_figure();
-                let columns: Vec<String> = arg(1)?.items().unwrap_or_default().iter().map(|c| c.as_str().map_or_else(|| c.py_repr(), str::to_owned)).collect();
-                let index: Vec<String> = arg(3)?.items().unwrap_or_default().iter().map(|c| c.as_str().unwrap_or_default().to_owned()).collect();
+                let columns: Vec<String> = arg(1)?
+                    .items()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| c.as_str().map_or_else(|| c.py_repr(), str::to_owned))
+                    .collect();
+                let index: Vec<String> = arg(3)?
+                    .items()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| c.as_str().unwrap_or_default().to_owned())
+                    .collect();
                 let rows = arg(2)?
                     .items()
                     .unwrap_or_default()
@@ -237,13 +280,21 @@ impl Host {
                     .zip(index.iter())
                     .map(|(row, label)| {
                         std::iter::once(Cell::Text(label.clone()))
-                            .chain(row.items().unwrap_or_default().iter().map(|c| Cell::Text(c.as_str().unwrap_or_default().to_owned())))
+                            .chain(
+                                row.items()
+                                    .unwrap_or_default()
+                                    .iter()
+                                    .map(|c| Cell::Text(c.as_str().unwrap_or_default().to_owned())),
+                            )
                             .collect()
                     })
                     .collect();
                 let mut all_columns = vec![String::new()];
                 all_columns.extend(columns);
-                self.session.outbox.emit(Output::Table(Table { columns: all_columns, rows }));
+                self.session.outbox.emit(Output::Table(Table {
+                    columns: all_columns,
+                    rows,
+                }));
                 Ok(MontyObject::none())
             }
             "_skein_plt" => {
@@ -254,25 +305,50 @@ impl Host {
             }
             "_skein_plot_series" => {
                 let ys = arg(0)?;
-                let xs = MontyObject::list((0..ys.items().map_or(0, |i| i.len())).map(|i| MontyObject::float(i as f64)));
-                let payload = MontyObject::tuple([xs, ys.to_owned(), arg(1).map(|n| n.to_owned()).unwrap_or_else(|_| MontyObject::none())]);
-                self.session.tables().figure.command("plot", payload.as_ref())?;
+                let xs = MontyObject::list(
+                    (0..ys.items().map_or(0, |i| i.len())).map(|i| MontyObject::float(i as f64)),
+                );
+                let payload = MontyObject::tuple([
+                    xs,
+                    ys.to_owned(),
+                    arg(1)
+                        .map(|n| n.to_owned())
+                        .unwrap_or_else(|_| MontyObject::none()),
+                ]);
+                self.session
+                    .tables()
+                    .figure
+                    .command("plot", payload.as_ref())?;
                 Ok(MontyObject::none())
             }
             "_skein_read_text" => {
-                let path = arg(0)?.as_str().ok_or_else(|| type_error("a path must be a str"))?.to_owned();
-                let bytes = self.session.file(&path).map_err(|m| exc(ExcType::FileNotFoundError, m))?;
-                Ok(MontyObject::string(String::from_utf8_lossy(&bytes).into_owned()))
+                let path = arg(0)?
+                    .as_str()
+                    .ok_or_else(|| type_error("a path must be a str"))?
+                    .to_owned();
+                let bytes = self
+                    .session
+                    .file(&path)
+                    .map_err(|m| exc(ExcType::FileNotFoundError, m))?;
+                Ok(MontyObject::string(
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ))
             }
             "_skein_write_text" => {
-                let path = arg(0)?.as_str().ok_or_else(|| type_error("a path must be a str"))?;
-                let text = arg(1)?.as_str().ok_or_else(|| type_error("text must be a str"))?.to_owned();
-                let name = path.rsplit('/').next().unwrap_or(path).to_owned();
-                self.session.set_file(&name, Arc::from(text.as_bytes()));
-                self.session.outbox.emit(Output::File { name, text });
+                let path = arg(0)?
+                    .as_str()
+                    .ok_or_else(|| type_error("a path must be a str"))?;
+                let text = arg(1)?
+                    .as_str()
+                    .ok_or_else(|| type_error("text must be a str"))?
+                    .to_owned();
+                self.session.save_file(path, text.into_bytes());
                 Ok(MontyObject::none())
             }
-            other => Err(exc(ExcType::NameError, format!("name '{other}' is not defined"))),
+            other => Err(exc(
+                ExcType::NameError,
+                format!("name '{other}' is not defined"),
+            )),
         }
     }
 
@@ -283,17 +359,22 @@ impl Host {
     }
 
     fn wait(&self, futures: &[Future<Value>]) -> Result<(), MontyException> {
-        self.session.wait(futures).map_err(|_| interp::interrupted())
+        self.session
+            .wait(futures)
+            .map_err(|_| interp::interrupted())
     }
 
     fn engine_error(&mut self, err: &Error) -> MontyException {
         match err {
             Error::Failed(failure) => {
-                let (raised, failure) = errors::task_exception(failure.key.as_str(), &failure.message);
+                let (raised, failure) =
+                    errors::task_exception(failure.key.as_str(), &failure.message);
                 self.last_failure = Some(failure);
                 raised
             }
-            Error::Cancelled { key, .. } => exc(ExcType::RuntimeError, format!("CancelledError: {key}")),
+            Error::Cancelled { key, .. } => {
+                exc(ExcType::RuntimeError, format!("CancelledError: {key}"))
+            }
             other => exc(ExcType::RuntimeError, other.to_string()),
         }
     }
@@ -304,14 +385,24 @@ impl Host {
             .delayed
             .get(key)
             .cloned()
-            .ok_or_else(|| exc(ExcType::KeyError, format!("no task {key} (was the kernel restarted?)")))
+            .ok_or_else(|| {
+                exc(
+                    ExcType::KeyError,
+                    format!("no task {key} (was the kernel restarted?)"),
+                )
+            })
     }
 
     fn future(&self, key: &str) -> Result<Future<Value>, MontyException> {
         let found = self.session.tables().futures.get(key).cloned();
         found
             .or_else(|| self.session.client.future_of(&Key::from_text(key)))
-            .ok_or_else(|| exc(ExcType::KeyError, format!("no future {key} (was the kernel restarted?)")))
+            .ok_or_else(|| {
+                exc(
+                    ExcType::KeyError,
+                    format!("no future {key} (was the kernel restarted?)"),
+                )
+            })
     }
 
     fn futures_of(&self, keys: &[String]) -> Result<Vec<Future<Value>>, MontyException> {
@@ -323,11 +414,24 @@ impl Host {
         let Some(name) = function_name(func) else {
             return strings([]);
         };
-        let definitions = self.session.definitions.read().unwrap_or_else(|e| e.into_inner());
-        strings(definitions.plan(&name).map(|p| p.value_names).unwrap_or_default())
+        let definitions = self
+            .session
+            .definitions
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        strings(
+            definitions
+                .plan(&name)
+                .map(|p| p.value_names)
+                .unwrap_or_default(),
+        )
     }
 
-    fn callee(&self, func: ObjectRef<'_>, values: ObjectRef<'_>) -> Result<(Callee, String), MontyException> {
+    fn callee(
+        &self,
+        func: ObjectRef<'_>,
+        values: ObjectRef<'_>,
+    ) -> Result<(Callee, String), MontyException> {
         if let Some(entry) = func.as_str()
             && entry.starts_with("_skein_apply")
         {
@@ -347,9 +451,16 @@ impl Host {
             )));
         }
         let name = function_name(func).ok_or_else(|| {
-            type_error(format!("{} is not a function Skein can send to the workers", func.py_repr()))
+            type_error(format!(
+                "{} is not a function Skein can send to the workers",
+                func.py_repr()
+            ))
         })?;
-        let definitions = self.session.definitions.read().unwrap_or_else(|e| e.into_inner());
+        let definitions = self
+            .session
+            .definitions
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
         let plan = definitions.plan(&name).ok_or_else(|| {
             type_error(format!(
                 "Skein sends to the workers functions defined with `def` at the top level of a cell; `{name}` is not one"
@@ -364,7 +475,10 @@ impl Host {
                 Some((k.as_str()?.to_owned(), value))
             })
             .collect();
-        Ok((Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup, captured))), name))
+        Ok((
+            Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup, captured))),
+            name,
+        ))
     }
 
     /// Submits a task now (`client.submit`).
@@ -379,7 +493,16 @@ impl Host {
     ) -> Result<String, MontyException> {
         let (callee, name) = self.callee(func, values)?;
         let callee = Arc::new(callee);
-        self.task_with(&callee, &name, args, kwargs, pure, key.as_str(), Mode::Call, true)
+        self.task_with(
+            &callee,
+            &name,
+            args,
+            kwargs,
+            pure,
+            key.as_str(),
+            Mode::Call,
+            true,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -425,7 +548,12 @@ impl Host {
     }
 
     /// Turns one argument into a slot, adding the dependencies inside it to `inputs`.
-    fn slot(&self, arg: ObjectRef<'_>, inputs: &mut Vec<Input>, token: &mut TokenHasher) -> Result<Slot, MontyException> {
+    fn slot(
+        &self,
+        arg: ObjectRef<'_>,
+        inputs: &mut Vec<Input>,
+        token: &mut TokenHasher,
+    ) -> Result<Slot, MontyException> {
         if let Some(input) = self.dependency(arg)? {
             token.write_str(&dependency_key(arg).unwrap_or_default());
             inputs.push(input);
@@ -441,7 +569,10 @@ impl Host {
                 Ok(Some(input)) => {
                     inputs.push(input);
                     found.push(inputs.len() - 1);
-                    Some(MontyObject::tuple([MontyObject::string(DEP_TAG), MontyObject::int(found.len() as i64 - 1)]))
+                    Some(MontyObject::tuple([
+                        MontyObject::string(DEP_TAG),
+                        MontyObject::int(found.len() as i64 - 1),
+                    ]))
                 }
                 Ok(None) => None,
                 Err(e) => {
@@ -481,33 +612,76 @@ impl Host {
             if session.interrupt.is_cancelled(generation) {
                 return Err(TaskError::new(crate::interrupt::INTERRUPTED));
             }
-            crate::interrupt::run_as(generation, || run_task(&session, &callee, &layout, mode, values))
+            crate::interrupt::run_as(generation, || {
+                run_task(&session, &callee, &layout, mode, values)
+            })
         })
     }
 
-    fn map(&mut self, func: ObjectRef<'_>, lists: ObjectRef<'_>, kwargs: ObjectRef<'_>, values: ObjectRef<'_>, pure: bool, key: ObjectRef<'_>) -> HostResult {
+    fn map(
+        &mut self,
+        func: ObjectRef<'_>,
+        lists: ObjectRef<'_>,
+        kwargs: ObjectRef<'_>,
+        values: ObjectRef<'_>,
+        pure: bool,
+        key: ObjectRef<'_>,
+    ) -> HostResult {
         let (callee, name) = self.callee(func, values)?;
         let callee = Arc::new(callee);
-        let lists: Vec<Vec<ObjectRef<'_>>> = lists.items().unwrap_or_default().iter().map(|l| l.items().unwrap_or_default()).collect();
+        let lists: Vec<Vec<ObjectRef<'_>>> = lists
+            .items()
+            .unwrap_or_default()
+            .iter()
+            .map(|l| l.items().unwrap_or_default())
+            .collect();
         let count = lists.iter().map(Vec::len).min().unwrap_or(0);
         let mut keys = Vec::with_capacity(count);
         for i in 0..count {
             let args = MontyObject::tuple(lists.iter().map(|l| rebuild(l[i], &mut |_, _| None)));
             let explicit = key.as_str().map(|k| format!("{k}-{i}"));
-            keys.push(self.task_with(&callee, &name, args.as_ref(), kwargs, pure, explicit.as_deref(), Mode::Call, true)?);
+            keys.push(self.task_with(
+                &callee,
+                &name,
+                args.as_ref(),
+                kwargs,
+                pure,
+                explicit.as_deref(),
+                Mode::Call,
+                true,
+            )?);
         }
         Ok(strings(keys))
     }
 
-    fn bag_map(&mut self, func: ObjectRef<'_>, partitions: ObjectRef<'_>, how: ObjectRef<'_>, values: ObjectRef<'_>) -> HostResult {
+    fn bag_map(
+        &mut self,
+        func: ObjectRef<'_>,
+        partitions: ObjectRef<'_>,
+        how: ObjectRef<'_>,
+        values: ObjectRef<'_>,
+    ) -> HostResult {
         let (callee, name) = self.callee(func, values)?;
         let callee = Arc::new(callee);
-        let mode = if how.as_str() == Some("filter") { Mode::FilterEach } else { Mode::MapEach };
+        let mode = if how.as_str() == Some("filter") {
+            Mode::FilterEach
+        } else {
+            Mode::MapEach
+        };
         let mut keys = Vec::new();
         for part in partitions.items().unwrap_or_default() {
             let args = MontyObject::tuple([part.to_owned()]);
             let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
-            keys.push(self.task_with(&callee, &name, args.as_ref(), kwargs.as_ref(), true, None, mode, false)?);
+            keys.push(self.task_with(
+                &callee,
+                &name,
+                args.as_ref(),
+                kwargs.as_ref(),
+                true,
+                None,
+                mode,
+                false,
+            )?);
         }
         Ok(strings(keys))
     }
@@ -516,7 +690,10 @@ impl Host {
     /// each after the pending tasks it depends on.
     fn register(&mut self, tasks: ObjectRef<'_>) -> Result<(), MontyException> {
         let tasks = tasks.items().unwrap_or_default();
-        let fields: Vec<Vec<ObjectRef<'_>>> = tasks.iter().map(|t| t.items().unwrap_or_default()).collect();
+        let fields: Vec<Vec<ObjectRef<'_>>> = tasks
+            .iter()
+            .map(|t| t.items().unwrap_or_default())
+            .collect();
         if fields.iter().any(|f| f.len() != 6) {
             return Err(type_error("a pending task has six fields"));
         }
@@ -535,7 +712,16 @@ impl Host {
                 if expanded {
                     let f = &fields[i];
                     let (callee, name) = self.callee(f[1], f[4])?;
-                    self.task_with(&Arc::new(callee), &name, f[2], f[3], f[5].is_truthy(), f[0].as_str(), Mode::Call, false)?;
+                    self.task_with(
+                        &Arc::new(callee),
+                        &name,
+                        f[2],
+                        f[3],
+                        f[5].is_truthy(),
+                        f[0].as_str(),
+                        Mode::Call,
+                        false,
+                    )?;
                     done[i] = true;
                     continue;
                 }
@@ -543,7 +729,12 @@ impl Host {
                 let mut deps = Vec::new();
                 collect_delayed(fields[i][2], &mut deps);
                 collect_delayed(fields[i][3], &mut deps);
-                stack.extend(deps.iter().filter_map(|k| index.get(k)).filter(|&&j| !done[j]).map(|&j| (j, false)));
+                stack.extend(
+                    deps.iter()
+                        .filter_map(|k| index.get(k))
+                        .filter(|&&j| !done[j])
+                        .map(|&j| (j, false)),
+                );
             }
         }
         Ok(())
@@ -551,9 +742,20 @@ impl Host {
 
     fn compute(&mut self, objs: ObjectRef<'_>) -> HostResult {
         let items = objs.items().unwrap_or_default();
-        let keys: Vec<Option<String>> = items.iter().map(|o| delayed_key(*o).filter(|_| instance_class(*o) == Some("Delayed"))).collect();
-        let delayed: Vec<Delayed<Value>> = keys.iter().flatten().map(|k| self.delayed(k)).collect::<Result<_, _>>()?;
-        let futures = self.session.client.compute_many(&delayed).map_err(|e| self.engine_error(&e))?;
+        let keys: Vec<Option<String>> = items
+            .iter()
+            .map(|o| delayed_key(*o).filter(|_| instance_class(*o) == Some("Delayed")))
+            .collect();
+        let delayed: Vec<Delayed<Value>> = keys
+            .iter()
+            .flatten()
+            .map(|k| self.delayed(k))
+            .collect::<Result<_, _>>()?;
+        let futures = self
+            .session
+            .client
+            .compute_many(&delayed)
+            .map_err(|e| self.engine_error(&e))?;
         self.wait(&futures)?;
         let mut results = futures.iter();
         let mut needs_rebuild = false;
@@ -561,7 +763,9 @@ impl Host {
         for (item, key) in items.iter().zip(&keys) {
             match key {
                 Some(_) => {
-                    let future = results.next().ok_or_else(|| exc(ExcType::RuntimeError, "missing result"))?;
+                    let future = results
+                        .next()
+                        .ok_or_else(|| exc(ExcType::RuntimeError, "missing result"))?;
                     let value = future.result().map_err(|e| self.engine_error(&e))?;
                     let py = py_value(&value)?;
                     needs_rebuild |= py.needs_rebuild();
@@ -570,7 +774,10 @@ impl Host {
                 None => out.push(item.to_owned()),
             }
         }
-        Ok(MontyObject::tuple([MontyObject::bool(needs_rebuild), MontyObject::list(out)]))
+        Ok(MontyObject::tuple([
+            MontyObject::bool(needs_rebuild),
+            MontyObject::list(out),
+        ]))
     }
 
     fn persist(&mut self, objs: ObjectRef<'_>) -> HostResult {
@@ -578,9 +785,15 @@ impl Host {
         for item in objs.items().unwrap_or_default() {
             match delayed_key(item).filter(|_| instance_class(item) == Some("Delayed")) {
                 Some(key) => {
-                    let persisted = self.delayed(&key)?.persist_on(&self.session.client).map_err(|e| self.engine_error(&e))?;
+                    let persisted = self
+                        .delayed(&key)?
+                        .persist_on(&self.session.client)
+                        .map_err(|e| self.engine_error(&e))?;
                     let new_key = persisted.key().to_string();
-                    self.session.tables().delayed.insert(new_key.clone(), persisted);
+                    self.session
+                        .tables()
+                        .delayed
+                        .insert(new_key.clone(), persisted);
                     out.push(MontyObject::string(new_key));
                 }
                 None => out.push(MontyObject::none()),
@@ -593,7 +806,8 @@ impl Host {
         let mut graph = skein_core::Graph::new();
         let mut targets = Vec::new();
         for item in objs.items().unwrap_or_default() {
-            if let Some(key) = delayed_key(item).filter(|_| instance_class(item) == Some("Delayed")) {
+            if let Some(key) = delayed_key(item).filter(|_| instance_class(item) == Some("Delayed"))
+            {
                 let delayed = self.delayed(&key)?;
                 targets.push(delayed.key().clone());
                 graph.merge(delayed.graph());
@@ -623,8 +837,13 @@ impl Host {
             values.push(py.object().clone());
         }
         let mut next = values.into_iter();
-        let gathered = rebuild(obj, &mut |class, _| (class == "Future").then(|| next.next()).flatten());
-        Ok(MontyObject::tuple([MontyObject::bool(needs_rebuild), gathered]))
+        let gathered = rebuild(obj, &mut |class, _| {
+            (class == "Future").then(|| next.next()).flatten()
+        });
+        Ok(MontyObject::tuple([
+            MontyObject::bool(needs_rebuild),
+            gathered,
+        ]))
     }
 }
 
@@ -650,18 +869,31 @@ fn collect_futures(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
     });
 }
 
-fn iterator<'a>(tables: &'a crate::session::Tables, id: ObjectRef<'_>) -> Result<&'a skein_core::AsCompleted<Value>, MontyException> {
+fn iterator<'a>(
+    tables: &'a crate::session::Tables,
+    id: ObjectRef<'_>,
+) -> Result<&'a skein_core::AsCompleted<Value>, MontyException> {
     id.as_int()
         .and_then(|i| usize::try_from(i).ok())
         .and_then(|i| tables.iterators.get(i))
-        .ok_or_else(|| exc(ExcType::ValueError, "this as_completed is gone (was the kernel restarted?)"))
+        .ok_or_else(|| {
+            exc(
+                ExcType::ValueError,
+                "this as_completed is gone (was the kernel restarted?)",
+            )
+        })
 }
 
 fn py_value(value: &Value) -> Result<PyValue, MontyException> {
-    value
-        .downcast_ref::<PyValue>()
-        .cloned()
-        .ok_or_else(|| exc(ExcType::TypeError, format!("a task returned a {}, not a Python value", value.type_name())))
+    value.downcast_ref::<PyValue>().cloned().ok_or_else(|| {
+        exc(
+            ExcType::TypeError,
+            format!(
+                "a task returned a {}, not a Python value",
+                value.type_name()
+            ),
+        )
+    })
 }
 
 fn answer(value: &Value) -> HostResult {
@@ -670,7 +902,9 @@ fn answer(value: &Value) -> HostResult {
 
 /// `Delayed._key` / `Future._key`.
 fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
-    instance_attr(obj, "_key").and_then(|k| k.as_str()).map(str::to_owned)
+    instance_attr(obj, "_key")
+        .and_then(|k| k.as_str())
+        .map(str::to_owned)
 }
 
 fn dependency_key(obj: ObjectRef<'_>) -> Option<String> {
@@ -678,7 +912,9 @@ fn dependency_key(obj: ObjectRef<'_>) -> Option<String> {
 }
 
 fn key_text(obj: ObjectRef<'_>) -> Result<String, MontyException> {
-    obj.as_str().map(str::to_owned).ok_or_else(|| type_error("a key must be a str"))
+    obj.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| type_error("a key must be a str"))
 }
 
 fn key_list(obj: ObjectRef<'_>) -> Vec<String> {
@@ -695,7 +931,10 @@ fn function_name(func: ObjectRef<'_>) -> Option<String> {
         MontyNode::Repr(text) => {
             let rest = text.strip_prefix("<function ")?;
             let rest = rest.strip_prefix('\'').unwrap_or(rest);
-            let name: String = rest.chars().take_while(|c| *c != '\'' && *c != ' ').collect();
+            let name: String = rest
+                .chars()
+                .take_while(|c| *c != '\'' && *c != ' ')
+                .collect();
             (!name.is_empty() && !name.contains('<') && !name.contains('.')).then_some(name)
         }
         _ => None,
@@ -705,16 +944,31 @@ fn function_name(func: ObjectRef<'_>) -> Option<String> {
 fn is_function(obj: ObjectRef<'_>) -> bool {
     match node(obj) {
         MontyNode::Function { .. } | MontyNode::BuiltinFunction(_) => true,
-        MontyNode::Repr(text) => text.starts_with("<function ") || text.starts_with("<bound method "),
+        MontyNode::Repr(text) => {
+            text.starts_with("<function ") || text.starts_with("<bound method ")
+        }
         _ => false,
     }
 }
 
 /// Runs one task on this worker.
-fn run_task(session: &Arc<Session>, callee: &Callee, layout: &Layout, mode: Mode, values: &[Value]) -> Result<Value, TaskError> {
+fn run_task(
+    session: &Arc<Session>,
+    callee: &Callee,
+    layout: &Layout,
+    mode: Mode,
+    values: &[Value],
+) -> Result<Value, TaskError> {
     let objects: Vec<&PyValue> = values
         .iter()
-        .map(|v| v.downcast_ref::<PyValue>().ok_or_else(|| TaskError::new(format!("TypeError: an input is a {}, not a Python value", v.type_name()))))
+        .map(|v| {
+            v.downcast_ref::<PyValue>().ok_or_else(|| {
+                TaskError::new(format!(
+                    "TypeError: an input is a {}, not a Python value",
+                    v.type_name()
+                ))
+            })
+        })
         .collect::<Result<_, _>>()?;
     let rebuild = objects.iter().any(|v| v.needs_rebuild());
     let fill = |slot: &Slot| match slot {
@@ -734,7 +988,8 @@ fn run_task(session: &Arc<Session>, callee: &Callee, layout: &Layout, mode: Mode
                 .map(|v| Value::new(PyValue::from_export(v)))
                 .map_err(|e| TaskError::new(errors::encode_task_error(&e, "")))
         }
-        Callee::Python(capsule) => match worker::run(session, capsule, mode, args, kwargs, rebuild) {
+        Callee::Python(capsule) => match worker::run(session, capsule, mode, args, kwargs, rebuild)
+        {
             Ok(value) => Ok(Value::new(PyValue::from_export(value))),
             Err((e, prelude)) => Err(TaskError::new(errors::encode_task_error(&e, &prelude))),
         },

@@ -7,8 +7,9 @@ use std::sync::{Arc, OnceLock};
 
 use monty::{MontyRepl, ReplProgress};
 use monty_types::{
-    CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException, MontyObject, NameLookupResult,
-    OsFunctionCall, OsPolicy, PrintWriter, PrintWriterCallback, ResourceLimits, ResourceTracker, SleepMode,
+    CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException, MontyFileHandle,
+    MontyObject, NameLookupResult, OsFunctionCall, OsPolicy, PrintWriter, PrintWriterCallback,
+    ResourceLimits, ResourceTracker, SleepMode,
 };
 
 use crate::host::Host;
@@ -74,7 +75,12 @@ pub(crate) fn new_repl(session: &Arc<Session>) -> Result<(MontyRepl, String), Mo
         sleep: SleepMode::CallHost,
         ..OsPolicy::default()
     };
-    let repl = MontyRepl::new(SCRIPT, ResourceTracker::new(limits), CompileOptions::default()).with_os_policy(policy);
+    let repl = MontyRepl::new(
+        SCRIPT,
+        ResourceTracker::new(limits),
+        CompileOptions::default(),
+    )
+    .with_os_policy(policy);
     let prelude_name = repl.next_script_name();
     let mut host = Host::new(session.clone());
     let (repl, result) = drive(repl, prelude(), Vec::new(), &mut host);
@@ -168,7 +174,10 @@ pub(crate) fn drive(
                 let answer = if call.object_id.is_some() {
                     Err(MontyException::new(
                         ExcType::TypeError,
-                        Some(format!("'{}' cannot be called on this object", call.function_name)),
+                        Some(format!(
+                            "'{}' cannot be called on this object",
+                            call.function_name
+                        )),
                     ))
                 } else {
                     host.call(&call.function_name, &call.args)
@@ -192,7 +201,10 @@ pub(crate) fn drive(
                 call.resume(answer, PrintWriter::Callback(&mut printer))
             }
             Ok(ReplProgress::ResolveFutures(futures)) => futures.abort(
-                MontyException::new(ExcType::RuntimeError, Some("asyncio is not supported in Skein cells".into())),
+                MontyException::new(
+                    ExcType::RuntimeError,
+                    Some("asyncio is not supported in Skein cells".into()),
+                ),
                 PrintWriter::Callback(&mut printer),
             ),
         };
@@ -203,22 +215,75 @@ pub(crate) fn drive(
 /// The host's side of `time`, `open` and friends.
 fn os_call(session: &Session, call: &OsFunctionCall) -> ExtFunctionResult {
     match call {
-        OsFunctionCall::Sleep(duration) | OsFunctionCall::SystemSleep(duration) => match session.sleep(*duration) {
-            Ok(()) => ExtFunctionResult::Return(MontyObject::none()),
-            Err(_) => ExtFunctionResult::Error(interrupted()),
-        },
-        OsFunctionCall::Time(_) => ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3)),
+        OsFunctionCall::Sleep(duration) | OsFunctionCall::SystemSleep(duration) => {
+            match session.sleep(*duration) {
+                Ok(()) => ExtFunctionResult::Return(MontyObject::none()),
+                Err(_) => ExtFunctionResult::Error(interrupted()),
+            }
+        }
+        OsFunctionCall::Time(_) => {
+            ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3))
+        }
         OsFunctionCall::DateTimeNow(_) | OsFunctionCall::DateToday => {
             ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3))
         }
         OsFunctionCall::ReadText(path) => match session.file(path.as_str()) {
-            Ok(bytes) => ExtFunctionResult::Return(MontyObject::string(String::from_utf8_lossy(&bytes).into_owned())),
-            Err(message) => ExtFunctionResult::Error(MontyException::new(ExcType::FileNotFoundError, Some(message))),
+            Ok(bytes) => ExtFunctionResult::Return(MontyObject::string(
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )),
+            Err(message) => ExtFunctionResult::Error(MontyException::new(
+                ExcType::FileNotFoundError,
+                Some(message),
+            )),
         },
+        OsFunctionCall::ReadBytes(path) => match session.file(path.as_str()) {
+            Ok(bytes) => ExtFunctionResult::Return(MontyObject::bytes(bytes.to_vec())),
+            Err(message) => ExtFunctionResult::Error(MontyException::new(
+                ExcType::FileNotFoundError,
+                Some(message),
+            )),
+        },
+        OsFunctionCall::Exists(path) | OsFunctionCall::IsFile(path) => {
+            ExtFunctionResult::Return(MontyObject::bool(session.file(path.as_str()).is_ok()))
+        }
+        OsFunctionCall::Open(open) => {
+            let path = open.path.as_str();
+            if open.mode.create() {
+                if open.mode.truncate() || session.file(path).is_err() {
+                    session.save_file(path, Vec::new());
+                }
+            } else if let Err(message) = session.file(path) {
+                return ExtFunctionResult::Error(MontyException::new(
+                    ExcType::FileNotFoundError,
+                    Some(message),
+                ));
+            }
+            ExtFunctionResult::Return(MontyObject::file_handle(MontyFileHandle {
+                path: path.to_owned(),
+                mode: open.mode,
+                position: 0,
+            }))
+        }
+        OsFunctionCall::WriteText(write) => {
+            session.save_file(write.path.as_str(), write.data.clone().into_bytes());
+            ExtFunctionResult::Return(MontyObject::int(write.data.chars().count() as i64))
+        }
+        OsFunctionCall::AppendText(write) => {
+            let mut bytes = session
+                .file(write.path.as_str())
+                .map(|b| b.to_vec())
+                .unwrap_or_default();
+            bytes.extend_from_slice(write.data.as_bytes());
+            session.save_file(write.path.as_str(), bytes);
+            ExtFunctionResult::Return(MontyObject::int(write.data.chars().count() as i64))
+        }
         OsFunctionCall::Import(name) => ExtFunctionResult::NotFound(name.clone()),
         other => ExtFunctionResult::Error(MontyException::new(
             ExcType::OSError,
-            Some(format!("`{}` is not available in Skein's sandbox", other.name())),
+            Some(format!(
+                "`{}` is not available in Skein's sandbox",
+                other.name()
+            )),
         )),
     }
 }

@@ -25,7 +25,6 @@ use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-
 thread_local! {
     /// The generation of the script running on this thread (0: none).
     static RUNNING: Cell<u64> = const { Cell::new(0) };

@@ -157,7 +157,12 @@ impl Kernel {
 
     /// Runs an admitted cell, as [`run_cell`](Kernel::run_cell) does; if it fails, the cells
     /// queued before now are not admitted (tasks already running are left alone).
-    pub fn run_admitted(&mut self, admitted: Admitted, source: &str, sink: &mut dyn FnMut(Output)) -> CellOutcome {
+    pub fn run_admitted(
+        &mut self,
+        admitted: Admitted,
+        source: &str,
+        sink: &mut dyn FnMut(Output),
+    ) -> CellOutcome {
         let outcome = self.run_generation(admitted.generation, source, sink);
         if matches!(outcome, CellOutcome::Err(_)) {
             self.session.interrupt.turn_away_queued();
@@ -165,7 +170,12 @@ impl Kernel {
         outcome
     }
 
-    fn run_generation(&mut self, generation: u64, source: &str, sink: &mut dyn FnMut(Output)) -> CellOutcome {
+    fn run_generation(
+        &mut self,
+        generation: u64,
+        source: &str,
+        sink: &mut dyn FnMut(Output),
+    ) -> CellOutcome {
         self.execution_count += 1;
         let mut last_value = None;
         let mut forward = |output: Output| {
@@ -222,10 +232,9 @@ impl Kernel {
         }
         let label = format!("In [{}]", self.execution_count);
         result.map(|_| ()).map_err(|exc| {
-            let task = host
-                .last_failure
-                .as_ref()
-                .filter(|f| f.exc_type == exc.exc_type() && exc.message().unwrap_or_default() == f.message);
+            let task = host.last_failure.as_ref().filter(|f| {
+                f.exc_type == exc.exc_type() && exc.message().unwrap_or_default() == f.message
+            });
             let source = CellSource {
                 snippet: &snippet,
                 original: source,
@@ -234,7 +243,11 @@ impl Kernel {
                 prelude: &prelude,
             };
             let exc = if exc.exc_type() == ExcType::KeyboardInterrupt {
-                MontyException::with_traceback(ExcType::KeyboardInterrupt, None, exc.traceback().to_vec())
+                MontyException::with_traceback(
+                    ExcType::KeyboardInterrupt,
+                    None,
+                    exc.traceback().to_vec(),
+                )
             } else {
                 exc
             };

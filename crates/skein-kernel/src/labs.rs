@@ -6,7 +6,9 @@
 
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_labs::matrix::Matrix;
-use skein_labs::{adjacency, monte_carlo, response, rng, shortest_path, stats, sweep, traffic, zones};
+use skein_labs::{
+    adjacency, monte_carlo, response, rng, shortest_path, stats, sweep, traffic, zones,
+};
 
 use crate::plots::floats;
 
@@ -21,20 +23,33 @@ fn type_error(message: String) -> MontyException {
     MontyException::new(ExcType::TypeError, Some(message))
 }
 
-fn arg<'a>(args: &[ObjectRef<'a>], index: usize, function: &str, name: &str) -> Result<ObjectRef<'a>, MontyException> {
+fn arg<'a>(
+    args: &[ObjectRef<'a>],
+    index: usize,
+    function: &str,
+    name: &str,
+) -> Result<ObjectRef<'a>, MontyException> {
     args.get(index)
         .copied()
         .ok_or_else(|| type_error(format!("{function}() missing required argument: '{name}'")))
 }
 
 fn size(value: ObjectRef<'_>, name: &str, max: usize) -> Result<usize, MontyException> {
-    let n = value
-        .as_int()
-        .ok_or_else(|| type_error(format!("'{name}' must be an int, not '{}'", value.type_name())))?;
+    let n = value.as_int().ok_or_else(|| {
+        type_error(format!(
+            "'{name}' must be an int, not '{}'",
+            value.type_name()
+        ))
+    })?;
     usize::try_from(n)
         .ok()
         .filter(|&n| n <= max)
-        .ok_or_else(|| MontyException::new(ExcType::ValueError, Some(format!("'{name}' must be between 0 and {max}, not {n}"))))
+        .ok_or_else(|| {
+            MontyException::new(
+                ExcType::ValueError,
+                Some(format!("'{name}' must be between 0 and {max}, not {n}")),
+            )
+        })
 }
 
 /// A list of equally long lists of numbers as a matrix.
@@ -43,14 +58,20 @@ pub(crate) fn matrix(value: ObjectRef<'_>, name: &str) -> Result<Matrix, MontyEx
         .items()
         .ok_or_else(|| type_error(format!("'{name}' must be a list of rows of numbers")))?;
     if rows.len() > MAX_SIDE * MAX_SIDE {
-        return Err(MontyException::new(ExcType::MemoryError, Some(format!("'{name}' is too large"))));
+        return Err(MontyException::new(
+            ExcType::MemoryError,
+            Some(format!("'{name}' is too large")),
+        ));
     }
     let mut data = Vec::new();
     let mut cols = None;
     for row in rows.iter() {
         let row = floats(*row, name)?;
         if *cols.get_or_insert(row.len()) != row.len() {
-            return Err(MontyException::new(ExcType::ValueError, Some(format!("the rows of '{name}' differ in length"))));
+            return Err(MontyException::new(
+                ExcType::ValueError,
+                Some(format!("the rows of '{name}' differ in length")),
+            ));
         }
         data.extend(row);
     }
@@ -60,7 +81,9 @@ pub(crate) fn matrix(value: ObjectRef<'_>, name: &str) -> Result<Matrix, MontyEx
 
 /// A matrix as a list of rows.
 pub(crate) fn rows(m: &Matrix) -> MontyObject {
-    MontyObject::list((0..m.rows()).map(|r| MontyObject::list(m.row(r).iter().map(|&x| MontyObject::float(x)))))
+    MontyObject::list(
+        (0..m.rows()).map(|r| MontyObject::list(m.row(r).iter().map(|&x| MontyObject::float(x)))),
+    )
 }
 
 /// Calls the lab function `name` (without its `_skein_lab_` prefix).
@@ -68,10 +91,14 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
     match name {
         "multi_sample" => {
             let n = size(arg(args, 0, name, "n")?, "n", usize::MAX)?;
-            Ok(MontyObject::int(i64::try_from(monte_carlo::multi_sample(n as u64)).unwrap_or(i64::MAX)))
+            Ok(MontyObject::int(
+                i64::try_from(monte_carlo::multi_sample(n as u64)).unwrap_or(i64::MAX),
+            ))
         }
         "traffic_grid" => {
-            let side = args.first().map_or(Ok(16), |v| size(*v, "size", MAX_SIDE))?;
+            let side = args
+                .first()
+                .map_or(Ok(16), |v| size(*v, "size", MAX_SIDE))?;
             let seed = args.get(1).and_then(ObjectRef::as_int).unwrap_or(2024);
             let grid = traffic::synthetic_city(traffic::CityConfig {
                 size: side,
@@ -83,14 +110,23 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
         "build_adj_matrix" => {
             let costs = matrix(arg(args, 0, name, "costs")?, "costs")?;
             if costs.rows() > 256 || costs.cols() > 256 {
-                return Err(MontyException::new(ExcType::MemoryError, Some("a grid of at most 256×256 makes an adjacency matrix that fits".into())));
+                return Err(MontyException::new(
+                    ExcType::MemoryError,
+                    Some("a grid of at most 256×256 makes an adjacency matrix that fits".into()),
+                ));
             }
-            Ok(rows(&adjacency::build_adj_matrix(&costs).map_err(lab_error)?.to_dense()))
+            Ok(rows(
+                &adjacency::build_adj_matrix(&costs)
+                    .map_err(lab_error)?
+                    .to_dense(),
+            ))
         }
         "shortest_path" => {
             let dense = matrix(arg(args, 0, name, "csgraph")?, "csgraph")?;
             let graph = adjacency::Adjacency::from_dense(&dense).map_err(lab_error)?;
-            Ok(rows(&shortest_path::shortest_path(&graph).map_err(lab_error)?))
+            Ok(rows(
+                &shortest_path::shortest_path(&graph).map_err(lab_error)?,
+            ))
         }
         "split_zones" => {
             let grid = matrix(arg(args, 0, name, "grid")?, "grid")?;
@@ -99,7 +135,10 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
             Ok(MontyObject::list(zones.iter().map(|z| rows(&z.costs))))
         }
         "response_to_random_fire" | "nearest_truck_response" => {
-            let tt = matrix(arg(args, 0, name, "travel_time_matrix")?, "travel_time_matrix")?;
+            let tt = matrix(
+                arg(args, 0, name, "travel_time_matrix")?,
+                "travel_time_matrix",
+            )?;
             let zone_rows = size(arg(args, 1, name, "zone_rows")?, "zone_rows", MAX_SIDE)?;
             let zone_cols = size(arg(args, 2, name, "zone_cols")?, "zone_cols", MAX_SIDE)?;
             let trucks = match name {
@@ -107,14 +146,19 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
                 _ => 1,
             };
             let mut rng = rng::fresh_rng();
-            let time = response::nearest_truck_response(&tt, zone_rows, zone_cols, trucks, &mut rng).map_err(lab_error)?;
+            let time =
+                response::nearest_truck_response(&tt, zone_rows, zone_cols, trucks, &mut rng)
+                    .map_err(lab_error)?;
             Ok(MontyObject::float(time))
         }
         "summarize" => {
             let values = floats(arg(args, 0, name, "values")?, "values")?;
             let s = stats::summarize(&values).map_err(lab_error)?;
             Ok(MontyObject::dict([
-                (MontyObject::string("count"), MontyObject::int(s.count as i64)),
+                (
+                    MontyObject::string("count"),
+                    MontyObject::int(s.count as i64),
+                ),
                 (MontyObject::string("mean"), MontyObject::float(s.mean)),
                 (MontyObject::string("median"), MontyObject::float(s.median)),
                 (MontyObject::string("p90"), MontyObject::float(s.p90)),
@@ -130,7 +174,10 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
                     .map(|p| MontyObject::list(p.iter().map(|&x| MontyObject::float(x)))),
             ))
         }
-        other => Err(MontyException::new(ExcType::AttributeError, Some(format!("module 'skein.labs' has no attribute '{other}'")))),
+        other => Err(MontyException::new(
+            ExcType::AttributeError,
+            Some(format!("module 'skein.labs' has no attribute '{other}'")),
+        )),
     }
 }
 
@@ -150,13 +197,23 @@ mod test {
 
     #[test]
     fn a_grid_goes_through_adjacency_and_shortest_paths() {
-        let grid = call("traffic_grid", &[MontyObject::int(4).as_ref(), MontyObject::int(1).as_ref()]).unwrap();
+        let grid = call(
+            "traffic_grid",
+            &[MontyObject::int(4).as_ref(), MontyObject::int(1).as_ref()],
+        )
+        .unwrap();
         let adj = call("build_adj_matrix", &[grid.as_ref()]).unwrap();
         assert_eq!(adj.as_ref().items().unwrap().len(), 16);
         let tt = call("shortest_path", &[adj.as_ref()]).unwrap();
-        let first = tt.as_ref().items().unwrap()[0].items().unwrap()[0].as_float().unwrap();
+        let first = tt.as_ref().items().unwrap()[0].items().unwrap()[0]
+            .as_float()
+            .unwrap();
         assert_eq!(first, 0.0);
-        let zones = call("split_zones", &[grid.as_ref(), MontyObject::int(2).as_ref()]).unwrap();
+        let zones = call(
+            "split_zones",
+            &[grid.as_ref(), MontyObject::int(2).as_ref()],
+        )
+        .unwrap();
         assert_eq!(zones.as_ref().items().unwrap().len(), 4);
     }
 }

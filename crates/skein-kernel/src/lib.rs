@@ -36,6 +36,7 @@ mod errors;
 mod host;
 mod interp;
 mod interrupt;
+mod ipynb;
 mod kernel;
 mod labs;
 mod notebook;

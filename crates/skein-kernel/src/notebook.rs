@@ -3,11 +3,14 @@
 //! ```json
 //! { "title": "Delayed basics",
 //!   "cells": [ { "kind": "markdown", "source": "# Delayed" },
-//!              { "kind": "code", "source": "fn square(x) { x * x }" } ] }
+//!              { "kind": "code", "source": "def square(x):\n    return x * x" } ] }
 //! ```
 //!
+//! Jupyter's own format (`.ipynb`, nbformat 4) reads and writes too: see
+//! [`Notebook::from_ipynb`] and [`Notebook::to_ipynb`]; [`Notebook::parse`] takes either.
+//!
 //! ```
-//! use skein_script::{CellKind, Notebook};
+//! use skein_kernel::{CellKind, Notebook};
 //! let nb = Notebook::from_json(r#"{"title":"t","cells":[{"kind":"code","source":"1 + 1"}]}"#).unwrap();
 //! assert_eq!(nb.cells[0].kind, CellKind::Code);
 //! assert_eq!(nb.code_cells().count(), 1);
@@ -33,6 +36,20 @@ pub struct Cell {
     pub kind: CellKind,
     /// Its text.
     pub source: String,
+    /// What the cell showed when it last ran, as text (kept by `.ipynb` files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<String>,
+}
+
+impl Cell {
+    /// A cell of `kind` with `source` and no outputs.
+    pub fn new(kind: CellKind, source: impl Into<String>) -> Cell {
+        Cell {
+            kind,
+            source: source.into(),
+            outputs: Vec::new(),
+        }
+    }
 }
 
 /// What a cell holds.
@@ -47,28 +64,33 @@ pub enum CellKind {
 
 /// A notebook file that cannot be read.
 #[derive(Debug)]
-pub struct NotebookError(serde_json::Error);
+pub struct NotebookError(pub(crate) String);
 
 impl fmt::Display for NotebookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "not a notebook file ({}); expected {{ title, cells: [{{ kind, source }}] }}",
+            "not a notebook file ({}); expected a Jupyter notebook (.ipynb, nbformat 4) or Skein's {{ title, cells: [{{ kind, source }}] }}",
             self.0
         )
     }
 }
 
-impl std::error::Error for NotebookError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
+impl std::error::Error for NotebookError {}
 
 impl Notebook {
     /// Reads a notebook from its JSON text.
     pub fn from_json(text: &str) -> Result<Notebook, NotebookError> {
-        serde_json::from_str(text).map_err(NotebookError)
+        serde_json::from_str(text).map_err(|e| NotebookError(e.to_string()))
+    }
+
+    /// Reads a notebook in either format: Jupyter's `.ipynb` or Skein's own JSON.
+    pub fn parse(text: &str) -> Result<Notebook, NotebookError> {
+        if text.contains("\"nbformat\"") {
+            Notebook::from_ipynb(text)
+        } else {
+            Notebook::from_json(text)
+        }
     }
 
     /// The notebook as pretty-printed JSON.

@@ -4,7 +4,7 @@
 //! Every type here is `serde`-serializable; the JSON form is tagged by `"kind"`:
 //!
 //! ```
-//! use skein_script::Output;
+//! use skein_kernel::Output;
 //! let json = serde_json::to_string(&Output::Text { text: "hi".into() }).unwrap();
 //! assert_eq!(json, r#"{"kind":"text","text":"hi"}"#);
 //! ```

@@ -21,9 +21,12 @@ fn value_error(message: impl Into<String>) -> MontyException {
 
 /// Numbers from a list (or tuple) of numbers.
 pub(crate) fn floats(r: ObjectRef<'_>, what: &str) -> Result<Vec<f64>, MontyException> {
-    let items = r
-        .items()
-        .ok_or_else(|| MontyException::new(ExcType::TypeError, Some(format!("{what} must be a sequence of numbers"))))?;
+    let items = r.items().ok_or_else(|| {
+        MontyException::new(
+            ExcType::TypeError,
+            Some(format!("{what} must be a sequence of numbers")),
+        )
+    })?;
     items
         .iter()
         .map(|x| {
@@ -39,7 +42,11 @@ pub(crate) fn floats(r: ObjectRef<'_>, what: &str) -> Result<Vec<f64>, MontyExce
 
 impl Figure {
     /// Carries out one pyplot command; what it returns goes back to Python.
-    pub(crate) fn command(&mut self, command: &str, payload: ObjectRef<'_>) -> Result<(MontyObject, Vec<Output>), MontyException> {
+    pub(crate) fn command(
+        &mut self,
+        command: &str,
+        payload: ObjectRef<'_>,
+    ) -> Result<(MontyObject, Vec<Output>), MontyException> {
         let mut shown = Vec::new();
         let answer = match command {
             "figure" => {
@@ -52,19 +59,34 @@ impl Figure {
             }
             "hist" => {
                 let args = payload.items().unwrap_or_default();
-                let values = floats(args.first().copied().ok_or_else(|| value_error("hist needs values"))?, "hist values")?;
+                let values = floats(
+                    args.first()
+                        .copied()
+                        .ok_or_else(|| value_error("hist needs values"))?,
+                    "hist values",
+                )?;
                 let bins = args.get(1).and_then(ObjectRef::as_int).unwrap_or(10);
                 let bins = usize::try_from(bins)
                     .ok()
                     .filter(|&b| (1..=10_000).contains(&b))
-                    .ok_or_else(|| value_error(format!("`bins` must be between 1 and 10000, not {bins}")))?;
-                let name = args.get(2).and_then(ObjectRef::as_str).unwrap_or_default().to_owned();
+                    .ok_or_else(|| {
+                        value_error(format!("`bins` must be between 1 and 10000, not {bins}"))
+                    })?;
+                let name = args
+                    .get(2)
+                    .and_then(ObjectRef::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 let (edges, counts) = histogram(&values, bins);
                 let answer = MontyObject::tuple([
                     MontyObject::list(counts.iter().map(|&c| MontyObject::float(c as f64))),
                     MontyObject::list(edges.iter().map(|&e| MontyObject::float(e))),
                 ]);
-                if self.plots.iter().any(|p| matches!(p, Plot::Histogram { .. })) {
+                if self
+                    .plots
+                    .iter()
+                    .any(|p| matches!(p, Plot::Histogram { .. }))
+                {
                     // One histogram per drawing: a second one on the same axes is shown next.
                     shown = self.take();
                 }
@@ -80,8 +102,18 @@ impl Figure {
             }
             "plot" | "series" => {
                 let args = payload.items().unwrap_or_default();
-                let xs = floats(args.first().copied().ok_or_else(|| value_error("plot needs values"))?, "plot x values")?;
-                let ys = floats(args.get(1).copied().ok_or_else(|| value_error("plot needs values"))?, "plot y values")?;
+                let xs = floats(
+                    args.first()
+                        .copied()
+                        .ok_or_else(|| value_error("plot needs values"))?,
+                    "plot x values",
+                )?;
+                let ys = floats(
+                    args.get(1)
+                        .copied()
+                        .ok_or_else(|| value_error("plot needs values"))?,
+                    "plot y values",
+                )?;
                 if xs.len() != ys.len() {
                     return Err(value_error(format!(
                         "x and y must have same first dimension, but have shapes ({},) and ({},)",
@@ -89,7 +121,11 @@ impl Figure {
                         ys.len()
                     )));
                 }
-                let name = args.get(2).and_then(ObjectRef::as_str).unwrap_or_default().to_owned();
+                let name = args
+                    .get(2)
+                    .and_then(ObjectRef::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 let series = Series { name, xs, ys };
                 match self.plots.iter_mut().find_map(|p| match p {
                     Plot::Line { series, .. } => Some(series),
@@ -105,10 +141,9 @@ impl Figure {
             }
             "imshow" => {
                 let args = payload.items().unwrap_or_default();
-                let rows = args
-                    .first()
-                    .and_then(ObjectRef::items)
-                    .ok_or_else(|| MontyException::new(ExcType::TypeError, Some("imshow needs a 2-D array".into())))?;
+                let rows = args.first().and_then(ObjectRef::items).ok_or_else(|| {
+                    MontyException::new(ExcType::TypeError, Some("imshow needs a 2-D array".into()))
+                })?;
                 let mut values = Vec::new();
                 let mut cols = None;
                 for row in &rows {
@@ -143,7 +178,9 @@ impl Figure {
                 MontyObject::none()
             }
             "title" | "xlabel" | "ylabel" => {
-                let text = payload.as_str().map_or_else(|| payload.py_repr(), str::to_owned);
+                let text = payload
+                    .as_str()
+                    .map_or_else(|| payload.py_repr(), str::to_owned);
                 match command {
                     "title" => self.labels.title = text,
                     "xlabel" => self.labels.x_label = text,
@@ -165,7 +202,11 @@ impl Figure {
             .into_iter()
             .map(|plot| {
                 Output::Plot(match plot {
-                    Plot::Histogram { edges, counts, labels } => Plot::Histogram {
+                    Plot::Histogram {
+                        edges,
+                        counts,
+                        labels,
+                    } => Plot::Histogram {
                         edges,
                         counts,
                         labels: merge(&figure.labels, labels),
@@ -174,7 +215,15 @@ impl Figure {
                         series,
                         labels: merge(&figure.labels, labels),
                     },
-                    Plot::Image { rows, cols, values, min, max, labels, .. } => Plot::Image {
+                    Plot::Image {
+                        rows,
+                        cols,
+                        values,
+                        min,
+                        max,
+                        labels,
+                        ..
+                    } => Plot::Image {
                         rows,
                         cols,
                         values,
@@ -191,9 +240,21 @@ impl Figure {
 
 fn merge(figure: &Labels, own: Labels) -> Labels {
     Labels {
-        title: if figure.title.is_empty() { own.title } else { figure.title.clone() },
-        x_label: if figure.x_label.is_empty() { own.x_label } else { figure.x_label.clone() },
-        y_label: if figure.y_label.is_empty() { own.y_label } else { figure.y_label.clone() },
+        title: if figure.title.is_empty() {
+            own.title
+        } else {
+            figure.title.clone()
+        },
+        x_label: if figure.x_label.is_empty() {
+            own.x_label
+        } else {
+            figure.x_label.clone()
+        },
+        y_label: if figure.y_label.is_empty() {
+            own.y_label
+        } else {
+            figure.y_label.clone()
+        },
     }
 }
 
@@ -212,7 +273,11 @@ pub(crate) fn histogram(values: &[f64], bins: usize) -> (Vec<f64>, Vec<u64>) {
     let mut counts = vec![0_u64; bins];
     for x in finite() {
         let bin = ((x - lo) / width).floor();
-        let index = if bin >= bins as f64 { bins - 1 } else { bin.max(0.0) as usize };
+        let index = if bin >= bins as f64 {
+            bins - 1
+        } else {
+            bin.max(0.0) as usize
+        };
         counts[index] += 1;
     }
     (edges, counts)
@@ -235,18 +300,37 @@ mod test {
     #[test]
     fn a_figure_collects_labels_and_shows_once() {
         let mut figure = Figure::default();
-        let grid = MontyObject::tuple([MontyObject::list([MontyObject::list([MontyObject::float(1.0), MontyObject::float(2.0)])])]);
+        let grid = MontyObject::tuple([MontyObject::list([MontyObject::list([
+            MontyObject::float(1.0),
+            MontyObject::float(2.0),
+        ])])]);
         figure.command("imshow", grid.as_ref()).unwrap();
-        figure.command("colorbar", MontyObject::none().as_ref()).unwrap();
-        figure.command("title", MontyObject::string("Traffic").as_ref()).unwrap();
+        figure
+            .command("colorbar", MontyObject::none().as_ref())
+            .unwrap();
+        figure
+            .command("title", MontyObject::string("Traffic").as_ref())
+            .unwrap();
         let shown = figure.take();
-        let [Output::Plot(Plot::Image { colorbar, labels, cols, .. })] = shown.as_slice() else {
+        let [
+            Output::Plot(Plot::Image {
+                colorbar,
+                labels,
+                cols,
+                ..
+            }),
+        ] = shown.as_slice()
+        else {
             panic!("{shown:?}")
         };
         assert!(*colorbar);
         assert_eq!(labels.title, "Traffic");
         assert_eq!(*cols, 2);
         assert!(figure.take().is_empty());
-        assert!(figure.command("colorbar", MontyObject::none().as_ref()).is_err());
+        assert!(
+            figure
+                .command("colorbar", MontyObject::none().as_ref())
+                .is_err()
+        );
     }
 }

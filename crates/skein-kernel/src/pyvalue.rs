@@ -9,8 +9,8 @@
 //! needed, so plain data pays nothing.
 
 use monty_types::MontyObject;
-use monty_types::unstable::{MontyNode, child, node};
 use monty_types::ObjectRef;
+use monty_types::unstable::{MontyNode, child, node};
 use skein_core::value::ApproxSize;
 
 /// The tag of a travelling object of a Python-defined class.
@@ -84,8 +84,14 @@ fn approx_size(r: ObjectRef<'_>) -> usize {
         MontyNode::String(s) => 48 + s.len(),
         MontyNode::Bytes(b) => 32 + b.len(),
         MontyNode::BigInt(_) => 32,
-        MontyNode::List(ids) | MontyNode::Tuple(ids) | MontyNode::Set(ids) | MontyNode::FrozenSet(ids) => {
-            56 + ids.iter().map(|&id| 8 + approx_size(child(r, id))).sum::<usize>()
+        MontyNode::List(ids)
+        | MontyNode::Tuple(ids)
+        | MontyNode::Set(ids)
+        | MontyNode::FrozenSet(ids) => {
+            56 + ids
+                .iter()
+                .map(|&id| 8 + approx_size(child(r, id)))
+                .sum::<usize>()
         }
         MontyNode::Dict(pairs) => {
             64 + pairs
@@ -94,7 +100,10 @@ fn approx_size(r: ObjectRef<'_>) -> usize {
                 .sum::<usize>()
         }
         MontyNode::ClassInstance { attrs, .. } => {
-            48 + attrs.iter().map(|&(_, v)| 16 + approx_size(child(r, v))).sum::<usize>()
+            48 + attrs
+                .iter()
+                .map(|&(_, v)| 16 + approx_size(child(r, v)))
+                .sum::<usize>()
         }
         _ => 24,
     }
@@ -125,9 +134,10 @@ pub(crate) fn instance_attr<'a>(r: ObjectRef<'a>, name: &str) -> Option<ObjectRe
 fn contains_instance(r: ObjectRef<'_>) -> bool {
     match node(r) {
         MontyNode::ClassInstance { .. } => true,
-        MontyNode::List(ids) | MontyNode::Tuple(ids) | MontyNode::Set(ids) | MontyNode::FrozenSet(ids) => {
-            ids.iter().any(|&id| contains_instance(child(r, id)))
-        }
+        MontyNode::List(ids)
+        | MontyNode::Tuple(ids)
+        | MontyNode::Set(ids)
+        | MontyNode::FrozenSet(ids) => ids.iter().any(|&id| contains_instance(child(r, id))),
         MontyNode::Dict(pairs) => pairs.iter().any(|&(_, v)| contains_instance(child(r, v))),
         _ => false,
     }
@@ -136,11 +146,14 @@ fn contains_instance(r: ObjectRef<'_>) -> bool {
 fn contains_cycle(r: ObjectRef<'_>) -> bool {
     match node(r) {
         MontyNode::Cycle(_) => true,
-        MontyNode::List(ids) | MontyNode::Tuple(ids) | MontyNode::Set(ids) | MontyNode::FrozenSet(ids) => {
-            ids.iter().any(|&id| contains_cycle(child(r, id)))
-        }
+        MontyNode::List(ids)
+        | MontyNode::Tuple(ids)
+        | MontyNode::Set(ids)
+        | MontyNode::FrozenSet(ids) => ids.iter().any(|&id| contains_cycle(child(r, id))),
         MontyNode::Dict(pairs) => pairs.iter().any(|&(_, v)| contains_cycle(child(r, v))),
-        MontyNode::ClassInstance { attrs, .. } => attrs.iter().any(|&(_, v)| contains_cycle(child(r, v))),
+        MontyNode::ClassInstance { attrs, .. } => {
+            attrs.iter().any(|&(_, v)| contains_cycle(child(r, v)))
+        }
         _ => false,
     }
 }
@@ -178,8 +191,12 @@ pub(crate) fn rebuild(
             let class = instance_class(r).unwrap_or("object").to_owned();
             on_instance(&class, r).unwrap_or_else(|| r.to_owned())
         }
-        MontyNode::List(ids) => MontyObject::list(ids.iter().map(|&id| rebuild(child(r, id), on_instance))),
-        MontyNode::Tuple(ids) => MontyObject::tuple(ids.iter().map(|&id| rebuild(child(r, id), on_instance))),
+        MontyNode::List(ids) => {
+            MontyObject::list(ids.iter().map(|&id| rebuild(child(r, id), on_instance)))
+        }
+        MontyNode::Tuple(ids) => {
+            MontyObject::tuple(ids.iter().map(|&id| rebuild(child(r, id), on_instance)))
+        }
         MontyNode::Dict(pairs) => MontyObject::dict(
             pairs
                 .iter()
@@ -201,13 +218,18 @@ pub(crate) fn substitute(template: ObjectRef<'_>, deps: &[&MontyObject]) -> Mont
         return (*dep).clone();
     }
     match node(template) {
-        MontyNode::List(ids) => MontyObject::list(ids.iter().map(|&id| substitute(child(template, id), deps))),
-        MontyNode::Tuple(ids) => MontyObject::tuple(ids.iter().map(|&id| substitute(child(template, id), deps))),
-        MontyNode::Dict(pairs) => MontyObject::dict(
-            pairs
-                .iter()
-                .map(|&(k, v)| (child(template, k).to_owned(), substitute(child(template, v), deps))),
-        ),
+        MontyNode::List(ids) => {
+            MontyObject::list(ids.iter().map(|&id| substitute(child(template, id), deps)))
+        }
+        MontyNode::Tuple(ids) => {
+            MontyObject::tuple(ids.iter().map(|&id| substitute(child(template, id), deps)))
+        }
+        MontyNode::Dict(pairs) => MontyObject::dict(pairs.iter().map(|&(k, v)| {
+            (
+                child(template, k).to_owned(),
+                substitute(child(template, v), deps),
+            )
+        })),
         _ => template.to_owned(),
     }
 }
@@ -218,7 +240,10 @@ mod test {
 
     #[test]
     fn plain_data_travels_as_it_is() {
-        let v = PyValue::from_export(MontyObject::list([MontyObject::int(1), MontyObject::string("a")]));
+        let v = PyValue::from_export(MontyObject::list([
+            MontyObject::int(1),
+            MontyObject::string("a"),
+        ]));
         assert!(!v.needs_rebuild());
         assert_eq!(v.object().py_repr(), "[1, 'a']");
         assert_eq!(v.type_name(), "list");
@@ -228,8 +253,14 @@ mod test {
     #[test]
     fn substitute_fills_dependencies_inside_containers() {
         let dep = MontyObject::tuple([MontyObject::string(DEP_TAG), MontyObject::int(0)]);
-        let template = MontyObject::list([MontyObject::int(1), MontyObject::dict([(MontyObject::string("k"), dep)])]);
+        let template = MontyObject::list([
+            MontyObject::int(1),
+            MontyObject::dict([(MontyObject::string("k"), dep)]),
+        ]);
         let value = MontyObject::float(2.5);
-        assert_eq!(substitute(template.as_ref(), &[&value]).py_repr(), "[1, {'k': 2.5}]");
+        assert_eq!(
+            substitute(template.as_ref(), &[&value]).py_repr(),
+            "[1, {'k': 2.5}]"
+        );
     }
 }

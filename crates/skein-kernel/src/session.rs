@@ -75,6 +75,17 @@ impl Session {
             .insert(name.to_owned(), bytes);
     }
 
+    /// Writes the file `path` (a cell's `open(path, 'w')`, `df.to_csv(path)`) and offers it for
+    /// download.
+    pub(crate) fn save_file(&self, path: &str, bytes: Vec<u8>) {
+        let name = path.trim_start_matches("./").to_owned();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        self.set_file(&name, Arc::from(bytes));
+        if !text.is_empty() {
+            self.outbox.emit(crate::output::Output::File { name, text });
+        }
+    }
+
     /// The file `name`, or a message naming the files there are.
     pub(crate) fn file(&self, name: &str) -> Result<Arc<[u8]>, String> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
@@ -135,7 +146,10 @@ impl Session {
     }
 
     /// The next finished future of `it`, waiting for one; `None` when it is empty.
-    pub(crate) fn next_completed(&self, it: &AsCompleted<Value>) -> Result<Option<Future<Value>>, Interrupted> {
+    pub(crate) fn next_completed(
+        &self,
+        it: &AsCompleted<Value>,
+    ) -> Result<Option<Future<Value>>, Interrupted> {
         loop {
             if let Some(f) = it.try_next() {
                 return Ok(Some(f));

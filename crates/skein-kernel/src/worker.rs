@@ -95,11 +95,17 @@ pub(crate) fn run(
             .position(|c| c.capsule == capsule.id && c.session == session_id)
             .map(|i| cache.remove(i))
     });
-    if cached.as_ref().is_none_or(|c| c.runs >= RUNS_PER_INTERPRETER) {
+    if cached
+        .as_ref()
+        .is_none_or(|c| c.runs >= RUNS_PER_INTERPRETER)
+    {
         cached = Some(build(session, capsule).map_err(|e| (e, String::new()))?);
     }
     let Some(mut cached) = cached else {
-        return Err((MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())), String::new()));
+        return Err((
+            MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
+            String::new(),
+        ));
     };
     let call = match (mode, rebuild) {
         (Mode::Call, false) => format!("{}(*__skein_args, **__skein_kwargs)", capsule.entry),
@@ -107,14 +113,26 @@ pub(crate) fn run(
             "{}(*_skein_rebuild(__skein_args), **_skein_rebuild(__skein_kwargs))",
             capsule.entry
         ),
-        (Mode::MapEach, _) => format!("[{}(_skein_x) for _skein_x in _skein_rebuild(__skein_args[0])]", capsule.entry),
+        (Mode::MapEach, _) => format!(
+            "[{}(_skein_x) for _skein_x in _skein_rebuild(__skein_args[0])]",
+            capsule.entry
+        ),
         (Mode::FilterEach, _) => {
-            format!("[_skein_x for _skein_x in _skein_rebuild(__skein_args[0]) if {}(_skein_x)]", capsule.entry)
+            format!(
+                "[_skein_x for _skein_x in _skein_rebuild(__skein_args[0]) if {}(_skein_x)]",
+                capsule.entry
+            )
         }
     };
-    let inputs = vec![("__skein_args".to_owned(), args), ("__skein_kwargs".to_owned(), kwargs)];
+    let inputs = vec![
+        ("__skein_args".to_owned(), args),
+        ("__skein_kwargs".to_owned(), kwargs),
+    ];
     let Some(repl) = cached.repl.take() else {
-        return Err((MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())), String::new()));
+        return Err((
+            MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
+            String::new(),
+        ));
     };
     let mut host = Host::new(session.clone());
     let (repl, result) = interp::drive(repl, &call, inputs, &mut host);

@@ -3,8 +3,13 @@
 use skein_kernel::{CellOutcome, Kernel, KernelConfig, Output};
 
 fn kernel() -> Kernel {
-    let client = skein_core::Client::with_config(skein_core::Config { workers: Some(2), ..Default::default() });
-    Kernel::with_config(KernelConfig { client: Some(client) })
+    let client = skein_core::Client::with_config(skein_core::Config {
+        workers: Some(2),
+        ..Default::default()
+    });
+    Kernel::with_config(KernelConfig {
+        client: Some(client),
+    })
 }
 
 fn run(kernel: &mut Kernel, source: &str) -> (Vec<Output>, CellOutcome) {
@@ -16,7 +21,9 @@ fn run(kernel: &mut Kernel, source: &str) -> (Vec<Output>, CellOutcome) {
 fn value(kernel: &mut Kernel, source: &str) -> String {
     let (outputs, outcome) = run(kernel, source);
     match outcome {
-        CellOutcome::Ok { value: Some(Output::Value { display, .. }) } => display,
+        CellOutcome::Ok {
+            value: Some(Output::Value { display, .. }),
+        } => display,
         other => panic!("{source}\n=> {other:?}\n{outputs:?}"),
     }
 }
@@ -34,13 +41,28 @@ fn texts(outputs: &[Output]) -> Vec<String> {
 #[test]
 fn delayed_functions_build_graphs_that_compute_on_the_workers() {
     let mut k = kernel();
-    run(&mut k, "from dask import delayed\n\n@delayed\ndef square(x):\n    return x*x\n");
-    let shown = value(&mut k, "my_delayed_square_of_3 = square(3)\nmy_delayed_square_of_3");
+    run(
+        &mut k,
+        "from dask import delayed\n\n@delayed\ndef square(x):\n    return x*x\n",
+    );
+    let shown = value(
+        &mut k,
+        "my_delayed_square_of_3 = square(3)\nmy_delayed_square_of_3",
+    );
     assert!(shown.starts_with("Delayed('square-"), "{shown}");
     assert_eq!(value(&mut k, "square(square(3)).compute()"), "81");
-    assert_eq!(value(&mut k, "persisted = square(3).persist()\npersisted.compute()"), "9");
+    assert_eq!(
+        value(
+            &mut k,
+            "persisted = square(3).persist()\npersisted.compute()"
+        ),
+        "9"
+    );
     let (outputs, _) = run(&mut k, "square(square(3)).visualize()");
-    assert!(outputs.iter().any(|o| matches!(o, Output::Graph { .. })), "{outputs:?}");
+    assert!(
+        outputs.iter().any(|o| matches!(o, Output::Graph { .. })),
+        "{outputs:?}"
+    );
 }
 
 #[test]
@@ -56,7 +78,13 @@ fn the_seed_monte_carlo_cells_run_as_written() {
     ];
     let shown: Vec<String> = cells
         .iter()
-        .map(|c| if c.starts_with("@delayed") { run(&mut k, c).0.len().to_string() } else { value(&mut k, c) })
+        .map(|c| {
+            if c.starts_with("@delayed") {
+                run(&mut k, c).0.len().to_string()
+            } else {
+                value(&mut k, c)
+            }
+        })
         .collect();
     assert!(shown[0] == "0" || shown[0] == "1");
     assert!(shown[2].starts_with("Delayed('truediv-"), "{}", shown[2]);
@@ -67,17 +95,56 @@ fn the_seed_monte_carlo_cells_run_as_written() {
 #[test]
 fn futures_compose_and_pure_keys_repeat_as_in_dask() {
     let mut k = kernel();
-    run(&mut k, "from dask.distributed import Client, as_completed\nclient = Client()\nimport random\ndef multi_sample(n):\n    total = 0\n    for i in range(n):\n        if random.random() < 0.5:\n            total += 1\n    return total\n");
-    let f = value(&mut k, "sample_future = client.submit(multi_sample, 1000)\nsample_future.result()\nsample_future");
-    assert!(f.starts_with("<Future: finished, type: int, key: multi_sample-"), "{f}");
-    assert_eq!(value(&mut k, "client.submit(multi_sample, 1000).key == sample_future.key"), "True");
-    assert_eq!(value(&mut k, "client.submit(multi_sample, 1000, pure=False).key == sample_future.key"), "False");
-    assert_eq!(value(&mut k, "len(client.gather(client.map(multi_sample, [10, 20, 30], pure=False)))"), "3");
-    run(&mut k, "def add2(x):\n    return 2 + x\n\ndef make_list(n):\n    return [None] * (2*n)\n\ndef write(a_list, index, val):\n    a_list[index] = val\n    return a_list\n\ndef combine_lists(list1, list2):\n    return list1 + list2\n");
-    let (outputs, _) = run(&mut k, "try:\n    make_list(client.submit(add2, 1))\nexcept TypeError as e:\n    print(e)");
+    run(
+        &mut k,
+        "from dask.distributed import Client, as_completed\nclient = Client()\nimport random\ndef multi_sample(n):\n    total = 0\n    for i in range(n):\n        if random.random() < 0.5:\n            total += 1\n    return total\n",
+    );
+    let f = value(
+        &mut k,
+        "sample_future = client.submit(multi_sample, 1000)\nsample_future.result()\nsample_future",
+    );
+    assert!(
+        f.starts_with("<Future: finished, type: int, key: multi_sample-"),
+        "{f}"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(multi_sample, 1000).key == sample_future.key"
+        ),
+        "True"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(multi_sample, 1000, pure=False).key == sample_future.key"
+        ),
+        "False"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "len(client.gather(client.map(multi_sample, [10, 20, 30], pure=False)))"
+        ),
+        "3"
+    );
+    run(
+        &mut k,
+        "def add2(x):\n    return 2 + x\n\ndef make_list(n):\n    return [None] * (2*n)\n\ndef write(a_list, index, val):\n    a_list[index] = val\n    return a_list\n\ndef combine_lists(list1, list2):\n    return list1 + list2\n",
+    );
+    let (outputs, _) = run(
+        &mut k,
+        "try:\n    make_list(client.submit(add2, 1))\nexcept TypeError as e:\n    print(e)",
+    );
     assert_eq!(texts(&outputs).len(), 1, "{outputs:?}");
-    run(&mut k, "r1 = client.submit(add2, 1)\nr2 = client.submit(make_list, r1)\nr3 = client.submit(write, r2, r1, 7)\nr4 = client.submit(combine_lists, r3, [-1, -2])");
-    assert_eq!(value(&mut k, "r4.result()"), "[None, None, None, 7, None, None, -1, -2]");
+    run(
+        &mut k,
+        "r1 = client.submit(add2, 1)\nr2 = client.submit(make_list, r1)\nr3 = client.submit(write, r2, r1, 7)\nr4 = client.submit(combine_lists, r3, [-1, -2])",
+    );
+    assert_eq!(
+        value(&mut k, "r4.result()"),
+        "[None, None, None, 7, None, None, -1, -2]"
+    );
     let (outputs, outcome) = run(
         &mut k,
         "batch_size = 1000\ninitial_future = client.submit(multi_sample, batch_size, pure=False)\ncompletion_iterator = as_completed([initial_future])\nold_estimate = 0.0\nn = 0\nfor future in completion_iterator:\n    result = future.result()\n    n += 1\n    if n < 5:\n        completion_iterator.add(client.submit(multi_sample, batch_size, pure=False))\n    print(result)",
@@ -89,13 +156,27 @@ fn futures_compose_and_pure_keys_repeat_as_in_dask() {
 #[test]
 fn a_task_s_exception_comes_back_as_the_same_type() {
     let mut k = kernel();
-    run(&mut k, "from dask.distributed import Client\nclient = Client()\ndef boom(x):\n    raise ValueError('bad ' + str(x))\n");
-    let (outputs, _) = run(&mut k, "try:\n    client.submit(boom, 3).result()\nexcept ValueError as e:\n    print('caught', e)");
+    run(
+        &mut k,
+        "from dask.distributed import Client\nclient = Client()\ndef boom(x):\n    raise ValueError('bad ' + str(x))\n",
+    );
+    let (outputs, _) = run(
+        &mut k,
+        "try:\n    client.submit(boom, 3).result()\nexcept ValueError as e:\n    print('caught', e)",
+    );
     assert_eq!(texts(&outputs), ["caught bad 3"]);
     let (_, outcome) = run(&mut k, "f = client.submit(boom, 4)\nf.result()");
-    let CellOutcome::Err(err) = outcome else { panic!() };
+    let CellOutcome::Err(err) = outcome else {
+        panic!()
+    };
     assert_eq!(err.kind, skein_kernel::ErrorKind::Task);
-    assert!(err.task_key.as_deref().unwrap_or_default().starts_with("boom-"), "{err:?}");
+    assert!(
+        err.task_key
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("boom-"),
+        "{err:?}"
+    );
     assert!(err.message.contains("ValueError: bad 4"), "{}", err.message);
     assert_eq!(err.line, Some(2));
 }
@@ -110,10 +191,15 @@ fn a_runaway_cell_and_a_runaway_task_are_interrupted() {
     });
     let (_, outcome) = run(&mut k, "x = 1\nwhile True:\n    pass");
     stopper.join().unwrap();
-    let CellOutcome::Err(err) = outcome else { panic!() };
+    let CellOutcome::Err(err) = outcome else {
+        panic!()
+    };
     assert_eq!(err.kind, skein_kernel::ErrorKind::Interrupted);
     assert_eq!(value(&mut k, "x"), "1", "state survives an interrupt");
-    run(&mut k, "from dask.distributed import Client\nclient = Client()\ndef spin():\n    while True:\n        pass\n");
+    run(
+        &mut k,
+        "from dask.distributed import Client\nclient = Client()\ndef spin():\n    while True:\n        pass\n",
+    );
     let handle = k.interrupt_handle();
     let stopper = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(300));
@@ -128,7 +214,10 @@ fn a_runaway_cell_and_a_runaway_task_are_interrupted() {
 #[test]
 fn globals_are_captured_when_a_task_is_submitted() {
     let mut k = kernel();
-    run(&mut k, "from dask.distributed import Client\nclient = Client()\nscale = 10\ndef scaled(x):\n    return x * scale\n");
+    run(
+        &mut k,
+        "from dask.distributed import Client\nclient = Client()\nscale = 10\ndef scaled(x):\n    return x * scale\n",
+    );
     run(&mut k, "f = client.submit(scaled, 2)\nscale = 1000");
     assert_eq!(value(&mut k, "f.result()"), "20");
     assert_eq!(value(&mut k, "client.submit(scaled, 2).result()"), "2000");
@@ -137,14 +226,38 @@ fn globals_are_captured_when_a_task_is_submitted() {
 #[test]
 fn bags_executors_and_toy_frames_work() {
     let mut k = kernel();
-    run(&mut k, "import dask.bag as db\ndef double(x):\n    return 2 * x\n");
-    assert_eq!(value(&mut k, "db.from_sequence(list(range(10)), npartitions=3).map(double).compute()"), "[0, 2, 4, 6, 8, 10, 12, 14, 16, 18]");
-    assert_eq!(value(&mut k, "db.from_sequence(list(range(10)), npartitions=3).map(double).sum().compute()"), "90");
-    run(&mut k, "import concurrent.futures\nexecutor = concurrent.futures.ThreadPoolExecutor()\nout = executor.submit(double, 21)");
+    run(
+        &mut k,
+        "import dask.bag as db\ndef double(x):\n    return 2 * x\n",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence(list(range(10)), npartitions=3).map(double).compute()"
+        ),
+        "[0, 2, 4, 6, 8, 10, 12, 14, 16, 18]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence(list(range(10)), npartitions=3).map(double).sum().compute()"
+        ),
+        "90"
+    );
+    run(
+        &mut k,
+        "import concurrent.futures\nexecutor = concurrent.futures.ThreadPoolExecutor()\nout = executor.submit(double, 21)",
+    );
     assert_eq!(value(&mut k, "out.result()"), "42");
     run(&mut k, "executor.shutdown(wait=True)");
-    k.set_file("df-demo.csv", std::fs::read("../skein-labs/fixtures/df-demo.csv").unwrap());
-    run(&mut k, "import pandas as pd\nimport dask\ndef load_csv(filename, blocksize, partition, schema):\n    return pd.read_csv(filename, skiprows=partition*blocksize, nrows=blocksize, names=schema, header=0)\nload_csv = dask.delayed(load_csv)\nparts = [load_csv('df-demo.csv', 6, i, ['player', 'points']) for i in range(3)]\ndef df_count(df):\n    return sum(p.shape[0] for p in df)\n");
+    k.set_file(
+        "df-demo.csv",
+        std::fs::read("../skein-labs/fixtures/df-demo.csv").unwrap(),
+    );
+    run(
+        &mut k,
+        "import pandas as pd\nimport dask\ndef load_csv(filename, blocksize, partition, schema):\n    return pd.read_csv(filename, skiprows=partition*blocksize, nrows=blocksize, names=schema, header=0)\nload_csv = dask.delayed(load_csv)\nparts = [load_csv('df-demo.csv', 6, i, ['player', 'points']) for i in range(3)]\ndef df_count(df):\n    return sum(p.shape[0] for p in df)\n",
+    );
     assert_eq!(value(&mut k, "df_count(parts).compute()"), "14");
     let total = value(&mut k, "sum(p['points'].sum() for p in parts).compute()");
     assert!(!total.is_empty());
@@ -153,13 +266,25 @@ fn bags_executors_and_toy_frames_work() {
 #[test]
 fn prints_plots_and_timing_show_as_jupyter_shows_them() {
     let mut k = kernel();
-    let (outputs, _) = run(&mut k, "%%time\n%matplotlib inline\nfrom matplotlib import pyplot as plt\nprint('a', 1)\nplt.hist([1, 2, 2, 3], bins=3)\nplt.title('t')");
+    let (outputs, _) = run(
+        &mut k,
+        "%%time\n%matplotlib inline\nfrom matplotlib import pyplot as plt\nprint('a', 1)\nplt.hist([1, 2, 2, 3], bins=3)\nplt.title('t')",
+    );
     assert_eq!(texts(&outputs)[0], "a 1");
     assert!(texts(&outputs).iter().any(|t| t.starts_with("Wall time: ")));
-    assert!(outputs.iter().any(|o| matches!(o, Output::Plot(_))), "{outputs:?}");
+    assert!(
+        outputs.iter().any(|o| matches!(o, Output::Plot(_))),
+        "{outputs:?}"
+    );
     let (_, outcome) = run(&mut k, "x = [1,\n  2]\nundefined_name + 1");
-    let CellOutcome::Err(err) = outcome else { panic!() };
+    let CellOutcome::Err(err) = outcome else {
+        panic!()
+    };
     assert!(err.message.contains("NameError"), "{}", err.message);
     assert_eq!(err.line, Some(3));
-    assert!(err.message.contains("undefined_name + 1") && !err.message.contains("_skein_display"), "{}", err.message);
+    assert!(
+        err.message.contains("undefined_name + 1") && !err.message.contains("_skein_display"),
+        "{}",
+        err.message
+    );
 }

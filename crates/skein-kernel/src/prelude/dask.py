@@ -496,6 +496,9 @@ class Future:
 
 
 class _SkeinCluster:
+    def __init__(self):
+        self._workers = _skein_workers()
+
     def scale(self, n=None, **kwargs):
         _skein_scale(n)
 
@@ -505,8 +508,11 @@ class _SkeinCluster:
     def workers(self):
         return {i: 'worker-' + str(i) for i in range(_skein_workers())}
 
+    def _skein_refresh(self):
+        self._workers = _skein_workers()
+
     def __repr__(self):
-        return 'LocalCluster(workers=' + str(_skein_workers()) + ')'
+        return 'LocalCluster(workers=' + str(self._workers) + ')'
 
 
 def _skein_fn_kwargs(kwargs):
@@ -521,6 +527,7 @@ class Client:
     def __init__(self, address=None, n_workers=None, threads_per_worker=None, processes=None, **kwargs):
         self.cluster = _SkeinCluster()
         self.dashboard_link = 'skein://dashboard'
+        self._workers = _skein_workers()
 
     def submit(self, func, *args, **kwargs):
         _skein_pure, _skein_key = _skein_fn_kwargs(kwargs)
@@ -578,9 +585,11 @@ class Client:
     def __exit__(self, *args):
         self.close()
 
+    def _skein_refresh(self):
+        self._workers = _skein_workers()
+
     def __repr__(self):
-        _skein_n = _skein_workers()
-        return '<Client: scheduler=skein, workers=' + str(_skein_n) + ', threads=' + str(_skein_n) + '>'
+        return '<Client: scheduler=skein, workers=' + str(self._workers) + ', threads=' + str(self._workers) + '>'
 
 
 def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwargs):
@@ -682,13 +691,16 @@ class _SkeinExecutorFuture:
         self._future.cancel()
         return True
 
+    def _skein_refresh(self):
+        self._future._skein_refresh()
+
     def __repr__(self):
-        _skein_s = _skein_status(self._future._key)
+        _skein_s = self._future.status
         _skein_addr = ' at 0x' + self._future._key[-12:]
         if _skein_s == 'pending':
             return '<Future' + _skein_addr + ' state=running>'
         if _skein_s == 'finished':
-            return '<Future' + _skein_addr + ' state=finished returned ' + _skein_type(self._future._key) + '>'
+            return '<Future' + _skein_addr + ' state=finished returned ' + self._future._type + '>'
         return '<Future' + _skein_addr + ' state=' + _skein_s + '>'
 
 

@@ -5,7 +5,7 @@
 
 def _skein_refresh_futures(_skein_x, _skein_depth):
     _skein_t = type(_skein_x)
-    if _skein_t is Future:
+    if _skein_t is Future or _skein_t is Client or _skein_t is _SkeinCluster or _skein_t is _SkeinExecutorFuture:
         _skein_x._skein_refresh()
     elif _skein_depth < 3 and (_skein_t is list or _skein_t is tuple):
         for _skein_v in _skein_x:
@@ -42,3 +42,19 @@ def len(obj):
     if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag'):
         return obj.__len__()
     return _skein_builtin_len(obj)
+
+
+# Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=`: top-level comparisons in cells
+# come here (see `cell.rs`), so a Series compares as pandas does.
+def _skein_cmp(_skein_op, _skein_a, _skein_b):
+    if type(_skein_a).__name__ in ('Series', 'DataFrame', 'Index'):
+        return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
+    if _skein_op == 'lt':
+        return _skein_a < _skein_b
+    if _skein_op == 'le':
+        return _skein_a <= _skein_b
+    if _skein_op == 'gt':
+        return _skein_a > _skein_b
+    if _skein_op == 'ge':
+        return _skein_a >= _skein_b
+    return _skein_a != _skein_b
