@@ -229,9 +229,9 @@ fn Toolbar(
         });
     };
     let export = move |_| {
-        let notebook = page.notebook.to_notebook();
-        let name = format!("{}.skein.json", slug(&notebook.title));
-        let _ = storage::download(&name, &notebook.to_json(), "application/json");
+        let notebook = page.notebook.to_notebook_with_outputs();
+        let name = format!("{}.ipynb", slug(&notebook.title));
+        let _ = storage::download(&name, &notebook.to_ipynb(), "application/x-ipynb+json");
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(file) = picked_file(&ev) else { return };
@@ -240,7 +240,7 @@ fn Toolbar(
                 .await
                 .ok()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
-            match text.as_deref().map(Notebook::from_json) {
+            match text.as_deref().map(Notebook::parse) {
                 Some(Ok(notebook)) => page.notebook.replace(&notebook),
                 Some(Err(error)) => {
                     alert(&format!("{} is not a Skein notebook: {error}", file.name()))
@@ -284,7 +284,7 @@ fn Toolbar(
             }>"↻ Restart kernel"</button>
             <button on:click=move |_| { page.notebook.insert_after(None); }>"+ Cell"</button>
             <button on:click=export>"Export"</button>
-            <label class="button">"Import" <input type="file" accept=".json" on:change=import /></label>
+            <label class="button">"Import" <input type="file" accept=".ipynb,.json" on:change=import /></label>
             <label class="button" data-testid="upload">"Upload data" <input type="file" accept=".csv,.npy,.txt" on:change=upload /></label>
             <button data-testid="run-pi" disabled=move || !ready() || pi_running.get() on:click=move |_| {
                 if let Some(kernel) = page.kernel.get_untracked() {

@@ -75,10 +75,12 @@ impl Kernel {
             event_capacity: 1 << 18,
             ..Config::default()
         });
-        let script = skein_kernel::Kernel::with_config(KernelConfig {
+        let mut script = skein_kernel::Kernel::with_config(KernelConfig {
             client: Some(client.clone()),
-            ..KernelConfig::default()
         });
+        for (name, bytes) in crate::examples::DATA {
+            script.set_file(name, *bytes);
+        }
         let kernel = Self {
             requests: Mailbox::new(),
             responses: Mailbox::new(),

@@ -65,7 +65,19 @@ impl NotebookModel {
         let cells = notebook
             .cells
             .iter()
-            .map(|cell| CellModel::new(self.fresh_id(), cell.kind, cell.source.clone()))
+            .map(|cell| {
+                let model = CellModel::new(self.fresh_id(), cell.kind, cell.source.clone());
+                // Text a Jupyter notebook brought along shows until the cell runs again.
+                model.outputs.set(
+                    cell.outputs
+                        .iter()
+                        .map(|text| Output::Text {
+                            text: text.trim_end_matches('\n').to_owned(),
+                        })
+                        .collect(),
+                );
+                model
+            })
             .collect();
         self.cells.set(cells);
     }
@@ -125,11 +137,23 @@ impl NotebookModel {
                 .cells
                 .get()
                 .iter()
-                .map(|cell| NotebookCell {
-                    kind: cell.kind.get(),
-                    source: cell.source.get(),
-                })
+                .map(|cell| NotebookCell::new(cell.kind.get(), cell.source.get()))
                 .collect(),
         }
+    }
+
+    /// The notebook as a file with each cell's outputs as text, read once (for `.ipynb`).
+    pub fn to_notebook_with_outputs(self) -> Notebook {
+        let mut notebook = untrack(|| self.to_notebook());
+        let cells = self.cells.get_untracked();
+        for (file_cell, model) in notebook.cells.iter_mut().zip(cells.iter()) {
+            file_cell.outputs = model
+                .outputs
+                .get_untracked()
+                .iter()
+                .filter_map(Output::as_text)
+                .collect();
+        }
+        notebook
     }
 }

@@ -102,23 +102,20 @@ async fn a_delayed_graph_runs_on_several_workers_and_releases_its_intermediates(
 }
 
 #[wasm_bindgen_test]
-async fn a_cell_runs_its_user_function_on_several_workers() {
+async fn a_python_cell_runs_its_user_function_on_several_workers() {
     pool().await;
     let client = client_of_the_pool();
     let mut kernel = skein_kernel::Kernel::with_config(skein_kernel::KernelConfig {
         client: Some(client),
-        ..skein_kernel::KernelConfig::default()
     });
     let mut outputs = Vec::new();
+    // A Python function, captured in the kernel's interpreter and run in each worker's own.
     let outcome = kernel.run_cell(
-        "fn busy(i) { let s = 0; for k in 0..20000 { s += k; } worker() }\n\
-         let client = Client();\n\
-         let items = [];\n\
-         for i in 0..64 { items.push(i); }\n\
-         let seen = client.gather(client.map(busy, items));\n\
-         let distinct = [];\n\
-         for w in seen { if !distinct.contains(w) { distinct.push(w); } }\n\
-         distinct.len()",
+        "from dask.distributed import Client, get_worker\n\
+         def busy(i):\n    s = 0\n    for k in range(20000):\n        s += k\n    return get_worker().name\n\
+         client = Client()\n\
+         seen = client.gather(client.map(busy, list(range(64))))\n\
+         len(set(seen))",
         &mut |output| outputs.push(output),
     );
     let Some(skein_kernel::Output::Value { display, .. }) = outputs.last() else {

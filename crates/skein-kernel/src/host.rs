@@ -226,6 +226,7 @@ impl Host {
                 }
             }
             "_skein_workers" => Ok(MontyObject::int(self.session.client.workers() as i64)),
+            "_skein_worker_index" => Ok(rayon::current_thread_index().map_or_else(MontyObject::none, |i| MontyObject::int(i as i64))),
             "_skein_scale" => {
                 let want = arg(0)?.as_int().unwrap_or(0).max(0) as usize;
                 let have = self.session.client.workers();
@@ -562,7 +563,7 @@ impl Host {
         let mut found = Vec::new();
         let mut failure = None;
         let template = rebuild(arg, &mut |class, value| {
-            if class != "Delayed" && class != "Future" {
+            if !matches!(class, "Delayed" | "_SkeinRef" | "Future") {
                 return None;
             }
             match self.dependency(value) {
@@ -593,7 +594,7 @@ impl Host {
 
     fn dependency(&self, arg: ObjectRef<'_>) -> Result<Option<Input>, MontyException> {
         match instance_class(arg) {
-            Some("Delayed") => {
+            Some("Delayed" | "_SkeinRef") => {
                 let key = delayed_key(arg).ok_or_else(|| type_error("a Delayed without a key"))?;
                 Ok(Some(Input::Delayed(self.delayed(&key)?)))
             }
@@ -849,7 +850,7 @@ impl Host {
 
 fn collect_delayed(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
     rebuild(obj, &mut |class, value| {
-        if class == "Delayed"
+        if matches!(class, "Delayed" | "_SkeinRef")
             && let Some(key) = delayed_key(value)
         {
             keys.push(key);

@@ -51,6 +51,19 @@ pub enum Output {
     Error(CellError),
 }
 
+impl Output {
+    /// What the output shows as plain text, as Jupyter keeps it in an `.ipynb` (`None` for
+    /// pictures and files).
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Output::Text { text } => Some(format!("{text}\n")),
+            Output::Value { display, .. } => Some(format!("{display}\n")),
+            Output::Error(err) => Some(format!("{}\n", err.message)),
+            _ => None,
+        }
+    }
+}
+
 /// Rows of named columns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Table {

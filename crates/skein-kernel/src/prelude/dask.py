@@ -285,6 +285,26 @@ def _skein_attr(_skein_d, _skein_name):
     return _skein_d2
 
 
+class _SkeinRef:
+    # A Delayed as a pending task's argument: its key is all the host needs.
+    def __init__(self, key):
+        self._key = key
+
+
+def _skein_refs(_skein_x, _skein_depth):
+    _skein_t = type(_skein_x)
+    if _skein_t is Delayed:
+        return _SkeinRef(_skein_x._key)
+    if _skein_depth < 3:
+        if _skein_t is tuple:
+            return tuple([_skein_refs(_skein_v, _skein_depth + 1) for _skein_v in _skein_x])
+        if _skein_t is list:
+            return [_skein_refs(_skein_v, _skein_depth + 1) for _skein_v in _skein_x]
+        if _skein_t is dict:
+            return {_skein_k: _skein_refs(_skein_v, _skein_depth + 1) for _skein_k, _skein_v in _skein_x.items()}
+    return _skein_x
+
+
 def _skein_materialize(_skein_obj):
     # Hands the host every pending task `_skein_obj` reaches, in one call.
     _skein_stack = [_skein_obj]
@@ -317,7 +337,7 @@ def _skein_materialize(_skein_obj):
             if _skein_r not in _skein_captured:
                 _skein_captured[_skein_r] = _skein_capture(_skein_fn)
             _skein_vals = _skein_captured[_skein_r]
-        _skein_tasks.append((_skein_d._key, _skein_fn, _skein_task[1], _skein_task[2], _skein_vals, _skein_task[3]))
+        _skein_tasks.append((_skein_d._key, _skein_fn, _skein_refs(_skein_task[1], 0), _skein_refs(_skein_task[2], 0), _skein_vals, _skein_task[3]))
     _skein_register(_skein_tasks)
 
 
@@ -671,6 +691,23 @@ def fire_and_forget(futures):
     pass
 
 
+class _SkeinWorker:
+    def __init__(self, index):
+        self.id = 'worker-' + str(index)
+        self.name = index
+        self.address = 'skein://worker-' + str(index)
+
+    def __repr__(self):
+        return "<Worker '" + self.address + "', name: " + str(self.name) + '>'
+
+
+def get_worker():
+    _skein_index = _skein_worker_index()
+    if _skein_index is None:
+        raise ValueError('No worker found')
+    return _SkeinWorker(_skein_index)
+
+
 # --- concurrent.futures on the workers ------------------------------------------------------
 
 
@@ -802,6 +839,7 @@ for _skein_m in [_skein_distributed]:
     _skein_m.progress = progress
     _skein_m.wait = wait
     _skein_m.fire_and_forget = fire_and_forget
+    _skein_m.get_worker = get_worker
 _skein_modules['distributed'] = _skein_distributed
 _skein_dask.distributed = _skein_distributed
 
