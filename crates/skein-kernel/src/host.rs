@@ -48,6 +48,8 @@ fn strings(values: impl IntoIterator<Item = String>) -> MontyObject {
 /// What a task calls.
 enum Callee {
     Python(Arc<Capsule>),
+    /// A Python builtin (`sum`, `len`): the prelude's `_skein_apply_call` calls it.
+    Builtin(Arc<Capsule>, MontyObject),
     Native(String),
 }
 
@@ -445,11 +447,9 @@ impl Host {
         {
             return Ok((Callee::Native(lab.to_owned()), lab.to_owned()));
         }
-        if let MontyNode::BuiltinFunction(_) = node(func) {
-            return Err(type_error(format!(
-                "Skein sends functions defined in cells to the workers; wrap the builtin {} in a def",
-                func.py_repr()
-            )));
+        if let MontyNode::BuiltinFunction(builtin) = node(func) {
+            let capsule = Capsule::new("_skein_apply_call".to_owned(), String::new(), Vec::new());
+            return Ok((Callee::Builtin(Arc::new(capsule), func.to_owned()), builtin.to_string()));
         }
         let name = function_name(func).ok_or_else(|| {
             type_error(format!(
@@ -521,7 +521,7 @@ impl Host {
         let mut inputs = Vec::new();
         let mut token = TokenHasher::new();
         token.write_str(name);
-        if let Callee::Python(capsule) = &**callee {
+        if let Callee::Python(capsule) | Callee::Builtin(capsule, _) = &**callee {
             token.write_str(&format!("{:032x}", capsule.id));
         }
         let positional = args
@@ -988,6 +988,14 @@ fn run_task(
             labs::call(name, &arg_refs)
                 .map(|v| Value::new(PyValue::from_export(v)))
                 .map_err(|e| TaskError::new(errors::encode_task_error(&e, "")))
+        }
+        Callee::Builtin(capsule, builtin) => {
+            let call = MontyObject::tuple([builtin.clone(), args, kwargs]);
+            let none = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
+            match worker::run(session, capsule, mode, call, none, rebuild) {
+                Ok(value) => Ok(Value::new(PyValue::from_export(value))),
+                Err((e, prelude)) => Err(TaskError::new(errors::encode_task_error(&e, &prelude))),
+            }
         }
         Callee::Python(capsule) => match worker::run(session, capsule, mode, args, kwargs, rebuild)
         {

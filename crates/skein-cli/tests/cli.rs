@@ -15,7 +15,7 @@ fn skein(args: &[&str]) -> Output {
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
+        .join("../skein-labs/fixtures")
         .join(name)
         .display()
         .to_string()
@@ -262,4 +262,53 @@ fn usage_errors_exit_with_status_2() {
     let out = skein(&["emergency", "--traffic", "a.npy", "--seed", "1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+}
+
+fn examples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/examples")
+}
+
+#[test]
+fn run_prints_each_output_of_a_notebook_as_a_json_line() {
+    let dir = std::env::temp_dir().join(format!("skein-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let notebook = dir.join("nb.ipynb");
+    let nb = skein_kernel::Notebook {
+        title: "t".into(),
+        cells: vec![
+            skein_kernel::NotebookCell::new(skein_kernel::CellKind::Markdown, "# t"),
+            skein_kernel::NotebookCell::new(skein_kernel::CellKind::Code, "from dask import delayed\nprint('hi')\ndelayed(sum)([1, 2]).compute()"),
+            skein_kernel::NotebookCell::new(skein_kernel::CellKind::Code, "open('in.txt').read()"),
+        ],
+    };
+    std::fs::write(&notebook, nb.to_ipynb()).unwrap();
+    std::fs::write(dir.join("in.txt"), "data").unwrap();
+    let out = skein(&["run", notebook.to_str().unwrap(), "--data", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["cell"], 0);
+    assert_eq!(lines[0]["text"], "hi");
+    assert_eq!(lines[1]["text"], "3");
+    assert_eq!(lines[2]["cell"], 1);
+    assert_eq!(lines[2]["text"], "'data'");
+}
+
+#[test]
+fn run_stops_at_the_first_failing_cell_with_its_traceback() {
+    let dir = std::env::temp_dir().join(format!("skein-run-fail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let notebook = dir.join("nb.json");
+    std::fs::write(&notebook, r#"{"title":"t","cells":[{"kind":"code","source":"1/0"},{"kind":"code","source":"print('never')"}]}"#).unwrap();
+    let out = skein(&["run", notebook.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ZeroDivisionError"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("never"));
+}
+
+#[test]
+fn run_runs_an_example_notebook() {
+    let out = skein(&["run", examples().join("delayed-basics.json").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"text\":\"81\""));
 }

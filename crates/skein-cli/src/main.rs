@@ -1,6 +1,7 @@
-//! `skein`: run the seed notebooks' labs from the command line.
+//! `skein`: run notebooks and the seed notebooks' labs from the command line.
 //!
-//! Each subcommand prints one JSON document on stdout (JSON lines for `bench`) and a short
+//! `skein run NOTEBOOK` runs a notebook on all cores, one JSON line per output. The lab
+//! subcommands print one JSON document on stdout (JSON lines for `bench`) and a short
 //! human summary on stderr. Bad input exits with status 1 and a message saying what to
 //! change; a command line clap cannot parse exits with status 2.
 
@@ -8,6 +9,7 @@ mod bench;
 mod csv;
 mod emergency;
 mod pi;
+mod run;
 mod sweep;
 
 use std::process::ExitCode;
@@ -15,8 +17,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use skein_labs::error::LabError;
 
-/// Skein's labs: Monte Carlo π, emergency response, a parameter sweep and a toy dataframe,
-/// run on Skein's task engine.
+/// Skein: run notebooks with Dask's API on all cores, and the seed labs (Monte Carlo π,
+/// emergency response, a parameter sweep and a toy dataframe) on Skein's task engine.
 #[derive(Debug, Parser)]
 #[command(name = "skein", version, about)]
 struct Cli {
@@ -26,6 +28,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run a notebook (.ipynb or Skein's .json) top to bottom on all cores.
+    Run(run::Args),
     /// Estimate π from batches of random points (first seed).
     Pi(pi::Args),
     /// Response times of fire trucks in zones of a city grid (first seed's lab).
@@ -42,6 +46,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     seed_from_system();
     let outcome = match cli.command {
+        Command::Run(args) => {
+            return match run::run(&args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(run::RunError::Cell) => ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("skein: error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Pi(args) => pi::run(&args),
         Command::Emergency(args) => emergency::run(&args),
         Command::Sweep(args) => sweep::run(&args),

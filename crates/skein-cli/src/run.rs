@@ -1,0 +1,109 @@
+//! `skein run NOTEBOOK`: runs a notebook (`.ipynb` or Skein's own JSON) top to bottom on all
+//! cores with the same kernel as the browser, printing one JSON line per output.
+//!
+//! Each line is `{"cell": <index among code cells>, "kind": …, "text": …}`: `text` is what
+//! the notebook shows as text (printed lines, the value's repr, the traceback); plots, graphs
+//! and files come as their kind with a short description. The first failing cell stops the
+//! run: its traceback goes to stderr and the command exits with status 1.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use skein_kernel::{CellKind, CellOutcome, Kernel, Notebook, Output, Plot};
+
+/// Arguments of `skein run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The notebook: a Jupyter `.ipynb` or a Skein `.json`.
+    notebook: PathBuf,
+    /// A directory whose files cells can read (`open('data/traffic.npy')`, `pd.read_csv`).
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+/// Why a run stopped early.
+#[derive(Debug)]
+pub enum RunError {
+    /// The notebook or a data file could not be read.
+    Input(String),
+    /// A cell failed; its traceback was printed.
+    Cell,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Input(message) => f.write_str(message),
+            RunError::Cell => f.write_str("a cell failed (its traceback is above)"),
+        }
+    }
+}
+
+/// Every file under `dir`, named by its path relative to `dir`.
+fn data_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, RunError> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .map_err(|e| RunError::Input(format!("cannot read the data directory {}: {e}", current.display())))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                files.push((name, bytes));
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn line(cell: usize, output: &Output) -> serde_json::Value {
+    match output {
+        Output::Plot(plot) => {
+            let kind = match plot {
+                Plot::Histogram { .. } => "histogram",
+                Plot::Line { .. } => "line plot",
+                Plot::Image { .. } => "image",
+            };
+            json!({ "cell": cell, "kind": "plot", "text": format!("<{kind}>") })
+        }
+        Output::Graph { dot, .. } => json!({ "cell": cell, "kind": "graph", "text": dot }),
+        Output::Table(table) => json!({ "cell": cell, "kind": "table", "text": format!("<table: {} rows>", table.rows.len()) }),
+        Output::File { name, .. } => json!({ "cell": cell, "kind": "file", "text": name }),
+        Output::Text { text } => json!({ "cell": cell, "kind": "text", "text": text }),
+        Output::Value { display, .. } => json!({ "cell": cell, "kind": "value", "text": display }),
+        Output::Error(err) => json!({ "cell": cell, "kind": "error", "text": err.message }),
+    }
+}
+
+/// Runs the notebook.
+pub fn run(args: &Args) -> Result<(), RunError> {
+    let text = std::fs::read_to_string(&args.notebook)
+        .map_err(|e| RunError::Input(format!("cannot read {}: {e}", args.notebook.display())))?;
+    let notebook = Notebook::parse(&text).map_err(|e| RunError::Input(format!("{}: {e}", args.notebook.display())))?;
+    let mut kernel = Kernel::new();
+    if let Some(dir) = &args.data {
+        for (name, bytes) in data_files(dir)? {
+            kernel.set_file(&name, bytes);
+        }
+    }
+    let started = std::time::Instant::now();
+    let code_cells = notebook.cells.iter().filter(|c| c.kind == CellKind::Code);
+    for (index, cell) in code_cells.enumerate() {
+        let outcome = kernel.run_cell(&cell.source, &mut |output| println!("{}", line(index, &output)));
+        if let CellOutcome::Err(err) = outcome {
+            eprintln!("cell {index} failed:\n{}", err.message);
+            return Err(RunError::Cell);
+        }
+    }
+    eprintln!(
+        "ran {} code cells of {:?} in {:.2} s on {} workers",
+        notebook.code_cells().count(),
+        notebook.title,
+        started.elapsed().as_secs_f64(),
+        kernel.client().workers()
+    );
+    Ok(())
+}
