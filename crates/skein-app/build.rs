@@ -36,7 +36,10 @@ fn main() {
             entries
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|ext| ext == "csv" || ext == "npy"))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|ext| ext == "csv" || ext == "npy")
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -46,7 +49,10 @@ fn main() {
         .map(|path| {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             let path = path.canonicalize().unwrap_or_else(|_| path.clone());
-            format!("    ({name:?}, include_bytes!({:?})),\n", path.display().to_string())
+            format!(
+                "    ({name:?}, include_bytes!({:?})),\n",
+                path.display().to_string()
+            )
         })
         .collect();
     let out = Path::new(&out_dir).join("data.rs");

@@ -253,6 +253,12 @@ pub fn run(args: &Args) -> Result<(), LabError> {
         "baseline_seconds": serial, "speedup": serial / parallel.wall,
         "target_seconds": 1.0, "meets_target": parallel.wall <= 1.0,
     }));
+
+    // 5. Python tasks and the seed's pure-Python sampler.
+    match crate::python_bench::lines(args.quick) {
+        Ok(lines) => lines.iter().for_each(emit),
+        Err(error) => emit(&json!({ "bench": "python", "error": error })),
+    }
     Ok(())
 }
 
@@ -303,6 +309,19 @@ fn summary(line: &serde_json::Value) -> String {
             num("ratio"),
             num("peak_rss_bytes") / (1 << 20) as f64,
             num("peak_rss_bytes_per_task")
+        ),
+        "python_tasks" => format!(
+            "{} Python tasks: {:.1} µs/task, {:.1} µs over a native task",
+            line["tasks"],
+            num("us_per_task"),
+            num("overhead_us_per_task")
+        ),
+        "python_multi_sample" => format!(
+            "multi_sample in Python: {:.2} M samples/s per core (CPython {:.2} M/s); 10 runs on {} workers {:.2}x one",
+            num("monty_samples_per_sec_per_core") / 1e6,
+            num("cpython_samples_per_sec") / 1e6,
+            line["workers"],
+            num("speedup")
         ),
         other => other.to_owned(),
     }

@@ -9,6 +9,7 @@ mod bench;
 mod csv;
 mod emergency;
 mod pi;
+mod python_bench;
 mod run;
 mod sweep;
 

@@ -44,14 +44,22 @@ fn data_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, RunError> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .map_err(|e| RunError::Input(format!("cannot read the data directory {}: {e}", current.display())))?;
+        let entries = std::fs::read_dir(&current).map_err(|e| {
+            RunError::Input(format!(
+                "cannot read the data directory {}: {e}",
+                current.display()
+            ))
+        })?;
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(bytes) = std::fs::read(&path) {
-                let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((name, bytes));
             }
         }
@@ -70,7 +78,9 @@ fn line(cell: usize, output: &Output) -> serde_json::Value {
             json!({ "cell": cell, "kind": "plot", "text": format!("<{kind}>") })
         }
         Output::Graph { dot, .. } => json!({ "cell": cell, "kind": "graph", "text": dot }),
-        Output::Table(table) => json!({ "cell": cell, "kind": "table", "text": format!("<table: {} rows>", table.rows.len()) }),
+        Output::Table(table) => {
+            json!({ "cell": cell, "kind": "table", "text": format!("<table: {} rows>", table.rows.len()) })
+        }
         Output::File { name, .. } => json!({ "cell": cell, "kind": "file", "text": name }),
         Output::Text { text } => json!({ "cell": cell, "kind": "text", "text": text }),
         Output::Value { display, .. } => json!({ "cell": cell, "kind": "value", "text": display }),
@@ -82,7 +92,8 @@ fn line(cell: usize, output: &Output) -> serde_json::Value {
 pub fn run(args: &Args) -> Result<(), RunError> {
     let text = std::fs::read_to_string(&args.notebook)
         .map_err(|e| RunError::Input(format!("cannot read {}: {e}", args.notebook.display())))?;
-    let notebook = Notebook::parse(&text).map_err(|e| RunError::Input(format!("{}: {e}", args.notebook.display())))?;
+    let notebook = Notebook::parse(&text)
+        .map_err(|e| RunError::Input(format!("{}: {e}", args.notebook.display())))?;
     let mut kernel = Kernel::new();
     if let Some(dir) = &args.data {
         for (name, bytes) in data_files(dir)? {
@@ -92,7 +103,9 @@ pub fn run(args: &Args) -> Result<(), RunError> {
     let started = std::time::Instant::now();
     let code_cells = notebook.cells.iter().filter(|c| c.kind == CellKind::Code);
     for (index, cell) in code_cells.enumerate() {
-        let outcome = kernel.run_cell(&cell.source, &mut |output| println!("{}", line(index, &output)));
+        let outcome = kernel.run_cell(&cell.source, &mut |output| {
+            println!("{}", line(index, &output))
+        });
         if let CellOutcome::Err(err) = outcome {
             eprintln!("cell {index} failed:\n{}", err.message);
             return Err(RunError::Cell);

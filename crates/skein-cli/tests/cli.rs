@@ -277,16 +277,31 @@ fn run_prints_each_output_of_a_notebook_as_a_json_line() {
         title: "t".into(),
         cells: vec![
             skein_kernel::NotebookCell::new(skein_kernel::CellKind::Markdown, "# t"),
-            skein_kernel::NotebookCell::new(skein_kernel::CellKind::Code, "from dask import delayed\nprint('hi')\ndelayed(sum)([1, 2]).compute()"),
+            skein_kernel::NotebookCell::new(
+                skein_kernel::CellKind::Code,
+                "from dask import delayed\nprint('hi')\ndelayed(sum)([1, 2]).compute()",
+            ),
             skein_kernel::NotebookCell::new(skein_kernel::CellKind::Code, "open('in.txt').read()"),
         ],
     };
     std::fs::write(&notebook, nb.to_ipynb()).unwrap();
     std::fs::write(dir.join("in.txt"), "data").unwrap();
-    let out = skein(&["run", notebook.to_str().unwrap(), "--data", dir.to_str().unwrap()]);
+    let out = skein(&[
+        "run",
+        notebook.to_str().unwrap(),
+        "--data",
+        dir.to_str().unwrap(),
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines[0]["cell"], 0);
     assert_eq!(lines[0]["text"], "hi");
     assert_eq!(lines[1]["text"], "3");
@@ -308,7 +323,14 @@ fn run_stops_at_the_first_failing_cell_with_its_traceback() {
 
 #[test]
 fn run_runs_an_example_notebook() {
-    let out = skein(&["run", examples().join("delayed-basics.json").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = skein(&[
+        "run",
+        examples().join("delayed-basics.json").to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"text\":\"81\""));
 }

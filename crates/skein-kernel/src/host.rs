@@ -20,7 +20,7 @@ use crate::errors::{self, TaskFailure};
 use crate::interp::{self, LAB_FUNCTIONS};
 use crate::labs;
 use crate::output::{Cell, Output, Table};
-use crate::pyvalue::{DEP_TAG, PyValue, instance_attr, instance_class, rebuild};
+use crate::pyvalue::{DEP_TAG, PyValue, for_each_instance, instance_attr, instance_class, rebuild};
 use crate::session::Session;
 use crate::worker::{self, Capsule, Mode};
 
@@ -228,7 +228,8 @@ impl Host {
                 }
             }
             "_skein_workers" => Ok(MontyObject::int(self.session.client.workers() as i64)),
-            "_skein_worker_index" => Ok(rayon::current_thread_index().map_or_else(MontyObject::none, |i| MontyObject::int(i as i64))),
+            "_skein_worker_index" => Ok(rayon::current_thread_index()
+                .map_or_else(MontyObject::none, |i| MontyObject::int(i as i64))),
             "_skein_scale" => {
                 let want = arg(0)?.as_int().unwrap_or(0).max(0) as usize;
                 let have = self.session.client.workers();
@@ -449,7 +450,10 @@ impl Host {
         }
         if let MontyNode::BuiltinFunction(builtin) = node(func) {
             let capsule = Capsule::new("_skein_apply_call".to_owned(), String::new(), Vec::new());
-            return Ok((Callee::Builtin(Arc::new(capsule), func.to_owned()), builtin.to_string()));
+            return Ok((
+                Callee::Builtin(Arc::new(capsule), func.to_owned()),
+                builtin.to_string(),
+            ));
         }
         let name = function_name(func).ok_or_else(|| {
             type_error(format!(
@@ -849,24 +853,22 @@ impl Host {
 }
 
 fn collect_delayed(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
-    rebuild(obj, &mut |class, value| {
+    for_each_instance(obj, &mut |class, value| {
         if matches!(class, "Delayed" | "_SkeinRef")
             && let Some(key) = delayed_key(value)
         {
             keys.push(key);
         }
-        None
     });
 }
 
 fn collect_futures(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
-    rebuild(obj, &mut |class, value| {
+    for_each_instance(obj, &mut |class, value| {
         if class == "Future"
             && let Some(key) = delayed_key(value)
         {
             keys.push(key);
         }
-        None
     });
 }
 

@@ -26,12 +26,12 @@ pub enum Output {
     Value {
         /// How the value displays (`81`, `[1, 2, 3]`, `Delayed('square-…')`).
         display: String,
-        /// Its type in the script's words (`i64`, `f64`, `array`, `Delayed`, `Future`).
+        /// Its Python type name (`int`, `list`, `Delayed`, `Future`, `DataFrame`).
         type_name: String,
     },
-    /// A table from `table(rows)`.
+    /// A table: a pandas `DataFrame` shown as a cell's value (index first, up to 60 rows).
     Table(Table),
-    /// A plot from `hist`, `plot` or `imshow`.
+    /// A figure of `matplotlib.pyplot` (`plt.hist`, `plt.plot`, `plt.imshow`, `Series.plot`).
     Plot(Plot),
     /// A task graph from `d.visualize()`.
     Graph {
@@ -40,7 +40,7 @@ pub enum Output {
         /// The same graph laid out as SVG.
         svg: String,
     },
-    /// A file offered for download by `download(name, text)` (scripts cannot write files).
+    /// A file a cell wrote (`open(name, 'w')`, `df.to_csv(name)`), offered for download.
     File {
         /// The suggested file name.
         name: String,
@@ -93,7 +93,7 @@ pub enum Cell {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "plot", rename_all = "snake_case")]
 pub enum Plot {
-    /// A histogram from `hist(values, #{ bins, title, x_label, y_label })`, binned here.
+    /// A histogram from `plt.hist(values, bins=…)`, binned here as numpy does.
     Histogram {
         /// Lower edges of the bins, then the upper edge of the last (`counts.len() + 1` edges).
         edges: Vec<f64>,
@@ -103,7 +103,7 @@ pub enum Plot {
         #[serde(flatten)]
         labels: Labels,
     },
-    /// Lines from `plot(xs, ys, opts)` or `plot(ys, opts)`, one series or several.
+    /// Lines from `plt.plot(ys)` / `plt.plot(xs, ys, label=…)`, one series or several.
     Line {
         /// The series.
         series: Vec<Series>,
@@ -111,7 +111,7 @@ pub enum Plot {
         #[serde(flatten)]
         labels: Labels,
     },
-    /// A matrix as an image, from `imshow(grid, #{ title, colorbar })`.
+    /// A matrix as an image, from `plt.imshow(grid)` (and `plt.colorbar()`).
     Image {
         /// Row count.
         rows: usize,

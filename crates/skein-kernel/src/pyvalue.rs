@@ -181,6 +181,26 @@ fn travelling_instance(class: &str, value: ObjectRef<'_>) -> MontyObject {
     ])
 }
 
+/// Calls `f` with each class instance inside `r` (not inside instances), copying nothing:
+/// `ObjectRef::to_owned` of an instance sweeps back to its class's node, so copying every
+/// instance of a long list would cost the square of its length.
+pub(crate) fn for_each_instance(r: ObjectRef<'_>, f: &mut dyn FnMut(&str, ObjectRef<'_>)) {
+    match node(r) {
+        MontyNode::ClassInstance { .. } => f(instance_class(r).unwrap_or("object"), r),
+        MontyNode::List(ids)
+        | MontyNode::Tuple(ids)
+        | MontyNode::Set(ids)
+        | MontyNode::FrozenSet(ids) => {
+            ids.iter()
+                .for_each(|&id| for_each_instance(child(r, id), f));
+        }
+        MontyNode::Dict(pairs) => pairs
+            .iter()
+            .for_each(|&(_, v)| for_each_instance(child(r, v), f)),
+        _ => {}
+    }
+}
+
 /// Copies `r`, letting `on_instance` replace each class instance (`None` keeps it).
 pub(crate) fn rebuild(
     r: ObjectRef<'_>,

@@ -39,6 +39,19 @@ pub(crate) struct Tables {
     pub(crate) figure: Figure,
 }
 
+thread_local! {
+    /// Whether this thread is running a task's user function.
+    static IN_TASK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as a task's code on this thread (see [`Session::wait`]).
+pub(crate) fn as_task<R>(f: impl FnOnce() -> R) -> R {
+    let outer = IN_TASK.with(|t| t.replace(true));
+    let result = f();
+    IN_TASK.with(|t| t.set(outer));
+    result
+}
+
 /// Waiting stopped because the cell was interrupted.
 #[derive(Debug)]
 pub(crate) struct Interrupted;
@@ -116,7 +129,19 @@ impl Session {
     }
 
     /// Blocks until every future is done, or the cell is interrupted (then cancels them).
+    ///
+    /// Inside a task (a user function that calls `.result()` or `.compute()`), the worker
+    /// runs queued tasks while it waits, so even one worker cannot deadlock; the kernel
+    /// thread parks instead, leaving the cores to the workers.
     pub(crate) fn wait(&self, futures: &[Future<Value>]) -> Result<(), Interrupted> {
+        if IN_TASK.with(std::cell::Cell::get) {
+            futures.iter().for_each(Future::wait);
+            return if self.should_stop() {
+                Err(Interrupted)
+            } else {
+                Ok(())
+            };
+        }
         let wake = Arc::new(Unpark::current());
         let waker = Waker::from(wake.clone());
         for future in futures {

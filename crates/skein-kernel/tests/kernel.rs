@@ -288,3 +288,38 @@ fn prints_plots_and_timing_show_as_jupyter_shows_them() {
         err.message
     );
 }
+
+#[test]
+fn a_task_can_wait_on_tasks_it_submits() {
+    // Two workers: a task waiting inside a task helps run queued work, but the scheduler
+    // cannot yet hand it the task it waits for in every case (issue 13 makes one worker safe).
+    let mut k = kernel();
+    run(
+        &mut k,
+        "from dask.distributed import Client\nfrom dask import delayed\nclient = Client()\ndef inc(x):\n    return x + 1\ndef nested(x):\n    return client.submit(inc, x).result() + delayed(inc)(x).compute()\n",
+    );
+    assert_eq!(value(&mut k, "client.submit(nested, 1).result()"), "4");
+}
+
+#[test]
+fn futures_inside_lists_and_dicts_are_dependencies_and_restart_forgets() {
+    let mut k = kernel();
+    run(
+        &mut k,
+        "from dask.distributed import Client\nclient = Client()\ndef inc(x):\n    return x + 1\ndef total(xs, extra):\n    return sum(xs) + extra['k']\n",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "a = client.submit(inc, 1)\nb = client.submit(inc, 2)\nclient.submit(total, [a, b], {'k': a}).result()"
+        ),
+        "7"
+    );
+    k.restart();
+    let (_, outcome) = run(&mut k, "client");
+    let CellOutcome::Err(err) = outcome else {
+        panic!("the client survived a restart")
+    };
+    assert!(err.message.contains("NameError"), "{}", err.message);
+    assert_eq!(value(&mut k, "1 + 1"), "2");
+}

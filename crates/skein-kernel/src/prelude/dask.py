@@ -863,3 +863,10 @@ _skein_skein.labs = _skein_labs
 # SKEIN-LABS
 
 
+
+# Objects of these classes can travel to a worker as a captured global or an argument.
+_skein_classes['Client'] = Client
+_skein_classes['_SkeinCluster'] = _SkeinCluster
+_skein_classes['Future'] = lambda: Future(None)
+_skein_classes['Delayed'] = lambda: Delayed(None)
+_skein_classes['Bag'] = lambda: Bag([])

@@ -1,0 +1,116 @@
+//! `skein bench`'s Python figures: what a Python task costs on the engine beside a native
+//! one, and the seed's pure-Python `multi_sample` in Monty — one core, all workers, and
+//! CPython timing the same code when `python3` is installed.
+
+use std::time::Instant;
+
+use serde_json::json;
+use skein_core::Client;
+use skein_kernel::{CellOutcome, Kernel, KernelConfig, Output};
+
+/// The seed's sampling loop, as the notebook has it.
+const MULTI_SAMPLE: &str = "import random\n\
+def multi_sample(n):\n    total = 0\n    for i in range(n):\n        x = random.uniform(0, 1)\n        y = random.uniform(0, 1)\n        d = x*x + y*y\n        if d < 1:\n            total += 1\n    return total\n";
+
+/// Runs `source` and returns the seconds it took; a failing cell is a bench error.
+fn timed_cell(kernel: &mut Kernel, source: &str) -> Result<f64, String> {
+    let started = Instant::now();
+    let outcome = kernel.run_cell(source, &mut |_| {});
+    let seconds = started.elapsed().as_secs_f64();
+    match outcome {
+        CellOutcome::Ok { .. } => Ok(seconds),
+        CellOutcome::Err(err) => Err(format!("bench cell failed:\n{source}\n{}", err.message)),
+    }
+}
+
+fn value(kernel: &mut Kernel, source: &str) -> Option<String> {
+    match kernel.run_cell(source, &mut |_| {}) {
+        CellOutcome::Ok {
+            value: Some(Output::Value { display, .. }),
+        } => Some(display),
+        _ => None,
+    }
+}
+
+/// `python_tasks` and `python_multi_sample` lines.
+pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
+    let client = Client::new();
+    let workers = client.workers();
+    let mut kernel = Kernel::with_config(KernelConfig {
+        client: Some(client.clone()),
+    });
+    let mut out = Vec::new();
+
+    // Per-task cost: a trivial Python function through client.map, beside a native one.
+    let tasks: u64 = if quick { 2_000 } else { 20_000 };
+    timed_cell(
+        &mut kernel,
+        "from dask.distributed import Client\nclient = Client()\ndef inc(x):\n    return x + 1\n",
+    )?;
+    timed_cell(
+        &mut kernel,
+        "client.gather(client.map(inc, list(range(100)), pure=False))",
+    )?;
+    let python = (0..3)
+        .map(|_| {
+            timed_cell(
+                &mut kernel,
+                &format!("r = client.gather(client.map(inc, list(range({tasks})), pure=False))"),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .fold(f64::INFINITY, f64::min);
+    let native = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let futures = client.map_impure(|x: u64| x + 1, 0..tasks);
+            let _ = client.gather(&futures);
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min);
+    out.push(json!({
+        "bench": "python_tasks", "tasks": tasks, "workers": workers,
+        "seconds": python, "us_per_task": python / tasks as f64 * 1e6,
+        "baseline": "the same client.map of a native function", "baseline_seconds": native,
+        "overhead_us_per_task": (python - native) / tasks as f64 * 1e6,
+        "target_overhead_us_per_task": 20.0,
+    }));
+
+    // The seed's multi_sample in Python: one run on the kernel thread, then ten on the workers.
+    let n: u64 = if quick { 100_000 } else { 1_000_000 };
+    timed_cell(&mut kernel, MULTI_SAMPLE)?;
+    let one = timed_cell(&mut kernel, &format!("multi_sample({n})"))?;
+    let ten = timed_cell(
+        &mut kernel,
+        &format!("sum(client.gather(client.map(multi_sample, [{n}] * 10, pure=False)))"),
+    )?;
+    let hits: f64 = value(&mut kernel, &format!("multi_sample({n}) * 4 / {n}"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    let cpython = cpython_samples_per_sec(n);
+    out.push(json!({
+        "bench": "python_multi_sample", "samples": n, "workers": workers,
+        "monty_samples_per_sec_per_core": n as f64 / one,
+        "parallel_10_runs_seconds": ten, "parallel_samples_per_sec": 10.0 * n as f64 / ten,
+        "speedup": 10.0 * one / ten, "target_speedup_on_2_workers": 1.8,
+        "pi_estimate": hits,
+        "baseline": "CPython 3 running the same function (when python3 exists)",
+        "cpython_samples_per_sec": cpython,
+        "monty_vs_cpython": cpython.map(|c| n as f64 / one / c),
+    }));
+    Ok(out)
+}
+
+/// CPython's samples per second on the same loop, timed inside CPython.
+fn cpython_samples_per_sec(n: u64) -> Option<f64> {
+    let script = format!(
+        "{MULTI_SAMPLE}import time\nt = time.perf_counter()\nmulti_sample({n})\nprint({n} / (time.perf_counter() - t))\n"
+    );
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().ok()
+}
