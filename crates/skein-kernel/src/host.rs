@@ -618,7 +618,7 @@ impl Host {
                 return Err(TaskError::new(crate::interrupt::INTERRUPTED));
             }
             crate::interrupt::run_as(generation, || {
-                run_task(&session, &callee, &layout, mode, values)
+                crate::session::as_task(|| run_task(&session, &callee, &layout, mode, values))
             })
         })
     }

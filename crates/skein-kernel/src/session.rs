@@ -39,14 +39,17 @@ pub(crate) struct Tables {
     pub(crate) figure: Figure,
 }
 
+/// How many waits inside tasks may nest on one thread's stack while helping.
+const MAX_HELP_DEPTH: u32 = 3;
+
 thread_local! {
-    /// Whether this thread is running a task's user function.
-    static IN_TASK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How deep this thread is in tasks' user functions and the waits inside them (0: none).
+    static IN_TASK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Runs `f` as a task's code on this thread (see [`Session::wait`]).
 pub(crate) fn as_task<R>(f: impl FnOnce() -> R) -> R {
-    let outer = IN_TASK.with(|t| t.replace(true));
+    let outer = IN_TASK.with(|t| t.replace(t.get().max(1)));
     let result = f();
     IN_TASK.with(|t| t.set(outer));
     result
@@ -131,11 +134,16 @@ impl Session {
     /// Blocks until every future is done, or the cell is interrupted (then cancels them).
     ///
     /// Inside a task (a user function that calls `.result()` or `.compute()`), the worker
-    /// runs queued tasks while it waits, so even one worker cannot deadlock; the kernel
-    /// thread parks instead, leaving the cores to the workers.
+    /// runs queued tasks while it waits, so one worker does not deadlock on a task waiting
+    /// for another; the kernel thread parks instead, leaving the cores to the workers.
+    /// Helping runs other tasks on this stack: past a few levels it parks instead, since each
+    /// level holds an interpreter's frames and a stack overflow would abort the page.
     pub(crate) fn wait(&self, futures: &[Future<Value>]) -> Result<(), Interrupted> {
-        if IN_TASK.with(std::cell::Cell::get) {
+        let depth = IN_TASK.with(std::cell::Cell::get);
+        if (1..=MAX_HELP_DEPTH).contains(&depth) {
+            IN_TASK.with(|t| t.set(depth + 1));
             futures.iter().for_each(Future::wait);
+            IN_TASK.with(|t| t.set(depth));
             return if self.should_stop() {
                 Err(Interrupted)
             } else {
