@@ -326,8 +326,16 @@ fn futures_inside_lists_and_dicts_are_dependencies_and_restart_forgets() {
 
 #[test]
 fn one_worker_runs_a_task_that_waits_on_another() {
-    let client = skein_core::Client::with_config(skein_core::Config { workers: Some(1), ..Default::default() });
-    let mut k = Kernel::with_config(KernelConfig { client: Some(client) });
-    run(&mut k, "from dask.distributed import Client\nfrom dask import delayed\nclient = Client()\ndef inc(x):\n    return x + 1\ndef nested(x):\n    return client.submit(inc, x).result() + delayed(inc)(x).compute()\n");
+    let client = skein_core::Client::with_config(skein_core::Config {
+        workers: Some(1),
+        ..Default::default()
+    });
+    let mut k = Kernel::with_config(KernelConfig {
+        client: Some(client),
+    });
+    run(
+        &mut k,
+        "from dask.distributed import Client\nfrom dask import delayed\nclient = Client()\ndef inc(x):\n    return x + 1\ndef nested(x):\n    return client.submit(inc, x).result() + delayed(inc)(x).compute()\n",
+    );
     assert_eq!(value(&mut k, "client.submit(nested, 1).result()"), "4");
 }
