@@ -653,9 +653,28 @@ impl Host {
                 pure,
                 explicit.as_deref(),
                 Mode::Call,
-                true,
+                false,
             )?);
         }
+        // One submission for the whole map, as Dask sends it: the scheduler (and the
+        // dashboard's graph) sees one computation, not a hundred thousand.
+        let delayed: Vec<Delayed<Value>> = {
+            let tables = self.session.tables();
+            keys.iter()
+                .filter_map(|k| tables.delayed.get(k).cloned())
+                .collect()
+        };
+        let futures = self
+            .session
+            .client
+            .compute_many(&delayed)
+            .map_err(|e| self.engine_error(&e))?;
+        let mut tables = self.session.tables();
+        for (key, future) in keys.iter().zip(futures) {
+            tables.delayed.remove(key);
+            tables.futures.insert(key.clone(), future);
+        }
+        drop(tables);
         Ok(strings(keys))
     }
 
