@@ -188,8 +188,20 @@ fn bench_prints_json_lines() {
             "multi_sample",
             "run_batches_engine",
             "emergency_lab_16_zones",
-            "apsp"
+            "apsp",
+            "python_tasks",
+            "python_multi_sample"
         ]
+    );
+    let python = &lines[5];
+    assert!(
+        python["overhead_us_per_task"].as_f64().is_some(),
+        "{python}"
+    );
+    let sampler = &lines[6];
+    assert!(
+        (sampler["pi_estimate"].as_f64().unwrap() - std::f64::consts::PI).abs() < 0.1,
+        "{sampler}"
     );
 }
 
