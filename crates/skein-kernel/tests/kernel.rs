@@ -339,3 +339,16 @@ fn one_worker_runs_a_task_that_waits_on_another() {
     );
     assert_eq!(value(&mut k, "client.submit(nested, 1).result()"), "4");
 }
+
+#[test]
+fn the_pandas_prelude_passes_its_own_asserts() {
+    let mut k = kernel();
+    let fixture = std::fs::read("../skein-labs/fixtures/df-demo.csv").unwrap();
+    k.set_file("crates/skein-labs/fixtures/df-demo.csv", fixture);
+    run(&mut k, "import pandas as pd");
+    let (outputs, outcome) = run(&mut k, include_str!("../src/prelude/pandas_test.py"));
+    assert!(
+        matches!(outcome, CellOutcome::Ok { .. }),
+        "{outcome:?}\n{outputs:?}"
+    );
+}
