@@ -1,6 +1,7 @@
 //! `skein`: run notebooks and the seed notebooks' labs from the command line.
 //!
-//! `skein run NOTEBOOK` runs a notebook on all cores, one JSON line per output. The lab
+//! `skein run NOTEBOOK` runs a notebook on all cores, one JSON line per output; `skein export
+//! NOTEBOOK -o OUT.ipynb` writes it as a Jupyter notebook that runs on Dask. The lab
 //! subcommands print one JSON document on stdout (JSON lines for `bench`) and a short
 //! human summary on stderr. Bad input exits with status 1 and a message saying what to
 //! change; a command line clap cannot parse exits with status 2.
@@ -8,6 +9,7 @@
 mod bench;
 mod csv;
 mod emergency;
+mod export;
 mod pi;
 mod python_bench;
 mod run;
@@ -31,6 +33,8 @@ struct Cli {
 enum Command {
     /// Run a notebook (.ipynb or Skein's .json) top to bottom on all cores.
     Run(run::Args),
+    /// Write a notebook as a Jupyter notebook that runs on Dask (skein.labs inlined).
+    Export(export::Args),
     /// Estimate π from batches of random points (first seed).
     Pi(pi::Args),
     /// Response times of fire trucks in zones of a city grid (first seed's lab).
@@ -51,6 +55,15 @@ fn main() -> ExitCode {
             return match run::run(&args) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(run::RunError::Cell) => ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("skein: error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Export(args) => {
+            return match export::run(&args) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("skein: error: {e}");
                     ExitCode::FAILURE

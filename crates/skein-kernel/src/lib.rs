@@ -33,6 +33,7 @@ mod capture;
 mod cell;
 mod emit;
 mod errors;
+pub mod export;
 mod host;
 mod interp;
 mod interrupt;
