@@ -34,8 +34,8 @@ impl DType {
     pub fn parse(name: &str) -> Result<DType, ArrayError> {
         match name {
             "bool" | "bool_" | "?" => Ok(DType::Bool),
-            "int" | "int64" | "int32" | "int16" | "int8" | "uint8" | "uint16" | "uint32"
-            | "i8" | "i4" => Ok(DType::Int64),
+            "int" | "int64" | "int32" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "i8"
+            | "i4" => Ok(DType::Int64),
             "float" | "float64" | "float32" | "f8" | "f4" | "double" => Ok(DType::Float64),
             other => Err(ArrayError::type_error(format!(
                 "data type '{other}' not understood"
@@ -527,7 +527,11 @@ mod test {
     fn ragged_lists_are_a_value_error() {
         let error = NdArray::from_nested(&ints(&[&[1, 2], &[3]]), None).unwrap_err();
         assert_eq!(error.kind, crate::ErrorKind::Value);
-        assert!(error.message.contains("inhomogeneous shape after 1 dimensions"));
+        assert!(
+            error
+                .message
+                .contains("inhomogeneous shape after 1 dimensions")
+        );
     }
 
     #[test]
@@ -542,6 +546,9 @@ mod test {
         let a = NdArray::from_f64(&[6], (0..6).map(f64::from).collect()).expect("shape");
         assert_eq!(a.reshape(&[2, -1]).expect("fits").shape(), &[2, 3]);
         let error = a.reshape(&[4, -1]).unwrap_err();
-        assert_eq!(error.message, "cannot reshape array of size 6 into shape (4, -1)");
+        assert_eq!(
+            error.message,
+            "cannot reshape array of size 6 into shape (4, -1)"
+        );
     }
 }

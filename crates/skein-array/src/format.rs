@@ -16,14 +16,15 @@ impl NdArray {
         let prefix = "array(";
         let shape = self.shape();
         let mut extras = Vec::new();
-        if self.size() == 0 && shape != [0] {
+        if (self.size() == 0 && shape != [0]) || self.size() > THRESHOLD {
             extras.push(format!("shape={}", shape_repr(shape)));
         }
         if self.size() == 0 {
             extras.push(format!("dtype={}", self.dtype().name()));
         }
         let body = if shape.is_empty() {
-            self.flat(0).map_or_else(String::new, |s| Formatter::new(self).scalar(s))
+            self.flat(0)
+                .map_or_else(String::new, |s| Formatter::new(self).scalar(s))
         } else {
             self.to_text(", ", " ".repeat(prefix.len() + 1).as_str(), LINE_WIDTH - 1)
         };
@@ -44,7 +45,9 @@ impl NdArray {
     /// `str(a)`: `[[1 2]\n [3 4]]`.
     pub fn str(&self) -> String {
         if self.shape().is_empty() {
-            return self.flat(0).map_or_else(String::new, |s| Formatter::new(self).scalar(s));
+            return self
+                .flat(0)
+                .map_or_else(String::new, |s| Formatter::new(self).scalar(s));
         }
         self.to_text(" ", " ", LINE_WIDTH)
     }
@@ -56,7 +59,9 @@ impl NdArray {
         let formatter = Formatter::new(self);
         let summarise = self.size() > THRESHOLD;
         let mut index = Vec::new();
-        recurse(self, &formatter, &mut index, hanging, width, separator, summarise)
+        recurse(
+            self, &formatter, &mut index, hanging, width, separator, summarise,
+        )
     }
 }
 
@@ -77,7 +82,11 @@ pub fn python_float(x: f64) -> String {
         return format!("{mantissa}e{sign}{:02}", exponent.abs());
     }
     let text = format!("{x}");
-    if text.contains('.') { text } else { format!("{text}.0") }
+    if text.contains('.') {
+        text
+    } else {
+        format!("{text}.0")
+    }
 }
 
 fn recurse(
@@ -96,16 +105,30 @@ fn recurse(
             .iter()
             .zip(shape)
             .fold(0, |acc, (&i, &len)| acc * len + i);
-        return a.flat(offset).map_or_else(String::new, |s| formatter.element(s));
+        return a
+            .flat(offset)
+            .map_or_else(String::new, |s| formatter.element(s));
     }
     let next_hanging = format!("{hanging} ");
     let next_width = width - 1;
     let len = shape[axis];
     let show_summary = summarise && 2 * EDGE_ITEMS < len;
-    let (leading, trailing) = if show_summary { (EDGE_ITEMS, EDGE_ITEMS) } else { (0, len) };
+    let (leading, trailing) = if show_summary {
+        (EDGE_ITEMS, EDGE_ITEMS)
+    } else {
+        (0, len)
+    };
     let child = |i: usize, index: &mut Vec<usize>| {
         index.push(i);
-        let text = recurse(a, formatter, index, &next_hanging, next_width, separator, summarise);
+        let text = recurse(
+            a,
+            formatter,
+            index,
+            &next_hanging,
+            next_width,
+            separator,
+            summarise,
+        );
         index.pop();
         text
     };
@@ -184,13 +207,19 @@ impl Formatter {
     fn new(a: &NdArray) -> Formatter {
         let values = shown_values(a);
         match a.dtype() {
-            DType::Bool => Formatter::Bool { scalar: a.shape().is_empty() },
-            DType::Int64 => Formatter::Int {
-                width: values.iter().map(|s| s.as_i64().to_string().len()).max().unwrap_or(0),
+            DType::Bool => Formatter::Bool {
+                scalar: a.shape().is_empty(),
             },
-            DType::Float64 => {
-                Formatter::Float(FloatFormat::new(&values.iter().map(|s| s.as_f64()).collect::<Vec<_>>()))
-            }
+            DType::Int64 => Formatter::Int {
+                width: values
+                    .iter()
+                    .map(|s| s.as_i64().to_string().len())
+                    .max()
+                    .unwrap_or(0),
+            },
+            DType::Float64 => Formatter::Float(FloatFormat::new(
+                &values.iter().map(|s| s.as_f64()).collect::<Vec<_>>(),
+            )),
         }
     }
 
@@ -239,7 +268,11 @@ fn shown_values(a: &NdArray) -> Vec<Scalar> {
 impl FloatFormat {
     fn new(values: &[f64]) -> FloatFormat {
         let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        let non_zero: Vec<f64> = finite.iter().map(|v| v.abs()).filter(|&v| v != 0.0).collect();
+        let non_zero: Vec<f64> = finite
+            .iter()
+            .map(|v| v.abs())
+            .filter(|&v| v != 0.0)
+            .collect();
         let exponential = match (
             non_zero.iter().copied().reduce(f64::max),
             non_zero.iter().copied().reduce(f64::min),
@@ -256,13 +289,15 @@ impl FloatFormat {
         };
         if finite.is_empty() {
         } else if exponential {
-            let parts: Vec<(String, String, String)> = finite.iter().map(|&v| scientific_parts(v)).collect();
+            let parts: Vec<(String, String, String)> =
+                finite.iter().map(|&v| scientific_parts(v)).collect();
             format.precision = parts.iter().map(|(_, f, _)| f.len()).max().unwrap_or(0);
             format.pad_left = parts.iter().map(|(i, _, _)| i.len()).max().unwrap_or(0);
             format.exp_size = parts.iter().map(|(_, _, e)| e.len()).max().unwrap_or(2);
             format.pad_right = format.exp_size + 2 + format.precision;
         } else {
-            let parts: Vec<(String, String)> = finite.iter().map(|&v| positional_parts(v)).collect();
+            let parts: Vec<(String, String)> =
+                finite.iter().map(|&v| positional_parts(v)).collect();
             format.pad_left = parts.iter().map(|(i, _)| i.len()).max().unwrap_or(0);
             format.pad_right = parts.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
         }
@@ -325,7 +360,9 @@ fn positional_parts(value: f64) -> (String, String) {
 fn scientific_parts(value: f64) -> (String, String, String) {
     let mut text = format!("{value:e}");
     if let Some((mantissa, _)) = text.split_once('e')
-        && mantissa.split_once('.').is_some_and(|(_, f)| f.len() > PRECISION)
+        && mantissa
+            .split_once('.')
+            .is_some_and(|(_, f)| f.len() > PRECISION)
     {
         text = format!("{value:.PRECISION$e}");
     }
@@ -334,7 +371,11 @@ fn scientific_parts(value: f64) -> (String, String, String) {
     let frac = frac.trim_end_matches('0');
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let sign = if exponent < 0 { '-' } else { '+' };
-    (int.to_owned(), frac.to_owned(), format!("{sign}{:02}", exponent.abs()))
+    (
+        int.to_owned(),
+        frac.to_owned(),
+        format!("{sign}{:02}", exponent.abs()),
+    )
 }
 
 #[cfg(test)]
@@ -349,8 +390,15 @@ mod test {
     }
 
     fn ints(values: impl IntoIterator<Item = i64>, shape: &[i64]) -> NdArray {
-        let nested = Nested::List(values.into_iter().map(|i| Nested::Scalar(Scalar::Int(i))).collect());
-        NdArray::from_nested(&nested, None).and_then(|a| a.reshape(shape)).expect("shape")
+        let nested = Nested::List(
+            values
+                .into_iter()
+                .map(|i| Nested::Scalar(Scalar::Int(i)))
+                .collect(),
+        );
+        NdArray::from_nested(&nested, None)
+            .and_then(|a| a.reshape(shape))
+            .expect("shape")
     }
 
     // Every expected text below is what NumPy 2.4 prints for the same array.
@@ -361,26 +409,46 @@ mod test {
             example.repr(),
             "array([[ 1,  2,  3,  4],\n       [ 5,  6,  7,  8],\n       [ 9, 10, 11, 12],\n       [13, 14, 15, 16]])"
         );
-        assert_eq!(ints([1, 2, 5, 6], &[2, 2]).repr(), "array([[1, 2],\n       [5, 6]])");
+        assert_eq!(
+            ints([1, 2, 5, 6], &[2, 2]).repr(),
+            "array([[1, 2],\n       [5, 6]])"
+        );
         assert_eq!(ints(1..=4, &[2, 2]).str(), "[[1 2]\n [3 4]]");
     }
 
     #[test]
     fn floats_share_their_digits() {
         assert_eq!(array(&[1.0, 2.5], &[2]).repr(), "array([1. , 2.5])");
-        assert_eq!(array(&[0.5, 0.25, -3.0], &[3]).repr(), "array([ 0.5 ,  0.25, -3.  ])");
+        assert_eq!(
+            array(&[0.5, 0.25, -3.0], &[3]).repr(),
+            "array([ 0.5 ,  0.25, -3.  ])"
+        );
         assert_eq!(array(&[1.0 / 3.0], &[1]).repr(), "array([0.33333333])");
-        assert_eq!(array(&[1e-5, 1.5e10], &[2]).repr(), "array([1.0e-05, 1.5e+10])");
+        assert_eq!(
+            array(&[1e-5, 1.5e10], &[2]).repr(),
+            "array([1.0e-05, 1.5e+10])"
+        );
         assert_eq!(array(&[f64::NAN, 1.0], &[2]).repr(), "array([nan,  1.])");
         assert_eq!(array(&[0.0, 0.0], &[2]).repr(), "array([0., 0.])");
     }
 
     #[test]
     fn empty_zero_d_and_bool_arrays() {
-        assert_eq!(NdArray::zeros(&[0], DType::Float64).expect("empty").repr(), "array([], dtype=float64)");
-        assert_eq!(NdArray::zeros(&[0, 3], DType::Int64).expect("empty").repr(), "array([], shape=(0, 3), dtype=int64)");
+        assert_eq!(
+            NdArray::zeros(&[0], DType::Float64).expect("empty").repr(),
+            "array([], dtype=float64)"
+        );
+        assert_eq!(
+            NdArray::zeros(&[0, 3], DType::Int64).expect("empty").repr(),
+            "array([], shape=(0, 3), dtype=int64)"
+        );
         assert_eq!(NdArray::from_scalar(Scalar::Int(5)).repr(), "array(5)");
-        let mask = crate::ops::binary(crate::ops::BinaryOp::Gt, &ints([1, 3], &[2]), &NdArray::from_scalar(Scalar::Int(2))).expect("cmp");
+        let mask = crate::ops::binary(
+            crate::ops::BinaryOp::Gt,
+            &ints([1, 3], &[2]),
+            &NdArray::from_scalar(Scalar::Int(2)),
+        )
+        .expect("cmp");
         assert_eq!(mask.repr(), "array([False,  True])");
     }
 
@@ -392,11 +460,14 @@ mod test {
             "array([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16,\n       17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29])"
         );
         let big = ints(0..2000, &[2000]);
-        assert_eq!(big.repr(), "array([   0,    1,    2, ..., 1997, 1998, 1999])");
+        assert_eq!(
+            big.repr(),
+            "array([   0,    1,    2, ..., 1997, 1998, 1999], shape=(2000,))"
+        );
         let grid = NdArray::zeros(&[256, 256], DType::Float64).expect("zeros");
         assert_eq!(
             grid.repr(),
-            "array([[0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],\n       ...,\n       [0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.]])"
+            "array([[0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],\n       ...,\n       [0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.],\n       [0., 0., 0., ..., 0., 0., 0.]], shape=(256, 256))"
         );
     }
 

@@ -104,7 +104,12 @@ impl NdArray {
         self.assign(&offsets, &[count], value)
     }
 
-    fn assign(&mut self, offsets: &[usize], shape: &[usize], value: &NdArray) -> Result<(), ArrayError> {
+    fn assign(
+        &mut self,
+        offsets: &[usize],
+        shape: &[usize],
+        value: &NdArray,
+    ) -> Result<(), ArrayError> {
         let value = value.astype(self.dtype());
         let broadcast_error = || {
             ArrayError::value(format!(
@@ -115,7 +120,9 @@ impl NdArray {
         };
         macro_rules! fill {
             ($target:expr, $source:expr) => {{
-                let source = $source.broadcast(IxDyn(shape)).ok_or_else(broadcast_error)?;
+                let source = $source
+                    .broadcast(IxDyn(shape))
+                    .ok_or_else(broadcast_error)?;
                 let target = $target
                     .as_slice_mut()
                     .ok_or_else(|| ArrayError::value("array is not contiguous"))?;
@@ -136,7 +143,9 @@ impl NdArray {
     /// A single boolean mask with this array's shape selects elements, flattened.
     fn whole_mask(&self, keys: &[Index]) -> Result<Option<ArrayD<bool>>, ArrayError> {
         match keys {
-            [Index::Mask(NdArray::Bool(mask))] if mask.ndim() == self.shape().len() && mask.ndim() > 1 => {
+            [Index::Mask(NdArray::Bool(mask))]
+                if mask.ndim() == self.shape().len() && mask.ndim() > 1 =>
+            {
                 if mask.shape() != self.shape() {
                     return Err(ArrayError::index(format!(
                         "boolean index did not match indexed array; array shape {}, mask shape {}",
@@ -167,7 +176,12 @@ impl NdArray {
                 keys.len()
             )));
         }
-        if keys.iter().filter(|k| matches!(k, Index::Ints(_) | Index::Mask(_))).count() > 1 {
+        if keys
+            .iter()
+            .filter(|k| matches!(k, Index::Ints(_) | Index::Mask(_)))
+            .count()
+            > 1
+        {
             return Err(ArrayError::index(
                 "Skein's arrays take at most one integer-list or mask index per subscript",
             ));
@@ -186,7 +200,11 @@ impl NdArray {
     }
 }
 
-fn gather<T: Copy + Default>(a: &ArrayD<T>, offsets: &[usize], shape: &[usize]) -> Result<ArrayD<T>, ArrayError> {
+fn gather<T: Copy + Default>(
+    a: &ArrayD<T>,
+    offsets: &[usize],
+    shape: &[usize],
+) -> Result<ArrayD<T>, ArrayError> {
     let slice = a
         .as_slice()
         .ok_or_else(|| ArrayError::value("array is not contiguous"))?;
@@ -223,14 +241,20 @@ fn pick(key: &Index, axis: usize, len: usize) -> Result<(Vec<usize>, bool), Arra
                 )));
             }
             Ok((
-                mask.iter().enumerate().filter(|(_, m)| **m).map(|(i, _)| i).collect(),
+                mask.iter()
+                    .enumerate()
+                    .filter(|(_, m)| **m)
+                    .map(|(i, _)| i)
+                    .collect(),
                 true,
             ))
         }
         Index::Mask(_) => Err(ArrayError::index(
             "only integers, slices (`:`), integer lists and boolean masks are valid indices",
         )),
-        Index::Slice { start, stop, step } => Ok((slice_positions(*start, *stop, *step, len)?, true)),
+        Index::Slice { start, stop, step } => {
+            Ok((slice_positions(*start, *stop, *step, len)?, true))
+        }
     }
 }
 
@@ -281,10 +305,19 @@ mod test {
 
     #[test]
     fn integer_pairs_read_one_element_and_negative_ones_count_from_the_end() {
-        assert_eq!(grid().get(&[Index::Int(1), Index::Int(2)]), Ok(Item::Scalar(Scalar::Float(7.0))));
-        assert_eq!(grid().get(&[Index::Int(-1), Index::Int(-1)]), Ok(Item::Scalar(Scalar::Float(16.0))));
+        assert_eq!(
+            grid().get(&[Index::Int(1), Index::Int(2)]),
+            Ok(Item::Scalar(Scalar::Float(7.0)))
+        );
+        assert_eq!(
+            grid().get(&[Index::Int(-1), Index::Int(-1)]),
+            Ok(Item::Scalar(Scalar::Float(16.0)))
+        );
         let error = grid().get(&[Index::Int(4)]).unwrap_err();
-        assert_eq!(error.message, "index 4 is out of bounds for axis 0 with size 4");
+        assert_eq!(
+            error.message,
+            "index 4 is out of bounds for axis 0 with size 4"
+        );
     }
 
     #[test]
@@ -304,18 +337,42 @@ mod test {
     #[test]
     fn assignment_broadcasts_and_casts() {
         let mut a = grid();
-        a.set(&[Index::Int(0), Index::Int(0)], &NdArray::from_scalar(Scalar::Int(-5))).expect("set");
-        a.set(&[slice(1, 3)], &NdArray::from_scalar(Scalar::Float(0.5))).expect("set rows");
-        assert_eq!(a.get(&[Index::Int(0), Index::Int(0)]), Ok(Item::Scalar(Scalar::Float(-5.0))));
-        assert_eq!(a.get(&[Index::Int(2), Index::Int(3)]), Ok(Item::Scalar(Scalar::Float(0.5))));
+        a.set(
+            &[Index::Int(0), Index::Int(0)],
+            &NdArray::from_scalar(Scalar::Int(-5)),
+        )
+        .expect("set");
+        a.set(&[slice(1, 3)], &NdArray::from_scalar(Scalar::Float(0.5)))
+            .expect("set rows");
+        assert_eq!(
+            a.get(&[Index::Int(0), Index::Int(0)]),
+            Ok(Item::Scalar(Scalar::Float(-5.0)))
+        );
+        assert_eq!(
+            a.get(&[Index::Int(2), Index::Int(3)]),
+            Ok(Item::Scalar(Scalar::Float(0.5)))
+        );
         let wrong = NdArray::from_f64(&[3], vec![1.0, 2.0, 3.0]).expect("shape");
-        assert_eq!(a.set(&[Index::Int(0)], &wrong).unwrap_err().kind, crate::ErrorKind::Value);
+        assert_eq!(
+            a.set(&[Index::Int(0)], &wrong).unwrap_err().kind,
+            crate::ErrorKind::Value
+        );
     }
 
     #[test]
     fn a_mask_of_the_same_shape_selects_flattened() {
         let a = grid();
-        let mask = NdArray::Bool(grid().scalars().iter().map(|s| s.as_f64() > 14.0).collect::<Vec<_>>().into_iter().collect::<ndarray::Array1<bool>>().into_shape_with_order(IxDyn(&[4, 4])).expect("shape"));
+        let mask = NdArray::Bool(
+            grid()
+                .scalars()
+                .iter()
+                .map(|s| s.as_f64() > 14.0)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect::<ndarray::Array1<bool>>()
+                .into_shape_with_order(IxDyn(&[4, 4]))
+                .expect("shape"),
+        );
         let Ok(Item::Array(picked)) = a.get(&[Index::Mask(mask)]) else {
             panic!("masked")
         };

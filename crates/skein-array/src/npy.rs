@@ -29,7 +29,12 @@ pub fn load_npy(bytes: &[u8]) -> Result<NdArray, ArrayError> {
     let array = match ty.type_char() {
         TypeChar::Float => {
             let values: Vec<f64> = match size {
-                4 => npy.into_vec::<f32>().map_err(bad)?.into_iter().map(f64::from).collect(),
+                4 => npy
+                    .into_vec::<f32>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(f64::from)
+                    .collect(),
                 8 => npy.into_vec::<f64>().map_err(bad)?,
                 _ => return Err(unsupported(&ty)),
             };
@@ -37,13 +42,43 @@ pub fn load_npy(bytes: &[u8]) -> Result<NdArray, ArrayError> {
         }
         TypeChar::Int | TypeChar::Uint => {
             let values: Vec<i64> = match (ty.type_char(), size) {
-                (TypeChar::Int, 1) => npy.into_vec::<i8>().map_err(bad)?.into_iter().map(i64::from).collect(),
-                (TypeChar::Int, 2) => npy.into_vec::<i16>().map_err(bad)?.into_iter().map(i64::from).collect(),
-                (TypeChar::Int, 4) => npy.into_vec::<i32>().map_err(bad)?.into_iter().map(i64::from).collect(),
+                (TypeChar::Int, 1) => npy
+                    .into_vec::<i8>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(i64::from)
+                    .collect(),
+                (TypeChar::Int, 2) => npy
+                    .into_vec::<i16>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(i64::from)
+                    .collect(),
+                (TypeChar::Int, 4) => npy
+                    .into_vec::<i32>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(i64::from)
+                    .collect(),
                 (TypeChar::Int, 8) => npy.into_vec::<i64>().map_err(bad)?,
-                (TypeChar::Uint, 1) => npy.into_vec::<u8>().map_err(bad)?.into_iter().map(i64::from).collect(),
-                (TypeChar::Uint, 2) => npy.into_vec::<u16>().map_err(bad)?.into_iter().map(i64::from).collect(),
-                (TypeChar::Uint, 4) => npy.into_vec::<u32>().map_err(bad)?.into_iter().map(i64::from).collect(),
+                (TypeChar::Uint, 1) => npy
+                    .into_vec::<u8>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(i64::from)
+                    .collect(),
+                (TypeChar::Uint, 2) => npy
+                    .into_vec::<u16>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(i64::from)
+                    .collect(),
+                (TypeChar::Uint, 4) => npy
+                    .into_vec::<u32>()
+                    .map_err(bad)?
+                    .into_iter()
+                    .map(i64::from)
+                    .collect(),
                 _ => return Err(unsupported(&ty)),
             };
             NdArray::Int(ArrayD::from_shape_vec(layout(&shape), values).map_err(shape_error)?)
@@ -58,7 +93,9 @@ pub fn load_npy(bytes: &[u8]) -> Result<NdArray, ArrayError> {
 }
 
 fn unsupported(ty: &npyz::TypeStr) -> ArrayError {
-    ArrayError::value(format!("np.load in Skein does not read arrays of type '{ty}'"))
+    ArrayError::value(format!(
+        "np.load in Skein does not read arrays of type '{ty}'"
+    ))
 }
 
 /// Row-major again after a Fortran-order read.
@@ -85,7 +122,11 @@ mod test {
         }
         header.push('\n');
         let mut out = b"\x93NUMPY\x01\x00".to_vec();
-        out.extend(u16::try_from(header.len()).expect("short header").to_le_bytes());
+        out.extend(
+            u16::try_from(header.len())
+                .expect("short header")
+                .to_le_bytes(),
+        );
         out.extend(header.as_bytes());
         out.extend(data);
         out
@@ -93,7 +134,10 @@ mod test {
 
     #[test]
     fn float32_fortran_order_reads_row_major_as_float64() {
-        let data: Vec<u8> = [1.0f32, 3.0, 2.0, 4.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let data: Vec<u8> = [1.0f32, 3.0, 2.0, 4.0]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         let array = load_npy(&npy_bytes("<f4", true, "(2, 2)", &data)).expect("valid");
         assert_eq!(array.scalars(), [1.0, 2.0, 3.0, 4.0].map(Scalar::Float));
     }

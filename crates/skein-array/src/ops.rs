@@ -75,11 +75,7 @@ impl BinaryOp {
 /// NumPy's broadcast of two shapes.
 pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Result<Vec<usize>, ArrayError> {
     let ndim = a.len().max(b.len());
-    let dim = |s: &[usize], i: usize| {
-        (i + s.len())
-            .checked_sub(ndim)
-            .map_or(1, |j| s[j])
-    };
+    let dim = |s: &[usize], i: usize| (i + s.len()).checked_sub(ndim).map_or(1, |j| s[j]);
     (0..ndim)
         .map(|i| match (dim(a, i), dim(b, i)) {
             (x, y) if x == y => Ok(x),
@@ -112,9 +108,11 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray) -> Result<NdArray, ArrayEr
         return match (a.astype(common), b.astype(common)) {
             (NdArray::Bool(x), NdArray::Bool(y)) => {
                 let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
-                Ok(NdArray::Bool(Zip::from(&x).and(&y).map_collect(|&p, &q| {
-                    if op == BinaryOp::And { p && q } else { p || q }
-                })))
+                Ok(NdArray::Bool(Zip::from(&x).and(&y).map_collect(
+                    |&p, &q| {
+                        if op == BinaryOp::And { p && q } else { p || q }
+                    },
+                )))
             }
             (NdArray::Int(x), NdArray::Int(y)) => {
                 let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
@@ -138,7 +136,9 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray) -> Result<NdArray, ArrayEr
             _ => p >= q,
         };
         if common == DType::Int64 || common == DType::Bool {
-            let (NdArray::Int(x), NdArray::Int(y)) = (a.astype(DType::Int64), b.astype(DType::Int64)) else {
+            let (NdArray::Int(x), NdArray::Int(y)) =
+                (a.astype(DType::Int64), b.astype(DType::Int64))
+            else {
                 return Err(mismatch());
             };
             let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
@@ -152,15 +152,20 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray) -> Result<NdArray, ArrayEr
             });
             return Ok(NdArray::Bool(result));
         }
-        let (NdArray::Float(x), NdArray::Float(y)) = (a.astype(DType::Float64), b.astype(DType::Float64)) else {
+        let (NdArray::Float(x), NdArray::Float(y)) =
+            (a.astype(DType::Float64), b.astype(DType::Float64))
+        else {
             return Err(mismatch());
         };
         let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
-        return Ok(NdArray::Bool(Zip::from(&x).and(&y).map_collect(|&p, &q| compare(p, q))));
+        return Ok(NdArray::Bool(
+            Zip::from(&x).and(&y).map_collect(|&p, &q| compare(p, q)),
+        ));
     }
     let integer = common != DType::Float64 && op != BinaryOp::TrueDiv;
     if integer {
-        let (NdArray::Int(x), NdArray::Int(y)) = (a.astype(DType::Int64), b.astype(DType::Int64)) else {
+        let (NdArray::Int(x), NdArray::Int(y)) = (a.astype(DType::Int64), b.astype(DType::Int64))
+        else {
             return Err(mismatch());
         };
         if op == BinaryOp::Pow && y.iter().any(|&q| q < 0) {
@@ -176,28 +181,40 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray) -> Result<NdArray, ArrayEr
             // NumPy gives 0 (with a warning) for integer division by zero.
             BinaryOp::FloorDiv => floor_div(p, q),
             BinaryOp::Mod => {
-                if q == 0 { 0 } else { p.wrapping_sub(floor_div(p, q).wrapping_mul(q)) }
+                if q == 0 {
+                    0
+                } else {
+                    p.wrapping_sub(floor_div(p, q).wrapping_mul(q))
+                }
             }
             _ => p.wrapping_pow(u32::try_from(q).unwrap_or(u32::MAX)),
         });
         return Ok(NdArray::Int(result));
     }
-    let (NdArray::Float(x), NdArray::Float(y)) = (a.astype(DType::Float64), b.astype(DType::Float64)) else {
+    let (NdArray::Float(x), NdArray::Float(y)) =
+        (a.astype(DType::Float64), b.astype(DType::Float64))
+    else {
         return Err(mismatch());
     };
     let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
-    Ok(NdArray::Float(Zip::from(&x).and(&y).map_collect(|&p, &q| match op {
-        BinaryOp::Add => p + q,
-        BinaryOp::Sub => p - q,
-        BinaryOp::Mul => p * q,
-        BinaryOp::TrueDiv => p / q,
-        BinaryOp::FloorDiv => (p / q).floor(),
-        BinaryOp::Mod => {
-            let r = p % q;
-            if r != 0.0 && ((r < 0.0) != (q < 0.0)) { r + q } else { r }
-        }
-        _ => p.powf(q),
-    })))
+    Ok(NdArray::Float(Zip::from(&x).and(&y).map_collect(
+        |&p, &q| match op {
+            BinaryOp::Add => p + q,
+            BinaryOp::Sub => p - q,
+            BinaryOp::Mul => p * q,
+            BinaryOp::TrueDiv => p / q,
+            BinaryOp::FloorDiv => (p / q).floor(),
+            BinaryOp::Mod => {
+                let r = p % q;
+                if r != 0.0 && ((r < 0.0) != (q < 0.0)) {
+                    r + q
+                } else {
+                    r
+                }
+            }
+            _ => p.powf(q),
+        },
+    )))
 }
 
 /// Python's `//` on integers (rounds toward negative infinity); 0 for a zero divisor.
@@ -206,7 +223,11 @@ fn floor_div(p: i64, q: i64) -> i64 {
         return 0;
     }
     let d = p.wrapping_div(q);
-    if (p % q != 0) && ((p < 0) != (q < 0)) { d - 1 } else { d }
+    if (p % q != 0) && ((p < 0) != (q < 0)) {
+        d - 1
+    } else {
+        d
+    }
 }
 
 /// A reduction over all elements or one axis.
@@ -259,7 +280,11 @@ impl Reduction {
             },
             Reduction::Max | Reduction::Min => {
                 let first = *values.first().ok_or_else(|| {
-                    empty(if self == Reduction::Max { "maximum" } else { "minimum" })
+                    empty(if self == Reduction::Max {
+                        "maximum"
+                    } else {
+                        "minimum"
+                    })
                 })?;
                 values.iter().skip(1).fold(first, |best, &s| {
                     let better = if self == Reduction::Max {
@@ -267,7 +292,11 @@ impl Reduction {
                     } else {
                         s.as_f64() < best.as_f64() || s.as_f64().is_nan()
                     };
-                    if best.as_f64().is_nan() || !better { best } else { s }
+                    if best.as_f64().is_nan() || !better {
+                        best
+                    } else {
+                        s
+                    }
                 })
             }
         })
@@ -321,10 +350,49 @@ pub fn reduce(a: &NdArray, reduction: Reduction, axis: Option<i64>) -> Result<Re
         .collect::<Result<_, _>>()?;
     let mut shape = a.shape().to_vec();
     shape.remove(axis);
-    let nested = crate::array::Nested::List(lanes.into_iter().map(crate::array::Nested::Scalar).collect());
+    let nested = crate::array::Nested::List(
+        lanes
+            .into_iter()
+            .map(crate::array::Nested::Scalar)
+            .collect(),
+    );
     let flat = NdArray::from_nested(&nested, None)?;
-    let dims: Vec<i64> = shape.iter().map(|&d| i64::try_from(d).unwrap_or(i64::MAX)).collect();
+    let dims: Vec<i64> = shape
+        .iter()
+        .map(|&d| i64::try_from(d).unwrap_or(i64::MAX))
+        .collect();
     flat.reshape(&dims).map(Reduced::Array)
+}
+
+/// The `q`-th percentile of all elements, interpolating linearly between the two nearest
+/// (NumPy's default method); NaN if any element is NaN.
+pub fn percentile(a: &NdArray, q: f64) -> Result<f64, ArrayError> {
+    if !(0.0..=100.0).contains(&q) {
+        return Err(ArrayError::value(
+            "Percentiles must be in the range [0, 100]",
+        ));
+    }
+    let mut values: Vec<f64> = a.scalars().into_iter().map(Scalar::as_f64).collect();
+    if values.is_empty() {
+        return Ok(f64::NAN);
+    }
+    if values.iter().any(|v| v.is_nan()) {
+        return Ok(f64::NAN);
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = q / 100.0 * (values.len() - 1) as f64;
+    let below = rank.floor() as usize;
+    let above = rank.ceil() as usize;
+    let fraction = rank - below as f64;
+    Ok(values[below] + (values[above] - values[below]) * fraction)
+}
+
+/// The population variance of all elements (`np.var`, `ddof=0`).
+pub fn variance(a: &NdArray) -> f64 {
+    let values: Vec<f64> = a.scalars().into_iter().map(Scalar::as_f64).collect();
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n
 }
 
 /// Splits `a` into `sections` equal parts along `axis` (`np.hsplit`: axis 1, `np.vsplit`:
@@ -338,17 +406,27 @@ pub fn split(a: &NdArray, sections: usize, axis: usize) -> Result<Vec<NdArray>, 
         })
     })?;
     if sections == 0 || len % sections != 0 {
-        return Err(ArrayError::value("array split does not result in an equal division"));
+        return Err(ArrayError::value(
+            "array split does not result in an equal division",
+        ));
     }
     let step = len / sections;
     let parts = (0..sections)
         .map(|i| {
             let mut keys: Vec<crate::Index> = (0..axis)
-                .map(|_| crate::Index::Slice { start: None, stop: None, step: None })
+                .map(|_| crate::Index::Slice {
+                    start: None,
+                    stop: None,
+                    step: None,
+                })
                 .collect();
             let start = i64::try_from(i * step).unwrap_or(i64::MAX);
             let stop = i64::try_from((i + 1) * step).unwrap_or(i64::MAX);
-            keys.push(crate::Index::Slice { start: Some(start), stop: Some(stop), step: None });
+            keys.push(crate::Index::Slice {
+                start: Some(start),
+                stop: Some(stop),
+                step: None,
+            });
             match a.get(&keys)? {
                 crate::Item::Array(part) => Ok(part),
                 crate::Item::Scalar(s) => Ok(NdArray::from_scalar(s)),
@@ -363,7 +441,11 @@ pub fn concatenate(arrays: &[NdArray], axis: usize) -> Result<NdArray, ArrayErro
     let first = arrays
         .first()
         .ok_or_else(|| ArrayError::value("need at least one array to concatenate"))?;
-    let dtype = arrays.iter().map(NdArray::dtype).max().unwrap_or(DType::Float64);
+    let dtype = arrays
+        .iter()
+        .map(NdArray::dtype)
+        .max()
+        .unwrap_or(DType::Float64);
     let ndim = first.shape().len();
     if axis >= ndim {
         return Err(ArrayError::value(format!(
@@ -402,7 +484,12 @@ mod test {
     use crate::array::Nested;
 
     fn ints(values: &[i64], shape: &[i64]) -> NdArray {
-        let nested = Nested::List(values.iter().map(|&i| Nested::Scalar(Scalar::Int(i))).collect());
+        let nested = Nested::List(
+            values
+                .iter()
+                .map(|&i| Nested::Scalar(Scalar::Int(i)))
+                .collect(),
+        );
         NdArray::from_nested(&nested, None)
             .and_then(|a| a.reshape(shape))
             .expect("shape")
@@ -415,18 +502,32 @@ mod test {
         let sum = binary(BinaryOp::Add, &grid, &row).expect("broadcast");
         assert_eq!(sum.dtype(), DType::Int64);
         assert_eq!(sum.scalars(), [11, 22, 33, 14, 25, 36].map(Scalar::Int));
-        let half = binary(BinaryOp::TrueDiv, &grid, &NdArray::from_scalar(Scalar::Int(2))).expect("div");
+        let half = binary(
+            BinaryOp::TrueDiv,
+            &grid,
+            &NdArray::from_scalar(Scalar::Int(2)),
+        )
+        .expect("div");
         assert_eq!(half.scalars()[0], Scalar::Float(0.5));
         let bad = binary(BinaryOp::Add, &grid, &ints(&[1, 2], &[2])).unwrap_err();
-        assert_eq!(bad.message, "operands could not be broadcast together with shapes (2, 3) (2,) ");
+        assert_eq!(
+            bad.message,
+            "operands could not be broadcast together with shapes (2, 3) (2,) "
+        );
     }
 
     #[test]
     fn floor_division_and_modulo_follow_python_signs() {
         let a = ints(&[7, -7], &[2]);
         let b = NdArray::from_scalar(Scalar::Int(2));
-        assert_eq!(binary(BinaryOp::FloorDiv, &a, &b).expect("div").scalars(), [3, -4].map(Scalar::Int));
-        assert_eq!(binary(BinaryOp::Mod, &a, &b).expect("mod").scalars(), [1, 1].map(Scalar::Int));
+        assert_eq!(
+            binary(BinaryOp::FloorDiv, &a, &b).expect("div").scalars(),
+            [3, -4].map(Scalar::Int)
+        );
+        assert_eq!(
+            binary(BinaryOp::Mod, &a, &b).expect("mod").scalars(),
+            [1, 1].map(Scalar::Int)
+        );
     }
 
     #[test]
@@ -434,14 +535,34 @@ mod test {
         let grid = ints(&[1, 2, 3, 4, 5, 6], &[2, 3]);
         let mask = binary(BinaryOp::Gt, &grid, &NdArray::from_scalar(Scalar::Int(2))).expect("cmp");
         assert_eq!(mask.dtype(), DType::Bool);
-        assert_eq!(reduce(&mask, Reduction::Sum, None), Ok(Reduced::Scalar(Scalar::Int(4))));
-        assert_eq!(reduce(&grid, Reduction::Mean, None), Ok(Reduced::Scalar(Scalar::Float(3.5))));
+        assert_eq!(
+            reduce(&mask, Reduction::Sum, None),
+            Ok(Reduced::Scalar(Scalar::Int(4)))
+        );
+        assert_eq!(
+            reduce(&grid, Reduction::Mean, None),
+            Ok(Reduced::Scalar(Scalar::Float(3.5)))
+        );
         let Ok(Reduced::Array(columns)) = reduce(&grid, Reduction::Max, Some(0)) else {
             panic!("per axis")
         };
         assert_eq!(columns.scalars(), [4, 5, 6].map(Scalar::Int));
         let empty = NdArray::zeros(&[0], DType::Float64).expect("empty");
-        assert!(reduce(&empty, Reduction::Max, None).unwrap_err().message.contains("maximum"));
+        assert!(
+            reduce(&empty, Reduction::Max, None)
+                .unwrap_err()
+                .message
+                .contains("maximum")
+        );
+    }
+
+    #[test]
+    fn percentiles_interpolate_as_numpy_does() {
+        let a = ints(&[1, 2, 3, 4], &[4]);
+        assert_eq!(percentile(&a, 50.0), Ok(2.5));
+        assert_eq!(percentile(&a, 25.0), Ok(1.75));
+        assert!(percentile(&a, 101.0).is_err());
+        assert!((variance(&a) - 1.25).abs() < 1e-12);
     }
 
     #[test]

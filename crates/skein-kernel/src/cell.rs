@@ -11,8 +11,10 @@
 //!   so a function sent to a worker can take its code and the code it calls along.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
-use ruff_text_size::{Ranged, TextRange};
+use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::rewrite::{self, Edit};
 
 /// Top-level modules whose imports the prelude answers.
 const SKEIN_MODULES: &[&str] = &[
@@ -22,6 +24,8 @@ const SKEIN_MODULES: &[&str] = &[
     "matplotlib",
     "concurrent",
     "skein",
+    "numpy",
+    "scipy",
 ];
 
 /// A top-level definition of a cell, kept by name.
@@ -31,6 +35,12 @@ pub(crate) enum Definition {
     Code { source: String, names: Vec<String> },
     /// An import that binds the name, as a statement of its own.
     Import { statement: String },
+}
+
+/// A top-level binding found while reading a cell, before its rewrites are known.
+enum Found<'a> {
+    Code(&'a Stmt, TextRange),
+    Import(String),
 }
 
 /// A cell ready for Monty.
@@ -55,8 +65,8 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         };
     };
     let body = &parsed.syntax().body;
-    let mut edits: Vec<(TextRange, String)> = Vec::new();
-    let mut definitions = Vec::new();
+    let mut edits: Vec<Edit> = rewrite::edits(body);
+    let mut found: Vec<(String, Found<'_>)> = Vec::new();
     for stmt in body {
         match stmt {
             Stmt::Import(import) => {
@@ -71,7 +81,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                         Some(asname) => format!("import {module} as {}", asname.id),
                         None => format!("import {module}"),
                     };
-                    definitions.push((bound.to_owned(), Definition::Import { statement }));
+                    found.push((bound.to_owned(), Found::Import(statement)));
                     if is_skein_module(module) {
                         let target = if alias.asname.is_some() {
                             module
@@ -82,7 +92,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                     }
                 }
                 if assignments.len() == import.names.len() {
-                    edits.push((
+                    edits.push(Edit::text(
                         import.range,
                         same_lines(&text, import.range, assignments.join("; ")),
                     ));
@@ -99,11 +109,11 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                     } else {
                         format!("from {module} import {name} as {bound}")
                     };
-                    definitions.push((bound.to_owned(), Definition::Import { statement }));
+                    found.push((bound.to_owned(), Found::Import(statement)));
                     assignments.push(format!("{bound} = _skein_from('{module}', '{name}')"));
                 }
                 if is_skein_module(module) {
-                    edits.push((
+                    edits.push(Edit::text(
                         from.range,
                         same_lines(&text, from.range, assignments.join("; ")),
                     ));
@@ -113,8 +123,8 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                 let start = def.decorator_list.last().map_or(def.range.start(), |d| {
                     keyword_after(&text, d.range.end(), def.range.start())
                 });
-                let source = text[TextRange::new(start, def.range.end())].to_owned();
-                definitions.push((def.name.id.to_string(), code(stmt, source)));
+                let range = TextRange::new(start, def.range.end());
+                found.push((def.name.id.to_string(), Found::Code(stmt, range)));
             }
             Stmt::ClassDef(class) => {
                 let start = class
@@ -123,40 +133,28 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                     .map_or(class.range.start(), |d| {
                         keyword_after(&text, d.range.end(), class.range.start())
                     });
-                let source = text[TextRange::new(start, class.range.end())].to_owned();
-                definitions.push((class.name.id.to_string(), code(stmt, source)));
+                let range = TextRange::new(start, class.range.end());
+                found.push((class.name.id.to_string(), Found::Code(stmt, range)));
             }
             _ => {}
         }
     }
-    let mut comparisons = ComparisonFinder::default();
-    for stmt in body {
-        comparisons.visit_stmt(stmt);
-    }
-    for (op, left, right, range) in comparisons.found {
-        edits.push((
-            range,
-            format!("_skein_cmp('{op}', {}, {})", &text[left], &text[right]),
-        ));
-    }
-    let mut loops = LoopFinder::default();
-    loops.visit_body(body);
-    for iter in loops.iters {
-        let inner = &text[iter];
-        edits.push((iter, format!("_skein_for({inner})")));
-    }
     if display_last && let Some(Stmt::Expr(last)) = body.last() {
-        let inner = &text[last.value.range()];
-        edits.push((last.value.range(), format!("_skein_display({inner})")));
+        edits.push(rewrite::display(last.value.range()));
     }
-    let mut text = text.clone();
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start()));
-    for (range, replacement) in edits {
-        text.replace_range(
-            usize::from(range.start())..usize::from(range.end()),
-            &replacement,
-        );
-    }
+    // A function sent to a worker takes its rewritten text along (its subscripts, loops).
+    let definitions = found
+        .into_iter()
+        .map(|(name, found)| {
+            let definition = match found {
+                Found::Code(stmt, range) => code(stmt, rewrite::render(&text, range, &edits)),
+                Found::Import(statement) => Definition::Import { statement },
+            };
+            (name, definition)
+        })
+        .collect();
+    let whole = TextRange::new(TextSize::from(0), TextSize::of(text.as_str()));
+    let text = rewrite::render(&text, whole, &edits);
     PreparedCell {
         text,
         timed,
@@ -246,72 +244,6 @@ impl<'a> Visitor<'a> for NameCollector {
             }
         }
         visitor::walk_expr(self, expr);
-    }
-}
-
-/// Comparisons in a cell's own top-level code (not inside its functions, where loops are
-/// hot): Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=`, so `df[df['x'] > 2]`
-/// goes through the prelude's `_skein_cmp`, which calls them.
-#[derive(Default)]
-struct ComparisonFinder {
-    found: Vec<(&'static str, TextRange, TextRange, TextRange)>,
-}
-
-impl<'a> Visitor<'a> for ComparisonFinder {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Lambda(_) => {}
-            Expr::Compare(compare) if compare.ops.len() == 1 && compare.operands.len() == 2 => {
-                let op = match compare.ops[0] {
-                    CmpOp::Lt => "lt",
-                    CmpOp::LtE => "le",
-                    CmpOp::Gt => "gt",
-                    CmpOp::GtE => "ge",
-                    CmpOp::NotEq => "ne",
-                    _ => return visitor::walk_expr(self, expr),
-                };
-                self.found.push((
-                    op,
-                    compare.operands[0].range(),
-                    compare.operands[1].range(),
-                    compare.range,
-                ));
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
-}
-
-/// The iterables of `for` loops that might be an `as_completed` (Monty cannot wait inside
-/// `__next__`, so the prelude's `_skein_for` waits before the loop): anything but `range`,
-/// `enumerate`, `zip` calls and literals, so ordinary loops pay nothing.
-#[derive(Default)]
-struct LoopFinder {
-    iters: Vec<TextRange>,
-}
-
-impl<'a> Visitor<'a> for LoopFinder {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::For(for_loop) = stmt {
-            let plain = match &*for_loop.iter {
-                Expr::Call(call) => {
-                    matches!(&*call.func, Expr::Name(n) if ["range", "enumerate", "zip", "reversed", "sorted"].contains(&n.id.as_str()))
-                }
-                Expr::List(_) | Expr::Tuple(_) | Expr::ListComp(_) | Expr::StringLiteral(_) => true,
-                _ => false,
-            };
-            if !plain {
-                self.iters.push(for_loop.iter.range());
-            }
-        }
-        visitor::walk_stmt(self, stmt);
     }
 }
 

@@ -92,6 +92,7 @@ impl Host {
             return labs::call(lab, &args);
         }
         match name {
+            "_skein_np" => crate::numpy::call(&args),
             "_skein_value_names" => Ok(self.value_names(arg(0)?)),
             "_skein_is_function" => Ok(MontyObject::bool(is_function(arg(0)?))),
             "_skein_register" => {

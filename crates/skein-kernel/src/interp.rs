@@ -55,6 +55,7 @@ pub(crate) fn prelude() -> &'static str {
         let mut text = include_str!("prelude/dask.py")
             .replace("        # SKEIN-ATTRIBUTES\n", &attributes)
             .replace("# SKEIN-LABS\n", &labs);
+        text.push_str(include_str!("prelude/numpy.py"));
         text.push_str(include_str!("prelude/display.py"));
         text.push_str(include_str!("prelude/pyplot.py"));
         text.push_str(include_str!("prelude/pandas.py"));

@@ -41,9 +41,11 @@ mod ipynb;
 mod kernel;
 mod labs;
 mod notebook;
+mod numpy;
 mod output;
 mod plots;
 mod pyvalue;
+mod rewrite;
 mod session;
 mod worker;
 

@@ -106,7 +106,12 @@ impl Session {
     pub(crate) fn file(&self, name: &str) -> Result<Arc<[u8]>, String> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
         let name = name.trim_start_matches("./");
-        if let Some(bytes) = files.get(name) {
+        // Monty makes relative paths absolute (`/data/traffic.npy`); files are kept by the
+        // names they were given.
+        if let Some(bytes) = files
+            .get(name)
+            .or_else(|| files.get(name.trim_start_matches('/')))
+        {
             return Ok(bytes.clone());
         }
         // `data/traffic.npy` finds an upload named `traffic.npy`, as a notebook's relative

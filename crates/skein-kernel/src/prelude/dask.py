@@ -667,6 +667,8 @@ def _skein_for(_skein_x):
     # What a cell's `for` loop iterates (see `as_completed`).
     if type(_skein_x) is as_completed:
         return _skein_x._skein_fill()
+    if type(_skein_x) is _skein_ndarray:
+        return _skein_numpy._rows(_skein_x)
     return _skein_x
 
 

@@ -40,6 +40,19 @@ def _skein_module_pandas(module):
     def _is_nan(v):
         return v is None or (isinstance(v, float) and v != v)
 
+    def _skein_values_array(nested, shape, dtypes):
+        # `.values` as NumPy gives it: an array for numbers, pending until first used so a
+        # frame can be made where Monty cannot call the host; object columns stay lists.
+        if len(dtypes) == 0 or 'object' in dtypes:
+            return nested
+        if 'float64' in dtypes:
+            kind = 'float64'
+        elif 'int64' in dtypes:
+            kind = 'int64'
+        else:
+            kind = 'bool'
+        return _skein_numpy._pending(nested, shape, kind)
+
     def _infer_dtype(values):
         if len(values) == 0:
             return 'object'
@@ -436,7 +449,7 @@ def _skein_module_pandas(module):
 
         # --- attributes (Monty has no @property, so they are kept in sync)
         def _sync(self):
-            self.values = self._values
+            self.values = _skein_values_array(self._values, (len(self._values),), [self._dtype])
             self.dtype = self._dtype
             self._index_obj = Index(self._index)
             self.index = self._index_obj
@@ -880,6 +893,8 @@ def _skein_module_pandas(module):
                     cols.append(k)
                     store[k], dtypes[k] = _normalize(vals)
             elif data is not None:
+                if type(data).__name__ == 'ndarray':
+                    data = data.tolist()
                 rows = []
                 for r in data:
                     if isinstance(r, dict):
@@ -931,7 +946,8 @@ def _skein_module_pandas(module):
             self._index_obj = Index(self._index)
             self.index = self._index_obj
             cols = [self._data[c] for c in self._columns]
-            self.values = [[col[i] for col in cols] for i in range(n)]
+            rows = [[col[i] for col in cols] for i in range(n)]
+            self.values = _skein_values_array(rows, self.shape, [self._dtypes[c] for c in self._columns])
             self.empty = n == 0 or len(self._columns) == 0
             self.size = n * len(self._columns)
             self.iloc = _ILoc(self)

@@ -13,8 +13,12 @@ class _SkeinArtist:
 
 def _skein_module_pyplot(plt):
     def _skein_floats(values):
+        if type(values) is _skein_ndarray:
+            return values.tolist()
         if type(values) is list or type(values) is tuple:
             return [_skein_x for _skein_x in values]
+        if type(values).__name__ == 'Series':
+            return list(values._values)
         return list(values)
 
     def figure(num=None, figsize=None, **kwargs):
@@ -37,7 +41,10 @@ def _skein_module_pyplot(plt):
         return [_SkeinArtist('<matplotlib.lines.Line2D at 0x7f3a1c0d2e10>')]
 
     def imshow(X, cmap=None, **kwargs):
-        _skein_plt('imshow', ([_skein_floats(row) for row in X],))
+        if type(X) is _skein_ndarray:
+            _skein_plt('imshow', (X.tolist(),))
+        else:
+            _skein_plt('imshow', ([_skein_floats(row) for row in X],))
         return _SkeinArtist('<matplotlib.image.AxesImage at 0x7f3a1c0d2e50>')
 
     def colorbar(mappable=None, **kwargs):

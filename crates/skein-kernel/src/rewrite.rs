@@ -1,0 +1,389 @@
+//! The rewrites that route a cell's Python through the prelude where Monty cannot call the
+//! host itself, and the renderer that applies nested rewrites to the text:
+//!
+//! - subscripts, everywhere: `a[i, j]` → `_skein_getitem(a, (i, j))`, `a[i] = v` →
+//!   `_skein_setitem(a, (i,), v)`: an array's `[]` runs Rust, which Monty only allows
+//!   in a method called as a method;
+//! - `for` loops and comprehensions over anything but `range`, literals and the like →
+//!   `_skein_for(…)`, which waits for an `as_completed` and walks an array's rows;
+//! - top-level comparisons → `_skein_cmp(op, a, b)` (Monty does not call a class's `<`);
+//! - `print(…)` → `_skein_print(…)`, which evaluates pending array expressions first.
+//!
+//! Every rewrite keeps the lines where they were, so tracebacks point at the user's lines.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{CmpOp, Expr, ExprContext, Operator, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+/// Part of a rewrite: new text, or a range of the cell (whose own rewrites apply).
+#[derive(Clone, Debug)]
+pub(crate) enum Piece {
+    Text(String),
+    Source(TextRange),
+}
+
+/// Text that replaces `range`.
+#[derive(Clone, Debug)]
+pub(crate) struct Edit {
+    pub(crate) range: TextRange,
+    pub(crate) pieces: Vec<Piece>,
+}
+
+impl Edit {
+    /// Replaces `range` with `text` alone.
+    pub(crate) fn text(range: TextRange, text: String) -> Edit {
+        Edit {
+            range,
+            pieces: vec![Piece::Text(text)],
+        }
+    }
+
+    /// Wraps `range` in a call: `name(` … `)`.
+    fn wrap(range: TextRange, name: &str) -> Edit {
+        Edit {
+            range,
+            pieces: vec![
+                Piece::Text(format!("{name}(")),
+                Piece::Source(range),
+                Piece::Text(")".into()),
+            ],
+        }
+    }
+}
+
+/// The text of `range` with the edits inside it applied, inner ones inside outer ones.
+pub(crate) fn render(text: &str, range: TextRange, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits
+        .iter()
+        .filter(|e| range.contains_range(e.range))
+        .collect();
+    sorted.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.end())));
+    render_sorted(text, range, &sorted)
+}
+
+fn render_sorted(text: &str, range: TextRange, edits: &[&Edit]) -> String {
+    let mut out = String::new();
+    let mut at = range.start();
+    let mut index = 0;
+    while index < edits.len() {
+        let edit = edits[index];
+        // Edits inside this one come right after it in the order; they render within it.
+        let inner_end = edits[index + 1..]
+            .iter()
+            .position(|e| !edit.range.contains_range(e.range))
+            .map_or(edits.len(), |p| index + 1 + p);
+        let inner = &edits[index + 1..inner_end];
+        if edit.range.start() < at {
+            index = inner_end;
+            continue;
+        }
+        out.push_str(&text[TextRange::new(at, edit.range.start())]);
+        for piece in &edit.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Source(r) => {
+                    let nested: Vec<&Edit> = inner
+                        .iter()
+                        .copied()
+                        .filter(|e| r.contains_range(e.range))
+                        .collect();
+                    out.push_str(&render_sorted(text, *r, &nested));
+                }
+            }
+        }
+        at = edit.range.end();
+        index = inner_end;
+    }
+    out.push_str(&text[TextRange::new(at, range.end())]);
+    out
+}
+
+/// Collects every rewrite of a cell's statements.
+pub(crate) fn edits(body: &[Stmt]) -> Vec<Edit> {
+    let mut finder = Finder {
+        edits: Vec::new(),
+        depth: 0,
+    };
+    finder.visit_body(body);
+    finder.edits
+}
+
+struct Finder {
+    edits: Vec<Edit>,
+    /// How many `def`/`class`/`lambda` bodies we are in (comparisons stay as they are there).
+    depth: usize,
+}
+
+/// A subscript's index as an expression: slices become `slice(…)` calls, `a[i, j]`'s
+/// index the tuple `(i, j, )`.
+fn key_pieces(slice: &Expr) -> Vec<Piece> {
+    match slice {
+        Expr::Tuple(tuple) => {
+            let mut pieces = vec![Piece::Text("(".into())];
+            for element in &tuple.elts {
+                pieces.extend(element_pieces(element));
+                pieces.push(Piece::Text(", ".into()));
+            }
+            pieces.push(Piece::Text(")".into()));
+            pieces
+        }
+        other => element_pieces(other),
+    }
+}
+
+fn element_pieces(element: &Expr) -> Vec<Piece> {
+    match element {
+        Expr::Slice(slice) => {
+            let part = |e: &Option<Box<Expr>>| match e {
+                Some(e) => Piece::Source(e.range()),
+                None => Piece::Text("None".into()),
+            };
+            vec![
+                Piece::Text("slice(".into()),
+                part(&slice.lower),
+                Piece::Text(", ".into()),
+                part(&slice.upper),
+                Piece::Text(", ".into()),
+                part(&slice.step),
+                Piece::Text(")".into()),
+            ]
+        }
+        other => vec![Piece::Source(other.range())],
+    }
+}
+
+/// Whether evaluating `e` twice is harmless (for `a[k] += v`).
+fn simple(e: &Expr) -> bool {
+    match e {
+        Expr::Name(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_) => true,
+        Expr::Attribute(a) => simple(&a.value),
+        Expr::Tuple(t) => t.elts.iter().all(simple),
+        Expr::UnaryOp(u) => simple(&u.operand),
+        Expr::BinOp(b) => simple(&b.left) && simple(&b.right),
+        _ => false,
+    }
+}
+
+fn operator_text(op: Operator) -> &'static str {
+    match op {
+        Operator::Add => "+",
+        Operator::Sub => "-",
+        Operator::Mult => "*",
+        Operator::MatMult => "@",
+        Operator::Div => "/",
+        Operator::Mod => "%",
+        Operator::Pow => "**",
+        Operator::LShift => "<<",
+        Operator::RShift => ">>",
+        Operator::BitOr => "|",
+        Operator::BitXor => "^",
+        Operator::BitAnd => "&",
+        Operator::FloorDiv => "//",
+    }
+}
+
+/// Iterables a loop can take as they are: `range(…)`, `enumerate(…)`, literals.
+fn plain_iterable(iter: &Expr) -> bool {
+    match iter {
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(n) if ["range", "enumerate", "zip", "reversed", "sorted"].contains(&n.id.as_str()))
+        }
+        Expr::List(_) | Expr::Tuple(_) | Expr::ListComp(_) | Expr::StringLiteral(_) => true,
+        _ => false,
+    }
+}
+
+impl<'a> Visitor<'a> for Finder {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+                return;
+            }
+            Stmt::For(for_loop) if !plain_iterable(&for_loop.iter) => {
+                self.edits
+                    .push(Edit::wrap(for_loop.iter.range(), "_skein_for"));
+            }
+            Stmt::Assign(assign) if assign.targets.len() == 1 => {
+                if let Expr::Subscript(target) = &assign.targets[0] {
+                    let mut pieces = vec![
+                        Piece::Text("_skein_setitem(".into()),
+                        Piece::Source(target.value.range()),
+                        Piece::Text(", ".into()),
+                    ];
+                    pieces.extend(key_pieces(&target.slice));
+                    pieces.push(Piece::Text(", ".into()));
+                    pieces.push(Piece::Source(assign.value.range()));
+                    pieces.push(Piece::Text(")".into()));
+                    self.edits.push(Edit {
+                        range: assign.range,
+                        pieces,
+                    });
+                    self.visit_expr(&target.value);
+                    self.visit_expr(&target.slice);
+                    self.visit_expr(&assign.value);
+                    return;
+                }
+            }
+            Stmt::AugAssign(aug) => {
+                if let Expr::Subscript(target) = &*aug.target
+                    && simple(&target.value)
+                    && simple(&target.slice)
+                {
+                    let key = key_pieces(&target.slice);
+                    let mut pieces = vec![
+                        Piece::Text("_skein_setitem(".into()),
+                        Piece::Source(target.value.range()),
+                        Piece::Text(", ".into()),
+                    ];
+                    pieces.extend(key.clone());
+                    pieces.push(Piece::Text(", _skein_getitem(".into()));
+                    pieces.push(Piece::Source(target.value.range()));
+                    pieces.push(Piece::Text(", ".into()));
+                    pieces.extend(key);
+                    pieces.push(Piece::Text(format!(") {} (", operator_text(aug.op))));
+                    pieces.push(Piece::Source(aug.value.range()));
+                    pieces.push(Piece::Text("))".into()));
+                    self.edits.push(Edit {
+                        range: aug.range,
+                        pieces,
+                    });
+                    self.visit_expr(&aug.value);
+                    return;
+                }
+            }
+            Stmt::Delete(_) => return,
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_annotation(&mut self, _: &'a Expr) {}
+
+    fn visit_comprehension(&mut self, comprehension: &'a ruff_python_ast::Comprehension) {
+        if !plain_iterable(&comprehension.iter) {
+            self.edits
+                .push(Edit::wrap(comprehension.iter.range(), "_skein_for"));
+        }
+        visitor::walk_comprehension(self, comprehension);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(_) => {
+                self.depth += 1;
+                visitor::walk_expr(self, expr);
+                self.depth -= 1;
+                return;
+            }
+            Expr::Subscript(subscript) if matches!(subscript.ctx, ExprContext::Load) => {
+                let mut pieces = vec![
+                    Piece::Text("_skein_getitem(".into()),
+                    Piece::Source(subscript.value.range()),
+                    Piece::Text(", ".into()),
+                ];
+                pieces.extend(key_pieces(&subscript.slice));
+                pieces.push(Piece::Text(")".into()));
+                self.edits.push(Edit {
+                    range: subscript.range,
+                    pieces,
+                });
+            }
+            Expr::Call(call) => {
+                if let Expr::Name(name) = &*call.func
+                    && name.id.as_str() == "print"
+                {
+                    self.edits
+                        .push(Edit::text(name.range, "_skein_print".into()));
+                }
+            }
+            Expr::Compare(compare)
+                if self.depth == 0 && compare.ops.len() == 1 && compare.operands.len() == 2 =>
+            {
+                let op = match compare.ops[0] {
+                    CmpOp::Lt => Some("lt"),
+                    CmpOp::LtE => Some("le"),
+                    CmpOp::Gt => Some("gt"),
+                    CmpOp::GtE => Some("ge"),
+                    CmpOp::NotEq => Some("ne"),
+                    _ => None,
+                };
+                if let Some(op) = op {
+                    self.edits.push(Edit {
+                        range: compare.range,
+                        pieces: vec![
+                            Piece::Text(format!("_skein_cmp('{op}', ")),
+                            Piece::Source(compare.operands[0].range()),
+                            Piece::Text(", ".into()),
+                            Piece::Source(compare.operands[1].range()),
+                            Piece::Text(")".into()),
+                        ],
+                    });
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Wraps the display of a cell's last expression.
+pub(crate) fn display(range: TextRange) -> Edit {
+    Edit::wrap(range, "_skein_display")
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use ruff_text_size::TextSize;
+
+    fn rewrite(source: &str) -> String {
+        let parsed = ruff_python_parser::parse_module(source).expect("parses");
+        let edits = edits(&parsed.syntax().body);
+        let all = TextRange::new(TextSize::from(0), TextSize::of(source));
+        render(source, all, &edits)
+    }
+
+    #[test]
+    fn subscripts_read_and_write_through_the_prelude() {
+        assert_eq!(rewrite("x = a[i, j]"), "x = _skein_getitem(a, (i, j, ))");
+        assert_eq!(
+            rewrite("b = t[0:4, ::2]"),
+            "b = _skein_getitem(t, (slice(0, 4, None), slice(None, None, 2), ))"
+        );
+        assert_eq!(
+            rewrite("m[r, c] = v[0]"),
+            "_skein_setitem(m, (r, c, ), _skein_getitem(v, 0))"
+        );
+        assert_eq!(
+            rewrite("m[k] += 1"),
+            "_skein_setitem(m, k, _skein_getitem(m, k) + (1))"
+        );
+    }
+
+    #[test]
+    fn nested_rewrites_compose() {
+        assert_eq!(
+            rewrite("f = df[df['x'] > 2]"),
+            "f = _skein_getitem(df, _skein_cmp('gt', _skein_getitem(df, 'x'), 2))"
+        );
+        assert_eq!(
+            rewrite("for r in grid[1:]:\n    print(r[0])\n"),
+            "for r in _skein_for(_skein_getitem(grid, slice(1, None, None))):\n    _skein_print(_skein_getitem(r, 0))\n"
+        );
+    }
+
+    #[test]
+    fn functions_keep_their_comparisons_and_annotations() {
+        assert_eq!(
+            rewrite("def g(a: list[int]) -> dict[str, int]:\n    return a < 1\n"),
+            "def g(a: list[int]) -> dict[str, int]:\n    return a < 1\n"
+        );
+        assert_eq!(
+            rewrite("s = sum(p.shape[0] for p in parts)"),
+            "s = sum(_skein_getitem(p.shape, 0) for p in _skein_for(parts))"
+        );
+    }
+}
