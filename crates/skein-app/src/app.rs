@@ -231,7 +231,9 @@ fn Toolbar(
     let export = move |_| {
         let notebook = page.notebook.to_notebook_with_outputs();
         let name = format!("{}.ipynb", slug(&notebook.title));
-        let _ = storage::download(&name, &notebook.to_ipynb(), "application/x-ipynb+json");
+        // Ready for Jupyter and any Dask cluster: skein.labs inlined in plain Python.
+        let ipynb = skein_kernel::export::to_dask_ipynb(&notebook);
+        let _ = storage::download(&name, &ipynb, "application/x-ipynb+json");
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(file) = picked_file(&ev) else { return };

@@ -18,7 +18,8 @@
 //!   notebook redefined it, and tracebacks keep their line numbers.
 //!
 //! The inserted cell's metadata is `{"skein": {"inserted": "skein.labs"}}`, so tools can
-//! tell it from the notebook's own cells.
+//! tell it from the notebook's own cells, and [`Notebook::from_ipynb`] reads an export back
+//! as the notebook it came from: without that cell, its imports restored.
 //!
 //! ```
 //! use skein_kernel::{CellKind, Notebook, NotebookCell, export};
@@ -28,9 +29,9 @@
 //!     cells: vec![NotebookCell::new(CellKind::Code, "from skein.labs import multi_sample\nmulti_sample(10)")],
 //! };
 //! let ipynb = export::to_dask_ipynb(&nb);
-//! let back = Notebook::parse(&ipynb).unwrap();
-//! assert!(back.cells[0].source.contains("def multi_sample(n):"));
-//! assert!(back.cells[1].source.starts_with("multi_sample = skein_labs.multi_sample"));
+//! assert!(ipynb.contains("def multi_sample(n):"));
+//! assert!(ipynb.contains("multi_sample = skein_labs.multi_sample  # from skein.labs import multi_sample"));
+//! assert_eq!(Notebook::parse(&ipynb).unwrap(), nb);
 //! ```
 
 use std::collections::BTreeSet;
@@ -91,6 +92,51 @@ fn for_dask(notebook: &Notebook) -> (Notebook, Option<usize>) {
         cells,
     };
     (exported, Some(index))
+}
+
+/// Whether a cell of an `.ipynb` is the lab cell an export inserted.
+pub(crate) fn is_inserted(cell: &Value) -> bool {
+    cell.pointer("/metadata/skein/inserted")
+        .and_then(Value::as_str)
+        == Some("skein.labs")
+}
+
+/// Turns the rewritten imports of an export's code cells back into the imports they were
+/// (the comment each rewritten line carries).
+pub(crate) fn restore_imports(cells: &mut [Cell]) {
+    for cell in cells.iter_mut().filter(|c| c.kind == CellKind::Code) {
+        let restored: String = cell
+            .source
+            .split_inclusive('\n')
+            .map(|line| match line.split_once("  # ") {
+                Some((code, said)) if is_rewritten(code.trim(), said) => {
+                    let indent = &code[..code.len() - code.trim_start().len()];
+                    format!("{indent}{said}")
+                }
+                _ => line.to_owned(),
+            })
+            .collect();
+        cell.source = restored;
+    }
+}
+
+/// Whether `code  # said` is a line the export wrote for an import: only statements of the
+/// forms it writes, and the import they came from.
+fn is_rewritten(code: &str, said: &str) -> bool {
+    let generated = |statement: &str| {
+        if statement.starts_with("import ") || statement.starts_with("from skein import ") {
+            return true;
+        }
+        statement.split_once(" = ").is_some_and(|(_, value)| {
+            value == NAMESPACE
+                || value.starts_with(&format!("{NAMESPACE}."))
+                || value == "types.ModuleType(\"skein\")"
+        })
+    };
+    let imports = ["from skein.labs import ", "from skein import ", "import "];
+    code.contains(NAMESPACE)
+        && code.split("; ").all(generated)
+        && imports.iter().any(|i| said.starts_with(i))
 }
 
 /// What the notebook takes from `skein.labs`.
@@ -180,8 +226,20 @@ impl<'a> Visitor<'a> for Imports<'_, '_> {
                 let said: Vec<&str> = original.split_whitespace().collect();
                 line = format!("{line}  # {}", said.join(" "));
             }
-            line.push_str(&"\n".repeat(original.matches('\n').count()));
-            self.edits.push((range, line));
+            let padding = "\n".repeat(original.matches('\n').count());
+            let start = usize::from(range.start());
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let indent = &self.text[line_start..start];
+            if !padding.is_empty() && indent.trim().is_empty() {
+                // On the statement's last line, so what follows it there stays beside it.
+                let whole = TextRange::new(
+                    TextSize::try_from(line_start).unwrap_or_default(),
+                    range.end(),
+                );
+                self.edits.push((whole, format!("{padding}{indent}{line}")));
+            } else {
+                self.edits.push((range, line + &padding));
+            }
         }
         visitor::walk_stmt(self, stmt);
     }
@@ -452,8 +510,8 @@ mod test {
         assert_eq!(
             text,
             "%%time\nimport random; L = skein_labs  # import random, skein.labs as L\n\
-             multi_sample = skein_labs.multi_sample; tg = skein_labs.traffic_grid  \
-             # from skein.labs import (multi_sample, traffic_grid as tg)\n\nx = 1"
+             \nmulti_sample = skein_labs.multi_sample; tg = skein_labs.traffic_grid  \
+             # from skein.labs import (multi_sample, traffic_grid as tg)\nx = 1"
         );
         assert!(found.module);
         assert_eq!(
@@ -472,6 +530,14 @@ mod test {
             "def f():\n    summarize = skein_labs.summarize; return summarize([1])\n\
              skein = types.ModuleType(\"skein\"); skein.labs = skein_labs  # import skein\n\
              lb = skein_labs  # from skein import labs as lb\n"
+        );
+        let (text, _) = rewrite(
+            "def g():\n    from skein.labs import (summarize,\n        split_zones)\n    return 1",
+        );
+        assert_eq!(
+            text,
+            "def g():\n\n    summarize = skein_labs.summarize; split_zones = skein_labs.split_zones  \
+             # from skein.labs import (summarize, split_zones)\n    return 1"
         );
         let mut found = Found::default();
         assert_eq!(rewrite_cell("import dask\nprint(1)", &mut found), None);
@@ -527,9 +593,12 @@ mod test {
         let cells = doc["cells"].as_array().unwrap();
         assert_eq!(cells.len(), 5);
         assert_eq!(cells[2]["metadata"]["skein"]["inserted"], "skein.labs");
-        let inserted = Notebook::parse(&doc.to_string()).unwrap().cells[2]
-            .source
-            .clone();
+        let inserted: String = cells[2]["source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
         assert!(inserted.contains("def traffic_grid(") && inserted.contains("def multi_sample("));
         assert_eq!(
             cells[3]["source"][0],
@@ -537,6 +606,29 @@ mod test {
         );
         assert_eq!(cells[3]["outputs"][0]["text"][0], "a grid\n");
         assert_eq!(cells[1]["source"][0], "import random");
+    }
+
+    #[test]
+    fn an_export_reads_back_as_the_notebook_it_came_from() {
+        let mut first = code(
+            "%%time\nfrom skein.labs import (multi_sample,\n    traffic_grid)  # both\ndef f():\n    import skein.labs as labs\n    return labs.summarize([1])\n",
+        );
+        first.outputs.push("3.14\n".into());
+        let nb = notebook(vec![
+            Cell::new(CellKind::Markdown, "# Labs"),
+            first,
+            code("import skein\nprint(skein_labs)  # from skein.labs, not an import"),
+        ]);
+        let exported = to_dask_ipynb(&nb);
+        let back = Notebook::parse(&exported).unwrap();
+        assert_eq!(back.cells[0], nb.cells[0]);
+        assert_eq!(
+            back.cells[1].source,
+            "%%time\n\nfrom skein.labs import (multi_sample, traffic_grid)  # both\ndef f():\n    import skein.labs as labs\n    return labs.summarize([1])\n"
+        );
+        assert_eq!(back.cells[1].outputs, nb.cells[1].outputs);
+        assert_eq!(back.cells[2], nb.cells[2]);
+        assert_eq!(back.cells.len(), 3);
     }
 
     #[test]

@@ -54,7 +54,13 @@ impl Notebook {
             .and_then(Value::as_array)
             .ok_or_else(|| NotebookError("it has no cells".into()))?;
         let mut cells = Vec::with_capacity(raw_cells.len());
+        let mut exported = false;
         for cell in raw_cells {
+            // An export to Dask reads back as the notebook it came from.
+            if crate::export::is_inserted(cell) {
+                exported = true;
+                continue;
+            }
             let kind = match cell.get("cell_type").and_then(Value::as_str) {
                 Some("code") => CellKind::Code,
                 Some("markdown") | Some("raw") => CellKind::Markdown,
@@ -70,6 +76,9 @@ impl Notebook {
                 source: text(cell.get("source")),
                 outputs,
             });
+        }
+        if exported {
+            crate::export::restore_imports(&mut cells);
         }
         let title = doc
             .get("metadata")
