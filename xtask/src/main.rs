@@ -2,9 +2,13 @@
 //!
 //! - `serve` installs what the wasm build needs, builds the app in release mode and serves it
 //!   with the cross-origin isolation headers that Web Worker threads require.
-//! - `test` also installs Chromium and runs every test: native, wasm in headless Chromium,
-//!   and the end-to-end browser tests against the built site.
+//! - `test` also installs Chromium and runs every test: native, the example notebooks'
+//!   exports on real Dask, wasm in headless Chromium, and the end-to-end browser tests
+//!   against the built site.
 //! - `build` produces the static site in `dist/`; `lint` runs rustfmt and clippy.
+//! - `test-dask` runs every example's "Export to Dask" under CPython with the real Dask
+//!   (`tests/dask/run_exports.py`) in a venv it makes once; `SKEIN_DASK_PYTHON` names another
+//!   Python that has `tests/dask/requirements.txt` installed.
 //!
 //! The xtask has no dependencies so it builds in seconds on a fresh machine.
 
@@ -14,7 +18,8 @@ use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <serve|build|test|lint|test-native|test-wasm|test-e2e>";
+const USAGE: &str =
+    "usage: cargo xtask <serve|build|test|lint|test-native|test-dask|test-wasm|test-e2e>";
 
 /// Crates whose tests also run as wasm in headless Chromium.
 const WASM_TESTED: &[&str] = &["skein-app"];
@@ -26,10 +31,12 @@ fn main() -> ExitCode {
         "build" => build_site().map(|_| ()),
         "test" => lint()
             .and_then(|()| test_native())
+            .and_then(|()| test_dask())
             .and_then(|()| test_wasm())
             .and_then(|()| test_e2e()),
         "lint" => lint(),
         "test-native" => test_native(),
+        "test-dask" => test_dask(),
         "test-wasm" => test_wasm(),
         "test-e2e" => test_e2e(),
         _ => Err(USAGE.to_string()),
@@ -77,6 +84,24 @@ fn lint() -> Result<(), String> {
 fn test_native() -> Result<(), String> {
     run(Command::new("cargo").args(["test", "--all-targets"]))?;
     run(Command::new("cargo").args(["test", "--doc"]))
+}
+
+/// Exports every example notebook and runs it on Dask, comparing its outputs with Skein's.
+fn test_dask() -> Result<(), String> {
+    let python = tools::dask_python()?;
+    // Release: Skein runs each notebook twice, and the Python cells are slow unoptimised.
+    run(Command::new("cargo").args(["build", "--release", "--bin", "skein"]))?;
+    let root = tools::root();
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => std::env::current_dir()
+            .map_err(|e| format!("no current directory: {e}"))?
+            .join(dir),
+        None => root.join("target"),
+    };
+    run(Command::new(python)
+        .arg(root.join("tests").join("dask").join("run_exports.py"))
+        .arg("--skein")
+        .arg(target.join("release").join("skein")))
 }
 
 fn test_wasm() -> Result<(), String> {

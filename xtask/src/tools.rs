@@ -2,13 +2,14 @@
 //!
 //! Each install is guarded, so a second run costs a version check. Nothing is downloaded
 //! from outside the package registries: wasm-bindgen and Trunk come from crates.io, wasm-opt
-//! and playwright-core from npm, Chromium and ChromeDriver from Debian.
+//! and playwright-core from npm, Chromium, ChromeDriver, Graphviz and Python's venv from
+//! Debian, Dask and the rest of the exports' Python from PyPI.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The workspace root (the xtask lives one level below it).
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask sits inside the workspace")
@@ -113,6 +114,47 @@ impl Tools {
             .env("CHROMIUM", CHROMIUM);
         node
     }
+}
+
+/// A Python with `tests/dask/requirements.txt` installed: `SKEIN_DASK_PYTHON` if set, else
+/// the venv `target/tools/dask-venv`, made (with Graphviz's `dot` for `.visualize()`) when
+/// missing and reinstalled when the requirements change.
+pub fn dask_python() -> Result<PathBuf, String> {
+    if let Some(python) = std::env::var_os("SKEIN_DASK_PYTHON") {
+        return Ok(PathBuf::from(python));
+    }
+    let requirements = root().join("tests").join("dask").join("requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
+    let venv = root().join("target").join("tools").join("dask-venv");
+    let python = venv.join("bin").join("python");
+    // The venv keeps a copy of the requirements it was installed from.
+    let installed = venv.join("requirements.txt");
+    let mut missing = Vec::new();
+    if output_of("dot", &["-V"]).is_none() {
+        missing.push("graphviz");
+    }
+    if output_of("python3", &["-c", "import ensurepip, venv"]).is_none() {
+        missing.push("python3-venv");
+    }
+    if !missing.is_empty() {
+        eprintln!("installing Debian's {}", missing.join(" and "));
+        run(Command::new("apt-get").arg("update"))?;
+        run(Command::new("apt-get")
+            .args(["install", "-y"])
+            .args(&missing))?;
+    }
+    if python.exists() && std::fs::read_to_string(&installed).is_ok_and(|t| t == wanted) {
+        return Ok(python);
+    }
+    eprintln!("installing Dask and friends into {} (once)", venv.display());
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(&python)
+        .args(["-m", "pip", "install", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(&installed, wanted)
+        .map_err(|e| format!("cannot write {}: {e}", installed.display()))?;
+    Ok(python)
 }
 
 /// The version of `package` that Cargo.lock resolved, so the CLI matches the crate.
