@@ -340,6 +340,10 @@ struct Chunk<'s> {
     text: &'s str,
     binds: Vec<String>,
     reads: BTreeSet<String>,
+    /// A `def` or `class`, which a blank line sets apart.
+    block: bool,
+    /// Whether a blank line stands before it in the file (a new group of statements).
+    blank_before: bool,
 }
 
 /// The inserted cell: the `used` lab functions, the helpers they need, and the namespace.
@@ -360,9 +364,17 @@ fn labs_cell(used: &[&str]) -> String {
         body.push_str(docstring);
         body.push_str("\n\n");
     }
-    for (chunk, _) in chunks.iter().zip(&picked).filter(|(_, p)| **p) {
+    let kept: Vec<&Chunk> = chunks
+        .iter()
+        .zip(&picked)
+        .filter_map(|(chunk, p)| p.then_some(chunk))
+        .collect();
+    for (index, chunk) in kept.iter().enumerate() {
         body.push_str(chunk.text);
-        body.push_str("\n\n");
+        let apart = kept
+            .get(index + 1)
+            .is_none_or(|next| next.block || next.blank_before);
+        body.push_str(if chunk.block || apart { "\n\n" } else { "\n" });
     }
     // A module, so it shows as Skein's does (`<module 'skein.labs'>`); cloudpickle sends a
     // module that no worker can import by value.
@@ -399,6 +411,7 @@ fn labs_chunks() -> (Option<&'static str>, Vec<Chunk<'static>>) {
     let body = &parsed.syntax().body;
     let mut docstring = None;
     let mut chunks = Vec::new();
+    let mut previous_end = TextSize::default();
     for (index, stmt) in body.iter().enumerate() {
         if index == 0
             && let Stmt::Expr(expr) = stmt
@@ -428,7 +441,11 @@ fn labs_chunks() -> (Option<&'static str>, Vec<Chunk<'static>>) {
             text: &LABS_SOURCE[usize::from(start)..usize::from(stmt.range().end())],
             binds,
             reads: names.reads,
+            block: matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)),
+            blank_before: LABS_SOURCE[usize::from(previous_end)..usize::from(start)]
+                .contains("\n\n"),
         });
+        previous_end = stmt.range().end();
     }
     (docstring, chunks)
 }
