@@ -26,8 +26,9 @@ pub fn draw(canvas: HtmlCanvasElement, plot: &Plot) -> DrawResult {
         Plot::Histogram {
             edges,
             counts,
+            overlays,
             labels,
-        } => histogram(&root, edges, counts, labels)?,
+        } => histogram(&root, edges, counts, overlays, labels)?,
         Plot::Line { series, labels } => lines(&root, series, labels)?,
         Plot::Image {
             rows,
@@ -45,13 +46,34 @@ pub fn draw(canvas: HtmlCanvasElement, plot: &Plot) -> DrawResult {
 
 type Area<'a> = DrawingArea<CanvasBackend, plotters::coord::Shift>;
 
-fn histogram(root: &Area, edges: &[f64], counts: &[u64], labels: &Labels) -> DrawResult {
-    let (lo, hi) = match (edges.first(), edges.last()) {
-        (Some(&lo), Some(&hi)) if hi > lo => (lo, hi),
-        (Some(&lo), _) => (lo - 0.5, lo + 0.5),
+fn histogram(
+    root: &Area,
+    edges: &[f64],
+    counts: &[u64],
+    overlays: &[skein_kernel::HistogramLayer],
+    labels: &Labels,
+) -> DrawResult {
+    let layers: Vec<(&str, &[f64], &[u64])> = std::iter::once(("", edges, counts))
+        .chain(
+            overlays
+                .iter()
+                .map(|l| (l.label.as_str(), l.edges.as_slice(), l.counts.as_slice())),
+        )
+        .collect();
+    let all_edges = || layers.iter().flat_map(|(_, e, _)| e.iter().copied());
+    let lo = all_edges().fold(f64::INFINITY, f64::min);
+    let hi = all_edges().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
+        (true, true) if hi > lo => (lo, hi),
+        (true, _) => (lo - 0.5, lo + 0.5),
         _ => (0.0, 1.0),
     };
-    let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.05;
+    let tallest = layers
+        .iter()
+        .flat_map(|(_, _, c)| c.iter().copied())
+        .max()
+        .unwrap_or(1);
+    let top = tallest.max(1) as f64 * 1.05;
     let mut chart = ChartBuilder::on(root)
         .caption(&labels.title, ("sans-serif", 18))
         .margin(10)
@@ -68,12 +90,29 @@ fn histogram(root: &Area, edges: &[f64], counts: &[u64], labels: &Labels) -> Dra
         })
         .disable_x_mesh()
         .draw()?;
-    chart.draw_series(edges.windows(2).zip(counts).map(|(edge, &count)| {
-        Rectangle::new(
-            [(edge[0], 0.0), (edge[1], count as f64)],
-            PALETTE[0].mix(0.8).filled(),
-        )
-    }))?;
+    // Overlaid histograms are see-through, as matplotlib's `alpha=` makes them.
+    let opacity = if layers.len() > 1 { 0.5 } else { 0.8 };
+    for (i, (label, edges, counts)) in layers.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let drawn =
+            chart.draw_series(edges.windows(2).zip(counts.iter()).map(|(edge, &count)| {
+                Rectangle::new(
+                    [(edge[0], 0.0), (edge[1], count as f64)],
+                    color.mix(opacity).filled(),
+                )
+            }))?;
+        if !label.is_empty() {
+            drawn.label(*label).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.mix(opacity).filled())
+            });
+        }
+    }
+    if overlays.iter().any(|l| !l.label.is_empty()) {
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .draw()?;
+    }
     Ok(())
 }
 

@@ -295,7 +295,7 @@ mod test {
         assert_eq!(cell.text, "\nx = 1\n_skein_display(x + 1)");
         let cell = prepare("%matplotlib inline\nprint(1)", true);
         assert!(!cell.timed);
-        assert_eq!(cell.text, "\n_skein_display(print(1))");
+        assert_eq!(cell.text, "\n_skein_display(_skein_print(1))");
     }
 
     #[test]
@@ -318,7 +318,7 @@ mod test {
         let cell = prepare("f = df[df['x'] > 2]\ndef g(a):\n    return a < 1\n", false);
         assert_eq!(
             cell.text,
-            "f = df[_skein_cmp('gt', df['x'], 2)]\ndef g(a):\n    return a < 1\n"
+            "f = _skein_getitem(df, _skein_cmp('gt', _skein_getitem(df, 'x'), 2))\ndef g(a):\n    return a < 1\n"
         );
     }
 

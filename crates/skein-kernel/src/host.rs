@@ -33,6 +33,9 @@ pub(crate) struct Host {
 
 type HostResult = Result<MontyObject, MontyException>;
 
+/// Builtins the prelude redefines in Python (see `prelude/display.py`).
+const PRELUDE_BUILTINS: &[&str] = &["sum", "max", "min", "len", "map", "filter"];
+
 fn exc(exc_type: ExcType, message: impl Into<String>) -> MontyException {
     MontyException::new(exc_type, Some(message.into()))
 }
@@ -455,6 +458,21 @@ impl Host {
                 Callee::Builtin(Arc::new(capsule), func.to_owned()),
                 builtin.to_string(),
             ));
+        }
+        // Builtins the prelude wraps (`sum`, `len`, …) are Python functions every worker's
+        // prelude also defines: the worker calls its own.
+        if let Some(name) = function_name(func).filter(|n| {
+            PRELUDE_BUILTINS.contains(&n.as_str())
+                && self
+                    .session
+                    .definitions
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .plan(n)
+                    .is_none()
+        }) {
+            let capsule = Capsule::new(name.clone(), String::new(), Vec::new());
+            return Ok((Callee::Python(Arc::new(capsule)), name));
         }
         let name = function_name(func).ok_or_else(|| {
             type_error(format!(

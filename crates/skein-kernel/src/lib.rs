@@ -53,5 +53,5 @@ pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
 pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};
 pub use notebook::{Cell as NotebookCell, CellKind, Notebook, NotebookError};
-pub use output::{Cell, Labels, Output, Plot, Series, Table};
+pub use output::{Cell, HistogramLayer, Labels, Output, Plot, Series, Table};
 pub use pyvalue::PyValue;

@@ -99,6 +99,9 @@ pub enum Plot {
         edges: Vec<f64>,
         /// How many values fell in each bin.
         counts: Vec<u64>,
+        /// Further `plt.hist` calls on the same axes, drawn over the first, as matplotlib does.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        overlays: Vec<HistogramLayer>,
         /// The labels.
         #[serde(flatten)]
         labels: Labels,
@@ -129,6 +132,17 @@ pub enum Plot {
         #[serde(flatten)]
         labels: Labels,
     },
+}
+
+/// A histogram drawn over another on the same axes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistogramLayer {
+    /// Its legend entry (`label=`).
+    pub label: String,
+    /// Bin edges, as in [`Plot::Histogram`].
+    pub edges: Vec<f64>,
+    /// Counts per bin.
+    pub counts: Vec<u64>,
 }
 
 /// One line of a line plot.

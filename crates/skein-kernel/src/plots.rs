@@ -5,7 +5,7 @@
 
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 
-use crate::output::{Labels, Output, Plot, Series};
+use crate::output::{HistogramLayer, Labels, Output, Plot, Series};
 
 /// The figure being drawn.
 #[derive(Debug, Default)]
@@ -82,22 +82,27 @@ impl Figure {
                     MontyObject::list(counts.iter().map(|&c| MontyObject::float(c as f64))),
                     MontyObject::list(edges.iter().map(|&e| MontyObject::float(e))),
                 ]);
-                if self
-                    .plots
-                    .iter()
-                    .any(|p| matches!(p, Plot::Histogram { .. }))
-                {
-                    // One histogram per drawing: a second one on the same axes is shown next.
-                    shown = self.take();
-                }
-                self.plots.push(Plot::Histogram {
-                    edges,
-                    counts,
-                    labels: Labels {
-                        title: name,
-                        ..Labels::default()
-                    },
+                // A second `hist` on the same figure draws over the first, as matplotlib's does.
+                let existing = self.plots.iter_mut().find_map(|p| match p {
+                    Plot::Histogram { overlays, .. } => Some(overlays),
+                    _ => None,
                 });
+                match existing {
+                    Some(overlays) => overlays.push(HistogramLayer {
+                        label: name,
+                        edges,
+                        counts,
+                    }),
+                    None => self.plots.push(Plot::Histogram {
+                        edges,
+                        counts,
+                        overlays: Vec::new(),
+                        labels: Labels {
+                            title: name,
+                            ..Labels::default()
+                        },
+                    }),
+                }
                 answer
             }
             "plot" | "series" => {
@@ -205,10 +210,12 @@ impl Figure {
                     Plot::Histogram {
                         edges,
                         counts,
+                        overlays,
                         labels,
                     } => Plot::Histogram {
                         edges,
                         counts,
+                        overlays,
                         labels: merge(&figure.labels, labels),
                     },
                     Plot::Line { series, labels } => Plot::Line {

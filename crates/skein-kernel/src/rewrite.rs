@@ -7,7 +7,9 @@
 //! - `for` loops and comprehensions over anything but `range`, literals and the like →
 //!   `_skein_for(…)`, which waits for an `as_completed` and walks an array's rows;
 //! - top-level comparisons → `_skein_cmp(op, a, b)` (Monty does not call a class's `<`);
-//! - `print(…)` → `_skein_print(…)`, which evaluates pending array expressions first.
+//! - `print(…)` → `_skein_print(…)`, which evaluates pending array expressions first;
+//! - what `list(…)`, `zip(…)`, `sorted(…)` and the like iterate → `_skein_iterable(…)`,
+//!   an array's rows.
 //!
 //! Every rewrite keeps the lines where they were, so tracebacks point at the user's lines.
 
@@ -27,6 +29,8 @@ pub(crate) enum Piece {
 pub(crate) struct Edit {
     pub(crate) range: TextRange,
     pub(crate) pieces: Vec<Piece>,
+    /// A call wrapped around an expression goes outside any rewrite of the same expression.
+    wraps: bool,
 }
 
 impl Edit {
@@ -35,6 +39,7 @@ impl Edit {
         Edit {
             range,
             pieces: vec![Piece::Text(text)],
+            wraps: false,
         }
     }
 
@@ -47,6 +52,7 @@ impl Edit {
                 Piece::Source(range),
                 Piece::Text(")".into()),
             ],
+            wraps: true,
         }
     }
 }
@@ -57,7 +63,13 @@ pub(crate) fn render(text: &str, range: TextRange, edits: &[Edit]) -> String {
         .iter()
         .filter(|e| range.contains_range(e.range))
         .collect();
-    sorted.sort_by_key(|e| (e.range.start(), std::cmp::Reverse(e.range.end())));
+    sorted.sort_by_key(|e| {
+        (
+            e.range.start(),
+            std::cmp::Reverse(e.range.end()),
+            std::cmp::Reverse(e.wraps),
+        )
+    });
     render_sorted(text, range, &sorted)
 }
 
@@ -182,6 +194,19 @@ fn operator_text(op: Operator) -> &'static str {
     }
 }
 
+/// Builtins whose first argument Monty iterates without calling the host: an array there
+/// becomes its rows first.
+const ITERATING_BUILTINS: &[&str] = &[
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "sorted",
+    "enumerate",
+    "reversed",
+    "iter",
+];
+
 /// Iterables a loop can take as they are: `range(…)`, `enumerate(…)`, literals.
 fn plain_iterable(iter: &Expr) -> bool {
     match iter {
@@ -220,6 +245,7 @@ impl<'a> Visitor<'a> for Finder {
                     self.edits.push(Edit {
                         range: assign.range,
                         pieces,
+                        wraps: false,
                     });
                     self.visit_expr(&target.value);
                     self.visit_expr(&target.slice);
@@ -249,6 +275,7 @@ impl<'a> Visitor<'a> for Finder {
                     self.edits.push(Edit {
                         range: aug.range,
                         pieces,
+                        wraps: false,
                     });
                     self.visit_expr(&aug.value);
                     return;
@@ -289,14 +316,26 @@ impl<'a> Visitor<'a> for Finder {
                 self.edits.push(Edit {
                     range: subscript.range,
                     pieces,
+                    wraps: false,
                 });
             }
             Expr::Call(call) => {
-                if let Expr::Name(name) = &*call.func
-                    && name.id.as_str() == "print"
-                {
-                    self.edits
-                        .push(Edit::text(name.range, "_skein_print".into()));
+                if let Expr::Name(name) = &*call.func {
+                    let name_text = name.id.as_str();
+                    if name_text == "print" {
+                        self.edits
+                            .push(Edit::text(name.range, "_skein_print".into()));
+                    }
+                    let iterated = match name_text {
+                        "zip" => call.arguments.args.len(),
+                        _ if ITERATING_BUILTINS.contains(&name_text) => 1,
+                        _ => 0,
+                    };
+                    for arg in call.arguments.args.iter().take(iterated) {
+                        if !matches!(arg, Expr::Starred(_)) && !plain_iterable(arg) {
+                            self.edits.push(Edit::wrap(arg.range(), "_skein_iterable"));
+                        }
+                    }
                 }
             }
             Expr::Compare(compare)
@@ -320,6 +359,7 @@ impl<'a> Visitor<'a> for Finder {
                             Piece::Source(compare.operands[1].range()),
                             Piece::Text(")".into()),
                         ],
+                        wraps: false,
                     });
                 }
             }
@@ -372,6 +412,30 @@ mod test {
         assert_eq!(
             rewrite("for r in grid[1:]:\n    print(r[0])\n"),
             "for r in _skein_for(_skein_getitem(grid, slice(1, None, None))):\n    _skein_print(_skein_getitem(r, 0))\n"
+        );
+    }
+
+    #[test]
+    fn a_displayed_subscript_is_displayed() {
+        let parsed = ruff_python_parser::parse_module("r[:5]").expect("parses");
+        let mut all = edits(&parsed.syntax().body);
+        let last = &parsed.syntax().body[0];
+        let Stmt::Expr(last) = last else {
+            panic!("an expression")
+        };
+        all.push(display(last.value.range()));
+        let whole = TextRange::new(TextSize::from(0), TextSize::of("r[:5]"));
+        assert_eq!(
+            render("r[:5]", whole, &all),
+            "_skein_display(_skein_getitem(r, slice(None, 5, None)))"
+        );
+    }
+
+    #[test]
+    fn builtins_that_iterate_take_an_array_s_rows() {
+        assert_eq!(
+            rewrite("b = list(df.values)\nz = zip(a, range(3))"),
+            "b = list(_skein_iterable(df.values))\nz = zip(_skein_iterable(a), range(3))"
         );
     }
 

@@ -192,7 +192,6 @@ fn close_to(kernel: &mut Kernel, expr: &str, expected: f64, tolerance: f64) {
 }
 
 #[test]
-#[ignore = "needs numpy in the kernel (in progress)"]
 fn seed_parallelizing_your_own_python_algorithms() {
     let mut k = kernel();
     let outputs = run_seed(
@@ -286,7 +285,6 @@ fn seed_parallelizing_your_own_python_algorithms() {
 }
 
 #[test]
-#[ignore = "needs numpy in the kernel (in progress)"]
 fn seed_embarrassingly_parallel_workloads() {
     let mut k = kernel();
     let outputs = run_seed(&mut k, &example("embarrassingly-parallel-workloads.ipynb"));

@@ -556,7 +556,7 @@ class Client:
 
     def map(self, func, *iterables, **kwargs):
         _skein_pure, _skein_key = _skein_fn_kwargs(kwargs)
-        _skein_lists = [list(_skein_it) for _skein_it in iterables]
+        _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
         _skein_materialize((_skein_lists, kwargs))
         return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_capture(func), _skein_pure == True, _skein_key)]
 
@@ -753,7 +753,7 @@ class ThreadPoolExecutor:
         return _skein_f
 
     def map(self, fn, *iterables, **kwargs):
-        _skein_lists = [list(_skein_it) for _skein_it in iterables]
+        _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
         _skein_keys = _skein_map(fn, _skein_lists, {}, _skein_capture(fn), False, None)
         return [Future(_skein_k).result() for _skein_k in _skein_keys]
 
@@ -807,7 +807,7 @@ class Bag:
 
 
 def from_sequence(seq, partition_size=None, npartitions=None):
-    _skein_items = list(seq)
+    _skein_items = list(_skein_iterable(seq))
     _skein_n = len(_skein_items)
     if npartitions is None:
         if partition_size is None:

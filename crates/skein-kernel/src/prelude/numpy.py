@@ -495,6 +495,13 @@ def _skein_shortest_path(csgraph, method='auto', directed=True):
 _skein_csgraph.shortest_path = _skein_shortest_path
 
 
+# What builtins that iterate (`list`, `zip`, …) take: an array's rows (see `rewrite.rs`).
+def _skein_iterable(_skein_x):
+    if type(_skein_x) is _skein_ndarray:
+        return _skein_numpy._rows(_skein_x)
+    return _skein_x
+
+
 # Subscripts in cells come here (see `cell.rs`): an array's `[]` must call Rust, which its
 # `__getitem__` can only do when called like this, as a method.
 def _skein_getitem(_skein_o, _skein_k):

@@ -88,7 +88,7 @@ assert _s['y'] == 1
 assert _s.sum() == 6 and _s.max() == 3 and _s.min() == 1 and _s.mean() == 2.0
 assert _s.__len__() == 3
 assert list(_s) == [3, 1, 2]
-assert _s.values == [3, 1, 2]
+assert _s.values.tolist() == [3, 1, 2]
 assert _s.gt(1).tolist() == [True, False, True]
 assert _s.gt(1).dtype == 'bool'
 assert _s.__gt__(1).tolist() == [True, False, True]
@@ -108,9 +108,9 @@ assert type(_df['param_a']).__name__ == 'Series'
 assert _df.shape == (100, 4)
 assert _df.__len__() == 100
 assert _df.columns == ['param_a', 'param_b', 'param_c', 'param_d']
-assert _df.values[:2] == [[0.0, 0.0, 0.3, 0.0], [0.1, 0.2, 0.3, 1.0]]
+assert _df.values[:2].tolist() == [[0.0, 0.0, 0.3, 0.0], [0.1, 0.2, 0.3, 1.0]]
 assert _df.head().shape == (5, 4)
-assert _df.head(3).values == _df.values[:3]
+assert _df.head(3).values.tolist() == _df.values[:3].tolist()
 _out = _df.copy()
 _out['result'] = pd.Series([sum(_r) for _r in _df.values], index=_out.index)
 assert _out.shape == (100, 5) and _df.shape == (100, 4)
