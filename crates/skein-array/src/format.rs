@@ -288,6 +288,7 @@ impl FloatFormat {
             exp_size: 0,
         };
         if finite.is_empty() {
+            // Only NaN and infinities: their widths are set below.
         } else if exponential {
             let parts: Vec<(String, String, String)> =
                 finite.iter().map(|&v| scientific_parts(v)).collect();
@@ -302,7 +303,7 @@ impl FloatFormat {
             format.pad_right = parts.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
         }
         if finite.len() != values.len() {
-            let negative_inf = values.iter().any(|&v| v == f64::NEG_INFINITY);
+            let negative_inf = values.contains(&f64::NEG_INFINITY);
             let offset = format.pad_right + 1;
             format.pad_left = format
                 .pad_left
@@ -328,7 +329,6 @@ impl FloatFormat {
             let frac = format!("{frac:0<width$}", width = self.precision);
             let (sign, digits) = exp.split_at(1);
             let digits = format!("{digits:0>width$}", width = self.exp_size.saturating_sub(1));
-            let _ = self.pad_right;
             return format!("{int:>pad$}.{frac}e{sign}{digits}", pad = self.pad_left);
         }
         let (int, frac) = positional_parts(value);
