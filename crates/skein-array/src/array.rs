@@ -148,13 +148,18 @@ pub fn checked_size(shape: &[usize]) -> Result<usize, ArrayError> {
 
 /// A shape as Python writes the tuple: `(3,)`, `(2, 4)`, `()`.
 pub fn shape_repr(shape: &[usize]) -> String {
-    match shape {
+    tuple_text(shape)
+}
+
+/// Items as Python writes a tuple of them.
+fn tuple_text<T: std::fmt::Display>(items: &[T]) -> String {
+    match items {
         [one] => format!("({one},)"),
         _ => format!(
             "({})",
-            shape
+            items
                 .iter()
-                .map(usize::to_string)
+                .map(T::to_string)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -277,7 +282,7 @@ impl NdArray {
         let bad = || {
             ArrayError::value(format!(
                 "cannot reshape array of size {size} into shape {}",
-                shape_text(shape)
+                tuple_text(shape)
             ))
         };
         if unknown > 1 || shape.iter().any(|&d| d < -1) {
@@ -411,20 +416,6 @@ fn flat_of<T: Copy>(a: &ArrayD<T>, position: usize) -> Option<T> {
     match a.as_slice() {
         Some(slice) => slice.get(position).copied(),
         None => a.iter().nth(position).copied(),
-    }
-}
-
-fn shape_text(shape: &[i64]) -> String {
-    match shape {
-        [one] => format!("({one},)"),
-        _ => format!(
-            "({})",
-            shape
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 

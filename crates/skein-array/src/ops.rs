@@ -127,40 +127,27 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray) -> Result<NdArray, ArrayEr
         };
     }
     if op.is_comparison() {
-        let compare = |p: f64, q: f64| match op {
-            BinaryOp::Eq => p == q,
-            BinaryOp::Ne => p != q,
-            BinaryOp::Lt => p < q,
-            BinaryOp::Le => p <= q,
-            BinaryOp::Gt => p > q,
-            _ => p >= q,
+        // Integers compare as integers (exact past 2^53), everything else as floats.
+        let as_type = if common == DType::Float64 {
+            DType::Float64
+        } else {
+            DType::Int64
         };
-        if common == DType::Int64 || common == DType::Bool {
-            let (NdArray::Int(x), NdArray::Int(y)) =
-                (a.astype(DType::Int64), b.astype(DType::Int64))
-            else {
-                return Err(mismatch());
-            };
-            let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
-            let result = Zip::from(&x).and(&y).map_collect(|&p, &q| match op {
-                BinaryOp::Eq => p == q,
-                BinaryOp::Ne => p != q,
-                BinaryOp::Lt => p < q,
-                BinaryOp::Le => p <= q,
-                BinaryOp::Gt => p > q,
-                _ => p >= q,
-            });
-            return Ok(NdArray::Bool(result));
-        }
-        let (NdArray::Float(x), NdArray::Float(y)) =
-            (a.astype(DType::Float64), b.astype(DType::Float64))
-        else {
-            return Err(mismatch());
+        return match (a.astype(as_type), b.astype(as_type)) {
+            (NdArray::Int(x), NdArray::Int(y)) => {
+                let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
+                Ok(NdArray::Bool(
+                    Zip::from(&x).and(&y).map_collect(|p, q| compare(op, p, q)),
+                ))
+            }
+            (NdArray::Float(x), NdArray::Float(y)) => {
+                let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
+                Ok(NdArray::Bool(
+                    Zip::from(&x).and(&y).map_collect(|p, q| compare(op, p, q)),
+                ))
+            }
+            _ => Err(mismatch()),
         };
-        let (x, y) = broadcast_pair(&x, &y, &shape).ok_or_else(mismatch)?;
-        return Ok(NdArray::Bool(
-            Zip::from(&x).and(&y).map_collect(|&p, &q| compare(p, q)),
-        ));
     }
     let integer = common != DType::Float64 && op != BinaryOp::TrueDiv;
     if integer {
@@ -215,6 +202,18 @@ pub fn binary(op: BinaryOp, a: &NdArray, b: &NdArray) -> Result<NdArray, ArrayEr
             _ => p.powf(q),
         },
     )))
+}
+
+/// `p <op> q` for a comparison operator.
+fn compare<T: PartialOrd>(op: BinaryOp, p: &T, q: &T) -> bool {
+    match op {
+        BinaryOp::Eq => p == q,
+        BinaryOp::Ne => p != q,
+        BinaryOp::Lt => p < q,
+        BinaryOp::Le => p <= q,
+        BinaryOp::Gt => p > q,
+        _ => p >= q,
+    }
 }
 
 /// Python's `//` on integers (rounds toward negative infinity); 0 for a zero divisor.
@@ -451,6 +450,14 @@ pub fn concatenate(arrays: &[NdArray], axis: usize) -> Result<NdArray, ArrayErro
         return Err(ArrayError::value(format!(
             "axis {axis} is out of bounds for array of dimension {ndim}"
         )));
+    }
+    for (i, a) in arrays.iter().enumerate() {
+        if a.shape().len() != ndim {
+            return Err(ArrayError::value(format!(
+                "all the input arrays must have same number of dimensions, but the array at index 0 has {ndim} dimension(s) and the array at index {i} has {} dimension(s)",
+                a.shape().len()
+            )));
+        }
     }
     macro_rules! join {
         ($variant:ident) => {{
