@@ -23,11 +23,11 @@ async function openExample(page, id) {
   await page.locator('section.cell').first().waitFor();
 }
 
-async function runExample(id) {
+async function runExample(id, timeout = 240_000) {
   const { page, errors } = await openNotebook(browser, site.url);
   await openExample(page, id);
   const started = Date.now();
-  await runAll(page);
+  await runAll(page, timeout);
   console.log(`${id}: Run all took ${Date.now() - started} ms`);
   const failed = await page.locator('[data-testid="cell-error"]').allTextContents();
   assert.deepEqual(failed, [], `cells of ${id} failed`);
@@ -92,6 +92,27 @@ test('parameter sweep: 1000 results, tables of the parameters, a plot and a CSV'
 test('toy dataframe: count and sum over delayed partitions', async () => {
   const { page } = await runExample('toy-dataframe');
   assert.ok((await values(page)).includes('14'));
+});
+
+// The two seed notebooks as their authors wrote them (bar a local Client and data files):
+// their Python runs in Chromium, numpy and scipy included. Run all's time is logged.
+test('seed: parallelizing your own Python algorithms runs top to bottom', async () => {
+  const { page } = await runExample('parallelizing-your-own-python-algorithms', 900_000);
+  const shown = await values(page);
+  assert.ok(shown.includes('81'), 'square(square(3)).compute()');
+  assert.ok(shown.includes('14'), 'the toy dataframe counts 14 rows');
+  assert.ok(shown.some((v) => v.startsWith('array([[ 1,  2,  3,  4],')), 'the example array prints as numpy does');
+  const plots = page.getByTestId('plot');
+  assert.ok((await plots.count()) >= 4, 'traffic map, adjacency, travel times and histograms');
+  assert.ok(await canvasHasInk(plots.first()), 'the traffic map is drawn');
+});
+
+test('seed: embarrassingly parallel workloads runs top to bottom', async () => {
+  const { page } = await runExample('embarrassingly-parallel-workloads', 900_000);
+  const texts = await page.locator('pre.out.text').allTextContents();
+  assert.ok(texts.includes('1000'), `printed ${texts.slice(0, 20)}`);
+  assert.ok((await values(page)).includes('True'), 'np.all(results) == np.all(results_bag)');
+  assert.ok((await page.locator('button.out.file').count()) >= 1, 'the CSV is offered for download');
 });
 
 test('an edited cell survives a reload', async () => {
