@@ -570,7 +570,7 @@ def _skein_module_pandas(module):
 
         def plot(self, *args, **kwargs):
             _skein_plot_series([float(v) for v in self._values], self.name)
-            return None
+            return _SkeinArtist("<Axes: >")
 
         def to_frame(self, name=None):
             col = name

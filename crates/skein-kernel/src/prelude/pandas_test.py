@@ -98,7 +98,7 @@ assert list(_s[_s.ge(2)].index) == ['x', 'z']
 assert (_s * 2).tolist() == [6, 2, 4]
 assert (_s + _s).tolist() == [6, 2, 4]
 assert (10 - _s).tolist() == [7, 9, 8]
-assert _s.plot() is None
+assert repr(_s.plot()) == '<Axes: >'
 
 # --- DataFrame from rows / dicts, attributes, selection
 _rows = [[0.1 * _i, 0.2 * _i, 0.3, _i * 1.0] for _i in range(100)]
@@ -122,7 +122,7 @@ _sampled = _out.sample(5)
 assert _sampled.shape == (5, 5)
 for _label in _sampled.index:
     assert _label in list(_out.index)
-assert _out['result'].plot() is None
+assert repr(_out['result'].plot()) == '<Axes: >'
 _trunc = repr(_out).split('\n')
 assert _trunc[-1] == '[100 rows x 5 columns]'
 assert _trunc[6].strip().startswith('..')
