@@ -277,13 +277,24 @@ def dataframe_rows(html):
 
 def jupyter_outputs(cell, timed):
     out = Outputs()
+    # The kernel may flush one print in several stream messages ("256" then " 256\n"):
+    # consecutive stdout messages are one text.
+    printed = ""
+
+    def flush():
+        nonlocal printed
+        if printed:
+            out.add_text("text", printed[:-1] if printed.endswith("\n") else printed, timed)
+            printed = ""
+
     for o in cell.get("outputs", []):
         kind = o["output_type"]
         if kind == "stream":
             if o["name"] == "stdout":
-                text = o["text"]
-                out.add_text("text", text[:-1] if text.endswith("\n") else text, timed)
-        elif kind in ("execute_result", "display_data"):
+                printed += o["text"]
+            continue
+        flush()
+        if kind in ("execute_result", "display_data"):
             data = o["data"]
             if any(k.startswith("image/") for k in data):
                 out.pictures += 1
@@ -295,6 +306,7 @@ def jupyter_outputs(cell, timed):
                 out.add_text("text", data.get("text/plain", ""), timed)
         elif kind == "error":
             out.add_text("error", f"{o['ename']}: {o['evalue']}", timed)
+    flush()
     # Jupyter joins consecutive prints into one stream, Skein keeps each line apart: both
     # are compared line by line (a stream's last newline ends its last line).
     return out.without_artist_handles()
