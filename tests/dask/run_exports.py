@@ -425,13 +425,24 @@ def stage_data(source_dir, work):
             shutil.copy2(entry, work / entry.name)
 
 
-def run_dask(skein, notebook, work):
+def run_dask(skein, notebook, work, seconds=None):
+    """Exports and executes the notebook; returns its own code cells (not the export's inserted
+    ones) and the executed export's path. `seconds`, a dict, receives each executed cell's
+    wall time by its index in the export."""
     exported = work / (notebook.stem + ".dask.ipynb")
     subprocess.run([skein, "export", str(notebook), "-o", str(exported)], check=True,
                    capture_output=True, text=True)
     nb = nbformat.read(exported, as_version=4)
+    hooks = {}
+    if seconds is not None:
+        began = {}
+        hooks = {
+            "on_cell_execute": lambda cell, cell_index: began.__setitem__(cell_index, time.perf_counter()),
+            "on_cell_executed": lambda cell, cell_index, execute_reply: seconds.__setitem__(
+                cell_index, time.perf_counter() - began[cell_index]),
+        }
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(work)}})
+                            resources={"metadata": {"path": str(work)}}, **hooks)
     # The kernel's own log (the cluster's chatter as it shuts down) goes beside the export.
     with open(work / "kernel.log", "w") as log:
         client.execute(stderr=log)

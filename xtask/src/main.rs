@@ -9,17 +9,22 @@
 //! - `test-dask` runs every example's "Export to Dask" under CPython with the real Dask
 //!   (`tests/dask/run_exports.py`) in a venv it makes once; `SKEIN_DASK_PYTHON` names another
 //!   Python that has `tests/dask/requirements.txt` installed.
+//! - `bench-browser` measures the built site in headless Chromium and prints JSON lines: the
+//!   π speed check's speed-up over one thread (median of several runs), and Run all of each
+//!   seed notebook beside the same notebook exported and run on CPython + Dask's LocalCluster
+//!   (and `skein run`).
 //!
 //! The xtask has no dependencies so it builds in seconds on a fresh machine.
 
 mod tools;
 
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
-const USAGE: &str =
-    "usage: cargo xtask <serve|build|test|lint|test-native|test-dask|test-wasm|test-e2e>";
+const USAGE: &str = "usage: cargo xtask \
+    <serve|build|test|lint|test-native|test-dask|test-wasm|test-e2e|bench-browser>";
 
 /// Crates whose tests also run as wasm in headless Chromium.
 const WASM_TESTED: &[&str] = &["skein-app"];
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
         "test-dask" => test_dask(),
         "test-wasm" => test_wasm(),
         "test-e2e" => test_e2e(),
+        "bench-browser" => bench_browser(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -89,19 +95,45 @@ fn test_native() -> Result<(), String> {
 /// Exports every example notebook and runs it on Dask, comparing its outputs with Skein's.
 fn test_dask() -> Result<(), String> {
     let python = tools::dask_python()?;
-    // Release: Skein runs each notebook twice, and the Python cells are slow unoptimised.
+    let skein = release_skein()?;
+    run(Command::new(python)
+        .arg(dask_script("run_exports.py"))
+        .arg("--skein")
+        .arg(skein))
+}
+
+fn dask_script(name: &str) -> PathBuf {
+    tools::root().join("tests").join("dask").join(name)
+}
+
+/// Builds the `skein` CLI in release mode (Skein runs notebooks through it, and the Python
+/// cells are slow unoptimised) and returns its path.
+fn release_skein() -> Result<PathBuf, String> {
     run(Command::new("cargo").args(["build", "--release", "--bin", "skein"]))?;
-    let root = tools::root();
     let target = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => std::env::current_dir()
             .map_err(|e| format!("no current directory: {e}"))?
             .join(dir),
-        None => root.join("target"),
+        None => tools::root().join("target"),
     };
+    Ok(target.join("release").join("skein"))
+}
+
+/// The π speed-up in Chromium, then the seed notebooks in Chromium beside CPython + Dask,
+/// measured in one run.
+fn bench_browser() -> Result<(), String> {
+    let python = tools::dask_python()?;
+    let skein = release_skein()?;
+    let tools = build_site()?.with_browser()?;
+    run(tools.node_in_e2e().arg("bench-pi.mjs"))?;
+    let chromium = std::env::temp_dir().join("skein-bench-seeds-chromium.json");
+    run(tools.node_in_e2e().arg("bench-seeds.mjs").arg(&chromium))?;
     run(Command::new(python)
-        .arg(root.join("tests").join("dask").join("run_exports.py"))
+        .arg(dask_script("bench_seeds.py"))
         .arg("--skein")
-        .arg(target.join("release").join("skein")))
+        .arg(skein)
+        .arg("--chromium")
+        .arg(&chromium))
 }
 
 fn test_wasm() -> Result<(), String> {

@@ -106,9 +106,15 @@ impl Tools {
 
     /// The end-to-end suite: serves `dist/` and drives Chromium through playwright-core.
     pub fn node_e2e(&self) -> Command {
+        let mut node = self.node_in_e2e();
+        node.args(["--test", "--test-reporter=spec"]);
+        node
+    }
+
+    /// Node in `tests/e2e`, where playwright-core is installed, pointed at `dist/` and Chromium.
+    pub fn node_in_e2e(&self) -> Command {
         let mut node = Command::new("node");
         node.current_dir(root().join("tests").join("e2e"))
-            .args(["--test", "--test-reporter=spec"])
             .env("PATH", &self.path)
             .env("SKEIN_DIST", root().join("dist"))
             .env("CHROMIUM", CHROMIUM);

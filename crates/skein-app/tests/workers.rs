@@ -32,13 +32,15 @@ fn client_of_the_pool() -> skein_core::Client {
 #[wasm_bindgen_test]
 async fn pi_batches_run_on_several_workers_and_agree_with_one_thread() {
     pool().await;
-    let report = skein_app::pi::compare(4, 64, 50_000, skein_app::now_ms);
+    // Enough work (64 M samples) that the first worker cannot finish every batch before the
+    // others wake: in release wasm, 64 batches of 50,000 all ran on one thread.
+    let report = skein_app::pi::compare(4, 64, 1_000_000, skein_app::now_ms);
     assert!(
         report.threads_used > 1,
         "batches ran on {} thread(s): the pool fell back to one",
         report.threads_used
     );
-    assert_eq!(report.samples, 64 * 50_000);
+    assert_eq!(report.samples, 64 * 1_000_000);
     assert!(
         (report.estimate - std::f64::consts::PI).abs() < 0.01,
         "{report:?}"
