@@ -409,6 +409,9 @@ pub fn split(a: &NdArray, sections: usize, axis: usize) -> Result<Vec<NdArray>, 
             "array split does not result in an equal division",
         ));
     }
+    // An empty axis splits into any number of empty parts: the list of them is held to the
+    // arrays' budget, or `np.split(np.zeros(0), 10**18)` would fill memory.
+    crate::array::checked_size(&[sections])?;
     let step = len / sections;
     let parts = (0..sections)
         .map(|i| {

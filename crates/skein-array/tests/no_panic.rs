@@ -99,3 +99,11 @@ proptest! {
         let _ = NdArray::full(&big, Scalar::Int(1));
     }
 }
+
+#[test]
+fn an_empty_axis_split_past_the_budget_is_a_memory_error() {
+    let empty = NdArray::from_f64(&[0], Vec::new()).unwrap();
+    let err = ops::split(&empty, usize::MAX, 0).unwrap_err();
+    assert_eq!(err.kind, skein_array::ErrorKind::Memory);
+    assert_eq!(ops::split(&empty, 3, 0).unwrap().len(), 3);
+}

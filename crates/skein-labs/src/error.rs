@@ -76,6 +76,8 @@ pub enum LabError {
         /// The engine's message (for a lab task, its `LabError` message).
         reason: String,
     },
+    /// The caller stopped the work (a notebook's Interrupt; see [`crate::cancel`]).
+    Interrupted,
     /// A file could not be read or written.
     Io {
         /// The path.
@@ -130,6 +132,7 @@ impl fmt::Display for LabError {
                  at this blocksize (numbered from 0)"
             ),
             Self::Engine { reason } => f.write_str(reason),
+            Self::Interrupted => f.write_str("interrupted"),
             Self::Io { path, reason } => write!(f, "cannot access {path}: {reason}"),
         }
     }

@@ -21,6 +21,7 @@
 //! Everything compiles for `wasm32-unknown-unknown` (the browser app calls these functions
 //! on Web Workers): randomness comes from explicit seeds ([`rng`]), there are no clocks and
 //! no threads of our own, and bad input is a [`LabError`](error::LabError), never a panic.
+//! Long loops take a [`Cancel`](cancel::Cancel) and stop within milliseconds when asked.
 //!
 //! # Example
 //!
@@ -45,6 +46,7 @@
 #![warn(missing_docs)]
 
 pub mod adjacency;
+pub mod cancel;
 pub mod dataframe;
 pub mod drivers;
 pub mod error;

@@ -126,17 +126,15 @@ impl Matrix {
     }
 
     /// The `rows × cols` block whose top-left corner is `(row0, col0)`, like NumPy's
-    /// `m[row0:row0+rows, col0:col0+cols]`.
-    ///
-    /// # Panics
-    /// When the block does not fit inside the matrix.
+    /// `m[row0:row0+rows, col0:col0+cols]`; `None` when it does not fit inside the matrix
+    /// (the sums are checked: a corner near `usize::MAX` must not wrap round into range).
     #[must_use]
-    pub fn block(&self, row0: usize, col0: usize, rows: usize, cols: usize) -> Self {
-        assert!(
-            row0 + rows <= self.rows && col0 + cols <= self.cols,
-            "block outside the matrix"
-        );
-        Self::from_fn(rows, cols, |r, c| self.get(row0 + r, col0 + c))
+    pub fn block(&self, row0: usize, col0: usize, rows: usize, cols: usize) -> Option<Self> {
+        let fits = |start: usize, len: usize, end: usize| {
+            start.checked_add(len).is_some_and(|stop| stop <= end)
+        };
+        (fits(row0, rows, self.rows) && fits(col0, cols, self.cols))
+            .then(|| Self::from_fn(rows, cols, |r, c| self.get(row0 + r, col0 + c)))
     }
 }
 
@@ -160,6 +158,18 @@ mod tests {
             m.to_nested(),
             vec![vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]
         );
-        assert_eq!(m.block(0, 1, 2, 2).as_slice(), &[2.0, 3.0, 5.0, 6.0]);
+        assert_eq!(
+            m.block(0, 1, 2, 2).unwrap().as_slice(),
+            &[2.0, 3.0, 5.0, 6.0]
+        );
+    }
+
+    #[test]
+    fn a_block_outside_is_none_even_when_the_sum_overflows() {
+        let m = Matrix::from_fn(2, 3, |r, c| (r * 3 + c) as f64);
+        assert_eq!(m.block(1, 0, 2, 1), None);
+        assert_eq!(m.block(usize::MAX, 0, 2, 1), None);
+        assert_eq!(m.block(0, usize::MAX, 1, usize::MAX), None);
+        assert_eq!(m.block(2, 3, 0, 0).map(|b| b.shape()), Some((0, 0)));
     }
 }

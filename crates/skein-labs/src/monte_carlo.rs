@@ -11,7 +11,13 @@
 
 use rand::Rng;
 
+use crate::cancel::{self, Cancel};
+use crate::error::LabError;
 use crate::rng::{LabRng, fresh_rng, rng_from_seed};
+
+/// Samples between two cancellation checks: about a millisecond of work optimised, a few in
+/// a debug build or in wasm.
+const CHUNK: u64 = 1 << 20;
 
 /// `(2³¹)²`: the squared radius of the unit circle on the 31-bit lattice.
 const RADIUS_SQUARED: u64 = 1 << 62;
@@ -30,6 +36,24 @@ pub fn sample() -> u64 {
 #[must_use]
 pub fn multi_sample(n: u64) -> u64 {
     count_hits(&mut fresh_rng(), n)
+}
+
+/// [`multi_sample`] that stops when `cancel` says so (checked every [`CHUNK`] samples): a
+/// notebook's `multi_sample(10**10)` runs for minutes, and Interrupt must stop it.
+///
+/// # Errors
+/// [`LabError::Interrupted`] when `cancel` asks to stop.
+pub fn multi_sample_until(n: u64, cancel: &dyn Cancel) -> Result<u64, LabError> {
+    let mut rng = fresh_rng();
+    let mut hits = 0;
+    let mut left = n;
+    while left > 0 {
+        cancel::check(cancel)?;
+        let chunk = left.min(CHUNK);
+        hits += count_hits(&mut rng, chunk);
+        left -= chunk;
+    }
+    Ok(hits)
 }
 
 /// [`multi_sample`] as a pure function: the same `n` and `seed` always give the same count.
@@ -112,6 +136,22 @@ mod tests {
             multi_sample(100_000),
         ];
         assert!(draws[0] != draws[1] || draws[1] != draws[2]);
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_between_chunks() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // Cancels at the third check: a run of u64::MAX samples returns after two chunks.
+        let checks = AtomicU64::new(0);
+        let third = || checks.fetch_add(1, Ordering::Relaxed) == 2;
+        assert_eq!(
+            multi_sample_until(u64::MAX, &third),
+            Err(LabError::Interrupted)
+        );
+        assert_eq!(checks.load(Ordering::Relaxed), 3);
+        let hits = multi_sample_until(2 * CHUNK + 3, &crate::cancel::Never).unwrap();
+        assert!(hits <= 2 * CHUNK + 3);
+        assert_eq!(multi_sample_until(0, &|| true), Ok(0));
     }
 
     #[test]

@@ -22,6 +22,7 @@
 use rayon::prelude::*;
 
 use crate::adjacency::Adjacency;
+use crate::cancel::{self, Cancel, Never};
 use crate::error::LabError;
 use crate::matrix::Matrix;
 use std::cmp::Reverse;
@@ -30,6 +31,10 @@ use std::collections::BinaryHeap;
 /// Graphs smaller than this are solved on the calling thread: spreading a few microseconds
 /// of work over the pool costs more than it saves (a 16×16 zone has 256 nodes).
 const PARALLEL_MIN_NODES: usize = 512;
+
+/// Nodes settled between two cancellation checks: a node of a dense graph relaxes up to
+/// [`MAX_APSP_NODES`] edges, so 256 of them are a few milliseconds of work at most.
+const POPS_PER_CHECK: u32 = 256;
 
 /// The most nodes [`shortest_path`] accepts: its `n × n` result then takes 512 MiB (a
 /// 64×64 grid has 4096 nodes and needs 128 MiB). Browsers give wasm at most a few GiB.
@@ -43,6 +48,16 @@ pub const MAX_APSP_NODES: usize = 8192;
 /// [`LabError::InvalidParameter`] for more than [`MAX_APSP_NODES`] nodes (use smaller zones,
 /// or [`shortest_path_from`] for the rows you need).
 pub fn shortest_path(graph: &Adjacency) -> Result<Matrix, LabError> {
+    shortest_path_until(graph, &Never)
+}
+
+/// [`shortest_path`] that stops when `cancel` says so: it is asked before each source and
+/// every [`POPS_PER_CHECK`] nodes within one (a dense graph of a few thousand nodes takes
+/// minutes, and a notebook's Interrupt must stop it).
+///
+/// # Errors
+/// As [`shortest_path`], and [`LabError::Interrupted`] when `cancel` asks to stop.
+pub fn shortest_path_until(graph: &Adjacency, cancel: &dyn Cancel) -> Result<Matrix, LabError> {
     let n = graph.nodes();
     if n > MAX_APSP_NODES {
         return Err(LabError::parameter(
@@ -57,14 +72,14 @@ pub fn shortest_path(graph: &Adjacency) -> Result<Matrix, LabError> {
     // that fills it, so touching the 128 MiB of a 64×64 grid's result is parallel too.
     let mut data = vec![0.0; n * n];
     if n >= PARALLEL_MIN_NODES {
-        data.par_chunks_mut(n).enumerate().for_each_init(
+        data.par_chunks_mut(n).enumerate().try_for_each_init(
             || BinaryHeap::with_capacity(256),
-            |heap, (source, row)| dijkstra_into(graph, source, row, heap),
-        );
+            |heap, (source, row)| dijkstra_into(graph, source, row, heap, cancel),
+        )?;
     } else if n > 0 {
         let mut heap = BinaryHeap::new();
         for (source, row) in data.chunks_mut(n).enumerate() {
-            dijkstra_into(graph, source, row, &mut heap);
+            dijkstra_into(graph, source, row, &mut heap, cancel)?;
         }
     }
     Ok(Matrix::from_vec_unchecked(n, n, data))
@@ -86,11 +101,12 @@ pub fn shortest_path_from(graph: &Adjacency, source: usize) -> Result<Vec<f64>, 
         ));
     }
     let mut row = vec![f64::INFINITY; graph.nodes()];
-    dijkstra_into(graph, source, &mut row, &mut BinaryHeap::new());
+    dijkstra_into(graph, source, &mut row, &mut BinaryHeap::new(), &Never)?;
     Ok(row)
 }
 
-/// Dijkstra from `source`, writing distances into `dist` (any contents; overwritten).
+/// Dijkstra from `source`, writing distances into `dist` (any contents; overwritten), asking
+/// `cancel` first and every [`POPS_PER_CHECK`] nodes settled.
 ///
 /// Distances are non-negative floats, whose IEEE bit patterns sort like the numbers, so the
 /// heap orders plain `u64`s. In the general case stale entries are skipped when popped (lazy
@@ -102,14 +118,21 @@ fn dijkstra_into(
     source: usize,
     dist: &mut [f64],
     heap: &mut BinaryHeap<Reverse<(u64, u32)>>,
-) {
+    cancel: &dyn Cancel,
+) -> Result<(), LabError> {
+    cancel::check(cancel)?;
     heap.clear();
     dist.fill(f64::INFINITY);
     dist[source] = 0.0;
     heap.push(Reverse((0.0f64.to_bits(), source as u32)));
     if graph.is_entry_weighted() {
         // First reach is final (see the module docs).
+        let mut pops = 0u32;
         while let Some(Reverse((bits, node))) = heap.pop() {
+            pops = pops.wrapping_add(1);
+            if pops % POPS_PER_CHECK == 0 {
+                cancel::check(cancel)?;
+            }
             let d = f64::from_bits(bits);
             for (next, weight) in graph.neighbours(node as usize) {
                 let reached = d + weight;
@@ -121,9 +144,14 @@ fn dijkstra_into(
                 }
             }
         }
-        return;
+        return Ok(());
     }
+    let mut pops = 0u32;
     while let Some(Reverse((bits, node))) = heap.pop() {
+        pops = pops.wrapping_add(1);
+        if pops % POPS_PER_CHECK == 0 {
+            cancel::check(cancel)?;
+        }
         let d = f64::from_bits(bits);
         let node = node as usize;
         if d > dist[node] {
@@ -137,6 +165,7 @@ fn dijkstra_into(
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -228,6 +257,22 @@ mod tests {
             shortest_path(&graph),
             Err(LabError::InvalidParameter { name: "grid", .. })
         ));
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_serial_and_parallel() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        for side in [4, 32] {
+            let graph = build_adj_matrix(&Matrix::from_fn(side, side, |_, _| 1.0)).unwrap();
+            // Cancels at the fifth check, within the first sources.
+            let checks = AtomicU64::new(0);
+            let fifth = || checks.fetch_add(1, Ordering::Relaxed) >= 4;
+            assert_eq!(
+                shortest_path_until(&graph, &fifth),
+                Err(LabError::Interrupted)
+            );
+            assert_eq!(shortest_path_until(&graph, &Never), shortest_path(&graph));
+        }
     }
 
     #[test]

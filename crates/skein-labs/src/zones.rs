@@ -48,7 +48,12 @@ pub fn split_zones(grid: &Matrix, k: usize) -> Result<Vec<Zone>, LabError> {
                 index: zones.len(),
                 row0,
                 col0,
-                costs: grid.block(row0, col0, zone_rows, zone_cols),
+                // In range: k divides both sides, so the k blocks tile each side exactly.
+                costs: grid
+                    .block(row0, col0, zone_rows, zone_cols)
+                    .ok_or_else(|| {
+                        LabError::parameter("zones", format!("zone {row0},{col0} is outside"))
+                    })?,
             });
         }
     }
