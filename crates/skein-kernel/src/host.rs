@@ -92,10 +92,10 @@ impl Host {
                 .ok_or_else(|| type_error(format!("{name}() is missing an argument")))
         };
         if let Some(lab) = name.strip_prefix("_skein_lab_") {
-            return labs::call(lab, &args);
+            return labs::call(lab, &args, &self.session.interrupt.canceller());
         }
         match name {
-            "_skein_np" => crate::numpy::call(&args),
+            "_skein_np" => crate::numpy::call(&args, &self.session.interrupt.canceller()),
             "_skein_value_names" => Ok(self.value_names(arg(0)?)),
             "_skein_is_function" => Ok(MontyObject::bool(is_function(arg(0)?))),
             "_skein_register" => {
@@ -235,7 +235,9 @@ impl Host {
             "_skein_worker_index" => Ok(rayon::current_thread_index()
                 .map_or_else(MontyObject::none, |i| MontyObject::int(i as i64))),
             "_skein_scale" => {
-                let want = arg(0)?.as_int().unwrap_or(0).max(0) as usize;
+                // Saturating: on wasm32 `as usize` would make `scale(2**32 + 1)` one worker.
+                let want =
+                    usize::try_from(arg(0)?.as_int().unwrap_or(0).max(0)).unwrap_or(usize::MAX);
                 let have = self.session.client.workers();
                 if want > have {
                     self.session.client.add_workers(want - have);
@@ -1025,7 +1027,7 @@ fn run_task(
     match callee {
         Callee::Native(name) => {
             let arg_refs: Vec<ObjectRef<'_>> = args.as_ref().items().unwrap_or_default();
-            labs::call(name, &arg_refs)
+            labs::call(name, &arg_refs, &session.interrupt.canceller())
                 .map(|v| Value::new(PyValue::from_export(v)))
                 .map_err(|e| TaskError::new(errors::encode_task_error(&e, "")))
         }

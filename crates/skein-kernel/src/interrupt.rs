@@ -5,8 +5,10 @@
 //! counts cells; [`InterruptHandle::interrupt`] marks every generation up to the current one
 //! as cancelled with a single atomic store. The interpreter's checkpoint (every few hundred instructions; see `interp.rs`)
 //! asks [`InterruptState::should_stop`] whether the script running *on this thread* belongs to
-//! a cancelled generation, and if so raises `KeyboardInterrupt` there. Tasks queued by the
-//! interrupted cell stop as soon as they start; the next cell has a new generation and runs.
+//! a cancelled generation, and if so raises `KeyboardInterrupt` there; native lab calls ask
+//! the same through [`InterruptState::canceller`] between chunks of their work. Tasks queued
+//! by the interrupted cell stop as soon as they start; the next cell has a new generation and
+//! runs.
 //!
 //! Why generations and not one flag that is cleared: a flag would have to be cleared before the
 //! next cell, racing with tasks of the interrupted cell that have not run yet.
@@ -79,6 +81,13 @@ impl InterruptState {
     pub(crate) fn should_stop(&self) -> bool {
         self.is_cancelled(RUNNING.with(Cell::get))
     }
+
+    /// Whether the script running on this thread now must stop, askable from any thread: a
+    /// native lab call spreads its work over rayon's threads, where no generation runs.
+    pub(crate) fn canceller(&self) -> impl Fn() -> bool + Sync + '_ {
+        let generation = running_generation();
+        move || self.is_cancelled(generation)
+    }
 }
 
 /// The generation of the script running on this thread (0 outside scripts).
@@ -114,10 +123,10 @@ impl InterruptHandle {
     }
 
     /// Stops the running cell (within milliseconds: scripts check on every operation, waits
-    /// poll every few milliseconds) and every script task started so far. The kernel and its
-    /// state stay; the next cell runs normally. A native function already running finishes
-    /// its current call, but its result is dropped. Cells queued with an earlier
-    /// [`interrupts`](InterruptHandle::interrupts) count are not admitted.
+    /// poll every few milliseconds, native lab calls check between chunks of work) and every
+    /// task started so far. The kernel and its state stay; the next cell runs normally. Cells
+    /// queued with an earlier [`interrupts`](InterruptHandle::interrupts) count are not
+    /// admitted.
     pub fn interrupt(&self) {
         self.state.interrupt();
     }
@@ -146,6 +155,11 @@ mod test {
             "outside scripts nothing is cancelled"
         );
         run_as(first, || assert!(state.should_stop()));
+        let on_another_thread = run_as(first, || state.canceller());
+        assert!(std::thread::scope(|s| s
+            .spawn(on_another_thread)
+            .join()
+            .unwrap()));
         run_as(second, || {
             assert!(!state.should_stop());
             run_as(first, || assert!(state.should_stop()));

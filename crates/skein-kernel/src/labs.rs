@@ -2,9 +2,13 @@
 //! (`from skein.labs import multi_sample`) and sendable to the workers as they are
 //! (`client.submit(multi_sample, 100_000, pure=False)` runs Rust, no interpreter).
 //!
-//! Grids and matrices are lists of rows of floats, as `ndarray.tolist()` gives them.
+//! Grids and matrices are lists of rows of floats, as `ndarray.tolist()` gives them. What a
+//! call builds is held to NumPy's budget ([`skein_array::MAX_ELEMENTS`]: a `MemoryError`
+//! past it), and long calls stop on an interrupt (they are given a [`Cancel`]).
 
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
+use skein_labs::cancel::Cancel;
+use skein_labs::error::LabError;
 use skein_labs::matrix::Matrix;
 use skein_labs::{
     adjacency, monte_carlo, response, rng, shortest_path, stats, sweep, traffic, zones,
@@ -15,8 +19,18 @@ use crate::plots::floats;
 /// The largest grid side the labs take from a cell (a 4096² grid is 16 M cells).
 const MAX_SIDE: usize = 4096;
 
-fn lab_error(err: skein_labs::error::LabError) -> MontyException {
-    MontyException::new(ExcType::ValueError, Some(err.to_string()))
+pub(crate) fn lab_error(err: LabError) -> MontyException {
+    match err {
+        LabError::Interrupted => crate::interp::interrupted(),
+        err => MontyException::new(ExcType::ValueError, Some(err.to_string())),
+    }
+}
+
+/// A `MemoryError` unless a result of `shape` fits the arrays' budget.
+pub(crate) fn within_budget(shape: &[usize]) -> Result<(), MontyException> {
+    skein_array::checked_size(shape)
+        .map(drop)
+        .map_err(crate::numpy::exception)
 }
 
 fn type_error(message: String) -> MontyException {
@@ -86,14 +100,18 @@ pub(crate) fn rows(m: &Matrix) -> MontyObject {
     )
 }
 
-/// Calls the lab function `name` (without its `_skein_lab_` prefix).
-pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, MontyException> {
+/// Calls the lab function `name` (without its `_skein_lab_` prefix); long ones ask `cancel`
+/// every few milliseconds and raise `KeyboardInterrupt` when it says stop.
+pub(crate) fn call(
+    name: &str,
+    args: &[ObjectRef<'_>],
+    cancel: &dyn Cancel,
+) -> Result<MontyObject, MontyException> {
     match name {
         "multi_sample" => {
             let n = size(arg(args, 0, name, "n")?, "n", usize::MAX)?;
-            Ok(MontyObject::int(
-                i64::try_from(monte_carlo::multi_sample(n as u64)).unwrap_or(i64::MAX),
-            ))
+            let hits = monte_carlo::multi_sample_until(n as u64, cancel).map_err(lab_error)?;
+            Ok(MontyObject::int(i64::try_from(hits).unwrap_or(i64::MAX)))
         }
         "traffic_grid" => {
             let side = args
@@ -109,12 +127,9 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
         }
         "build_adj_matrix" => {
             let costs = matrix(arg(args, 0, name, "costs")?, "costs")?;
-            if costs.rows() > 256 || costs.cols() > 256 {
-                return Err(MontyException::new(
-                    ExcType::MemoryError,
-                    Some("a grid of at most 256×256 makes an adjacency matrix that fits".into()),
-                ));
-            }
+            // The dense result has a row and a column per intersection.
+            let nodes = costs.rows().saturating_mul(costs.cols());
+            within_budget(&[nodes, nodes])?;
             Ok(rows(
                 &adjacency::build_adj_matrix(&costs)
                     .map_err(lab_error)?
@@ -123,9 +138,10 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
         }
         "shortest_path" => {
             let dense = matrix(arg(args, 0, name, "csgraph")?, "csgraph")?;
+            within_budget(&[dense.rows(), dense.rows()])?;
             let graph = adjacency::Adjacency::from_dense(&dense).map_err(lab_error)?;
             Ok(rows(
-                &shortest_path::shortest_path(&graph).map_err(lab_error)?,
+                &shortest_path::shortest_path_until(&graph, cancel).map_err(lab_error)?,
             ))
         }
         "split_zones" => {
@@ -166,7 +182,8 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
             ]))
         }
         "random_params" => {
-            let n = size(arg(args, 0, name, "rows")?, "rows", 10_000_000)?;
+            let n = size(arg(args, 0, name, "rows")?, "rows", usize::MAX)?;
+            within_budget(&[n, sweep::PARAM_COLUMNS.len()])?;
             let seed = args.get(1).and_then(ObjectRef::as_int).unwrap_or(0);
             Ok(MontyObject::list(
                 sweep::random_params(n, seed as u64)
@@ -184,14 +201,15 @@ pub(crate) fn call(name: &str, args: &[ObjectRef<'_>]) -> Result<MontyObject, Mo
 #[cfg(test)]
 mod test {
     use super::*;
+    use skein_labs::cancel::Never;
 
     #[test]
     fn lab_functions_check_their_arguments() {
-        let err = call("multi_sample", &[MontyObject::int(-1).as_ref()]).unwrap_err();
+        let err = call("multi_sample", &[MontyObject::int(-1).as_ref()], &Never).unwrap_err();
         assert_eq!(err.exc_type(), ExcType::ValueError);
-        let err = call("multi_sample", &[MontyObject::string("x").as_ref()]).unwrap_err();
+        let err = call("multi_sample", &[MontyObject::string("x").as_ref()], &Never).unwrap_err();
         assert_eq!(err.exc_type(), ExcType::TypeError);
-        let hits = call("multi_sample", &[MontyObject::int(1000).as_ref()]).unwrap();
+        let hits = call("multi_sample", &[MontyObject::int(1000).as_ref()], &Never).unwrap();
         assert!((0..=1000).contains(&hits.as_ref().as_int().unwrap()));
     }
 
@@ -200,11 +218,12 @@ mod test {
         let grid = call(
             "traffic_grid",
             &[MontyObject::int(4).as_ref(), MontyObject::int(1).as_ref()],
+            &Never,
         )
         .unwrap();
-        let adj = call("build_adj_matrix", &[grid.as_ref()]).unwrap();
+        let adj = call("build_adj_matrix", &[grid.as_ref()], &Never).unwrap();
         assert_eq!(adj.as_ref().items().unwrap().len(), 16);
-        let tt = call("shortest_path", &[adj.as_ref()]).unwrap();
+        let tt = call("shortest_path", &[adj.as_ref()], &Never).unwrap();
         let first = tt.as_ref().items().unwrap()[0].items().unwrap()[0]
             .as_float()
             .unwrap();
@@ -212,8 +231,30 @@ mod test {
         let zones = call(
             "split_zones",
             &[grid.as_ref(), MontyObject::int(2).as_ref()],
+            &Never,
         )
         .unwrap();
         assert_eq!(zones.as_ref().items().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn results_past_the_arrays_budget_are_memory_errors() {
+        // 65×65 intersections make a 4225² adjacency matrix: 17.9 M entries, past 16 M.
+        let grid = MontyObject::list(
+            (0..65).map(|_| MontyObject::list((0..65).map(|_| MontyObject::float(1.0)))),
+        );
+        let err = call("build_adj_matrix", &[grid.as_ref()], &Never).unwrap_err();
+        assert_eq!(err.exc_type(), ExcType::MemoryError);
+        let rows = MontyObject::int(1 << 40);
+        let err = call("random_params", &[rows.as_ref()], &Never).unwrap_err();
+        assert_eq!(err.exc_type(), ExcType::MemoryError);
+        assert!(err.message().unwrap().contains("(1099511627776, 4)"));
+    }
+
+    #[test]
+    fn a_cancelled_call_is_a_keyboard_interrupt() {
+        let n = MontyObject::int(i64::MAX);
+        let err = call("multi_sample", &[n.as_ref()], &|| true).unwrap_err();
+        assert_eq!(err.exc_type(), ExcType::KeyboardInterrupt);
     }
 }

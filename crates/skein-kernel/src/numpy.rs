@@ -8,6 +8,7 @@ use monty_types::unstable::{MontyNode, child, node};
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_array::ops::{self, BinaryOp, Reduced, Reduction};
 use skein_array::{ArrayError, DType, ErrorKind, Index, Item, NdArray, Nested, Scalar};
+use skein_labs::cancel::Cancel;
 use skein_labs::matrix::Matrix;
 
 use crate::pyvalue::{instance_attr, instance_class};
@@ -19,7 +20,7 @@ const SLICE_TAG: &str = "__slice__";
 
 type NpResult = Result<MontyObject, MontyException>;
 
-fn exception(error: ArrayError) -> MontyException {
+pub(crate) fn exception(error: ArrayError) -> MontyException {
     let kind = match error.kind {
         ErrorKind::Value => ExcType::ValueError,
         ErrorKind::Index => ExcType::IndexError,
@@ -33,8 +34,12 @@ fn type_error(message: impl Into<String>) -> MontyException {
     MontyException::new(ExcType::TypeError, Some(message.into()))
 }
 
-/// Runs `_skein_np(op, *args)`.
-pub(crate) fn call(args: &[ObjectRef<'_>]) -> NpResult {
+fn value_error(message: impl Into<String>) -> MontyException {
+    MontyException::new(ExcType::ValueError, Some(message.into()))
+}
+
+/// Runs `_skein_np(op, *args)`; the long ones (`shortest_path`) stop when `cancel` says so.
+pub(crate) fn call(args: &[ObjectRef<'_>], cancel: &dyn Cancel) -> NpResult {
     let op = args.first().and_then(|a| a.as_str()).unwrap_or_default();
     let arg = |i: usize| {
         args.get(i + 1)
@@ -66,6 +71,7 @@ pub(crate) fn call(args: &[ObjectRef<'_>]) -> NpResult {
             ))
         }
         "arange" => arange(arg(0)?, arg(1)?, arg(2)?),
+        "linspace" => linspace(arg(0)?, arg(1)?, arg(2)?),
         "random" => {
             let shape = shape_of(arg(0)?)?;
             let mut rng = skein_labs::rng::fresh_rng();
@@ -193,7 +199,7 @@ pub(crate) fn call(args: &[ObjectRef<'_>]) -> NpResult {
                 _ => variance,
             }))
         }
-        "shortest_path" => shortest_path(&array_of(arg(0)?)?),
+        "shortest_path" => shortest_path(&array_of(arg(0)?)?, cancel),
         other => Err(type_error(format!("numpy has no operation {other}"))),
     }
 }
@@ -484,9 +490,32 @@ fn arange(start: ObjectRef<'_>, stop: ObjectRef<'_>, step: ObjectRef<'_>) -> NpR
             Some("division by zero".into()),
         ));
     }
-    let len = ((stop.as_f64() - start.as_f64()) / step.as_f64())
-        .ceil()
-        .max(0.0);
+    // Integers count exactly in i128 (an f64 quotient rounds past 2**53); floats as NumPy.
+    let len = if floats {
+        let len = ((stop.as_f64() - start.as_f64()) / step.as_f64()).ceil();
+        // NumPy's messages for a length that is not a number.
+        if len.is_nan() {
+            return Err(value_error("arange: cannot compute length"));
+        }
+        if len.is_infinite() && len > 0.0 {
+            return Err(value_error("Maximum allowed size exceeded"));
+        }
+        len.max(0.0)
+    } else {
+        let (start, stop, step) = (
+            i128::from(start.as_i64()),
+            i128::from(stop.as_i64()),
+            i128::from(step.as_i64()),
+        );
+        let span = stop - start;
+        let whole = span / step;
+        let ceil = if span % step != 0 && (span > 0) == (step > 0) {
+            whole + 1
+        } else {
+            whole
+        };
+        ceil.max(0) as f64
+    };
     if len > skein_array::MAX_ELEMENTS as f64 {
         return Err(exception(
             skein_array::checked_size(&[usize::MAX]).unwrap_err(),
@@ -499,12 +528,40 @@ fn arange(start: ObjectRef<'_>, stop: ObjectRef<'_>, step: ObjectRef<'_>) -> NpR
             .collect();
         NdArray::from_f64(&[len], values).map_err(exception)?
     } else {
+        // Every value lies between start and stop, so the wrapping sum is exact even where
+        // `i * step` alone would overflow (`np.arange(-2**63, 2**63 - 1, 2**62)`).
         let values = (0..len)
-            .map(|i| Nested::Scalar(Scalar::Int(start.as_i64() + i as i64 * step.as_i64())))
+            .map(|i| {
+                let offset = (i as i64).wrapping_mul(step.as_i64());
+                Nested::Scalar(Scalar::Int(start.as_i64().wrapping_add(offset)))
+            })
             .collect();
         NdArray::from_nested(&Nested::List(values), Some(DType::Int64)).map_err(exception)?
     };
     Ok(wrap(&array))
+}
+
+/// `np.linspace(start, stop, num)`: checked against the budget before anything is built.
+fn linspace(start: ObjectRef<'_>, stop: ObjectRef<'_>, num: ObjectRef<'_>) -> NpResult {
+    let num = num.as_int().ok_or_else(|| {
+        type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            num.type_name()
+        ))
+    })?;
+    let num = usize::try_from(num)
+        .map_err(|_| value_error(format!("Number of samples, {num}, must be non-negative.")))?;
+    skein_array::checked_size(&[num]).map_err(exception)?;
+    let (start, stop) = (scalar_of(start)?.as_f64(), scalar_of(stop)?.as_f64());
+    let step = (stop - start) / num.saturating_sub(1).max(1) as f64;
+    let mut values: Vec<f64> = (0..num).map(|i| start + i as f64 * step).collect();
+    // As NumPy: the last sample is `stop` itself, not the sum that rounds near it.
+    if num > 1
+        && let Some(last) = values.last_mut()
+    {
+        *last = stop;
+    }
+    Ok(wrap(&NdArray::from_f64(&[num], values).map_err(exception)?))
 }
 
 fn randint(low: ObjectRef<'_>, high: ObjectRef<'_>, size: ObjectRef<'_>) -> NpResult {
@@ -536,7 +593,7 @@ fn randint(low: ObjectRef<'_>, high: ObjectRef<'_>, size: ObjectRef<'_>) -> NpRe
 
 /// `scipy.sparse.csgraph.shortest_path` of a dense matrix: SciPy reads zeros as "no edge",
 /// and so do the labs' Dijkstra runs.
-fn shortest_path(array: &NdArray) -> NpResult {
+fn shortest_path(array: &NdArray, cancel: &dyn Cancel) -> NpResult {
     let shape = array.shape();
     let &[rows, cols] = shape else {
         return Err(MontyException::new(
@@ -550,11 +607,10 @@ fn shortest_path(array: &NdArray) -> NpResult {
     let values = array.scalars().into_iter().map(Scalar::as_f64).collect();
     let matrix = Matrix::from_row_major(rows, cols, values)
         .map_err(|e| MontyException::new(ExcType::ValueError, Some(e.to_string())))?;
-    let lab = |e: skein_labs::error::LabError| {
-        MontyException::new(ExcType::ValueError, Some(e.to_string()))
-    };
-    let graph = skein_labs::adjacency::Adjacency::from_dense(&matrix).map_err(lab)?;
-    let paths = skein_labs::shortest_path::shortest_path(&graph).map_err(lab)?;
+    let graph =
+        skein_labs::adjacency::Adjacency::from_dense(&matrix).map_err(crate::labs::lab_error)?;
+    let paths = skein_labs::shortest_path::shortest_path_until(&graph, cancel)
+        .map_err(crate::labs::lab_error)?;
     Ok(wrap(
         &NdArray::from_f64(&[rows, cols], paths.as_slice().to_vec()).map_err(exception)?,
     ))

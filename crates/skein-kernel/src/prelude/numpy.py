@@ -336,10 +336,7 @@ def _skein_module_numpy(np):
         return _wrap(_skein_np('arange', start, stop, step))
 
     def linspace(start, stop, num=50):
-        if num == 1:
-            return array([float(start)])
-        step = (stop - start) / (num - 1)
-        return array([start + i * step for i in range(num)])
+        return _wrap(_skein_np('linspace', start, stop, num))
 
     def load(file):
         with open(file, 'rb') as f:
