@@ -2,7 +2,8 @@
 //! workers, counters and events.
 //!
 //! `submit` is pure by default, as in Dask: the same function with the same arguments gives the
-//! same key, and a key already known is not computed again. `submit_impure` gives a fresh key.
+//! same key, and a key already known is not computed again. `submit_impure` gives a fresh key
+//! (as does a closure that captures values: see `key.rs` for the rule).
 //!
 //! ```
 //! use skein_core::Client;
@@ -15,22 +16,21 @@
 //! assert_eq!(client.submit(add2, 1).key(), r1.key()); // pure: same key, computed once
 //! ```
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 
-use crate::delayed::{self, Delayed};
+use crate::delayed::Delayed;
 use crate::error::Error;
 use crate::events::EventLog;
 use crate::function::{self, Function, FunctionId};
 use crate::future::Future;
-use crate::graph::{Arg, Graph, TaskFn};
+use crate::graph::TaskFn;
 use crate::input::{Input, Inputs};
-use crate::key::{Key, Tokenize};
-use crate::scheduler::{Handle, NewArg, NewArgs, NewTask, Pool, Scheduler};
+use crate::key::{Key, Purity, Tokenize};
+use crate::scheduler::{Pool, Scheduler};
 use crate::stats::GroupStats;
+use crate::submission;
 use crate::value::{FromValue, Value};
 
 /// How to build a [`Client`].
@@ -111,10 +111,6 @@ impl Client {
         DEFAULT.store(Some(self.sched.clone()));
     }
 
-    pub(crate) fn scheduler(&self) -> &Arc<Scheduler> {
-        &self.sched
-    }
-
     // ---- workers ----------------------------------------------------------------------
 
     /// Workers that may run tasks at once.
@@ -170,10 +166,7 @@ impl Client {
         F: Function<M>,
         A: Inputs<M> + Tokenize,
     {
-        let id = FunctionId::of::<F>();
-        let mut h = id.hasher();
-        args.tokenize(&mut h);
-        let key = Key::new(&id.name, h.finish128());
+        let key = FunctionId::of::<F>().key(Purity::Pure, |h| args.tokenize(h));
         self.submit_inputs(key, f.into_task_fn(), args.into_inputs())
             .downcast()
     }
@@ -201,9 +194,7 @@ impl Client {
         items
             .into_iter()
             .map(|args| {
-                let mut h = id.hasher();
-                args.tokenize(&mut h);
-                let key = Key::new(&id.name, h.finish128());
+                let key = id.key(Purity::Pure, |h| args.tokenize(h));
                 self.submit_inputs(key, func.clone(), args.into_inputs())
                     .downcast()
             })
@@ -229,38 +220,24 @@ impl Client {
             .collect()
     }
 
-    /// Submits an untyped task (the script crate's entry point). If `key` is already live, its
-    /// future is returned and nothing new runs. Delayed arguments are computed as part of it.
-    pub fn submit_task(&self, key: Key, func: TaskFn, args: Vec<Input>) -> Future<Value> {
-        self.submit_inputs(key, func, args)
-    }
-
+    /// Submits `func` applied to `args` as the task `key` (if `key` is already live, its
+    /// future is returned and nothing new runs): a one-task graph, computed as any other.
     fn submit_inputs(&self, key: Key, func: TaskFn, args: Vec<Input>) -> Future<Value> {
-        if args.iter().any(|a| matches!(a, Input::Delayed(_))) {
-            let d = Delayed::from_task(key.clone(), func, args);
-            if let Ok(f) = self.compute(&d) {
-                return f;
+        let task = Delayed::from_task(key.clone(), func, args);
+        match self.compute(&task) {
+            Ok(future) => future,
+            // A cycle (a key reused below itself): the future fails with the cycle's report.
+            Err(e) => {
+                let message = e.to_string();
+                let failing: TaskFn = Arc::new(move |_: &[Value]| Err(message.as_str().into()));
+                self.submit_inputs(Key::impure(key.group()), failing, Vec::new())
             }
-            // Only a key collision makes a cycle; fall through to an error-carrying task.
-            let failing: TaskFn = Arc::new(|_: &[Value]| Err("the graph has a cycle".into()));
-            return self.submit_inputs(key, failing, Vec::new());
         }
-        let args = args
-            .into_iter()
-            .map(|a| match a {
-                Input::Value(v) => NewArg::Value(v),
-                Input::Future(f) => NewArg::Existing(f.handle().clone()),
-                Input::Delayed(_) => unreachable!("handled above"),
-            })
-            .collect();
-        let task = NewTask { key, func, args };
-        let mut handles = self.sched.submit(std::iter::once(task), &[0]);
-        Future::from_handle(handles.pop().expect("one target gives one handle"))
     }
 
     /// Starts computing `value` and returns its future (Dask's `client.compute`).
     pub fn compute<T>(&self, value: &Delayed<T>) -> Result<Future<T>, Error> {
-        let mut handles = delayed::submit(self, &[value.node()])?;
+        let mut handles = submission::submit(&self.sched, &[value.node()])?;
         let handle = handles.pop().expect("one root gives one handle");
         Ok(Future::from_handle(handle))
     }
@@ -268,73 +245,8 @@ impl Client {
     /// Starts computing several values together (shared tasks run once).
     pub fn compute_many<T>(&self, values: &[Delayed<T>]) -> Result<Vec<Future<T>>, Error> {
         let roots: Vec<_> = values.iter().map(Delayed::node).collect();
-        Ok(delayed::submit(self, &roots)?
+        Ok(submission::submit(&self.sched, &roots)?
             .into_iter()
-            .map(Future::from_handle)
-            .collect())
-    }
-
-    /// Submits an untyped graph and returns futures for `targets`. Keys the graph refers to
-    /// but does not define must be live in this client. Fails, running nothing, on a cycle or
-    /// a missing dependency.
-    pub fn compute_graph(
-        &self,
-        graph: &Graph,
-        targets: &[Key],
-    ) -> Result<Vec<Future<Value>>, Error> {
-        let external: RefCell<HashMap<Key, Option<Handle>>> = RefCell::new(HashMap::new());
-        let is_live = |k: &Key| {
-            let mut ext = external.borrow_mut();
-            ext.entry(k.clone())
-                .or_insert_with(|| self.sched.lookup(k))
-                .is_some()
-        };
-        let order = graph.order(targets, is_live)?;
-        let external = external.into_inner();
-        let index: HashMap<&Key, usize> =
-            order.iter().enumerate().map(|(i, t)| (&t.key, i)).collect();
-        let existing = |k: &Key| external.get(k).and_then(Clone::clone);
-        let mut tasks = Vec::with_capacity(order.len());
-        for task in &order {
-            let mut args = NewArgs::with_capacity(task.args.len());
-            for a in &task.args {
-                args.push(match a {
-                    Arg::Value(v) => NewArg::Value(v.clone()),
-                    Arg::Key(k) => match (index.get(k), existing(k)) {
-                        (Some(&i), _) => NewArg::Local(i),
-                        (None, Some(h)) => NewArg::Existing(h),
-                        (None, None) => {
-                            return Err(Error::Graph(
-                                crate::error::GraphError::MissingDependency {
-                                    key: task.key.clone(),
-                                    dependency: k.clone(),
-                                },
-                            ));
-                        }
-                    },
-                });
-            }
-            tasks.push(NewTask {
-                key: task.key.clone(),
-                func: task.func.clone(),
-                args,
-            });
-        }
-        let mut local_targets = Vec::new();
-        let mut out: Vec<Option<Handle>> = Vec::with_capacity(targets.len());
-        for k in targets {
-            match index.get(k) {
-                Some(&i) => {
-                    local_targets.push(i);
-                    out.push(None);
-                }
-                None => out.push(existing(k)),
-            }
-        }
-        let mut submitted = self.sched.submit(tasks, &local_targets).into_iter();
-        Ok(out
-            .into_iter()
-            .filter_map(|h| h.or_else(|| submitted.next()))
             .map(Future::from_handle)
             .collect())
     }
@@ -344,11 +256,6 @@ impl Client {
     /// Waits for every future; returns all results, or the first error in list order.
     pub fn gather<T: FromValue>(&self, futures: &[Future<T>]) -> Result<Vec<T>, Error> {
         futures.iter().map(Future::result).collect()
-    }
-
-    /// Waits for every future; returns the results of those that succeeded (`errors="skip"`).
-    pub fn gather_skip_errors<T: FromValue>(&self, futures: &[Future<T>]) -> Vec<T> {
-        futures.iter().filter_map(|f| f.result().ok()).collect()
     }
 
     /// Blocks until every future is done.

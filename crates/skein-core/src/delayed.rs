@@ -20,17 +20,16 @@ use std::marker::PhantomData;
 use std::ops::{Add, Div, Mul, Sub};
 use std::sync::Arc;
 
-use hashbrown::HashTable;
-use hashbrown::hash_table::Entry;
 use smallvec::{SmallVec, smallvec};
 
 use crate::client::Client;
-use crate::error::{Error, GraphError, TaskError};
+use crate::error::{Error, TaskError};
 use crate::function::{Function, FunctionId};
 use crate::graph::{Arg, Graph, TaskFn, TaskSpec};
 use crate::input::{Input, Inputs, IntoInput};
-use crate::key::{Key, TokenHasher, Tokenize};
-use crate::scheduler::{Handle, NewArg, NewTask};
+use crate::key::{Key, Purity, TokenHasher, Tokenize};
+use crate::scheduler::Handle;
+use crate::submission;
 use crate::value::{Data, FromValue, Value};
 use crate::visualize::Visualization;
 
@@ -56,7 +55,7 @@ pub(crate) enum Node {
 pub(crate) type NodeArgs = SmallVec<[Input; 2]>;
 
 impl Node {
-    fn key(&self) -> &Key {
+    pub(crate) fn key(&self) -> &Key {
         match self {
             Node::Task { key, .. } => key,
             Node::Persisted(h) => h.key(),
@@ -141,11 +140,6 @@ impl<T> Delayed<T> {
         }
     }
 
-    /// Whether this value is held in memory by [`persist`](Delayed::persist).
-    pub fn is_persisted(&self) -> bool {
-        matches!(*self.node, Node::Persisted(_))
-    }
-
     /// Starts computing on the current client and returns a delayed value whose result stays in
     /// memory while it (or a clone) lives: computing it, or anything built on it, again runs
     /// nothing for it. Returns at once.
@@ -153,22 +147,18 @@ impl<T> Delayed<T> {
         self.persist_on(&Client::current())
     }
 
-    /// [`persist`](Delayed::persist) on `client`.
+    /// [`persist`](Delayed::persist) on `client`: submitted as [`compute`](Client::compute)
+    /// submits, then held by the returned value instead of a future.
     pub fn persist_on(&self, client: &Client) -> Result<Delayed<T>, Error> {
-        let mut handles = submit(client, &[&self.node])?;
-        match handles.pop() {
-            Some(h) => Ok(Delayed::from_node(Node::Persisted(h))),
-            None => Err(Error::Graph(GraphError::MissingTarget {
-                key: self.key().clone(),
-            })),
-        }
+        let future = client.compute(self)?;
+        Ok(Delayed::from_node(Node::Persisted(future.handle().clone())))
     }
 
     /// The task graph behind this value (persisted values appear as keys, not tasks).
     pub fn graph(&self) -> Graph {
         let mut graph = Graph::new();
-        if let Ok(order) = post_order(&[&self.node]) {
-            for node in order.nodes {
+        if let Ok(order) = submission::post_order(&[&self.node]) {
+            for &node in order.nodes() {
                 if let Node::Task { key, func, args } = node {
                     let args = args
                         .iter()
@@ -204,16 +194,22 @@ impl<T: FromValue> Delayed<T> {
 }
 
 impl<T: Data> Delayed<T> {
-    /// A literal value as a one-task graph.
+    /// A literal value as a one-task graph, named after its type with a fresh key (as Dask's
+    /// `delayed(obj)`).
     pub fn value(value: T) -> Delayed<T> {
         let path = std::any::type_name::<T>();
         let base = path.split('<').next().unwrap_or(path);
         let name = base.rsplit("::").next().unwrap_or(base);
-        Delayed::literal(name, Value::new(value))
+        Delayed::literal(Key::impure(name), Value::new(value))
     }
 
-    /// A lazy `f(&value)`: field or index access, as the seed's `p.shape[0]`.
-    pub fn map<U: Data>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Delayed<U> {
+    /// A lazy `f(&value)`: field or index access, as the seed's `p.shape[0]`. Pure, as Dask's
+    /// `getitem` (if `f` captures nothing; see `key.rs`).
+    pub fn map<U: Data, F>(&self, f: F) -> Delayed<U>
+    where
+        F: Fn(&T) -> U + Send + Sync + 'static,
+    {
+        let key = FunctionId::named::<F>("getitem").key(Purity::Pure, |h| self.key().tokenize(h));
         let func: TaskFn =
             Arc::new(
                 move |args: &[Value]| match args.first().map(Value::downcast_ref::<T>) {
@@ -225,27 +221,19 @@ impl<T: Data> Delayed<T> {
                 },
             );
         let args = smallvec![Input::Delayed(self.clone().into_dyn())];
-        Delayed::from_node(Node::Task {
-            key: Key::impure("getitem"),
-            func,
-            args,
-        })
+        Delayed::from_node(Node::Task { key, func, args })
     }
 }
 
 impl<T> Delayed<T> {
-    pub(crate) fn literal(name: &str, value: Value) -> Delayed<T> {
+    pub(crate) fn literal(key: Key, value: Value) -> Delayed<T> {
         let func: TaskFn = Arc::new(|args: &[Value]| {
             args.first()
                 .cloned()
                 .ok_or_else(|| TaskError::new("a literal needs its value"))
         });
         let args = smallvec![Input::Value(value)];
-        Delayed::from_node(Node::Task {
-            key: Key::impure(name),
-            func,
-            args,
-        })
+        Delayed::from_node(Node::Task { key, func, args })
     }
 
     pub(crate) fn call_untyped(key: Key, func: TaskFn, args: NodeArgs) -> Delayed<T> {
@@ -258,218 +246,6 @@ pub fn compute_all<T: FromValue>(values: &[Delayed<T>]) -> Result<Vec<T>, Error>
     let client = Client::current();
     let futures = client.compute_many(values)?;
     futures.iter().map(|f| f.result()).collect()
-}
-
-// ---- graph traversal -------------------------------------------------------------------
-
-/// Positions of task nodes by key, probed with the hash each `Key` caches (no string hashing
-/// per visit). Entries keep the node, so a lookup for the very same node (the usual case: a
-/// value used twice is one shared node) matches by address without reading the stored key;
-/// distinct nodes with equal keys still count as one task, as keys name computations.
-#[derive(Default)]
-struct KeyIndex<'a> {
-    table: HashTable<(&'a Node, usize)>,
-}
-
-impl<'a> KeyIndex<'a> {
-    fn matches<'k>(node: &'k Node) -> impl Fn(&(&'a Node, usize)) -> bool + 'k {
-        move |&(n, _)| std::ptr::eq(n, node) || n.key() == node.key()
-    }
-
-    fn get(&self, node: &Node) -> Option<usize> {
-        self.table
-            .find(node.key().prehash(), Self::matches(node))
-            .map(|&(_, i)| i)
-    }
-
-    fn insert(&mut self, node: &'a Node, value: usize) {
-        let entry = self
-            .table
-            .entry(node.key().prehash(), Self::matches(node), |(n, _)| {
-                n.key().prehash()
-            });
-        match entry {
-            Entry::Occupied(mut e) => e.get_mut().1 = value,
-            Entry::Vacant(e) => {
-                e.insert((node, value));
-            }
-        }
-    }
-}
-
-/// A task node while it is being ordered: on the walk's stack, or already placed.
-const OPEN: u32 = u32::MAX;
-
-/// A node's position in the order as the walk stores it: 32 bits halve the walk's vectors,
-/// which a large submission holds alongside every task it creates (the peak of its memory).
-fn pos32(position: usize) -> u32 {
-    u32::try_from(position)
-        .ok()
-        .filter(|&p| p != OPEN)
-        .expect("a graph of fewer than 2^32 - 1 tasks")
-}
-
-pub(crate) struct Order<'a> {
-    /// Task nodes (never `Persisted`), dependencies first, depth-first post-order from the
-    /// roots.
-    nodes: Vec<&'a Node>,
-    /// The positions in `nodes` of each node's `Delayed` task arguments, in argument order,
-    /// node after node: `edges[edge_ends[i - 1]..edge_ends[i]]` are those of `nodes[i]`.
-    /// Recorded during the walk, which meets every edge anyway, so that submitting does not
-    /// look each argument up in `index` again (with 10^5 tasks, each probe is a cache miss).
-    edges: Vec<u32>,
-    edge_ends: Vec<u32>,
-    /// Visit number by key: numbers are handed out in the order nodes are first met.
-    index: KeyIndex<'a>,
-    /// By visit number: the node's position in `nodes`, or `OPEN` while it is on the stack.
-    /// Kept beside the index so that placing a node updates a vector, not the hash table.
-    placed: Vec<u32>,
-}
-
-impl<'a> Order<'a> {
-    /// The visit number of a new node, now `OPEN`.
-    fn open(&mut self, node: &'a Node) -> usize {
-        let visit = self.placed.len();
-        self.placed.push(OPEN);
-        self.index.insert(node, visit);
-        visit
-    }
-
-    /// The position of a task known to be in the order.
-    fn position(&self, node: &Node) -> usize {
-        let visit = self
-            .index
-            .get(node)
-            .expect("every task behind a root is in the order");
-        self.placed[visit] as usize
-    }
-}
-
-/// One node on the walk's stack.
-struct Frame<'a> {
-    node: &'a Node,
-    /// Its next argument to look at.
-    next: usize,
-    visit: usize,
-    /// Where its argument positions start on the pending-edges stack.
-    edges: usize,
-}
-
-/// Collects the unsubmitted tasks behind `roots`, each key once, without recursion.
-fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, GraphError> {
-    let mut order = Order {
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        edge_ends: Vec::new(),
-        index: KeyIndex::default(),
-        placed: Vec::new(),
-    };
-    let mut stack: Vec<Frame<'a>> = Vec::new();
-    // The argument positions found so far of the nodes on the stack, innermost last.
-    let mut pending: Vec<u32> = Vec::new();
-    for root in roots {
-        let root: &'a Node = root;
-        if matches!(root, Node::Persisted(_)) || order.index.get(root).is_some() {
-            continue;
-        }
-        let visit = order.open(root);
-        stack.push(Frame {
-            node: root,
-            next: 0,
-            visit,
-            edges: 0,
-        });
-        while let Some(top) = stack.last_mut() {
-            let Node::Task { args, .. } = top.node else {
-                unreachable!("only tasks are pushed");
-            };
-            if let Some(arg) = args.get(top.next) {
-                top.next += 1;
-                if let Input::Delayed(d) = arg {
-                    let dep: &'a Node = &d.node;
-                    if let Node::Task { .. } = dep {
-                        match order.index.get(dep).map(|visit| order.placed[visit]) {
-                            None => {
-                                let visit = order.open(dep);
-                                stack.push(Frame {
-                                    node: dep,
-                                    next: 0,
-                                    visit,
-                                    edges: pending.len(),
-                                });
-                            }
-                            Some(OPEN) => {
-                                let keys = stack.iter().map(|f| f.node.key().clone()).collect();
-                                return Err(GraphError::Cycle { keys });
-                            }
-                            Some(position) => pending.push(position),
-                        }
-                    }
-                }
-            } else {
-                let position = order.nodes.len();
-                order.placed[top.visit] = pos32(position);
-                order.nodes.push(top.node);
-                order.edges.extend(pending.drain(top.edges..));
-                order.edge_ends.push(pos32(order.edges.len()));
-                stack.pop();
-                // The node was its parent's current argument.
-                if !stack.is_empty() {
-                    pending.push(pos32(position));
-                }
-            }
-        }
-    }
-    Ok(order)
-}
-
-/// Submits the graphs behind `roots` and returns a handle per root.
-pub(crate) fn submit(client: &Client, roots: &[&Arc<Node>]) -> Result<Vec<Handle>, Error> {
-    let order = post_order(roots)?;
-    let targets: Vec<usize> = roots
-        .iter()
-        .filter_map(|r| match &***r {
-            node @ Node::Task { .. } => Some(order.position(node)),
-            Node::Persisted(_) => None,
-        })
-        .collect();
-    // Streamed into the scheduler rather than collected first: for a graph of a million tasks
-    // a list of them all would be a sixth of the peak memory.
-    let tasks = order.nodes.iter().enumerate().map(|(i, node)| {
-        let Node::Task { key, func, args } = node else {
-            unreachable!("the order holds tasks only");
-        };
-        let start = i.checked_sub(1).map_or(0, |j| order.edge_ends[j] as usize);
-        let mut edges = order.edges[start..order.edge_ends[i] as usize].iter();
-        let args = args
-            .iter()
-            .map(|a| match a {
-                Input::Value(v) => NewArg::Value(v.clone()),
-                Input::Future(f) => NewArg::Existing(f.handle().clone()),
-                Input::Delayed(d) => match &*d.node {
-                    Node::Persisted(h) => NewArg::Existing(h.clone()),
-                    Node::Task { .. } => NewArg::Local(
-                        *edges.next().expect("the walk recorded every task argument") as usize,
-                    ),
-                },
-            })
-            .collect();
-        NewTask {
-            key: key.clone(),
-            func: func.clone(),
-            args,
-        }
-    });
-    let mut submitted = client.scheduler().submit(tasks, &targets).into_iter();
-    let mut handles = Vec::with_capacity(roots.len());
-    for root in roots {
-        let handle = match &***root {
-            Node::Persisted(h) => Some(h.clone()),
-            Node::Task { .. } => submitted.next(),
-        };
-        handles.extend(handle);
-    }
-    Ok(handles)
 }
 
 impl<T> Delayed<T> {
@@ -565,9 +341,7 @@ macro_rules! delayed_call {
             /// Builds the task `f(args…)` with a key hashed from the function and arguments.
             #[allow(clippy::too_many_arguments)]
             pub fn call<$($X: IntoInput<$A> + Tokenize),+>(&self, $($x: $X),+) -> Delayed<F::Output> {
-                let mut h = self.id.hasher();
-                $($x.tokenize(&mut h);)+
-                let key = Key::new(&self.id.name, h.finish128());
+                let key = self.id.key(Purity::Pure, |h| { $($x.tokenize(h);)+ });
                 Delayed::call_untyped(key, self.func.clone(), smallvec![$($x.into_input()),+])
             }
         }
@@ -591,14 +365,21 @@ impl<F: Function<M>, M> DelayedFn<F, M, Impure> {
 
 // ---- operators and sum -----------------------------------------------------------------
 
+/// The task `lhs op rhs`: pure, as Dask's operators, its token the operator, the operand type
+/// and the operands (a `Delayed` by its key).
 fn binary<T, L, R>(name: &'static str, op: fn(T, T) -> T, lhs: L, rhs: R) -> Delayed<T>
 where
     T: Data,
-    L: IntoInput<T>,
-    R: IntoInput<T>,
+    L: IntoInput<T> + Tokenize,
+    R: IntoInput<T> + Tokenize,
 {
+    let mut token = TokenHasher::new();
+    token.write_str(name);
+    token.write_str(std::any::type_name::<T>());
+    lhs.tokenize(&mut token);
+    rhs.tokenize(&mut token);
     Delayed::call_untyped(
-        Key::impure(name),
+        Key::task(name, Purity::Pure, &token),
         operator_fn(name, op),
         smallvec![lhs.into_input(), rhs.into_input()],
     )
@@ -648,13 +429,13 @@ macro_rules! operator {
                 binary($name, T::$method, self, rhs)
             }
         }
-        impl<T: Data + $Trait<Output = T>> $Trait<T> for Delayed<T> {
+        impl<T: Data + Tokenize + $Trait<Output = T>> $Trait<T> for Delayed<T> {
             type Output = Delayed<T>;
             fn $method(self, rhs: T) -> Delayed<T> {
                 binary($name, T::$method, self, rhs)
             }
         }
-        impl<T: Data + $Trait<Output = T>> $Trait<T> for &Delayed<T> {
+        impl<T: Data + Tokenize + $Trait<Output = T>> $Trait<T> for &Delayed<T> {
             type Output = Delayed<T>;
             fn $method(self, rhs: T) -> Delayed<T> {
                 binary($name, T::$method, self, rhs)
@@ -693,5 +474,76 @@ where
 impl<T: Data + Add<Output = T> + Default> std::iter::Sum for Delayed<T> {
     fn sum<I: Iterator<Item = Delayed<T>>>(iter: I) -> Delayed<T> {
         sum(iter)
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    fn inc(x: i64) -> i64 {
+        x + 1
+    }
+
+    fn is_token(key: &Key, name: &str) -> bool {
+        key.group() == name
+            && key.as_str().len() == name.len() + 33
+            && key.as_str()[name.len() + 1..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit())
+    }
+
+    #[test]
+    fn calls_are_impure_unless_asked_and_operators_are_pure() {
+        let d = delayed(inc);
+        assert_ne!(
+            d.call(1).key(),
+            d.call(1).key(),
+            "delayed_pure is off, as in Dask"
+        );
+        let p = delayed(inc).pure();
+        assert_eq!(p.call(1).key(), p.call(1).key());
+        assert_ne!(p.call(1).key(), p.call(2).key());
+        assert!(is_token(p.call(1).key(), "inc"));
+
+        let a = p.call(1);
+        assert_eq!((&a + 1).key(), (&a + 1).key());
+        assert_ne!((&a + 1).key(), (&a + 2).key());
+        assert_ne!((&a + 1).key(), (&a * 1).key());
+        assert_ne!((&a + 1).key(), (1 + a.clone()).key(), "operands in order");
+        assert!(is_token((&a / 2).key(), "truediv"));
+        let b = d.call(1);
+        assert_ne!(
+            (&a + &b).key(),
+            (&a + &d.call(1)).key(),
+            "an impure operand"
+        );
+        assert_eq!(
+            sum([a.clone(), a.clone()]).key(),
+            sum([a.clone(), a.clone()]).key()
+        );
+        assert_eq!(a.map(|x| x * 2).key().group(), "getitem");
+        let twice = |x: &i64| x * 2;
+        assert_eq!(a.map(twice).key(), a.map(twice).key());
+        assert_ne!(
+            Delayed::value(1_i64).key(),
+            Delayed::value(1_i64).key(),
+            "delayed(obj) is impure, as in Dask"
+        );
+    }
+
+    #[test]
+    fn a_closure_that_captures_values_never_shares_a_key() {
+        let client = Client::with_config(crate::Config {
+            threads: Some(1),
+            ..crate::Config::default()
+        });
+        let futures: Vec<_> = (0..3_i64)
+            .map(|k| client.submit(move |x: i64| x + k, 10))
+            .collect();
+        assert_eq!(client.gather(&futures).unwrap(), [10, 11, 12]);
+        let a = Delayed::value(vec![1_i64, 2, 3]);
+        let items: Vec<_> = (0..3).map(|i| a.map(move |v| v[i])).collect();
+        assert_eq!(compute_all(&items).unwrap(), [1, 2, 3]);
     }
 }

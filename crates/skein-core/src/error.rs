@@ -84,18 +84,6 @@ pub enum GraphError {
         /// The keys on the cycle, each depending on the next, the last on the first.
         keys: Vec<Key>,
     },
-    /// `key` depends on `dependency`, which is neither in the graph nor in memory.
-    MissingDependency {
-        /// The task with the dangling argument.
-        key: Key,
-        /// The key it refers to.
-        dependency: Key,
-    },
-    /// A requested output key is not in the graph.
-    MissingTarget {
-        /// The key asked for.
-        key: Key,
-    },
 }
 
 impl fmt::Display for GraphError {
@@ -111,12 +99,6 @@ impl fmt::Display for GraphError {
                     None => Ok(()),
                 }
             }
-            GraphError::MissingDependency { key, dependency } => write!(
-                f,
-                "task `{key}` depends on `{dependency}`, which is neither in the graph nor in \
-                 memory; add that task or keep a future to it alive"
-            ),
-            GraphError::MissingTarget { key } => write!(f, "`{key}` is not a task of the graph"),
         }
     }
 }

@@ -31,7 +31,6 @@
 //! assert!(client.events().dropped() > 0);
 //! ```
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crossbeam_queue::ArrayQueue;
@@ -188,49 +187,6 @@ impl EventLog {
     /// The capacity (0 when events are off).
     pub fn capacity(&self) -> usize {
         self.ring.as_ref().map_or(0, ArrayQueue::capacity)
-    }
-}
-
-/// "Memory by key", kept by whoever drains the events: the bytes of each key in memory.
-#[derive(Clone, Debug, Default)]
-pub struct MemoryByKey {
-    bytes: HashMap<Key, usize>,
-}
-
-impl MemoryByKey {
-    /// Empty.
-    pub fn new() -> Self {
-        MemoryByKey::default()
-    }
-
-    /// Updates from one event.
-    pub fn apply(&mut self, event: &Event) {
-        match &event.kind {
-            EventKind::Finished {
-                bytes,
-                erred: false,
-                ..
-            } => {
-                self.bytes.insert(event.key.clone(), *bytes);
-            }
-            EventKind::State {
-                to: TaskState::Released,
-                ..
-            } => {
-                self.bytes.remove(&event.key);
-            }
-            _ => {}
-        }
-    }
-
-    /// The keys in memory and their sizes in bytes.
-    pub fn iter(&self) -> impl Iterator<Item = (&Key, usize)> {
-        self.bytes.iter().map(|(k, b)| (k, *b))
-    }
-
-    /// The total bytes in memory.
-    pub fn total(&self) -> usize {
-        self.bytes.values().sum()
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::error::TaskError;
 use crate::graph::TaskFn;
-use crate::key::TokenHasher;
+use crate::key::{Key, Purity, TokenHasher};
 use crate::value::{Data, FromValue, Value};
 
 /// What a typed task function may return: a value, or a `Result` whose `Err` fails the task.
@@ -91,6 +91,9 @@ pub(crate) struct FunctionId {
     /// makes one of these, so it should not allocate.
     pub(crate) name: Cow<'static, str>,
     seed: TokenHasher,
+    /// Whether the type names the function: a zero-sized `fn` item or closure capturing
+    /// nothing. A closure with captures, or a function pointer, is more than its type.
+    identified: bool,
 }
 
 /// The task name of `F` (see [`FunctionId::of`]), without the hashing a pure key needs.
@@ -136,12 +139,23 @@ impl FunctionId {
             // given build, which is what deduplication within a process needs.)
             TypeId::of::<F>().hash(&mut seed);
         }
-        FunctionId { name, seed }
+        FunctionId {
+            name,
+            seed,
+            identified: std::mem::size_of::<F>() == 0,
+        }
     }
 
-    /// A hasher already fed with this function's identity.
-    pub(crate) fn hasher(&self) -> TokenHasher {
-        self.seed.clone()
+    /// The key of a call of this function on the inputs `feed` writes to the token, by the
+    /// one rule (see `key.rs`): `purity` as asked if the function can be named in a token,
+    /// else impure.
+    pub(crate) fn key(&self, purity: Purity, feed: impl FnOnce(&mut TokenHasher)) -> Key {
+        if purity == Purity::Impure || !self.identified {
+            return Key::impure(&self.name);
+        }
+        let mut token = self.seed.clone();
+        feed(&mut token);
+        Key::task(&self.name, Purity::Pure, &token)
     }
 }
 
@@ -161,6 +175,27 @@ mod test {
         }
         assert_eq!(&*id_of(&square).name, "square");
         assert_eq!(&*id_of(&|x: i64| x).name, "lambda");
+    }
+
+    #[test]
+    fn only_a_function_its_type_names_gives_pure_keys() {
+        fn id_of<F: 'static>(_: &F) -> FunctionId {
+            FunctionId::of::<F>()
+        }
+        let three = |h: &mut TokenHasher| h.write_str("3");
+        let f = id_of(&square);
+        assert_eq!(f.key(Purity::Pure, three), f.key(Purity::Pure, three));
+        assert_ne!(f.key(Purity::Impure, three), f.key(Purity::Impure, three));
+        let k = 2_i64;
+        let captures = id_of(&move |x: i64| x + k);
+        assert_ne!(
+            captures.key(Purity::Pure, three),
+            captures.key(Purity::Pure, three),
+            "what a closure captured is not in its type"
+        );
+        let pointer: fn(i64) -> i64 = square;
+        let p = id_of(&pointer);
+        assert_ne!(p.key(Purity::Pure, three), p.key(Purity::Pure, three));
     }
 
     #[test]

@@ -39,6 +39,18 @@ impl fmt::Display for Status {
     }
 }
 
+/// A wait given up because its stop check said so ([`Future::wait_or_stop`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stopped;
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the wait was stopped")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
 /// A submitted task's eventual result of type `T` (untyped when `T` is [`Value`]).
 pub struct Future<T = Value> {
     handle: Handle,
@@ -130,9 +142,20 @@ impl<T> Future<T> {
         self.handle.is_done()
     }
 
-    /// Blocks until [`done`](Future::done).
+    /// Blocks until [`done`](Future::done). On a worker (a task waiting on another), runs the
+    /// tasks this one needs meanwhile, so even a single worker cannot deadlock.
     pub fn wait(&self) {
-        self.handle.wait();
+        self.handle.wait(None);
+    }
+
+    /// Like [`wait`](Future::wait), but gives up when `stop()` returns true (checked every few
+    /// milliseconds while blocked): a notebook's interrupt stops a cell waiting here.
+    pub fn wait_or_stop(&self, stop: impl Fn() -> bool) -> Result<(), Stopped> {
+        if self.handle.wait(Some(&stop)) {
+            Ok(())
+        } else {
+            Err(Stopped)
+        }
     }
 
     /// Cancels the task: if it has not started it never runs; a running task finishes but its

@@ -1,30 +1,25 @@
-//! The untyped task graph: a task is a function, its key and its arguments, each a literal
-//! [`Value`] or another task's key. Graphs merge; [`Graph::order`] checks for cycles and missing
-//! dependencies and gives the depth-first run order (see `scheduler/README.md`).
-//!
-//! This is the layer other crates build on (the script crate's tasks call script closures).
+//! The untyped task graph, as Dask spells one out: a task is a function, its key and its
+//! arguments, each a literal [`Value`] or another task's key. [`Delayed::graph`](crate::Delayed::graph) gives one for
+//! inspection and drawing ([`visualize`](crate::visualize)); graphs merge. Running goes through
+//! [`Delayed`](crate::Delayed) (`compute`, `persist`), whose nodes hold their dependencies directly.
 //!
 //! ```
-//! use std::sync::Arc;
-//! use skein_core::{Arg, Client, Graph, Key, TaskFn, TaskSpec, Value};
-//! let inc: TaskFn = Arc::new(|args: &[Value]| {
-//!     Ok(Value::new(args[0].downcast_ref::<i64>().copied().unwrap_or(0) + 1))
-//! });
-//! let a = Key::from_text("a");
-//! let b = Key::from_text("b");
-//! let mut g = Graph::new();
-//! g.insert(TaskSpec::new(a.clone(), inc.clone(), vec![Arg::Value(Value::new(1_i64))]));
-//! g.insert(TaskSpec::new(b.clone(), inc, vec![Arg::Key(a)]));
-//! let client = Client::new();
-//! let futures = client.compute_graph(&g, &[b]).unwrap();
-//! assert_eq!(futures[0].result().unwrap().downcast_ref::<i64>(), Some(&3));
+//! use skein_core::{delayed, Key};
+//! fn inc(x: i64) -> i64 { x + 1 }
+//! let inc = delayed(inc);
+//! let a = inc.call(1);
+//! let b = inc.call(&a);
+//! let g = b.graph();
+//! assert_eq!(g.len(), 2);
+//! let deps: Vec<&Key> = g.get(b.key()).unwrap().dependencies().collect();
+//! assert_eq!(deps, [a.key()]);
 //! ```
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::error::{GraphError, TaskError};
+use crate::error::TaskError;
 use crate::key::Key;
 use crate::value::Value;
 
@@ -126,73 +121,6 @@ impl Graph {
     pub fn tasks(&self) -> impl Iterator<Item = &TaskSpec> {
         self.tasks.values()
     }
-
-    /// The tasks needed for `targets`, dependencies first, in depth-first post-order from the
-    /// targets (the run priority: finish what was started before starting more).
-    ///
-    /// A key that is not in the graph is accepted when `external(key)` says it is available
-    /// elsewhere (e.g. in the scheduler's memory). Fails on a cycle or a missing dependency.
-    pub fn order(
-        &self,
-        targets: &[Key],
-        external: impl Fn(&Key) -> bool,
-    ) -> Result<Vec<&TaskSpec>, GraphError> {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Mark {
-            Open,
-            Done,
-        }
-        let mut marks: HashMap<&Key, Mark> = HashMap::with_capacity(self.tasks.len());
-        let mut out = Vec::with_capacity(self.tasks.len());
-        // (task, index of the next argument to visit)
-        let mut stack: Vec<(&TaskSpec, usize)> = Vec::new();
-        for target in targets {
-            let Some(task) = self.tasks.get(target) else {
-                if external(target) {
-                    continue;
-                }
-                return Err(GraphError::MissingTarget {
-                    key: target.clone(),
-                });
-            };
-            if marks.contains_key(&task.key) {
-                continue;
-            }
-            marks.insert(&task.key, Mark::Open);
-            stack.push((task, 0));
-            while let Some(top) = stack.last_mut() {
-                let (task, next) = (top.0, top.1);
-                let Some(arg) = task.args.get(next) else {
-                    marks.insert(&task.key, Mark::Done);
-                    out.push(task);
-                    stack.pop();
-                    continue;
-                };
-                top.1 += 1;
-                let Arg::Key(dep) = arg else { continue };
-                match (marks.get(dep), self.tasks.get(dep)) {
-                    (Some(Mark::Done), _) => {}
-                    (Some(Mark::Open), _) => {
-                        let start = stack.iter().position(|(t, _)| &t.key == dep).unwrap_or(0);
-                        let keys = stack[start..].iter().map(|(t, _)| t.key.clone()).collect();
-                        return Err(GraphError::Cycle { keys });
-                    }
-                    (None, Some(dep_task)) => {
-                        marks.insert(&dep_task.key, Mark::Open);
-                        stack.push((dep_task, 0));
-                    }
-                    (None, None) if external(dep) => {}
-                    (None, None) => {
-                        return Err(GraphError::MissingDependency {
-                            key: task.key.clone(),
-                            dependency: dep.clone(),
-                        });
-                    }
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 #[cfg(test)]
@@ -208,58 +136,6 @@ mod test {
         )
     }
 
-    fn keys(order: Vec<&TaskSpec>) -> Vec<&str> {
-        order.into_iter().map(|t| t.key.as_str()).collect()
-    }
-
-    #[test]
-    fn post_order_visits_dependencies_first() {
-        let mut g = Graph::new();
-        for t in [
-            task("a", &[]),
-            task("b", &[]),
-            task("s1", &["a", "b"]),
-            task("c", &[]),
-        ] {
-            g.insert(t);
-        }
-        g.insert(task("s2", &["s1", "c"]));
-        let order = g.order(&[Key::from_text("s2")], |_| false).unwrap();
-        assert_eq!(keys(order), ["a", "b", "s1", "c", "s2"]);
-    }
-
-    #[test]
-    fn cycles_and_missing_dependencies_are_errors() {
-        let mut g = Graph::new();
-        g.insert(task("x", &["y"]));
-        g.insert(task("y", &["z"]));
-        g.insert(task("z", &["x"]));
-        let err = g.order(&[Key::from_text("x")], |_| false).unwrap_err();
-        assert!(
-            matches!(&err, GraphError::Cycle { keys } if keys.len() == 3),
-            "{err}"
-        );
-        assert!(
-            err.to_string().contains("`x` -> `y` -> `z` -> `x`"),
-            "{err}"
-        );
-
-        let mut g = Graph::new();
-        g.insert(task("x", &["nope"]));
-        let err = g.order(&[Key::from_text("x")], |_| false).unwrap_err();
-        assert_eq!(
-            err,
-            GraphError::MissingDependency {
-                key: Key::from_text("x"),
-                dependency: Key::from_text("nope")
-            }
-        );
-        assert!(
-            g.order(&[Key::from_text("x")], |k| k.as_str() == "nope")
-                .is_ok()
-        );
-    }
-
     #[test]
     fn merge_keeps_both_sides() {
         let mut g = Graph::new();
@@ -268,6 +144,7 @@ mod test {
         h.insert(task("b", &["a"]));
         g.merge(h);
         assert_eq!(g.len(), 2);
-        assert!(g.order(&[Key::from_text("b")], |_| false).is_ok());
+        let b = g.get(&Key::from_text("b")).unwrap();
+        assert_eq!(b.dependencies().collect::<Vec<_>>(), [&Key::from_text("a")]);
     }
 }

@@ -1,17 +1,37 @@
-//! Task keys `"{name}-{token}"` and the stable tokens that make pure calls share a key.
+//! Task keys `"{name}-{token}"`, the stable tokens that make pure calls share a key, and the
+//! one rule for which tasks are pure ([`Key::task`], [`Purity`]).
 //!
-//! A *pure* call's token is a hash of the function's name and its arguments computed with
+//! A *pure* task's token is a hash of its function's identity and its inputs computed with
 //! [`TokenHasher`], a fixed-seed hasher over a byte encoding that is the same on every run,
-//! machine and target (integers are widened to 64 bits, little-endian). An *impure* call gets a
-//! fresh token from a process-wide counter.
+//! machine and target (integers are widened to 64 bits, little-endian): equal calls share a key
+//! and run once. An *impure* task gets a fresh token from a process-wide counter. Which is
+//! which follows Dask:
+//!
+//! | task | key |
+//! | --- | --- |
+//! | `Client::submit`, `map` | pure (`submit_impure`, `map_impure` are `pure=False`) |
+//! | `delayed(f).call(…)` | impure unless [`pure`](crate::DelayedFn::pure) (Dask's `delayed_pure` is off) |
+//! | operators on `Delayed` (`add`, `sub`, `mul`, `truediv`), `sum`, `Delayed::map` (`getitem`) | pure |
+//! | `Delayed::value` (Dask's `delayed(obj)`) | impure |
+//! | `Bag::from_sequence` | `from_sequence-`, tokenized from each partition's data |
+//! | `Bag::map`, `filter`, `fold` | pure (`map-`, `filter-`, `fold-`, `fold-aggregate-`) |
+//!
+//! A function takes part in a token by its type, which names it only when the function is a
+//! plain `fn` item or a closure capturing nothing. A closure that captures values (or a
+//! function pointer) cannot be hashed, so its calls are impure whatever was asked, as Dask gives
+//! a random token to what it cannot tokenize: two calls that only differ in what the closure
+//! captured must never share a result.
 //!
 //! ```
-//! use skein_core::Key;
+//! use skein_core::{Key, Purity, TokenHasher};
 //! let a = Key::pure("square", &3_i64);
 //! assert_eq!(a, Key::pure("square", &3_i64));
 //! assert_ne!(Key::impure("square"), Key::impure("square"));
 //! assert_eq!(a.group(), "square");
 //! assert!(a.as_str().starts_with("square-"));
+//! let token = TokenHasher::new();
+//! assert_eq!(Key::task("f", Purity::Pure, &token), Key::task("f", Purity::Pure, &token));
+//! assert_ne!(Key::task("f", Purity::Impure, &token), Key::task("f", Purity::Impure, &token));
 //! ```
 
 use std::borrow::Borrow;
@@ -20,6 +40,16 @@ use std::hash::{Hash, Hasher};
 use std::mem::MaybeUninit;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Whether a task's key is a token of its function and inputs (Dask's `pure=True`: equal
+/// calls share a key and a result) or fresh (`pure=False`: every call runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purity {
+    /// The key hashes the function and its inputs.
+    Pure,
+    /// The key is new.
+    Impure,
+}
 
 /// The name of a task: `"{group}-{token}"`. Cheap to clone.
 #[derive(Clone)]
@@ -61,6 +91,16 @@ impl Key {
             hash: text_hash(text.as_bytes()),
             text,
             group_len: name.len() as u32,
+        }
+    }
+
+    /// The key of a task named `name`, by the one rule (see the module's docs): pure, the
+    /// token is `token` — a hasher fed with the function's identity and the task's inputs —
+    /// finished; impure, it is fresh.
+    pub fn task(name: &str, purity: Purity, token: &TokenHasher) -> Key {
+        match purity {
+            Purity::Pure => Key::new(name, token.finish128()),
+            Purity::Impure => Key::impure(name),
         }
     }
 
@@ -477,6 +517,22 @@ mod test {
         for word in [0, 9, 10, 15, 16, 0x9a9a_9a9a, 0xffff_ffff, 0x1234_abcd] {
             assert_eq!(hex8(word), *format!("{word:08x}").as_bytes());
         }
+    }
+
+    #[test]
+    fn a_task_key_is_its_token_when_pure_and_fresh_when_not() {
+        let mut token = TokenHasher::new();
+        token.write_str("inc");
+        1_i64.tokenize(&mut token);
+        let pure = Key::task("inc", Purity::Pure, &token);
+        assert_eq!(pure, Key::task("inc", Purity::Pure, &token.clone()));
+        assert_eq!(pure, Key::new("inc", token.finish128()));
+        assert_eq!(pure.group(), "inc");
+        assert_eq!(pure.as_str().len(), "inc-".len() + 32);
+        let impure = Key::task("inc", Purity::Impure, &token);
+        assert_ne!(impure, Key::task("inc", Purity::Impure, &token));
+        assert_ne!(impure, pure);
+        assert_eq!(impure.group(), "inc");
     }
 
     #[test]

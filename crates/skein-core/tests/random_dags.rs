@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use common::{all_released, client, eventually};
 use proptest::prelude::*;
-use skein_core::{Arg, Delayed, Graph, Input, Key, TaskFn, TaskSpec, Value};
+use skein_core::{Delayed, Input, Key, TaskFn, Value};
 
 #[derive(Clone, Debug)]
 struct Node {
@@ -75,17 +75,6 @@ fn func(i: usize, fails: bool) -> TaskFn {
     })
 }
 
-fn graph(nodes: &[Node]) -> Graph {
-    let mut g = Graph::new();
-    for (i, node) in nodes.iter().enumerate() {
-        let func = func(i, node.fails);
-        let mut args = vec![Arg::Value(Value::new(i as i64))];
-        args.extend(node.deps.iter().map(|&d| Arg::Key(key(d))));
-        g.insert(TaskSpec::new(key(i), func, args));
-    }
-    g
-}
-
 /// The same DAG as `Delayed` values. Where `copies` says so, an argument is a second node
 /// built with the same key instead of the shared one (equal keys are one task however many
 /// nodes spell them), so the walk meets tasks again both by address and by key.
@@ -138,9 +127,7 @@ proptest! {
     fn parallel_equals_sequential(nodes in dag(), held in proptest::collection::vec(any::<bool>(), 40)) {
         let client = client();
         let expected = evaluate(&nodes);
-        let g = graph(&nodes);
-        let keys: Vec<Key> = (0..nodes.len()).map(key).collect();
-        let futures = client.compute_graph(&g, &keys).unwrap();
+        let futures = client.compute_many(&delayed(&nodes, &[false])).unwrap();
         for (i, (f, want)) in futures.iter().zip(&expected).enumerate() {
             match (f.result(), want) {
                 (Ok(v), Ok(w)) => prop_assert_eq!(v.downcast_ref::<i64>(), Some(w), "node {}", i),

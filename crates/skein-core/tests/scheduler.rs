@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use common::{all_released, client, eventually};
 use skein_core::{
-    Arg, Client, Config, Error, EventKind, FailureKind, Graph, GraphError, Key, MemoryByKey,
-    Status, TaskFn, TaskSpec, TaskState, Value, delayed, sum,
+    Client, Config, Delayed, Error, EventKind, FailureKind, GraphError, Input, Key, Status, TaskFn,
+    TaskState, Value, delayed, sum,
 };
 
 #[test]
@@ -49,7 +49,7 @@ fn a_sum_of_1000_batches_holds_o_workers_intermediates() {
     assert!(eventually(|| all_released(&client)));
 }
 
-fn failing_graph() -> (Graph, [Key; 5]) {
+fn failing_graph() -> (Vec<Delayed>, [Key; 5]) {
     let ok: TaskFn = Arc::new(|args: &[Value]| {
         Ok(Value::new(
             args.iter()
@@ -61,32 +61,23 @@ fn failing_graph() -> (Graph, [Key; 5]) {
     let boom: TaskFn = Arc::new(|_: &[Value]| Err("boom".into()));
     let keys = ["bad-0", "dep-1", "dep-2", "free-3", "join-4"].map(Key::from_text);
     let [bad, dep1, dep2, free, join] = keys.clone();
-    let mut g = Graph::new();
-    g.insert(TaskSpec::new(bad.clone(), boom, vec![]));
-    g.insert(TaskSpec::new(dep1.clone(), ok.clone(), vec![Arg::Key(bad)]));
-    g.insert(TaskSpec::new(
-        dep2.clone(),
-        ok.clone(),
-        vec![Arg::Key(dep1)],
-    ));
-    g.insert(TaskSpec::new(
-        free.clone(),
-        ok.clone(),
-        vec![Arg::Value(Value::new(1_i64))],
-    ));
-    g.insert(TaskSpec::new(
+    let bad = Delayed::from_task(bad, boom, vec![]);
+    let dep1 = Delayed::from_task(dep1, ok.clone(), vec![Input::Delayed(bad.clone())]);
+    let dep2 = Delayed::from_task(dep2, ok.clone(), vec![Input::Delayed(dep1.clone())]);
+    let free = Delayed::from_task(free, ok.clone(), vec![Input::value(1_i64)]);
+    let join = Delayed::from_task(
         join,
         ok,
-        vec![Arg::Key(dep2), Arg::Key(free)],
-    ));
-    (g, keys)
+        vec![Input::Delayed(dep2.clone()), Input::Delayed(free.clone())],
+    );
+    (vec![bad, dep1, dep2, free, join], keys)
 }
 
 #[test]
 fn errors_reach_exactly_the_dependents_with_the_root_cause() {
     let client = client();
-    let (g, keys) = failing_graph();
-    let futures = client.compute_graph(&g, &keys).unwrap();
+    let (graph, keys) = failing_graph();
+    let futures = client.compute_many(&graph).unwrap();
     let statuses: Vec<_> = futures
         .iter()
         .map(|f| {
@@ -285,7 +276,7 @@ fn waiting_inside_a_task_does_not_deadlock_a_single_worker() {
 }
 
 #[test]
-fn cycles_are_errors_at_submission_and_nothing_runs() {
+fn cycles_are_errors_at_submission_naming_their_keys_and_nothing_runs() {
     let client = client();
     let ran = Arc::new(AtomicUsize::new(0));
     let r = ran.clone();
@@ -293,58 +284,56 @@ fn cycles_are_errors_at_submission_and_nothing_runs() {
         r.fetch_add(1, Ordering::SeqCst);
         Ok(Value::new(()))
     });
-    let [a, b, c] = ["a-1", "b-2", "c-3"].map(Key::from_text);
-    let mut g = Graph::new();
-    g.insert(TaskSpec::new(
-        a.clone(),
-        f.clone(),
-        vec![Arg::Key(b.clone())],
-    ));
-    g.insert(TaskSpec::new(
-        b.clone(),
-        f.clone(),
-        vec![Arg::Key(a.clone())],
-    ));
-    g.insert(TaskSpec::new(c.clone(), f, vec![]));
+    let task = |key: &Key, args: Vec<Input>| Delayed::from_task(key.clone(), f.clone(), args);
+    // `a` needs `b`, which needs a node with `a`'s key: the same task, so a cycle, below a
+    // root that is not on it.
+    let [root, a, b, c] = ["root-0", "a-1", "b-2", "c-3"].map(Key::from_text);
+    let b_node = task(&b, vec![Input::Delayed(task(&a, vec![]))]);
+    let a_node = task(&a, vec![Input::Delayed(b_node)]);
+    let top = task(&root, vec![Input::Delayed(a_node)]);
     let err = client
-        .compute_graph(&g, &[c.clone(), a.clone()])
+        .compute_many(&[task(&c, vec![]), top.clone()])
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Graph(GraphError::Cycle { keys }) if keys.len() == 2),
-        "{err}"
-    );
-    assert!(err.to_string().contains("cycle"));
-    let missing = Graph::new();
-    let err = client
-        .compute_graph(&missing, &[Key::from_text("nope")])
-        .unwrap_err();
-    assert!(matches!(
+    assert_eq!(
         err,
-        Error::Graph(GraphError::MissingTarget { .. })
-    ));
-    std::thread::sleep(Duration::from_millis(20));
+        Error::Graph(GraphError::Cycle {
+            keys: vec![a.clone(), b.clone()]
+        })
+    );
+    assert!(err.to_string().contains("`a-1` -> `b-2` -> `a-1`"), "{err}");
+    assert!(top.persist_on(&client).is_err());
+    // A submit whose argument closes the cycle fails its future with the same report.
+    let submitted = client.submit_impure(|x: ()| x, top.downcast::<()>());
+    assert!(
+        submitted
+            .result()
+            .unwrap_err()
+            .to_string()
+            .contains("`a-1` -> `b-2` -> `a-1`"),
+        "{:?}",
+        submitted.result()
+    );
+    drop(submitted);
     assert_eq!(ran.load(Ordering::SeqCst), 0);
-    assert_eq!(client.live_tasks(), 0);
+    assert!(eventually(|| all_released(&client)));
 }
 
 #[test]
-fn graphs_can_refer_to_live_futures_by_key() {
+fn delayed_values_can_take_live_futures() {
     let client = client();
     let base = client.submit(|x: i64| x + 1, 1);
-    let inc: TaskFn = Arc::new(|args: &[Value]| {
+    let times_ten: TaskFn = Arc::new(|args: &[Value]| {
         Ok(Value::new(
             args[0].downcast_ref::<i64>().copied().unwrap_or(0) * 10,
         ))
     });
-    let mut g = Graph::new();
-    let top = Key::from_text("top-1");
-    g.insert(TaskSpec::new(
-        top.clone(),
-        inc,
-        vec![Arg::Key(base.key().clone())],
-    ));
-    let out = client.compute_graph(&g, &[top]).unwrap();
-    assert_eq!(out[0].result().unwrap().downcast_ref::<i64>(), Some(&20));
+    let top = Delayed::from_task(
+        Key::from_text("top-1"),
+        times_ten,
+        vec![Input::Future(base.into_dyn())],
+    );
+    let out = client.compute(&top).unwrap();
+    assert_eq!(out.result().unwrap().downcast_ref::<i64>(), Some(&20));
 }
 
 #[test]
@@ -439,9 +428,23 @@ fn events_describe_every_task() {
         }
     }
     assert_eq!(edges, 18);
-    let mut memory = MemoryByKey::new();
-    events.iter().for_each(|e| memory.apply(e));
-    assert_eq!(memory.total(), 0);
+    // Every result that entered memory left it.
+    let mut in_memory = std::collections::HashSet::new();
+    for e in &events {
+        match &e.kind {
+            EventKind::Finished { erred: false, .. } => {
+                in_memory.insert(e.key.clone());
+            }
+            EventKind::State {
+                to: TaskState::Released,
+                ..
+            } => {
+                in_memory.remove(&e.key);
+            }
+            _ => {}
+        }
+    }
+    assert!(in_memory.is_empty(), "{in_memory:?}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use monty_types::unstable::{MontyNode, node};
 use monty_types::{CallArgs, ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{
-    Delayed, Error, Future, Input, Key, Status, TaskError, TaskFn, TokenHasher, Value,
+    Delayed, Error, Future, Input, Key, Purity, Status, TaskError, TaskFn, TokenHasher, Value,
 };
 
 use crate::errors::{self, TaskFailure};
@@ -192,7 +192,8 @@ impl Host {
                 let future = self
                     .session
                     .client
-                    .submit_task(key.clone(), func, Vec::new());
+                    .compute(&Delayed::from_task(key.clone(), func, Vec::new()))
+                    .map_err(|e| self.engine_error(&e))?;
                 self.session
                     .tables()
                     .futures
@@ -557,17 +558,22 @@ impl Host {
             .collect::<Result<Vec<_>, _>>()?;
         let kwargs = self.slot(kwargs, &mut inputs, &mut token)?;
         let layout = Layout { positional, kwargs };
+        // Core's rule (`Key::task`): the token of the function and inputs, or fresh.
+        let purity = if pure { Purity::Pure } else { Purity::Impure };
         let key = match key {
             Some(text) => Key::from_text(text),
-            None if pure => Key::new(name, token.finish128()),
-            None => Key::impure(name),
+            None => Key::task(name, purity, &token),
         };
         let func = self.task_fn(callee.clone(), layout, mode);
+        let d = Delayed::from_task(key.clone(), func, inputs);
         if future {
-            let f = self.session.client.submit_task(key.clone(), func, inputs);
+            let f = self
+                .session
+                .client
+                .compute(&d)
+                .map_err(|e| self.engine_error(&e))?;
             self.session.tables().futures.insert(key.to_string(), f);
         } else {
-            let d = Delayed::from_task(key.clone(), func, inputs);
             self.session.tables().delayed.insert(key.to_string(), d);
         }
         Ok(key.to_string())
@@ -639,7 +645,7 @@ impl Host {
                 return Err(TaskError::new(crate::interrupt::INTERRUPTED));
             }
             crate::interrupt::run_as(generation, || {
-                crate::session::as_task(|| run_task(&session, &callee, &layout, mode, values))
+                run_task(&session, &callee, &layout, mode, values)
             })
         })
     }

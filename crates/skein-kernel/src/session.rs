@@ -3,11 +3,7 @@
 //! Python objects hold (`Delayed._key`, `Future._key`) to the engine's handles.
 
 use std::collections::HashMap;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
-use std::task::{Context, Wake, Waker};
-use std::thread::Thread;
 use std::time::Duration;
 
 use skein_core::{AsCompleted, Client, Delayed, Future, Value};
@@ -17,7 +13,7 @@ use crate::emit::Outbox;
 use crate::interrupt::InterruptState;
 use crate::plots::Figure;
 
-/// How long a waiting thread sleeps between checks for an interrupt.
+/// How long `next_completed` sleeps between checks for an interrupt.
 const POLL: Duration = Duration::from_millis(2);
 
 /// The kernel's shared state.
@@ -37,22 +33,6 @@ pub(crate) struct Tables {
     pub(crate) futures: HashMap<String, Future<Value>>,
     pub(crate) iterators: Vec<AsCompleted<Value>>,
     pub(crate) figure: Figure,
-}
-
-/// How many waits inside tasks may nest on one thread's stack while helping.
-const MAX_HELP_DEPTH: u32 = 3;
-
-thread_local! {
-    /// How deep this thread is in tasks' user functions and the waits inside them (0: none).
-    static IN_TASK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-/// Runs `f` as a task's code on this thread (see [`Session::wait`]).
-pub(crate) fn as_task<R>(f: impl FnOnce() -> R) -> R {
-    let outer = IN_TASK.with(|t| t.replace(t.get().max(1)));
-    let result = f();
-    IN_TASK.with(|t| t.set(outer));
-    result
 }
 
 /// Waiting stopped because the cell was interrupted.
@@ -138,46 +118,14 @@ impl Session {
 
     /// Blocks until every future is done, or the cell is interrupted (then cancels them).
     ///
-    /// Inside a task (a user function that calls `.result()` or `.compute()`), the worker
-    /// runs queued tasks while it waits, so one worker does not deadlock on a task waiting
-    /// for another; the kernel thread parks instead, leaving the cores to the workers.
-    /// Helping runs other tasks on this stack: past a few levels it parks instead, since each
-    /// level holds an interpreter's frames and a stack overflow would abort the page.
+    /// Inside a task (a user function that calls `.result()` or `.compute()`), the engine's
+    /// wait runs what the awaited tasks need on this worker meanwhile, so one worker does not
+    /// deadlock on a task waiting for another; the kernel thread parks instead, leaving the
+    /// cores to the workers. Either way the interrupt is checked every few milliseconds.
     pub(crate) fn wait(&self, futures: &[Future<Value>]) -> Result<(), Interrupted> {
-        let depth = IN_TASK.with(std::cell::Cell::get);
-        if (1..=MAX_HELP_DEPTH).contains(&depth) {
-            IN_TASK.with(|t| t.set(depth + 1));
-            futures.iter().for_each(Future::wait);
-            IN_TASK.with(|t| t.set(depth));
-            return if self.should_stop() {
-                Err(Interrupted)
-            } else {
-                Ok(())
-            };
-        }
-        let wake = Arc::new(Unpark::current());
-        let waker = Waker::from(wake.clone());
-        for future in futures {
-            let mut registered = false;
-            while !future.done() {
-                if self.should_stop() {
-                    futures.iter().for_each(Future::cancel);
-                    return Err(Interrupted);
-                }
-                if !registered {
-                    registered = true;
-                    let mut f = future.clone();
-                    if Pin::new(&mut f)
-                        .poll(&mut Context::from_waker(&waker))
-                        .is_ready()
-                    {
-                        break;
-                    }
-                }
-                wake.park();
-            }
-        }
-        if self.should_stop() {
+        let stop = || self.should_stop();
+        if futures.iter().any(|f| f.wait_or_stop(stop).is_err()) || stop() {
+            futures.iter().for_each(Future::cancel);
             return Err(Interrupted);
         }
         Ok(())
@@ -219,34 +167,73 @@ impl Session {
     }
 }
 
-/// Wakes a parked waiter when a future it polled completes.
-struct Unpark {
-    thread: Thread,
-    woken: AtomicBool,
-}
+#[cfg(test)]
+mod test {
+    use std::sync::atomic::{AtomicBool, Ordering};
 
-impl Unpark {
-    fn current() -> Unpark {
-        Unpark {
-            thread: std::thread::current(),
-            woken: AtomicBool::new(false),
-        }
+    use skein_core::Config;
+
+    use super::*;
+    use crate::interrupt::run_as;
+
+    /// A future whose task runs until `gate` opens.
+    fn held(client: &Client, gate: &Arc<AtomicBool>) -> Future<Value> {
+        let gate = gate.clone();
+        client
+            .submit_impure(
+                move |_: u8| {
+                    while !gate.load(Ordering::SeqCst) {
+                        std::thread::yield_now();
+                    }
+                    true
+                },
+                0_u8,
+            )
+            .into_dyn()
     }
 
-    fn park(&self) {
-        if !self.woken.swap(false, Ordering::AcqRel) {
-            std::thread::park_timeout(POLL);
-        }
+    #[test]
+    fn an_interrupt_stops_a_wait_on_the_kernel_thread_and_cancels_what_it_waited_for() {
+        let client = Client::with_config(Config {
+            threads: Some(1),
+            ..Config::default()
+        });
+        let session = Session::new(client.clone());
+        let gate = Arc::new(AtomicBool::new(false));
+        let future = held(&client, &gate);
+        let generation = session.interrupt.next_generation();
+        let waited = std::thread::scope(|s| {
+            s.spawn(|| session.interrupt.interrupt());
+            run_as(generation, || session.wait(std::slice::from_ref(&future)))
+        });
+        assert!(waited.is_err());
+        assert!(future.status() == skein_core::Status::Cancelled);
+        gate.store(true, Ordering::SeqCst);
     }
-}
 
-impl Wake for Unpark {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Release);
-        self.thread.unpark();
+    #[test]
+    fn an_interrupt_stops_a_wait_inside_a_task() {
+        let client = Client::with_config(Config {
+            threads: Some(2),
+            ..Config::default()
+        });
+        let session = Session::new(client.clone());
+        let gate = Arc::new(AtomicBool::new(false));
+        let awaited = held(&client, &gate);
+        let generation = session.interrupt.next_generation();
+        let in_task = session.clone();
+        let waiter = client.submit_impure(
+            move |_: u8| {
+                run_as(generation, || {
+                    in_task
+                        .wait(std::slice::from_ref(&awaited))
+                        .map_or("interrupted", |()| "finished")
+                })
+            },
+            0_u8,
+        );
+        session.interrupt.interrupt();
+        assert_eq!(waiter.result().unwrap(), "interrupted");
+        gate.store(true, Ordering::SeqCst);
     }
 }

@@ -7,12 +7,12 @@ mod pool;
 mod queue;
 mod stamp;
 mod state;
+mod wait;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::task::{Wake, Waker};
-use std::thread::Thread;
+use std::task::Waker;
 
 use smallvec::{SmallVec, smallvec};
 
@@ -83,6 +83,7 @@ pub(crate) struct Scheduler {
     next_priority: AtomicU64,
     pub(crate) events: EventLog,
     groups: Registry,
+    idle: wait::Idle,
 }
 
 impl Scheduler {
@@ -97,6 +98,7 @@ impl Scheduler {
             next_priority: AtomicU64::new(0),
             events: EventLog::new(event_capacity),
             groups: Registry::default(),
+            idle: wait::Idle::default(),
         })
     }
 
@@ -465,8 +467,10 @@ impl Scheduler {
 
     // ---- running ----------------------------------------------------------------------
 
-    /// Starts runners while there is queued work and room under the worker count.
+    /// Starts runners while there is queued work and room under the worker count, and tells
+    /// parked waiters that work was queued (it may be what they wait for).
     fn wake_runners(self: &Arc<Self>) {
+        self.idle.notify();
         let mut started = 0;
         loop {
             let active = self.active.load(Ordering::SeqCst);
@@ -647,23 +651,6 @@ impl Scheduler {
         }
         ready.pop()
     }
-
-    /// Waits on a pool thread without idling it: runs queued tasks until `cell` is done.
-    fn help_until(self: &Arc<Self>, cell: &Cell) {
-        while !cell.is_done() {
-            match self.queue.pop() {
-                Some(task) => {
-                    let mut next = Some(task);
-                    // Fresh for the popped task; its continuations share finish times.
-                    let mut at = Stamp::new();
-                    while let Some(task) = next {
-                        next = self.run(task, &mut at);
-                    }
-                }
-                None => std::thread::park_timeout(std::time::Duration::from_micros(100)),
-            }
-        }
-    }
 }
 
 /// Calls the task's function with its arguments' values; a panic becomes a failure.
@@ -736,17 +723,6 @@ impl Drop for Handle {
     }
 }
 
-struct ThreadWaker(Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
 impl Handle {
     pub(crate) fn key(&self) -> &Key {
         &self.cell.key
@@ -780,26 +756,10 @@ impl Handle {
         }
     }
 
-    /// Blocks the calling thread until the task is done. On a pool thread, runs other queued
-    /// tasks meanwhile instead of idling.
-    pub(crate) fn wait(&self) {
-        if self.cell.is_done() {
-            return;
-        }
-        if rayon::current_thread_index().is_some() {
-            self.sched.help_until(&self.cell);
-            return;
-        }
-        thread_local! {
-            /// This thread's waker, made once: `gather` waits on each of many futures.
-            static WAKER: Waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-        }
-        if !WAKER.with(|waker| self.cell.register(waker)) {
-            return;
-        }
-        while !self.cell.is_done() {
-            std::thread::park();
-        }
+    /// Blocks the calling thread until the task is done (`true`) or `stop` says to give up
+    /// (`false`). On a pool thread, runs what the task needs meanwhile (see `wait.rs`).
+    pub(crate) fn wait(&self, stop: Option<&dyn Fn() -> bool>) -> bool {
+        self.cell.is_done() || self.sched.wait(&self.cell, stop)
     }
 
     /// Registers `waker` for when the task is done; `false` if it already is. Never blocks:
