@@ -130,7 +130,7 @@ fn dijkstra_into(
         let mut pops = 0u32;
         while let Some(Reverse((bits, node))) = heap.pop() {
             pops = pops.wrapping_add(1);
-            if pops % POPS_PER_CHECK == 0 {
+            if pops.is_multiple_of(POPS_PER_CHECK) {
                 cancel::check(cancel)?;
             }
             let d = f64::from_bits(bits);
@@ -149,7 +149,7 @@ fn dijkstra_into(
     let mut pops = 0u32;
     while let Some(Reverse((bits, node))) = heap.pop() {
         pops = pops.wrapping_add(1);
-        if pops % POPS_PER_CHECK == 0 {
+        if pops.is_multiple_of(POPS_PER_CHECK) {
             cancel::check(cancel)?;
         }
         let d = f64::from_bits(bits);
