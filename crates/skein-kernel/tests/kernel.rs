@@ -352,3 +352,27 @@ fn the_pandas_prelude_passes_its_own_asserts() {
         "{outcome:?}\n{outputs:?}"
     );
 }
+
+#[test]
+fn classes_and_modules_sent_to_a_task_are_type_errors_and_pending_tasks_stay_pending() {
+    let mut k = kernel();
+    run(
+        &mut k,
+        "from dask.distributed import Client\nfrom dask import delayed\nimport numpy as np\nimport pandas as pd\nclient = Client()\ndef f(x, y):\n    return x + y\ns = pd.Series([1, 2])\nd = delayed(f)(1, 2)",
+    );
+    // A class then an instance of it in one crossing once panicked inside Monty's exporter.
+    let (outputs, outcome) = run(
+        &mut k,
+        "for send in [lambda: client.submit(pd.Series, s), lambda: client.submit(f, s, np), lambda: client.compute(delayed(f)(d, pd.Series))]:\n    try:\n        send()\n    except TypeError as e:\n        print(e)",
+    );
+    assert!(matches!(outcome, CellOutcome::Ok { .. }), "{outcome:?}");
+    assert_eq!(
+        texts(&outputs),
+        [
+            "<class 'Series'> is not a function Skein can send to the workers",
+            "the module numpy cannot be sent to a task: import it inside the function that uses it",
+            "<class 'Series'> cannot be sent to a task: Skein sends functions and values, not classes",
+        ]
+    );
+    assert_eq!(value(&mut k, "d.compute()"), "3");
+}

@@ -70,7 +70,29 @@ _skein_classes = {}
 # --- capturing a function the way cloudpickle does ------------------------------------------
 
 
+# The type of classes. Monty's `type(C)` is not the object the name `type` refers to.
+_SKEIN_CLASS = type(_SkeinModule)
+
+
+def _skein_unsendable(_skein_x):
+    # Classes and modules cannot travel to a task. They are refused here, before any crossing
+    # to the host: Monty 1.4's exporter panics (taking every wasm worker down) when one
+    # crossing holds a class and then an instance of it, and a module holds both.
+    if type(_skein_x) is _SKEIN_CLASS:
+        return (repr(_skein_x) + " cannot be sent to a task: Skein sends functions and values, "
+                "not classes")
+    if type(_skein_x) is _SkeinModule:
+        return ("the module " + _skein_x.__name__ + " cannot be sent to a task: import it "
+                "inside the function that uses it")
+    return None
+
+
 def _skein_capture(_skein_fn):
+    if type(_skein_fn) is _SKEIN_CLASS:
+        raise TypeError(repr(_skein_fn) + " is not a function Skein can send to the workers")
+    _skein_why = _skein_unsendable(_skein_fn)
+    if _skein_why is not None:
+        raise TypeError(_skein_why)
     # The host names the globals the function reads that are plain values (its own code,
     # the functions it calls and its imports the host has from the cells' text); their
     # values are taken now, so a later change does not change the task.
@@ -324,6 +346,11 @@ def _skein_materialize(_skein_obj):
             _skein_stack.extend(list(_skein_x.values()))
         elif _skein_t is _DelayedAttr:
             _skein_stack.append(_skein_x._parent)
+        elif _skein_t is _SKEIN_CLASS or _skein_t is _SkeinModule:
+            # Nothing was handed over: the pending tasks stay pending.
+            for _skein_d, _skein_task in _skein_found:
+                _skein_d._task = _skein_task
+            raise TypeError(_skein_unsendable(_skein_x))
     if not _skein_found:
         return
     _skein_captured = {}
