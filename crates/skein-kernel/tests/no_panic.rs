@@ -351,8 +351,7 @@ fn hostile_calls_give_values_or_python_exceptions() {
             // The panic left the interpreter taken out of the kernel: start afresh.
             *kernel = self::kernel();
         }
-        let panics =
-            std::mem::take(&mut *PANICS.lock().unwrap_or_else(PoisonError::into_inner));
+        let panics = std::mem::take(&mut *PANICS.lock().unwrap_or_else(PoisonError::into_inner));
         if panics.is_empty() {
             Ok(())
         } else {
