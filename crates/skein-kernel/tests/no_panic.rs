@@ -44,9 +44,10 @@ def f(*args, **kwargs):
     return args
 ";
 
-/// Values that break code, as Python source. A module object (`np`) is left out: passing
-/// one to a host function panics inside Monty's own exporter (monty-types 1.4, `graph.rs`:
-/// "class instance node … does not point at a class type"), which Skein cannot catch.
+/// Values that break code, as Python source. Modules and classes (`np`, `pd.Series`) are
+/// left out: Monty 1.4's exporter panics ("class instance node … does not point at a class
+/// type") when one crossing to the host holds a class and then an instance of it. The
+/// prelude refuses them on the way into tasks; other host calls can still meet it.
 const VALUES: &[&str] = &[
     "0",
     "1",
