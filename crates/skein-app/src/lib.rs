@@ -4,6 +4,10 @@
 //! thread through a never-blocking [`mailbox`], and polls for outputs and scheduler events
 //! every animation frame.
 
+// Browser UI code: the JS handles it unwraps (window, document, canvas contexts) exist on every
+// page that loads this app, and a failure there is a broken page, not a recoverable error.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod app;
 mod canvas;
 mod dashboard;

@@ -1,6 +1,9 @@
 //! Hostile arguments to every array operation give a value or an `ArrayError`, never a
 //! panic: in the browser a panic would abort every worker.
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use skein_array::ops::{self, BinaryOp, Reduction};
 use skein_array::{DType, Index, NdArray, Nested, Scalar};

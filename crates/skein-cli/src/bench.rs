@@ -63,7 +63,8 @@ fn best_of<T>(reps: usize, f: impl FnMut() -> T) -> f64 {
 /// User + system CPU time of this process (all threads), in seconds.
 #[cfg(unix)]
 fn cpu_seconds() -> f64 {
-    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    // SAFETY: `rusage` is plain integers, so all-zero is a valid value; `getrusage` with
+    // `RUSAGE_SELF` and a pointer to that live local only writes into it.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_SELF, &raw mut usage);

@@ -6,6 +6,9 @@
 //! human summary on stderr. Bad input exits with status 1 and a message saying what to
 //! change; a command line clap cannot parse exits with status 2.
 
+// A command-line tool: a failed unwrap ends the run with a message, which is the right outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod bench;
 mod csv;
 mod emergency;

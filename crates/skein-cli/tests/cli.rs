@@ -1,6 +1,9 @@
 //! The `skein` binary end to end: JSON on stdout for good input, a clear message and a
 //! non-zero status for bad input.
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

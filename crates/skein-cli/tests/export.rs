@@ -2,6 +2,9 @@
 //! `skein.labs` inlined and the cells' outputs kept. (`tests/dask/` runs such exports on
 //! real Dask.)
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -3,6 +3,9 @@
 //!
 //! Run briefly: `cargo bench -p skein-core -- --warm-up-time 1 --measurement-time 2`.
 
+// A benchmark's setup: a failed unwrap aborts the run, which is the right outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::sync::Arc;
 

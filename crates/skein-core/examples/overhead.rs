@@ -12,6 +12,9 @@
 //! profile's total divides into instructions per task. A third argument, `events-off`, runs
 //! with events turned off (the default records them), to see what recording costs.
 
+// A profiling example: a failed unwrap aborts the run, which is the right outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use skein_core::{Client, Config, Delayed, delayed, sum};
 
 fn inc(x: u64) -> u64 {

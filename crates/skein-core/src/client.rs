@@ -238,6 +238,9 @@ impl Client {
     /// Starts computing `value` and returns its future (Dask's `client.compute`).
     pub fn compute<T>(&self, value: &Delayed<T>) -> Result<Future<T>, Error> {
         let mut handles = submission::submit(&self.sched, &[value.node()])?;
+        // Invariant: `submit` returns one handle per root (a persisted root's own, a task
+        // root's from the scheduler, which returns one per target), and there is one root.
+        #[allow(clippy::expect_used)]
         let handle = handles.pop().expect("one root gives one handle");
         Ok(Future::from_handle(handle))
     }

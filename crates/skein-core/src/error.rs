@@ -84,6 +84,9 @@ pub enum GraphError {
         /// The keys on the cycle, each depending on the next, the last on the first.
         keys: Vec<Key>,
     },
+    /// The graph has more tasks, or more task-to-task dependencies, than one submission can
+    /// order (fewer than 2^32 - 1 of each).
+    TooLarge,
 }
 
 impl fmt::Display for GraphError {
@@ -99,6 +102,10 @@ impl fmt::Display for GraphError {
                     None => Ok(()),
                 }
             }
+            GraphError::TooLarge => write!(
+                f,
+                "the graph has 2^32 - 1 or more tasks or dependencies; submit it in parts"
+            ),
         }
     }
 }

@@ -69,6 +69,8 @@ impl Key {
         // written straight into its one allocation, the token eight digits at a time.
         let len = name.len() + 33;
         let mut text: Arc<[MaybeUninit<u8>]> = Arc::new_uninit_slice(len);
+        // Invariant: `text` was created on the line above and never shared, so its count is 1.
+        #[allow(clippy::expect_used)]
         let buf = Arc::get_mut(&mut text).expect("a new Arc is unique");
         let (head, hex) = buf.split_at_mut(name.len() + 1);
         head[..name.len()].write_copy_of_slice(name.as_bytes());

@@ -58,11 +58,11 @@ const OPEN: u32 = u32::MAX;
 
 /// A node's position in the order as the walk stores it: 32 bits halve the walk's vectors,
 /// which a large submission holds alongside every task it creates (the peak of its memory).
-fn pos32(position: usize) -> u32 {
+fn pos32(position: usize) -> Result<u32, GraphError> {
     u32::try_from(position)
         .ok()
         .filter(|&p| p != OPEN)
-        .expect("a graph of fewer than 2^32 - 1 tasks")
+        .ok_or(GraphError::TooLarge)
 }
 
 /// The tasks behind some roots in run order.
@@ -99,6 +99,9 @@ impl<'a> Order<'a> {
 
     /// The position of a task known to be in the order.
     fn position(&self, node: &Node) -> usize {
+        // Invariant: `post_order` opens every task node it meets from the roots (a root
+        // included) before returning the order, so the lookup cannot miss.
+        #[allow(clippy::expect_used)]
         let visit = self
             .index
             .get(node)
@@ -183,14 +186,15 @@ pub(crate) fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, Graph
                 }
             } else {
                 let position = order.nodes.len();
-                order.placed[top.visit] = pos32(position);
+                let position = pos32(position)?;
+                order.placed[top.visit] = position;
                 order.nodes.push(top.node);
                 order.edges.extend(pending.drain(top.edges..));
-                order.edge_ends.push(pos32(order.edges.len()));
+                order.edge_ends.push(pos32(order.edges.len())?);
                 stack.pop();
                 // The node was its parent's current argument.
                 if !stack.is_empty() {
-                    pending.push(pos32(position));
+                    pending.push(position);
                 }
             }
         }
@@ -227,9 +231,13 @@ pub(crate) fn submit(
                 Input::Future(f) => NewArg::Existing(f.handle().clone()),
                 Input::Delayed(d) => match &**d.node() {
                     Node::Persisted(h) => NewArg::Existing(h.clone()),
-                    Node::Task { .. } => NewArg::Local(
-                        *edges.next().expect("the walk recorded every task argument") as usize,
-                    ),
+                    Node::Task { .. } => {
+                        // Invariant: `post_order` pushed one edge for each `Delayed` task
+                        // argument of this node, in argument order, so there is one to take.
+                        #[allow(clippy::expect_used)]
+                        let edge = *edges.next().expect("the walk recorded every task argument");
+                        NewArg::Local(edge as usize)
+                    }
                 },
             })
             .collect();

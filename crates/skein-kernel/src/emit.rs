@@ -62,12 +62,12 @@ pub(crate) fn with_sink<R>(sink: &mut dyn FnMut(Output), f: impl FnOnce() -> R) 
             SINK.with(|s| s.set(self.0));
         }
     }
-    // SAFETY (of the later dereference in `with_installed`): the pointer is only reachable
-    // through the thread-local while `f` runs — `Restore` takes it out again on return and on
-    // unwind — and `sink` is exclusively borrowed for that whole time, so the pointee is alive
-    // and nothing else uses it. Erasing the lifetime is what lets a `'static` thread-local
-    // hold it.
     let ptr: NonNull<dyn FnMut(Output) + '_> = NonNull::from(sink);
+    // SAFETY: the transmute only erases the trait object's lifetime (same fat-pointer layout),
+    // which is what lets a `'static` thread-local hold it. That is sound because the pointer is
+    // only reachable through the thread-local while `f` runs — `Restore` takes it out again on
+    // return and on unwind — and `sink` is exclusively borrowed for that whole time, so every
+    // later dereference (in `with_installed`) sees a live pointee that nothing else uses.
     let ptr: SinkPtr = unsafe { std::mem::transmute(ptr) };
     let _restore = Restore(SINK.with(|s| s.replace(Some(ptr))));
     f()

@@ -516,12 +516,9 @@ fn arange(start: ObjectRef<'_>, stop: ObjectRef<'_>, step: ObjectRef<'_>) -> NpR
         };
         ceil.max(0) as f64
     };
-    if len > skein_array::MAX_ELEMENTS as f64 {
-        return Err(exception(
-            skein_array::checked_size(&[usize::MAX]).unwrap_err(),
-        ));
-    }
-    let len = len as usize;
+    // `as` saturates, so a length past the budget (even past `usize::MAX`) stays past it and
+    // `checked_size` turns it into NumPy's MemoryError.
+    let len = skein_array::checked_size(&[len as usize]).map_err(exception)?;
     let array = if floats {
         let values = (0..len)
             .map(|i| start.as_f64() + i as f64 * step.as_f64())

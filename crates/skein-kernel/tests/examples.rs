@@ -1,6 +1,9 @@
 //! Every example notebook runs top to bottom through the kernel, as the site runs it, with
 //! real results checked: Skein's own notebooks and the two seed notebooks, whole (`.ipynb`).
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use skein_kernel::{CellKind, CellOutcome, Kernel, KernelConfig, Notebook, Output, Plot};

@@ -1,6 +1,9 @@
 //! Interrupt stops native lab calls as it stops Python: on the kernel thread and on the
 //! workers, which are free again afterwards.
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 

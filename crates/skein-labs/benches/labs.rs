@@ -3,6 +3,9 @@
 //! zone ≤ 10 ms; APSP of a 64×64 grid ≤ 1 s on 2 cores. Kept short: `cargo bench -p
 //! skein-labs` runs in about a minute.
 
+// A benchmark's setup: a failed unwrap aborts the run, which is the right outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -1,5 +1,8 @@
 //! Summary statistics and histograms against NumPy's (`fixtures/stats.json`).
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::Value;
 use skein_labs::stats::{histogram, summarize};
 

@@ -1,6 +1,9 @@
 //! The toy dataframe against pandas running the seed's `load_csv` on `fixtures/df-demo.csv`
 //! (`fixtures/df-demo.expected.json`), both eagerly and as delayed tasks on the engine.
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use serde_json::Value;

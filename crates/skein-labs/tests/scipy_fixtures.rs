@@ -2,6 +2,9 @@
 //! (`fixtures/gen_fixtures.py` runs the seed's own `build_adj_matrix` and
 //! `scipy.sparse.csgraph.shortest_path`).
 
+// Test helpers outside `#[test]` functions: a failed unwrap is a failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use skein_labs::adjacency::build_adj_matrix;
