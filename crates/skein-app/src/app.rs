@@ -157,6 +157,8 @@ fn initial_notebook() -> Notebook {
         })
 }
 
+/// The whole page: the notebook (the autosaved one, else the first example) beside the
+/// dashboard.
 #[component]
 pub fn App() -> impl IntoView {
     let env = Environment::detect();

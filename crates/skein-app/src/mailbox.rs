@@ -17,6 +17,7 @@ pub struct Mailbox<T> {
 }
 
 impl<T> Mailbox<T> {
+    /// An empty mailbox, shared between the producer and the consumer.
     #[allow(clippy::new_ret_no_self)]
     pub fn new() -> Arc<Self> {
         Arc::new(Self {

@@ -12,15 +12,20 @@ const WARM_UP_SAMPLES: u64 = 2_000_000;
 /// The outcome of one comparison run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PiReport {
+    /// The π estimate, or NaN if the parallel run's hits differ from the single-thread loop's.
     pub estimate: f64,
+    /// Samples drawn by each run (`batches × per_batch`).
     pub samples: u64,
+    /// Wall time of the run through the scheduler, in milliseconds.
     pub parallel_ms: f64,
+    /// Wall time of the same batches in a loop on one thread, in milliseconds.
     pub single_ms: f64,
     /// How many distinct workers ran batches in the parallel run.
     pub threads_used: usize,
 }
 
 impl PiReport {
+    /// How many times faster the parallel run was than the single-thread loop.
     pub fn speedup(&self) -> f64 {
         self.single_ms / self.parallel_ms.max(f64::EPSILON)
     }
