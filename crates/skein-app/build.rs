@@ -2,6 +2,9 @@
 //! top level only) in the app, and the data files they read (`.csv`, `.npy`, in folders too:
 //! `df-demo.csv`, `data/traffic.npy`), so opening or running one needs no fetch.
 
+// A build script's failure is the build's: cargo shows the panic's message as the error.
+#![allow(clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 /// Every file under `dir`, named by its `/`-separated path relative to `dir`, sorted by name.

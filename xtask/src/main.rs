@@ -37,11 +37,11 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "serve" => serve(),
         "build" => build_site().map(|_| ()),
-        "test" => lint()
-            .and_then(|()| test_native())
-            .and_then(|()| test_dask())
-            .and_then(|()| test_wasm())
-            .and_then(|()| test_e2e()),
+        "test" => timed("lint", lint)
+            .and_then(|()| timed("test-native", test_native))
+            .and_then(|()| timed("test-dask", test_dask))
+            .and_then(|()| timed("test-wasm", test_wasm))
+            .and_then(|()| timed("test-e2e", test_e2e)),
         "lint" => lint(),
         "test-native" => test_native(),
         "test-dask" => test_dask(),
@@ -57,6 +57,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs one stage of `test`, and says how long it took (CI logs show where the time goes).
+fn timed(stage: &str, run: fn() -> Result<(), String>) -> Result<(), String> {
+    let start = std::time::Instant::now();
+    let result = run();
+    let outcome = if result.is_ok() { "passed" } else { "failed" };
+    eprintln!(
+        "== {stage} {outcome} in {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
+    result
 }
 
 fn serve() -> Result<(), String> {
@@ -98,7 +110,9 @@ fn test_native() -> Result<(), String> {
 /// Exports every example notebook and runs it on Dask, comparing its outputs with Skein's.
 fn test_dask() -> Result<(), String> {
     let python = tools::dask_python()?;
-    let skein = release_skein()?;
+    // The test build's own `skein` (its dependencies, Monty above all, are optimised): a
+    // release build would compile everything again, with LTO, for a check of outputs.
+    let skein = skein_binary("dev")?;
     run(Command::new(python)
         .arg(dask_script("run_exports.py"))
         .arg("--skein")
@@ -109,24 +123,25 @@ fn dask_script(name: &str) -> PathBuf {
     tools::root().join("tests").join("dask").join(name)
 }
 
-/// Builds the `skein` CLI in release mode (Skein runs notebooks through it, and the Python
-/// cells are slow unoptimised) and returns its path.
-fn release_skein() -> Result<PathBuf, String> {
-    run(Command::new("cargo").args(["build", "--release", "--bin", "skein"]))?;
+/// Builds the `skein` CLI with a cargo profile and returns its path.
+fn skein_binary(profile: &str) -> Result<PathBuf, String> {
+    run(Command::new("cargo").args(["build", "--profile", profile, "--bin", "skein"]))?;
     let target = match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => std::env::current_dir()
             .map_err(|e| format!("no current directory: {e}"))?
             .join(dir),
         None => tools::root().join("target"),
     };
-    Ok(target.join("release").join("skein"))
+    let dir = if profile == "dev" { "debug" } else { profile };
+    Ok(target.join(dir).join("skein"))
 }
 
 /// The π speed-up in Chromium, then the seed notebooks in Chromium beside CPython + Dask,
 /// measured in one run.
 fn bench_browser() -> Result<(), String> {
     let python = tools::dask_python()?;
-    let skein = release_skein()?;
+    // Timed against Dask, so built as users get it.
+    let skein = skein_binary("release")?;
     let tools = build_site()?.with_browser()?;
     run(tools.node_in_e2e().arg("bench-pi.mjs"))?;
     let chromium = std::env::temp_dir().join("skein-bench-seeds-chromium.json");
@@ -139,12 +154,11 @@ fn bench_browser() -> Result<(), String> {
         .arg(&chromium))
 }
 
+/// The wasm tests, through `wasm-pack test --headless --chrome` as the project's card says.
 fn test_wasm() -> Result<(), String> {
     let tools = Tools::for_browser_tests()?;
     for krate in WASM_TESTED {
-        run(tools
-            .wasm_cargo()
-            .args(["test", "--target", "wasm32-unknown-unknown", "-p", krate]))?;
+        run(&mut tools.wasm_pack_test(&tools::root().join("crates").join(krate)))?;
     }
     Ok(())
 }

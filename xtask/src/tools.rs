@@ -16,12 +16,21 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Where npm-installed helpers (wasm-opt) live: rebuildable, so under `target/`.
-fn npm_tools_dir() -> PathBuf {
-    root().join("target").join("tools")
+/// Where installed helpers (npm's wasm-opt, the Dask venv) live: `SKEIN_TOOLS_DIR`, else
+/// `~/.cache/skein-tools`. Outside the checkout, so a fresh clone on the same machine (as CI
+/// makes for every run) finds them instead of installing them again.
+fn tools_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SKEIN_TOOLS_DIR") {
+        return PathBuf::from(dir);
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".cache").join("skein-tools"),
+        None => root().join("target").join("tools"),
+    }
 }
 
 const TRUNK_VERSION: &str = "0.22.1";
+const WASM_PACK_VERSION: &str = "0.15.1";
 const BINARYEN_VERSION: &str = "132.0.0";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -59,7 +68,7 @@ impl Tools {
         let wasm_bindgen = locked_version("wasm-bindgen")?;
         ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wasm_bindgen, &[])?;
         ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
-        let npm_bin = ensure_npm_package(&npm_tools_dir(), "binaryen", BINARYEN_VERSION)?;
+        let npm_bin = ensure_npm_package(&tools_dir(), "binaryen", BINARYEN_VERSION)?;
         // A modern wasm-opt first on PATH: Debian's binaryen 108 breaks threaded output.
         let path = format!(
             "{}:{}",
@@ -69,8 +78,9 @@ impl Tools {
         Ok(Self { path })
     }
 
-    /// The wasm build tools plus Chromium and ChromeDriver.
+    /// The wasm build tools plus wasm-pack, Chromium and ChromeDriver.
     pub fn for_browser_tests() -> Result<Self, String> {
+        ensure_cargo_tool("wasm-pack", "wasm-pack", WASM_PACK_VERSION, &["--locked"])?;
         Self::for_wasm_build()?.with_browser()
     }
 
@@ -89,10 +99,25 @@ impl Tools {
         let mut cargo = Command::new("cargo");
         cargo
             .env("PATH", &self.path)
-            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std")
-            .env("CHROMEDRIVER", CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
         cargo
+    }
+
+    /// `wasm-pack test` of one crate in headless Chromium. `--mode no-install` and an explicit
+    /// ChromeDriver keep it from downloading anything: it uses the wasm-bindgen-test-runner
+    /// on PATH (installed with wasm-bindgen-cli at the locked version) and Debian's driver.
+    pub fn wasm_pack_test(&self, crate_dir: &Path) -> Command {
+        let mut wasm_pack = Command::new("wasm-pack");
+        wasm_pack
+            .current_dir(root())
+            .env("PATH", &self.path)
+            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .args(["test", "--headless", "--chrome", "--mode", "no-install"])
+            .arg("--chromedriver")
+            .arg(CHROMEDRIVER)
+            .arg(crate_dir);
+        wasm_pack
     }
 
     pub fn trunk(&self) -> Command {
@@ -123,7 +148,7 @@ impl Tools {
 }
 
 /// A Python with `tests/dask/requirements.txt` installed: `SKEIN_DASK_PYTHON` if set, else
-/// the venv `target/tools/dask-venv`, made (with Graphviz's `dot` for `.visualize()`) when
+/// the venv `dask-venv` in the tools directory, made (with Graphviz's `dot` for `.visualize()`) when
 /// missing and reinstalled when the requirements change.
 pub fn dask_python() -> Result<PathBuf, String> {
     if let Some(python) = std::env::var_os("SKEIN_DASK_PYTHON") {
@@ -132,7 +157,7 @@ pub fn dask_python() -> Result<PathBuf, String> {
     let requirements = root().join("tests").join("dask").join("requirements.txt");
     let wanted = std::fs::read_to_string(&requirements)
         .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
-    let venv = root().join("target").join("tools").join("dask-venv");
+    let venv = tools_dir().join("dask-venv");
     let python = venv.join("bin").join("python");
     // The venv keeps a copy of the requirements it was installed from.
     let installed = venv.join("requirements.txt");

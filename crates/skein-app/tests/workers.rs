@@ -2,6 +2,9 @@
 //! blocking is allowed), on a wasm-bindgen-rayon pool of real Web Workers.
 
 #![cfg(target_arch = "wasm32")]
+// `#[wasm_bindgen_test]` functions are not `#[test]` to clippy: a failed unwrap here is a
+// failed test, as wanted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 

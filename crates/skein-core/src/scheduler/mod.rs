@@ -564,7 +564,10 @@ impl Scheduler {
             let mut inner = cell.lock();
             (inner.func.take(), std::mem::take(&mut inner.args))
         };
-        let outcome = call(&cell, func, &args);
+        let outcome = {
+            let _running = wait::RunningTask::enter();
+            call(&cell, func, &args)
+        };
         *at = Stamp::new();
         self.finish(cell, outcome, args, worker, start, at)
     }

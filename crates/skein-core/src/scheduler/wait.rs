@@ -1,11 +1,15 @@
 //! Waiting for a task: every blocking call (`Future::result`, `compute`, `gather`) ends here.
 //!
-//! Off the pool (the kernel thread, a test's main thread) a waiter parks until the task's
-//! completion wakes it. On a pool thread — a task waiting on another task — parking would
-//! take a worker away, and with one worker nothing would ever run the awaited task. So the
-//! waiter *helps*: it runs ready tasks that the awaited task needs (its dependencies, found
-//! by walking down from it, and the task itself), one after another at this stack level, and
-//! parks only when everything it needs is running elsewhere.
+//! A waiter outside any task (the kernel thread, a test's main thread) parks until the task's
+//! completion wakes it — even on a pool thread, as the kernel's is in the browser: the
+//! workers are the ones the user asked for, and a client that also ran tasks would be one
+//! more thread competing for the cores (the browser's π check ran three threads on two
+//! cores that way, at 1.47× instead of nearly 2×) and a worker the dashboard never counted.
+//! A task waiting on another task is different: parking would take a worker away, and with
+//! one worker nothing would ever run the awaited task. So a task's wait *helps*: it runs
+//! ready tasks that the awaited task needs (its dependencies, found by walking down from it,
+//! and the task itself), one after another at this stack level, and parks only when
+//! everything it needs is running elsewhere.
 //!
 //! Helping only with what the awaited task needs is what bounds the stack. Running *any*
 //! queued task instead lets a task that itself waits start on top of this one, which then
@@ -105,20 +109,43 @@ impl Wake for ThreadWaker {
 }
 
 thread_local! {
+    /// How many tasks this thread is running, one inside another when a task's wait helps.
+    static TASKS_RUNNING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// This thread's waker, made once: `gather` waits on each of many futures.
     static WAKER: Waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
 }
 
+/// Marks this thread as running a task while it lives, so that a wait made meanwhile is a
+/// task's wait, which helps.
+pub(super) struct RunningTask(());
+
+impl RunningTask {
+    pub(super) fn enter() -> Self {
+        TASKS_RUNNING.with(|n| n.set(n.get() + 1));
+        RunningTask(())
+    }
+}
+
+impl Drop for RunningTask {
+    fn drop(&mut self) {
+        TASKS_RUNNING.with(|n| n.set(n.get() - 1));
+    }
+}
+
+fn in_task() -> bool {
+    TASKS_RUNNING.with(|n| n.get() > 0)
+}
+
 impl Scheduler {
-    /// Blocks until `cell` is done (`true`) or `stop` says to give up (`false`); on a pool
-    /// thread, runs what `cell` needs meanwhile.
+    /// Blocks until `cell` is done (`true`) or `stop` says to give up (`false`); inside a
+    /// task, runs what `cell` needs meanwhile.
     pub(super) fn wait(
         self: &Arc<Self>,
         cell: &Arc<Cell>,
         stop: Option<&dyn Fn() -> bool>,
     ) -> bool {
         let timeout = stop.map(|_| STOP_POLL);
-        let mut needs = rayon::current_thread_index().map(|_| Needs::default());
+        let mut needs = in_task().then(Needs::default);
         loop {
             if cell.is_done() {
                 return true;
