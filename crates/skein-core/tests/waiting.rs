@@ -149,3 +149,32 @@ fn a_waiter_helps_with_work_queued_while_it_was_parked() {
     gate.store(true, Ordering::SeqCst);
     assert_eq!(waiter.result().unwrap(), (0..100).sum::<u64>());
 }
+
+#[test]
+fn a_wait_outside_any_task_never_runs_tasks_even_on_a_pool_thread() {
+    // The browser's kernel is a thread of the (only) pool, yet not a worker. Here: a thread
+    // of another rayon pool waits on a task queued behind the only worker's held task. Were
+    // it to help, it would run the task itself while the worker is held.
+    let client = one_worker();
+    let gate = Arc::new(AtomicBool::new(false));
+    let held = hold(&client, &gate);
+    let queued = client.submit_impure(
+        |_: u8| std::thread::current().name().map(String::from),
+        0_u8,
+    );
+    let kernel_like = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| String::from("kernel"))
+        .build()
+        .unwrap();
+    let opener = gate.clone();
+    let ran_on = std::thread::scope(|s| {
+        s.spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            opener.store(true, Ordering::SeqCst);
+        });
+        kernel_like.install(|| queued.result().unwrap())
+    });
+    assert!(held.result().unwrap());
+    assert_eq!(ran_on.as_deref(), Some("skein-worker-0"));
+}
