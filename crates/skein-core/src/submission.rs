@@ -208,6 +208,15 @@ pub(crate) fn submit(
     sched: &Arc<Scheduler>,
     roots: &[&Arc<Node>],
 ) -> Result<Vec<Handle>, GraphError> {
+    if let [root] = roots
+        && is_lone_task(root)
+    {
+        // Every `submit` and each call of a `map`: one task whose arguments are values and
+        // futures. It cannot close a cycle and has nothing to order, so it skips the walk,
+        // whose index and vectors cost more than the task itself.
+        let task = new_task(root, &mut [].iter());
+        return Ok(sched.submit(std::iter::once(task), &[0]).into_vec());
+    }
     let order = post_order(roots)?;
     let targets: Vec<usize> = roots
         .iter()
@@ -219,33 +228,11 @@ pub(crate) fn submit(
     // Streamed into the scheduler rather than collected first: for a graph of a million tasks
     // a list of them all would be a sixth of the peak memory.
     let tasks = order.nodes.iter().enumerate().map(|(i, node)| {
-        let Node::Task { key, func, args } = node else {
-            unreachable!("the order holds tasks only");
-        };
         let start = i.checked_sub(1).map_or(0, |j| order.edge_ends[j] as usize);
-        let mut edges = order.edges[start..order.edge_ends[i] as usize].iter();
-        let args = args
-            .iter()
-            .map(|a| match a {
-                Input::Value(v) => NewArg::Value(v.clone()),
-                Input::Future(f) => NewArg::Existing(f.handle().clone()),
-                Input::Delayed(d) => match &**d.node() {
-                    Node::Persisted(h) => NewArg::Existing(h.clone()),
-                    Node::Task { .. } => {
-                        // Invariant: `post_order` pushed one edge for each `Delayed` task
-                        // argument of this node, in argument order, so there is one to take.
-                        #[allow(clippy::expect_used)]
-                        let edge = *edges.next().expect("the walk recorded every task argument");
-                        NewArg::Local(edge as usize)
-                    }
-                },
-            })
-            .collect();
-        NewTask {
-            key: key.clone(),
-            func: func.clone(),
-            args,
-        }
+        new_task(
+            node,
+            &mut order.edges[start..order.edge_ends[i] as usize].iter(),
+        )
     });
     let mut submitted = sched.submit(tasks, &targets).into_iter();
     let mut handles = Vec::with_capacity(roots.len());
@@ -257,4 +244,45 @@ pub(crate) fn submit(
         handles.extend(handle);
     }
     Ok(handles)
+}
+
+/// A task node none of whose arguments is a task still to submit.
+fn is_lone_task(node: &Node) -> bool {
+    match node {
+        Node::Task { args, .. } => args.iter().all(|a| match a {
+            Input::Delayed(d) => matches!(**d.node(), Node::Persisted(_)),
+            Input::Value(_) | Input::Future(_) => true,
+        }),
+        Node::Persisted(_) => false,
+    }
+}
+
+/// The scheduler's new task for a task `node`, whose `Delayed` task arguments sit at the
+/// positions `edges` yields, in argument order.
+fn new_task<'e>(node: &Node, edges: &mut impl Iterator<Item = &'e u32>) -> NewTask {
+    let Node::Task { key, func, args } = node else {
+        unreachable!("only task nodes become tasks");
+    };
+    let args = args
+        .iter()
+        .map(|a| match a {
+            Input::Value(v) => NewArg::Value(v.clone()),
+            Input::Future(f) => NewArg::Existing(f.handle().clone()),
+            Input::Delayed(d) => match &**d.node() {
+                Node::Persisted(h) => NewArg::Existing(h.clone()),
+                Node::Task { .. } => {
+                    // Invariant: `post_order` pushed one edge for each `Delayed` task
+                    // argument of this node, in argument order, so there is one to take.
+                    #[allow(clippy::expect_used)]
+                    let edge = *edges.next().expect("the walk recorded every task argument");
+                    NewArg::Local(edge as usize)
+                }
+            },
+        })
+        .collect();
+    NewTask {
+        key: key.clone(),
+        func: func.clone(),
+        args,
+    }
 }
