@@ -7,10 +7,15 @@
 //! (`_skein_apply_op` for operators and attribute access), or a native lab function (run
 //! as Rust, no interpreter). Its arguments may hold `Delayed`s and `Future`s anywhere inside;
 //! those become the task's dependencies, and the worker puts their values in their place.
+//!
+//! A task's key follows core's rule ([`Key::task`]). `client.submit` and friends make theirs
+//! here; a pending `Delayed` gets its key when the prelude builds it, from
+//! `_skein_pure_key` (see [`pure_key`]) when the call is pure.
 
+use std::hash::Hasher;
 use std::sync::Arc;
 
-use monty_types::unstable::{MontyNode, node};
+use monty_types::unstable::{MontyNode, child, node};
 use monty_types::{CallArgs, ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{
     Delayed, Error, Future, Input, Key, Purity, Status, TaskError, TaskFn, TokenHasher, Value,
@@ -98,6 +103,8 @@ impl Host {
             "_skein_np" => crate::numpy::call(&args, &self.session.interrupt.canceller()),
             "_skein_value_names" => Ok(self.value_names(arg(0)?)),
             "_skein_is_function" => Ok(MontyObject::bool(is_function(arg(0)?))),
+            "_skein_pure_key" => Ok(pure_key(arg(0)?, arg(1)?, arg(2)?, arg(3)?)
+                .map_or_else(MontyObject::none, |k| MontyObject::string(k.to_string()))),
             "_skein_register" => {
                 self.register(arg(0)?)?;
                 Ok(MontyObject::none())
@@ -972,6 +979,95 @@ fn key_list(obj: ObjectRef<'_>) -> Vec<String> {
         .iter()
         .filter_map(|k| k.as_str().map(str::to_owned).or_else(|| delayed_key(*k)))
         .collect()
+}
+
+/// The key of a pure call of `func` as the task `name` (`delayed(f, pure=True)(…)`, a bag's
+/// partition), by core's rule: a [`TokenHasher`] fed with the name, the function's identity
+/// and every argument by its full value. `None` if an argument has no token.
+///
+/// A cell's function counts by its repr (`<function 'inc' at 0x…>`: redefining it may give
+/// new keys), a native lab function or a prelude helper by its name.
+fn pure_key(
+    name: ObjectRef<'_>,
+    func: ObjectRef<'_>,
+    args: ObjectRef<'_>,
+    kwargs: ObjectRef<'_>,
+) -> Option<Key> {
+    let name = name.as_str()?;
+    let mut token = TokenHasher::new();
+    token.write_str(name);
+    match node(func) {
+        MontyNode::Function { name, .. } | MontyNode::String(name) => token.write_str(name),
+        _ => token.write_str(&func.py_repr()),
+    }
+    (feed_token(args, &mut token) && feed_token(kwargs, &mut token))
+        .then(|| Key::task(name, Purity::Pure, &token))
+}
+
+/// Feeds `obj` to `token`: its type, then its contents in full (an array's bytes, every
+/// cell of a frame), never a shortened repr. A `Delayed` or `Future` counts by its key, as
+/// core's `Delayed::tokenize` does. False for a class, a module or a cycle: no token.
+fn feed_token(obj: ObjectRef<'_>, token: &mut TokenHasher) -> bool {
+    match node(obj) {
+        MontyNode::ClassInstance { attrs, .. } => {
+            let class = instance_class(obj).unwrap_or_default();
+            if matches!(class, "Delayed" | "_SkeinRef" | "Future")
+                && let Some(key) = delayed_key(obj)
+            {
+                token.write_str("key");
+                token.write_str(&key);
+                return true;
+            }
+            token.write_str(class);
+            token.write_u64(attrs.len() as u64);
+            attrs
+                .iter()
+                .all(|&(k, v)| feed_token(child(obj, k), token) && feed_token(child(obj, v), token))
+        }
+        MontyNode::ClassType(_) | MontyNode::Module { .. } | MontyNode::Cycle(_) => false,
+        MontyNode::List(ids)
+        | MontyNode::Tuple(ids)
+        | MontyNode::Set(ids)
+        | MontyNode::FrozenSet(ids) => {
+            token.write_str(obj.type_name());
+            token.write_u64(ids.len() as u64);
+            ids.iter().all(|&id| feed_token(child(obj, id), token))
+        }
+        MontyNode::Dict(pairs) => {
+            token.write_str("dict");
+            token.write_u64(pairs.len() as u64);
+            pairs
+                .iter()
+                .all(|&(k, v)| feed_token(child(obj, k), token) && feed_token(child(obj, v), token))
+        }
+        MontyNode::String(s) => {
+            token.write_str("str");
+            token.write_str(s);
+            true
+        }
+        MontyNode::Bytes(b) => {
+            token.write_str("bytes");
+            token.write_u64(b.len() as u64);
+            token.write(b);
+            true
+        }
+        MontyNode::Int(i) => {
+            token.write_str("int");
+            token.write_i64(*i);
+            true
+        }
+        MontyNode::Float(f) => {
+            token.write_str("float");
+            token.write_u64(f.to_bits());
+            true
+        }
+        // The rest (None, bools, big ints, dates, functions…) are told apart by their repr.
+        _ => {
+            token.write_str(obj.type_name());
+            token.write_str(&obj.py_repr());
+            true
+        }
+    }
 }
 
 /// The name of a function a cell defined, from how it crosses to the host.

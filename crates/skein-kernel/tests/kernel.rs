@@ -376,3 +376,105 @@ fn classes_and_modules_sent_to_a_task_are_type_errors_and_pending_tasks_stay_pen
     );
     assert_eq!(value(&mut k, "d.compute()"), "3");
 }
+
+#[test]
+fn keys_follow_dask_s_rule_pure_calls_operators_and_bags_repeat_impure_calls_do_not() {
+    let mut k = kernel();
+    run(
+        &mut k,
+        "from dask import delayed\nimport dask.bag as db\nimport numpy as np\nfrom dask.distributed import Client\nclient = Client()\ndef inc(x, by=1):\n    print('ran', x)\n    return x + by\na = delayed(inc)(1)",
+    );
+    let checks = [
+        // Pure calls: a token of the function and the arguments (a Delayed by its key).
+        (
+            "delayed(inc, pure=True)(1).key == delayed(inc, pure=True)(1).key",
+            "True",
+        ),
+        (
+            "delayed(inc, pure=True)(1).key == delayed(inc, pure=True)(2).key",
+            "False",
+        ),
+        (
+            "delayed(inc, pure=True)(1, by=2).key == delayed(inc, pure=True)(1, by=3).key",
+            "False",
+        ),
+        (
+            "delayed(inc, pure=True)(a).key == delayed(inc, pure=True)(a).key",
+            "True",
+        ),
+        (
+            "delayed(inc)(1, pure=True).key == delayed(inc, pure=True)(1).key",
+            "True",
+        ),
+        ("delayed(inc, pure=True)(1).key.startswith('inc-')", "True"),
+        // Arrays count by their whole data, not their (shortened) repr.
+        (
+            "delayed(inc, pure=True)(np.zeros(5000)).key == delayed(inc, pure=True)(np.zeros(5000)).key",
+            "True",
+        ),
+        (
+            "b = np.zeros(5000)\nb[2500] = 1.0\ndelayed(inc, pure=True)(b).key == delayed(inc, pure=True)(np.zeros(5000)).key",
+            "False",
+        ),
+        (
+            "delayed(inc, pure=True)(1, dask_key_name='mine').key",
+            "'mine'",
+        ),
+        // Impure by default.
+        ("delayed(inc)(1).key == delayed(inc)(1).key", "False"),
+        // Operators and attribute access are pure.
+        ("(a + 1).key == (a + 1).key", "True"),
+        ("(a + 1).key == (a + 2).key", "False"),
+        ("(a + 1).key == (a + 1.0).key", "False"),
+        ("(a + 1).key.startswith('add-')", "True"),
+        (
+            "a[0].key == a[0].key and a[0].key.startswith('getitem-')",
+            "True",
+        ),
+        ("(-a).key == (-a).key", "True"),
+        ("(a.shape + 0).key == (a.shape + 0).key", "True"),
+        // Method calls are impure.
+        ("a.sum().key == a.sum().key", "False"),
+        // Bags: each partition tokenized from its data.
+        (
+            "[p.key for p in db.from_sequence([1, 2, 3, 4], npartitions=2)._partitions] == [p.key for p in db.from_sequence([1, 2, 3, 4], npartitions=2)._partitions]",
+            "True",
+        ),
+        (
+            "db.from_sequence([1, 2, 3, 4], npartitions=2)._partitions[1].key == db.from_sequence([1, 2, 3, 5], npartitions=2)._partitions[1].key",
+            "False",
+        ),
+        (
+            "db.from_sequence([1, 2, 3, 4], npartitions=2)._partitions[0].key.startswith('from_sequence-')",
+            "True",
+        ),
+        (
+            "db.from_sequence([1, 2, 3, 4], npartitions=2).sum().compute()",
+            "10",
+        ),
+        ("((a + 1) * 2).compute()", "6"),
+    ];
+    for (cell, want) in checks {
+        assert_eq!(value(&mut k, cell), want, "{cell}");
+    }
+    // A class has no token: the pure call gets a random key, and sending it is the TypeError.
+    assert_eq!(
+        value(
+            &mut k,
+            "class C:\n    pass\ndelayed(inc, pure=True)(C).key == delayed(inc, pure=True)(C).key"
+        ),
+        "False"
+    );
+    // A pure call made twice is one task: it runs once.
+    let (outputs, outcome) = run(
+        &mut k,
+        "x = delayed(inc, pure=True)(10)\ny = delayed(inc, pure=True)(10)\nclient.gather([client.compute(x), client.compute(y)])",
+    );
+    assert!(matches!(outcome, CellOutcome::Ok { .. }), "{outcome:?}");
+    assert_eq!(texts(&outputs), ["ran 10"]);
+    let (outputs, _) = run(
+        &mut k,
+        "x = delayed(inc)(20)\ny = delayed(inc)(20)\nclient.gather([client.compute(x), client.compute(y)])",
+    );
+    assert_eq!(texts(&outputs), ["ran 20", "ran 20"]);
+}

@@ -110,8 +110,9 @@ def _skein_capture(_skein_fn):
 
 class Delayed:
     # A lazy value. Building one is pure Python (Monty's operator methods cannot call the
-    # host); the host learns of pending tasks (`_task`) when they are computed, persisted,
-    # visualized or handed to a future (`_skein_materialize`).
+    # host; only a pure call asks the host for its key, `_skein_call_key`); the host learns of
+    # pending tasks (`_task`) when they are computed, persisted, visualized or handed to a
+    # future (`_skein_materialize`).
     def __init__(self, key, parent=None, attr=None, task=None):
         self._key = key
         self.key = key
@@ -139,9 +140,10 @@ class Delayed:
         return [self._key]
 
     def __call__(self, *args, **kwargs):
+        # Calling what a task returned is impure in Dask, as `d.method(...)` is.
         if self._attr is not None:
-            return _skein_pending('_skein_apply_method', (self._parent, self._attr, args, kwargs), {}, True, self._attr)
-        return _skein_pending('_skein_apply_call', (self, args, kwargs), {}, True, 'call')
+            return _skein_pending('_skein_apply_method', (self._parent, self._attr, args, kwargs), {}, False, self._attr)
+        return _skein_pending('_skein_apply_call', (self, args, kwargs), {}, False, 'call')
 
     def __bool__(self):
         raise TypeError("Truth of Delayed objects is not supported")
@@ -239,7 +241,8 @@ class _DelayedAttr:
         return _skein_attr(self._parent, self._name)
 
     def __call__(self, *args, **kwargs):
-        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, True, self._name)
+        # `d.method(...)` is impure in Dask (its `call_function` with `pure=False`): a fresh key.
+        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, False, self._name)
 
     def __getitem__(self, item):
         return self._skein_task()[item]
@@ -275,8 +278,84 @@ class _DelayedAttr:
         return repr(self._skein_task())
 
 
+# --- task keys --------------------------------------------------------------------------------
+# Dask's rule: a pure task's key is `name-` and a token of its function and arguments, so
+# equal calls share a key (and a result); an impure one gets a fresh random token.
+
+
 def _skein_new_key(_skein_name):
     return _skein_name + '-' + '%032x' % _skein_rng.getrandbits(128)
+
+
+def _skein_has_unsendable(_skein_x):
+    _skein_stack = [_skein_x]
+    while _skein_stack:
+        _skein_x = _skein_stack.pop()
+        _skein_t = type(_skein_x)
+        if _skein_t is list or _skein_t is tuple:
+            _skein_stack.extend(_skein_x)
+        elif _skein_t is dict:
+            _skein_stack.extend(list(_skein_x.values()))
+        elif _skein_unsendable(_skein_x) is not None:
+            return True
+    return False
+
+
+def _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs):
+    # A pure call's key (`delayed(f, pure=True)(...)`, a bag's partition). The token is core's
+    # (`_skein_pure_key` hashes the function's identity and the arguments' full values with
+    # `TokenHasher`; a Delayed counts by its key). A class or a module has no token: the call
+    # gets a random key, as Dask gives to what it cannot tokenize, and the TypeError comes
+    # when the task is sent (`_skein_materialize`); checked here first because a class must
+    # not cross to the host (see `_skein_unsendable`).
+    if _skein_has_unsendable((_skein_args, _skein_kwargs)):
+        return _skein_new_key(_skein_name)
+    _skein_key = _skein_pure_key(_skein_name, _skein_fn, _skein_refs(_skein_args, 0), _skein_refs(_skein_kwargs, 0))
+    return _skein_key or _skein_new_key(_skein_name)
+
+
+# Operators' keys, by signature. Monty runs operator methods (`__add__`, `__getitem__`) where
+# the host cannot be called, so their tokens cannot come from Rust: the first `a + 1` gets a
+# random token and every equal one after it (same operator, same Delayed keys, same small
+# constants) reuses it, which is Dask's rule for as long as the kernel lives. An operand of any
+# other kind (a list, an array, a slice) makes the task impure rather than hashed in Python.
+_skein_op_keys = {}
+
+
+def _skein_operand_sig(_skein_x):
+    _skein_t = type(_skein_x)
+    if _skein_t is Delayed:
+        return '@' + _skein_x._key
+    if _skein_x is None or _skein_t is int or _skein_t is float or _skein_t is bool or _skein_t is str:
+        # repr tells 1, 1.0, True and '1' apart (equal as dict keys); a long text is left
+        # out so the table stays small.
+        _skein_r = repr(_skein_x)
+        return _skein_r if len(_skein_r) <= 200 else None
+    if _skein_t is tuple:
+        _skein_parts = []
+        for _skein_v in _skein_x:
+            _skein_p = _skein_operand_sig(_skein_v)
+            if _skein_p is None:
+                return None
+            _skein_parts.append(_skein_p)
+        return '(' + ','.join(_skein_parts) + ')'
+    return None
+
+
+def _skein_op_key(_skein_name, _skein_args):
+    _skein_sig = [_skein_name]
+    for _skein_x in _skein_args:
+        _skein_p = _skein_operand_sig(_skein_x)
+        if _skein_p is None:
+            return _skein_new_key(_skein_name)
+        _skein_sig.append(_skein_p)
+    # reprs escape newlines, so the joined text is unambiguous.
+    _skein_sig = '\n'.join(_skein_sig)
+    _skein_key = _skein_op_keys.get(_skein_sig)
+    if _skein_key is None:
+        _skein_key = _skein_new_key(_skein_name)
+        _skein_op_keys[_skein_sig] = _skein_key
+    return _skein_key
 
 
 def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_pure, _skein_name, _skein_key=None):
@@ -297,11 +376,11 @@ def _skein_fn_name(_skein_fn):
 
 
 def _skein_op(_skein_name, *_skein_args):
-    return _skein_pending('_skein_apply_op', (_skein_name,) + _skein_args, {}, True, _skein_name)
+    return _skein_pending('_skein_apply_op', (_skein_name,) + _skein_args, {}, True, _skein_name, _skein_op_key(_skein_name, _skein_args))
 
 
 def _skein_attr(_skein_d, _skein_name):
-    _skein_d2 = _skein_pending('_skein_apply_op', ('getattr', _skein_d, _skein_name), {}, True, 'getattr')
+    _skein_d2 = _skein_pending('_skein_apply_op', ('getattr', _skein_d, _skein_name), {}, True, 'getattr', _skein_op_key('getattr', (_skein_d, _skein_name)))
     _skein_d2._parent = _skein_d
     _skein_d2._attr = _skein_name
     return _skein_d2
@@ -446,9 +525,12 @@ class DelayedFunction:
         self._name = name
 
     def __call__(self, *args, **kwargs):
-        _skein_pure = kwargs.pop('pure', self._pure)
+        _skein_pure = kwargs.pop('pure', self._pure) == True
         _skein_key = kwargs.pop('dask_key_name', None)
-        return _skein_pending(self._fn, args, kwargs, _skein_pure == True, self._name or _skein_fn_name(self._fn), _skein_key)
+        _skein_name = self._name or _skein_fn_name(self._fn)
+        if _skein_pure and _skein_key is None:
+            _skein_key = _skein_call_key(_skein_name, self._fn, args, kwargs)
+        return _skein_pending(self._fn, args, kwargs, _skein_pure, _skein_name, _skein_key)
 
     def __repr__(self):
         return 'Delayed(' + repr(self._fn) + ')'
@@ -818,7 +900,7 @@ class Bag:
         return sum([_skein_op('count_partition', _skein_p) for _skein_p in self._partitions])
 
     def _skein_collect(self):
-        return _skein_pending('_skein_apply_op', tuple(['concat'] + self._partitions), {}, True, 'finalize')
+        return _skein_pending('_skein_apply_op', tuple(['concat'] + self._partitions), {}, True, 'finalize', _skein_op_key('finalize', self._partitions))
 
     def compute(self, **kwargs):
         return self._skein_collect().compute()
@@ -845,7 +927,10 @@ def from_sequence(seq, partition_size=None, npartitions=None):
     _skein_size = (_skein_n + npartitions - 1) // npartitions
     _skein_parts = []
     for _skein_i in range(0, max(_skein_n, 1), max(_skein_size, 1)):
-        _skein_parts.append(_skein_pending('_skein_apply_identity', (_skein_items[_skein_i:_skein_i + _skein_size],), {}, True, 'from_sequence'))
+        # Each partition's key is a token of its data: equal sequences give equal bags.
+        _skein_args = (_skein_items[_skein_i:_skein_i + _skein_size],)
+        _skein_key = _skein_call_key('from_sequence', '_skein_apply_identity', _skein_args, {})
+        _skein_parts.append(_skein_pending('_skein_apply_identity', _skein_args, {}, True, 'from_sequence', _skein_key))
     return Bag(_skein_parts)
 
 
