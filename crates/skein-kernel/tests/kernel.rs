@@ -477,4 +477,15 @@ fn keys_follow_dask_s_rule_pure_calls_operators_and_bags_repeat_impure_calls_do_
         "x = delayed(inc)(20)\ny = delayed(inc)(20)\nclient.gather([client.compute(x), client.compute(y)])",
     );
     assert_eq!(texts(&outputs), ["ran 20", "ran 20"]);
+    // The operators' key table is bounded: past its limit it starts afresh, and equal
+    // operations still share a key within it.
+    assert_eq!(
+        value(
+            &mut k,
+            "_SKEIN_OP_KEYS_MAX = 3
+keys = [(a + i).key for i in range(10)]
+(len(_skein_op_keys) <= 3, (a + 9).key == keys[9], ((a * 2) + 1).compute())"
+        ),
+        "(True, True, 5)"
+    );
 }

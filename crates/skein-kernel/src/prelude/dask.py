@@ -320,6 +320,7 @@ def _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs):
 # constants) reuses it, which is Dask's rule for as long as the kernel lives. An operand of any
 # other kind (a list, an array, a slice) makes the task impure rather than hashed in Python.
 _skein_op_keys = {}
+_SKEIN_OP_KEYS_MAX = 100000
 
 
 def _skein_operand_sig(_skein_x):
@@ -353,6 +354,10 @@ def _skein_op_key(_skein_name, _skein_args):
     _skein_sig = '\n'.join(_skein_sig)
     _skein_key = _skein_op_keys.get(_skein_sig)
     if _skein_key is None:
+        if len(_skein_op_keys) >= _SKEIN_OP_KEYS_MAX:
+            # A bound on what a long session remembers: forgetting only costs sharing (a
+            # later equal operation gets a new key and runs again), never a wrong result.
+            _skein_op_keys.clear()
         _skein_key = _skein_new_key(_skein_name)
         _skein_op_keys[_skein_sig] = _skein_key
     return _skein_key
