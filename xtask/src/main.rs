@@ -112,7 +112,10 @@ fn test_dask() -> Result<(), String> {
     let python = tools::dask_python()?;
     // The test build's own `skein` (its dependencies, Monty above all, are optimised): a
     // release build would compile everything again, with LTO, for a check of outputs.
-    let skein = skein_binary("dev")?;
+    // Built as `cargo test --all-targets` builds it (dev-dependencies unify features), so
+    // after `test-native` there is nothing left to compile.
+    run(Command::new("cargo").args(["build", "--all-targets"]))?;
+    let skein = target_dir()?.join("debug").join("skein");
     run(Command::new(python)
         .arg(dask_script("run_exports.py"))
         .arg("--skein")
@@ -123,17 +126,20 @@ fn dask_script(name: &str) -> PathBuf {
     tools::root().join("tests").join("dask").join(name)
 }
 
-/// Builds the `skein` CLI with a cargo profile and returns its path.
-fn skein_binary(profile: &str) -> Result<PathBuf, String> {
-    run(Command::new("cargo").args(["build", "--profile", profile, "--bin", "skein"]))?;
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+/// Builds the `skein` CLI in release mode, as users get it, and returns its path.
+fn release_skein() -> Result<PathBuf, String> {
+    run(Command::new("cargo").args(["build", "--release", "--bin", "skein"]))?;
+    Ok(target_dir()?.join("release").join("skein"))
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR` if set, else the workspace's `target/`.
+fn target_dir() -> Result<PathBuf, String> {
+    Ok(match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => std::env::current_dir()
             .map_err(|e| format!("no current directory: {e}"))?
             .join(dir),
         None => tools::root().join("target"),
-    };
-    let dir = if profile == "dev" { "debug" } else { profile };
-    Ok(target.join(dir).join("skein"))
+    })
 }
 
 /// The π speed-up in Chromium, then the seed notebooks in Chromium beside CPython + Dask,
@@ -141,7 +147,7 @@ fn skein_binary(profile: &str) -> Result<PathBuf, String> {
 fn bench_browser() -> Result<(), String> {
     let python = tools::dask_python()?;
     // Timed against Dask, so built as users get it.
-    let skein = skein_binary("release")?;
+    let skein = release_skein()?;
     let tools = build_site()?.with_browser()?;
     run(tools.node_in_e2e().arg("bench-pi.mjs"))?;
     let chromium = std::env::temp_dir().join("skein-bench-seeds-chromium.json");
