@@ -5,6 +5,8 @@
 //! workers are the ones the user asked for, and a client that also ran tasks would be one
 //! more thread competing for the cores (the browser's π check ran three threads on two
 //! cores that way, at 1.47× instead of nearly 2×) and a worker the dashboard never counted.
+//! (So does the only thread of a one-thread pool, the page's main thread when the browser
+//! gives no workers: nobody else would run the tasks, so it runs them.)
 //! A task waiting on another task is different: parking would take a worker away, and with
 //! one worker nothing would ever run the awaited task. So a task's wait *helps*: it runs
 //! ready tasks that the awaited task needs (its dependencies, found by walking down from it,
@@ -145,7 +147,7 @@ impl Scheduler {
         stop: Option<&dyn Fn() -> bool>,
     ) -> bool {
         let timeout = stop.map(|_| STOP_POLL);
-        let mut needs = in_task().then(Needs::default);
+        let mut needs = self.helps_here().then(Needs::default);
         loop {
             if cell.is_done() {
                 return true;
@@ -171,6 +173,13 @@ impl Scheduler {
                 }
             }
         }
+    }
+
+    /// Whether a wait on this thread runs tasks: inside a task, or on the only thread of the
+    /// pool, where nobody else would run them (the browser's main thread when the page gets
+    /// no workers: rayon then runs on the current thread, and parking it would trap).
+    fn helps_here(&self) -> bool {
+        in_task() || self.pool.is_sole_thread_here()
     }
 
     /// Runs one task for a waiter. Its newly ready dependents are queued, not run here: they
