@@ -5,13 +5,13 @@
 //! workers are the ones the user asked for, and a client that also ran tasks would be one
 //! more thread competing for the cores (the browser's π check ran three threads on two
 //! cores that way, at 1.47× instead of nearly 2×) and a worker the dashboard never counted.
-//! (So does the only thread of a one-thread pool, the page's main thread when the browser
-//! gives no workers: nobody else would run the tasks, so it runs them.)
 //! A task waiting on another task is different: parking would take a worker away, and with
 //! one worker nothing would ever run the awaited task. So a task's wait *helps*: it runs
 //! ready tasks that the awaited task needs (its dependencies, found by walking down from it,
 //! and the task itself), one after another at this stack level, and parks only when
-//! everything it needs is running elsewhere.
+//! everything it needs is running elsewhere. The only thread of a one-thread pool (the page's
+//! main thread when the browser gives no workers) helps too, task or not: nobody else would
+//! run what it waits for.
 //!
 //! Helping only with what the awaited task needs is what bounds the stack. Running *any*
 //! queued task instead lets a task that itself waits start on top of this one, which then
