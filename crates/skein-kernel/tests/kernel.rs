@@ -382,7 +382,7 @@ fn keys_follow_dask_s_rule_pure_calls_operators_and_bags_repeat_impure_calls_do_
     let mut k = kernel();
     run(
         &mut k,
-        "from dask import delayed\nimport dask.bag as db\nimport numpy as np\nfrom dask.distributed import Client\nclient = Client()\ndef inc(x, by=1):\n    print('ran', x)\n    return x + by\na = delayed(inc)(1)",
+        "from dask import delayed\nimport dask.bag as db\nimport numpy as np\nfrom dask.distributed import Client\nclient = Client()\ndef inc(x, by=1):\n    print('ran', x)\n    return x + by\ndef get_inc():\n    return inc\na = delayed(inc)(1)",
     );
     let checks = [
         // Pure calls: a token of the function and the arguments (a Delayed by its key).
@@ -433,8 +433,25 @@ fn keys_follow_dask_s_rule_pure_calls_operators_and_bags_repeat_impure_calls_do_
         ),
         ("(-a).key == (-a).key", "True"),
         ("(a.shape + 0).key == (a.shape + 0).key", "True"),
-        // Method calls are impure.
+        // Method calls are impure unless the call says otherwise, as in Dask.
         ("a.sum().key == a.sum().key", "False"),
+        ("a.sum(pure=True).key == a.sum(pure=True).key", "True"),
+        ("a.sum(pure=True).key == a.sum(1, pure=True).key", "False"),
+        ("a.sum(dask_key_name='total').key", "'total'"),
+        // Calling a Delayed is Dask's `apply`: impure unless `pure=True`.
+        ("g = delayed(get_inc)()
+g(1).key == g(1).key", "False"),
+        (
+            "g(1, pure=True).key == g(1, pure=True).key and g(1, pure=True).key.startswith('apply-')",
+            "True",
+        ),
+        ("g(1, pure=True).key == g(2, pure=True).key", "False"),
+        ("g(1, dask_key_name='called').key", "'called'"),
+        // A literal is named by its type and tokenized from its value.
+        ("delayed(5).key == delayed(5).key and delayed(5).key.startswith('int-')", "True"),
+        ("delayed(5).key == delayed(6).key", "False"),
+        ("delayed([1, 2]).key.startswith('list-')", "True"),
+        ("delayed(5, name='five').key", "'five'"),
         // Bags: each partition tokenized from its data.
         (
             "[p.key for p in db.from_sequence([1, 2, 3, 4], npartitions=2)._partitions] == [p.key for p in db.from_sequence([1, 2, 3, 4], npartitions=2)._partitions]",

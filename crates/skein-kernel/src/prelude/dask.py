@@ -140,10 +140,11 @@ class Delayed:
         return [self._key]
 
     def __call__(self, *args, **kwargs):
-        # Calling what a task returned is impure in Dask, as `d.method(...)` is.
+        # Calling what a task returned is Dask's `delayed(apply)`: impure unless `pure=True`.
+        _skein_rule, _skein_key = _skein_call_options(kwargs)
         if self._attr is not None:
-            return _skein_pending('_skein_apply_method', (self._parent, self._attr, args, kwargs), {}, False, self._attr)
-        return _skein_pending('_skein_apply_call', (self, args, kwargs), {}, False, 'call')
+            return _skein_pending('_skein_apply_method', (self._parent, self._attr, args, kwargs), {}, self._attr, _skein_rule, _skein_key)
+        return _skein_pending('_skein_apply_call', (self, args, kwargs), {}, 'apply', _skein_rule, _skein_key)
 
     def __bool__(self):
         raise TypeError("Truth of Delayed objects is not supported")
@@ -241,8 +242,9 @@ class _DelayedAttr:
         return _skein_attr(self._parent, self._name)
 
     def __call__(self, *args, **kwargs):
-        # `d.method(...)` is impure in Dask (its `call_function` with `pure=False`): a fresh key.
-        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, False, self._name)
+        # `d.method(...)` is Dask's `call_function`: impure unless `pure=True`.
+        _skein_rule, _skein_key = _skein_call_options(kwargs)
+        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, self._name, _skein_rule, _skein_key)
 
     def __getitem__(self, item):
         return self._skein_task()[item]
@@ -363,8 +365,29 @@ def _skein_op_key(_skein_name, _skein_args):
     return _skein_key
 
 
-def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_pure, _skein_name, _skein_key=None):
-    return Delayed(_skein_key or _skein_new_key(_skein_name), None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_pure))
+# How a pending task's key is chosen, the one decision `_skein_pending` makes.
+_SKEIN_IMPURE = 0  # a fresh random token
+_SKEIN_PURE = 1  # a token of function and arguments, from the host (`_skein_call_key`)
+_SKEIN_PURE_OP = 2  # an operator's: the host is out of reach, so `_skein_op_key`'s table
+
+
+def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_name, _skein_rule, _skein_key=None):
+    # A task not yet sent to the host. A key the user named (`dask_key_name`) wins.
+    if _skein_key is None:
+        if _skein_rule == _SKEIN_PURE:
+            _skein_key = _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs)
+        elif _skein_rule == _SKEIN_PURE_OP:
+            _skein_key = _skein_op_key(_skein_name, _skein_args)
+        else:
+            _skein_key = _skein_new_key(_skein_name)
+    return Delayed(_skein_key, None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_rule != _SKEIN_IMPURE))
+
+
+def _skein_call_options(_skein_kwargs, _skein_pure=None):
+    # Dask's `pure=` and `dask_key_name=` of a delayed call, taken out of its keyword arguments.
+    _skein_pure = _skein_kwargs.pop('pure', _skein_pure)
+    _skein_key = _skein_kwargs.pop('dask_key_name', None)
+    return (_SKEIN_PURE if _skein_pure == True else _SKEIN_IMPURE), _skein_key
 
 
 def _skein_fn_name(_skein_fn):
@@ -381,11 +404,11 @@ def _skein_fn_name(_skein_fn):
 
 
 def _skein_op(_skein_name, *_skein_args):
-    return _skein_pending('_skein_apply_op', (_skein_name,) + _skein_args, {}, True, _skein_name, _skein_op_key(_skein_name, _skein_args))
+    return _skein_pending('_skein_apply_op', (_skein_name,) + _skein_args, {}, _skein_name, _SKEIN_PURE_OP)
 
 
 def _skein_attr(_skein_d, _skein_name):
-    _skein_d2 = _skein_pending('_skein_apply_op', ('getattr', _skein_d, _skein_name), {}, True, 'getattr', _skein_op_key('getattr', (_skein_d, _skein_name)))
+    _skein_d2 = _skein_pending('_skein_apply_op', ('getattr', _skein_d, _skein_name), {}, 'getattr', _SKEIN_PURE_OP)
     _skein_d2._parent = _skein_d
     _skein_d2._attr = _skein_name
     return _skein_d2
@@ -530,12 +553,8 @@ class DelayedFunction:
         self._name = name
 
     def __call__(self, *args, **kwargs):
-        _skein_pure = kwargs.pop('pure', self._pure) == True
-        _skein_key = kwargs.pop('dask_key_name', None)
-        _skein_name = self._name or _skein_fn_name(self._fn)
-        if _skein_pure and _skein_key is None:
-            _skein_key = _skein_call_key(_skein_name, self._fn, args, kwargs)
-        return _skein_pending(self._fn, args, kwargs, _skein_pure, _skein_name, _skein_key)
+        _skein_rule, _skein_key = _skein_call_options(kwargs, self._pure)
+        return _skein_pending(self._fn, args, kwargs, self._name or _skein_fn_name(self._fn), _skein_rule, _skein_key)
 
     def __repr__(self):
         return 'Delayed(' + repr(self._fn) + ')'
@@ -549,7 +568,8 @@ def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_n
         return obj
     if _skein_is_function(obj):
         return DelayedFunction(obj, pure, name)
-    return _skein_pending('_skein_apply_identity', (obj,), {}, True, 'literal', dask_key_name)
+    # Dask's `delayed(obj)`: the key is the object's type and a token of it, or `name`.
+    return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)
 
 
 def compute(*args, **kwargs):
@@ -905,7 +925,7 @@ class Bag:
         return sum([_skein_op('count_partition', _skein_p) for _skein_p in self._partitions])
 
     def _skein_collect(self):
-        return _skein_pending('_skein_apply_op', tuple(['concat'] + self._partitions), {}, True, 'finalize', _skein_op_key('finalize', self._partitions))
+        return _skein_pending('_skein_apply_op', tuple(['concat'] + self._partitions), {}, 'finalize', _SKEIN_PURE_OP)
 
     def compute(self, **kwargs):
         return self._skein_collect().compute()
@@ -933,9 +953,7 @@ def from_sequence(seq, partition_size=None, npartitions=None):
     _skein_parts = []
     for _skein_i in range(0, max(_skein_n, 1), max(_skein_size, 1)):
         # Each partition's key is a token of its data: equal sequences give equal bags.
-        _skein_args = (_skein_items[_skein_i:_skein_i + _skein_size],)
-        _skein_key = _skein_call_key('from_sequence', '_skein_apply_identity', _skein_args, {})
-        _skein_parts.append(_skein_pending('_skein_apply_identity', _skein_args, {}, True, 'from_sequence', _skein_key))
+        _skein_parts.append(_skein_pending('_skein_apply_identity', (_skein_items[_skein_i:_skein_i + _skein_size],), {}, 'from_sequence', _SKEIN_PURE))
     return Bag(_skein_parts)
 
 
