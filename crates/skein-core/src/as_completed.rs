@@ -24,7 +24,8 @@ use std::thread::Thread;
 use crossbeam_queue::SegQueue;
 
 use crate::error::Error;
-use crate::future::Future;
+use crate::future::{Future, Stopped};
+use crate::scheduler::STOP_POLL;
 use crate::value::{FromValue, Value};
 
 struct Shared<T> {
@@ -134,23 +135,43 @@ impl<T: 'static> AsCompleted<T> {
     }
 }
 
+impl<T: 'static> AsCompleted<T> {
+    /// Like [`next`](Iterator::next), but gives up when `stop()` returns true (checked every
+    /// few milliseconds while blocked). A finishing future wakes the waiter at once.
+    pub fn next_or_stop(&self, stop: impl Fn() -> bool) -> Result<Option<Future<T>>, Stopped> {
+        self.next_waiting(Some(&stop))
+    }
+
+    /// The next future to finish, parking until one does; `None` when none are left.
+    fn next_waiting(&self, stop: Option<&dyn Fn() -> bool>) -> Result<Option<Future<T>>, Stopped> {
+        loop {
+            if let Some(f) = self.shared.done.pop() {
+                return Ok(Some(f));
+            }
+            if self.shared.pending.load(Ordering::SeqCst) == 0 {
+                return Ok(self.shared.done.pop());
+            }
+            if stop.is_some_and(|stop| stop()) {
+                return Err(Stopped);
+            }
+            // Registered before the last look, so an arrival after it unparks this thread.
+            *self.shared.waiter.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(std::thread::current());
+            if self.shared.done.is_empty() && self.shared.pending.load(Ordering::SeqCst) > 0 {
+                match stop {
+                    Some(_) => std::thread::park_timeout(STOP_POLL),
+                    None => std::thread::park(),
+                }
+            }
+        }
+    }
+}
+
 impl<T: 'static> Iterator for AsCompleted<T> {
     type Item = Future<T>;
 
     /// The next future to finish; blocks until one does, `None` when none are left.
     fn next(&mut self) -> Option<Future<T>> {
-        loop {
-            if let Some(f) = self.shared.done.pop() {
-                return Some(f);
-            }
-            if self.shared.pending.load(Ordering::SeqCst) == 0 {
-                return self.shared.done.pop();
-            }
-            *self.shared.waiter.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(std::thread::current());
-            if self.shared.done.is_empty() && self.shared.pending.load(Ordering::SeqCst) > 0 {
-                std::thread::park();
-            }
-        }
+        self.next_waiting(None).unwrap_or(None)
     }
 }

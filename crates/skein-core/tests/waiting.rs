@@ -7,7 +7,7 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use skein_core::{Client, Config, Future, Stopped, delayed, sum};
+use skein_core::{Client, Config, Future, Stopped, as_completed, delayed, sum};
 
 fn one_worker() -> Client {
     Client::with_config(Config {
@@ -98,6 +98,24 @@ fn a_stopped_wait_returns_off_the_pool() {
     assert!(!held.done());
     gate.store(true, Ordering::SeqCst);
     assert_eq!(held.wait_or_stop(|| false), Ok(()));
+}
+
+#[test]
+fn an_as_completed_wait_stops_and_then_yields_what_finishes() {
+    let client = one_worker();
+    let gate = Arc::new(AtomicBool::new(false));
+    let completion = as_completed([hold(&client, &gate)]);
+    let stop = AtomicBool::new(false);
+    let stopped = std::thread::scope(|s| {
+        s.spawn(|| stop.store(true, Ordering::SeqCst));
+        completion.next_or_stop(|| stop.load(Ordering::SeqCst))
+    });
+    assert!(matches!(stopped, Err(Stopped)));
+    assert!(!completion.is_empty(), "a stopped wait loses nothing");
+    gate.store(true, Ordering::SeqCst);
+    let finished = completion.next_or_stop(|| false).unwrap().unwrap();
+    assert!(finished.result().unwrap());
+    assert!(completion.next_or_stop(|| false).unwrap().is_none());
 }
 
 #[test]

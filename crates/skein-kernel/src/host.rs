@@ -1025,13 +1025,27 @@ fn feed_token(obj: ObjectRef<'_>, token: &mut TokenHasher) -> bool {
                 .all(|&(k, v)| feed_token(child(obj, k), token) && feed_token(child(obj, v), token))
         }
         MontyNode::ClassType(_) | MontyNode::Module { .. } | MontyNode::Cycle(_) => false,
-        MontyNode::List(ids)
-        | MontyNode::Tuple(ids)
-        | MontyNode::Set(ids)
-        | MontyNode::FrozenSet(ids) => {
+        MontyNode::List(ids) | MontyNode::Tuple(ids) => {
             token.write_str(obj.type_name());
             token.write_u64(ids.len() as u64);
             ids.iter().all(|&id| feed_token(child(obj, id), token))
+        }
+        // Equal sets may iterate in different orders (insertion order decides among
+        // colliding hashes): their elements count as a sorted list of their own tokens.
+        MontyNode::Set(ids) | MontyNode::FrozenSet(ids) => {
+            let mut elements = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let mut element = TokenHasher::new();
+                if !feed_token(child(obj, id), &mut element) {
+                    return false;
+                }
+                elements.push(element.finish128());
+            }
+            elements.sort_unstable();
+            token.write_str(obj.type_name());
+            token.write_u64(ids.len() as u64);
+            elements.iter().for_each(|&e| token.write_u128(e));
+            true
         }
         MontyNode::Dict(pairs) => {
             token.write_str("dict");

@@ -13,9 +13,6 @@ use crate::emit::Outbox;
 use crate::interrupt::InterruptState;
 use crate::plots::Figure;
 
-/// How long `next_completed` sleeps between checks for an interrupt.
-const POLL: Duration = Duration::from_millis(2);
-
 /// The kernel's shared state.
 pub(crate) struct Session {
     pub(crate) client: Client,
@@ -136,18 +133,8 @@ impl Session {
         &self,
         it: &AsCompleted<Value>,
     ) -> Result<Option<Future<Value>>, Interrupted> {
-        loop {
-            if let Some(f) = it.try_next() {
-                return Ok(Some(f));
-            }
-            if it.is_empty() {
-                return Ok(None);
-            }
-            if self.should_stop() {
-                return Err(Interrupted);
-            }
-            std::thread::park_timeout(POLL);
-        }
+        it.next_or_stop(|| self.should_stop())
+            .map_err(|_| Interrupted)
     }
 
     /// Sleeps `duration` on this thread, waking early for an interrupt.

@@ -6,7 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use skein_kernel::{CellKind, CellOutcome, Kernel, KernelConfig, Notebook, Output, Plot};
+mod common;
+
+use common::value;
+use skein_kernel::{CellKind, CellOutcome, Kernel, Notebook, Output, Plot};
 
 fn examples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/examples")
@@ -33,14 +36,9 @@ fn add_data_files(kernel: &mut Kernel, root: &Path, dir: &Path) {
     }
 }
 
+/// A kernel with the examples' data files.
 fn kernel() -> Kernel {
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(2),
-        ..Default::default()
-    });
-    let mut kernel = Kernel::with_config(KernelConfig {
-        client: Some(client),
-    });
+    let mut kernel = common::kernel();
     add_data_files(&mut kernel, &examples_dir(), &examples_dir());
     kernel
 }
@@ -114,16 +112,6 @@ fn values(outputs: &[Vec<Output>]) -> Vec<&str> {
             _ => None,
         })
         .collect()
-}
-
-fn value(kernel: &mut Kernel, expr: &str) -> String {
-    let outcome = kernel.run_cell(expr, &mut |_| {});
-    match outcome {
-        CellOutcome::Ok {
-            value: Some(Output::Value { display, .. }),
-        } => display,
-        other => panic!("{expr}: {other:?}"),
-    }
 }
 
 #[test]

@@ -1,32 +1,9 @@
 //! The kernel end to end: Python cells with Dask's API, run on a real multi-threaded client.
 
+mod common;
+
+use common::{kernel, run, value};
 use skein_kernel::{CellOutcome, Kernel, KernelConfig, Output};
-
-fn kernel() -> Kernel {
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(2),
-        ..Default::default()
-    });
-    Kernel::with_config(KernelConfig {
-        client: Some(client),
-    })
-}
-
-fn run(kernel: &mut Kernel, source: &str) -> (Vec<Output>, CellOutcome) {
-    let mut outputs = Vec::new();
-    let outcome = kernel.run_cell(source, &mut |o| outputs.push(o));
-    (outputs, outcome)
-}
-
-fn value(kernel: &mut Kernel, source: &str) -> String {
-    let (outputs, outcome) = run(kernel, source);
-    match outcome {
-        CellOutcome::Ok {
-            value: Some(Output::Value { display, .. }),
-        } => display,
-        other => panic!("{source}\n=> {other:?}\n{outputs:?}"),
-    }
-}
 
 fn texts(outputs: &[Output]) -> Vec<String> {
     outputs
@@ -416,6 +393,15 @@ fn keys_follow_dask_s_rule_pure_calls_operators_and_bags_repeat_impure_calls_do_
             "b = np.zeros(5000)\nb[2500] = 1.0\ndelayed(inc, pure=True)(b).key == delayed(inc, pure=True)(np.zeros(5000)).key",
             "False",
         ),
+        // A set counts by its elements, whatever order it was built in.
+        (
+            "delayed(inc, pure=True)({1, 'b', 3.0}).key == delayed(inc, pure=True)({3.0, 'b', 1}).key",
+            "True",
+        ),
+        (
+            "delayed(inc, pure=True)({1, 2}).key == delayed(inc, pure=True)({1, 3}).key",
+            "False",
+        ),
         (
             "delayed(inc, pure=True)(1, dask_key_name='mine').key",
             "'mine'",
@@ -439,8 +425,11 @@ fn keys_follow_dask_s_rule_pure_calls_operators_and_bags_repeat_impure_calls_do_
         ("a.sum(pure=True).key == a.sum(1, pure=True).key", "False"),
         ("a.sum(dask_key_name='total').key", "'total'"),
         // Calling a Delayed is Dask's `apply`: impure unless `pure=True`.
-        ("g = delayed(get_inc)()
-g(1).key == g(1).key", "False"),
+        (
+            "g = delayed(get_inc)()
+g(1).key == g(1).key",
+            "False",
+        ),
         (
             "g(1, pure=True).key == g(1, pure=True).key and g(1, pure=True).key.startswith('apply-')",
             "True",
@@ -448,7 +437,10 @@ g(1).key == g(1).key", "False"),
         ("g(1, pure=True).key == g(2, pure=True).key", "False"),
         ("g(1, dask_key_name='called').key", "'called'"),
         // A literal is named by its type and tokenized from its value.
-        ("delayed(5).key == delayed(5).key and delayed(5).key.startswith('int-')", "True"),
+        (
+            "delayed(5).key == delayed(5).key and delayed(5).key.startswith('int-')",
+            "True",
+        ),
         ("delayed(5).key == delayed(6).key", "False"),
         ("delayed([1, 2]).key.startswith('list-')", "True"),
         ("delayed(5, name='five').key", "'five'"),

@@ -7,17 +7,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use skein_kernel::{CellOutcome, ErrorKind, Kernel, KernelConfig, Output};
+mod common;
 
-fn kernel() -> Kernel {
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(2),
-        ..Default::default()
-    });
-    Kernel::with_config(KernelConfig {
-        client: Some(client),
-    })
-}
+use common::kernel;
+use skein_kernel::{CellOutcome, ErrorKind, Kernel, Output};
 
 fn run(kernel: &mut Kernel, source: &str) -> CellOutcome {
     kernel.run_cell(source, &mut |_| {})

@@ -13,9 +13,11 @@ use std::sync::mpsc;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
-use skein_kernel::{CellOutcome, Kernel, KernelConfig};
+use skein_kernel::{CellOutcome, Kernel};
 
 /// How many cells the test runs (each through the interpreter, a few ms in a debug build).
 const CASES: u32 = 6000;
@@ -293,14 +295,9 @@ fn cell() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A kernel with the hostile cells' names defined.
 fn kernel() -> Kernel {
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(2),
-        ..Default::default()
-    });
-    let mut kernel = Kernel::with_config(KernelConfig {
-        client: Some(client),
-    });
+    let mut kernel = common::kernel();
     let outcome = kernel.run_cell(SETUP, &mut |_| {});
     assert!(matches!(outcome, CellOutcome::Ok { .. }), "{outcome:?}");
     kernel

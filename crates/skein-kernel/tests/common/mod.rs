@@ -1,0 +1,36 @@
+//! What every kernel test starts from: a kernel on a real two-worker client, and running a
+//! cell for its outputs or its displayed value.
+
+// Each test crate includes this module and uses part of it.
+#![allow(dead_code)]
+
+use skein_kernel::{CellOutcome, Kernel, KernelConfig, Output};
+
+/// A fresh kernel whose tasks run on two worker threads of its own client.
+pub fn kernel() -> Kernel {
+    let client = skein_core::Client::with_config(skein_core::Config {
+        workers: Some(2),
+        ..Default::default()
+    });
+    Kernel::with_config(KernelConfig {
+        client: Some(client),
+    })
+}
+
+/// Runs one cell: what it printed and showed, and how it ended.
+pub fn run(kernel: &mut Kernel, source: &str) -> (Vec<Output>, CellOutcome) {
+    let mut outputs = Vec::new();
+    let outcome = kernel.run_cell(source, &mut |o| outputs.push(o));
+    (outputs, outcome)
+}
+
+/// The display of a cell's last expression; panics, showing the outcome, if there is none.
+pub fn value(kernel: &mut Kernel, source: &str) -> String {
+    let (outputs, outcome) = run(kernel, source);
+    match outcome {
+        CellOutcome::Ok {
+            value: Some(Output::Value { display, .. }),
+        } => display,
+        other => panic!("{source}\n=> {other:?}\n{outputs:?}"),
+    }
+}
