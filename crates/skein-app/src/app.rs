@@ -7,7 +7,7 @@ use skein_kernel::{CellKind, Notebook, Output};
 use crate::dashboard::Dashboard;
 use crate::editor::{Editor, RunKey};
 use crate::examples;
-use crate::frames;
+use crate::frames::{self, Tick};
 use crate::kernel::{CellId, Kernel, Request, Response};
 use crate::notebook::{CellModel, NotebookModel, RunState};
 use crate::outputs::OutputView;
@@ -176,13 +176,16 @@ pub fn App() -> impl IntoView {
         let kernel = Kernel::start(threads);
         let polled = kernel.clone();
         page.kernel.set(Some(kernel));
-        frames::every_frame(move || {
+        frames::paced(move || {
+            let mut tick = Tick::Idle;
             while let Some(response) = polled.poll() {
+                tick = Tick::Busy;
                 if matches!(response, Response::Pi(_)) {
                     pi_running.set(false);
                 }
                 page.on_response(response, pi);
             }
+            tick
         });
         page.pump();
     });
@@ -436,17 +439,28 @@ fn PiResult(
     report: PiReport,
 ) -> impl IntoView {
     view! {
-        <dl class="pi-result">
+        <dl
+            class="pi-result"
+            data-last-worker-joined-ms=format!("{:.1}", report.last_worker_joined_ms)
+        >
             <dt>"π ≈"</dt>
             <dd data-testid="pi-estimate">{format!("{:.5}", report.estimate)}</dd>
             <dt>"on the workers"</dt>
             <dd data-testid="pi-parallel-ms">{format!("{:.0} ms", report.parallel_ms)}</dd>
             <dt>"on one thread"</dt>
             <dd data-testid="pi-single-ms">{format!("{:.0} ms", report.single_ms)}</dd>
+            <dt title="the same batches split over the workers as plain threads, without the scheduler">
+                "on plain threads"
+            </dt>
+            <dd data-testid="pi-plain-ms">{format!("{:.0} ms", report.plain_threads_ms)}</dd>
             <dt>"speed-up"</dt>
             <dd data-testid="pi-speedup">{format!("{:.2}×", report.speedup())}</dd>
             <dt>"threads that ran batches"</dt>
             <dd data-testid="pi-threads">{report.threads_used}</dd>
+            <dt title="the share of the workers' time spent inside batches; the rest went to waking and scheduling">
+                "workers busy"
+            </dt>
+            <dd data-testid="pi-busy">{format!("{:.0}%", 100.0 * report.busy_share)}</dd>
         </dl>
     }
 }

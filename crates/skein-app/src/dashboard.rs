@@ -14,8 +14,9 @@ use leptos::prelude::*;
 use skein_core::{Client, EventKind, GroupStats, LiveGraph};
 use web_sys::HtmlCanvasElement;
 
+use crate::frames::{self, Tick};
 use crate::graph_view::{self, Drawn};
-use crate::{canvas, frames, now_ms};
+use crate::{canvas, now_ms};
 
 /// How long a frame may spend taking events, so drawing keeps up with the screen.
 const EVENT_BUDGET_MS: f64 = 6.0;
@@ -123,7 +124,7 @@ pub fn Dashboard(
     let mut unshown = false;
     let mut slowest = (0.0, 0.0, 0.0, 0.0);
     let mut stream_drawn_for = None;
-    frames::every_frame(move || {
+    frames::paced(move || {
         let began = now_ms();
         frame += 1;
         let changed = model
@@ -178,6 +179,12 @@ pub fn Dashboard(
                 set_if_changed(lanes, m.workers_seen);
                 set_if_changed(tasks, m.tasks_seen);
             });
+        }
+        let graph_behind = model.with_value(|m| m.graph.version() != graph_version);
+        if changed || unshown || graph_behind {
+            Tick::Busy
+        } else {
+            Tick::Idle
         }
     });
 

@@ -130,7 +130,13 @@ impl Kernel {
 
     /// Sends a request without waiting for it to run.
     pub fn send(&self, request: Request) {
+        // Cells stream their answers: look for them every frame again. The π check answers
+        // once, within the idle poll, and must not share the cores it measures with frames.
+        let streams = matches!(request, Request::RunCells { .. } | Request::Restart);
         self.requests.post(request);
+        if streams {
+            frames::wake_all();
+        }
     }
 
     /// Stops the running cell and turns away the queued ones (atomics only; safe on the main
@@ -182,7 +188,7 @@ impl KernelThread {
             }
             Request::AddFile { name, bytes } => self.script.set_file(&name, bytes),
             Request::EstimatePi { batches, per_batch } => {
-                let report = pi::compare(self.workers, batches, per_batch, now_ms);
+                let report = pi::compare(self.workers, batches, per_batch);
                 responses.post(Response::Pi(report));
             }
         }

@@ -37,13 +37,23 @@ async fn pi_batches_run_on_several_workers_and_agree_with_one_thread() {
     pool().await;
     // Enough work (64 M samples) that the first worker cannot finish every batch before the
     // others wake: in release wasm, 64 batches of 50,000 all ran on one thread.
-    let report = skein_app::pi::compare(4, 64, 1_000_000, skein_app::now_ms);
+    skein_core::clock::set_source(skein_app::now_ms);
+    let report = skein_app::pi::compare(4, 64, 1_000_000);
     assert!(
         report.threads_used > 1,
         "batches ran on {} thread(s): the pool fell back to one",
         report.threads_used
     );
     assert_eq!(report.samples, 64 * 1_000_000);
+    // Batches fill at most every worker for the whole run, and none can join after it ended.
+    assert!(
+        report.busy_share > 0.0 && report.busy_share <= 1.01,
+        "{report:?}"
+    );
+    assert!(
+        report.last_worker_joined_ms <= report.parallel_ms,
+        "{report:?}"
+    );
     assert!(
         (report.estimate - std::f64::consts::PI).abs() < 0.01,
         "{report:?}"
