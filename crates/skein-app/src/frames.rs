@@ -188,8 +188,11 @@ pub async fn sleep_ms(ms: i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::*;
 
-    #[test]
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn a_loop_keeps_every_frame_until_a_run_of_idle_ticks() {
         let pace = Pace::default();
         for _ in 1..IDLE_FRAMES {
@@ -199,7 +202,7 @@ mod tests {
         assert_eq!(pace.after(Tick::Idle), Next::Timer);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_busy_tick_or_a_wake_restarts_the_count() {
         let pace = Pace::default();
         for _ in 0..IDLE_FRAMES {

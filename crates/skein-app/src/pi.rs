@@ -45,8 +45,9 @@ impl PiReport {
 
 /// Runs `batches × per_batch` samples as a delayed graph (the seed's `run_batches`: a `sum`
 /// of `multi_sample` tasks) on `workers` workers, then the same batches in a loop on this
-/// thread, then split over `workers` plain threads. The run has a client of its own so its events stay out of the notebook's dashboard.
-/// Times come from the engine's clock, which the events use too.
+/// thread, then split over `workers` plain threads. The run has a client of its own so its
+/// events stay out of the notebook's dashboard. Times come from the engine's clock, which the
+/// events use too.
 pub fn compare(workers: usize, batches: u32, per_batch: u64) -> PiReport {
     let client = Client::with_config(Config {
         workers: Some(workers),

@@ -25,7 +25,7 @@ use crossbeam_queue::SegQueue;
 
 use crate::error::Error;
 use crate::future::{Future, Stopped};
-use crate::scheduler::STOP_POLL;
+use crate::scheduler::{STOP_POLL, park};
 use crate::value::{FromValue, Value};
 
 struct Shared<T> {
@@ -133,9 +133,7 @@ impl<T: 'static> AsCompleted<T> {
             (f, r)
         })
     }
-}
 
-impl<T: 'static> AsCompleted<T> {
     /// Like [`next`](Iterator::next), but gives up when `stop()` returns true (checked every
     /// few milliseconds while blocked). A finishing future wakes the waiter at once.
     pub fn next_or_stop(&self, stop: impl Fn() -> bool) -> Result<Option<Future<T>>, Stopped> {
@@ -158,10 +156,7 @@ impl<T: 'static> AsCompleted<T> {
             *self.shared.waiter.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(std::thread::current());
             if self.shared.done.is_empty() && self.shared.pending.load(Ordering::SeqCst) > 0 {
-                match stop {
-                    Some(_) => std::thread::park_timeout(STOP_POLL),
-                    None => std::thread::park(),
-                }
+                park(stop.map(|_| STOP_POLL));
             }
         }
     }

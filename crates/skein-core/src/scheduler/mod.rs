@@ -29,7 +29,7 @@ pub(crate) use pool::Pool;
 use queue::ReadyQueue;
 use stamp::Stamp;
 pub use state::TaskState;
-pub(crate) use wait::STOP_POLL;
+pub(crate) use wait::{STOP_POLL, park};
 
 /// A task to submit: its arguments may point at other tasks of the same submission (by
 /// index, which must come earlier: submissions are in dependency order) or at live tasks.

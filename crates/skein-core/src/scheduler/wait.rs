@@ -92,7 +92,8 @@ impl Idle {
     }
 }
 
-fn park(timeout: Option<Duration>) {
+/// Parks this thread, for at most `timeout` when there is one.
+pub(crate) fn park(timeout: Option<Duration>) {
     match timeout {
         Some(t) => std::thread::park_timeout(t),
         None => std::thread::park(),
