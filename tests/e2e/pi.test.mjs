@@ -17,6 +17,7 @@ async function runPi(page) {
     threads: Number(await page.getByTestId('pi-threads').textContent()),
     parallelMs: parseFloat(await page.getByTestId('pi-parallel-ms').textContent()),
     singleMs: parseFloat(await page.getByTestId('pi-single-ms').textContent()),
+    batch: await page.getByTestId('pi-batch-ms').textContent(),
   };
 }
 
@@ -37,6 +38,7 @@ test('with COOP/COEP the pool has several workers and π runs on more than one',
     assert.ok(Math.abs(pi.estimate - Math.PI) < 0.01, `π estimate ${pi.estimate}`);
     assert.ok(pi.threads > 1, `batches ran on ${pi.threads} thread(s): threads fell back to one`);
     assert.ok(pi.parallelMs > 0 && pi.singleMs > 0);
+    assert.match(pi.batch, /^\d+\.\d\d ms side by side, \d+\.\d\d ms alone$/);
     await page.screenshot({ path: `${SCREENSHOTS}pi-isolated.png`, fullPage: true });
     console.log(`π ${pi.estimate} on ${pi.threads} threads: ${pi.parallelMs} ms vs ${pi.singleMs} ms on one`);
     assert.deepEqual(errors, []);

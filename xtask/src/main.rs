@@ -149,7 +149,12 @@ fn bench_browser() -> Result<(), String> {
     // Timed against Dask, so built as users get it.
     let skein = release_skein()?;
     let tools = build_site()?.with_browser()?;
-    run(tools.node_in_e2e().arg("bench-pi.mjs"))?;
+    // The same check natively beside each browser run: the browser's figure, against this
+    // machine's own at the same moments.
+    run(tools
+        .node_in_e2e()
+        .arg("bench-pi.mjs")
+        .env("SKEIN_BIN", &skein))?;
     let chromium = std::env::temp_dir().join("skein-bench-seeds-chromium.json");
     run(tools.node_in_e2e().arg("bench-seeds.mjs").arg(&chromium))?;
     run(Command::new(python)

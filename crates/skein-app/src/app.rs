@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use skein_kernel::{CellKind, Notebook, Output};
+use skein_labs::drivers::speed_check::SpeedReport;
 
 use crate::dashboard::Dashboard;
 use crate::editor::{Editor, RunKey};
@@ -11,7 +12,6 @@ use crate::frames::{self, Tick};
 use crate::kernel::{CellId, Kernel, Request, Response};
 use crate::notebook::{CellModel, NotebookModel, RunState};
 use crate::outputs::OutputView;
-use crate::pi::PiReport;
 use crate::storage;
 use crate::threads::{self, Environment, Threads};
 
@@ -108,7 +108,7 @@ impl Page {
         });
     }
 
-    fn on_response(&self, response: Response, pi: RwSignal<Option<PiReport>>) {
+    fn on_response(&self, response: Response, pi: RwSignal<Option<SpeedReport>>) {
         match response {
             Response::CellStarted { cell, count } => {
                 if let Some(cell) = self.notebook.find(cell) {
@@ -168,7 +168,7 @@ pub fn App() -> impl IntoView {
         notebook: NotebookModel::new(&initial_notebook()),
         queue: StoredValue::new(RunQueue::default()),
     };
-    let pi = RwSignal::new(None::<PiReport>);
+    let pi = RwSignal::new(None::<SpeedReport>);
     let pi_running = RwSignal::new(false);
 
     spawn_local(async move {
@@ -221,7 +221,7 @@ fn Toolbar(
     /// The page's state.
     page: Page,
     /// The last π speed check.
-    pi: RwSignal<Option<PiReport>>,
+    pi: RwSignal<Option<SpeedReport>>,
     /// Whether a π speed check is running.
     pi_running: RwSignal<bool>,
 ) -> impl IntoView {
@@ -436,12 +436,14 @@ fn ThreadStatus(
 #[component]
 fn PiResult(
     /// The finished comparison.
-    report: PiReport,
+    report: SpeedReport,
 ) -> impl IntoView {
     view! {
         <dl
             class="pi-result"
             data-last-worker-joined-ms=format!("{:.1}", report.last_worker_joined_ms)
+            data-tail-ms=format!("{:.1}", report.tail_ms)
+            data-plain-last-joined-ms=format!("{:.1}", report.plain_last_joined_ms)
         >
             <dt>"π ≈"</dt>
             <dd data-testid="pi-estimate">{format!("{:.5}", report.estimate)}</dd>
@@ -461,6 +463,16 @@ fn PiResult(
                 "workers busy"
             </dt>
             <dd data-testid="pi-busy">{format!("{:.0}%", 100.0 * report.busy_share)}</dd>
+            <dt title="the mean time of one batch: side by side on the workers, and alone on one thread">
+                "one batch"
+            </dt>
+            <dd data-testid="pi-batch-ms">
+                {format!(
+                    "{:.2} ms side by side, {:.2} ms alone",
+                    report.parallel_batch_ms,
+                    report.single_ms / f64::from(PI_BATCHES),
+                )}
+            </dd>
         </dl>
     }
 }

@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use skein_core::{Client, Config};
 use skein_kernel::{CellOutcome, InterruptHandle, KernelConfig, Output};
+use skein_labs::drivers::speed_check::{self, SpeedReport};
 
 use crate::frames;
 use crate::mailbox::Mailbox;
-use crate::pi::{self, PiReport};
 use crate::threads::Threads;
 
 /// Identifies a notebook cell across requests and responses.
@@ -50,7 +50,7 @@ pub enum Response {
     CellOutput { cell: CellId, output: Output },
     CellFinished { cell: CellId, ok: bool },
     Restarted,
-    Pi(PiReport),
+    Pi(SpeedReport),
 }
 
 /// The page's end of the kernel.
@@ -188,7 +188,7 @@ impl KernelThread {
             }
             Request::AddFile { name, bytes } => self.script.set_file(&name, bytes),
             Request::EstimatePi { batches, per_batch } => {
-                let report = pi::compare(self.workers, batches, per_batch);
+                let report = speed_check::run(self.workers, batches, per_batch);
                 responses.post(Response::Pi(report));
             }
         }

@@ -19,7 +19,6 @@ mod kernel;
 pub mod mailbox;
 mod notebook;
 mod outputs;
-pub mod pi;
 mod plot;
 mod storage;
 mod threads;

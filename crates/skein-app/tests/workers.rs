@@ -38,7 +38,7 @@ async fn pi_batches_run_on_several_workers_and_agree_with_one_thread() {
     // Enough work (64 M samples) that the first worker cannot finish every batch before the
     // others wake: in release wasm, 64 batches of 50,000 all ran on one thread.
     skein_core::clock::set_source(skein_app::now_ms);
-    let report = skein_app::pi::compare(4, 64, 1_000_000);
+    let report = skein_labs::drivers::speed_check::run(4, 64, 1_000_000);
     assert!(
         report.threads_used > 1,
         "batches ran on {} thread(s): the pool fell back to one",
@@ -54,6 +54,7 @@ async fn pi_batches_run_on_several_workers_and_agree_with_one_thread() {
         report.last_worker_joined_ms <= report.parallel_ms,
         "{report:?}"
     );
+    assert!(report.tail_ms <= report.parallel_ms, "{report:?}");
     assert!(
         (report.estimate - std::f64::consts::PI).abs() < 0.01,
         "{report:?}"

@@ -207,6 +207,19 @@ pub fn run(args: &Args) -> Result<(), LabError> {
         "baseline_samples_per_sec": total as f64 / direct, "speedup": direct / engine.wall,
     }));
 
+    // 2b. The browser's π speed check, run here the same way and summarised as
+    // `bench-browser` summarises Chromium's runs.
+    let (batches, per_batch) = if args.quick {
+        (8, 100_000)
+    } else {
+        (100, 1_000_000)
+    };
+    emit(&crate::pi::speed_check(
+        if args.quick { 2 } else { 21 },
+        batches,
+        per_batch,
+    ));
+
     // 3. The whole 16-zone lab, 100 samples per zone, plain and as engine tasks.
     let city = synthetic_city(CityConfig {
         size: 16,
@@ -287,6 +300,7 @@ fn summary(line: &serde_json::Value) -> String {
             num("samples_per_cpu_sec") / 1e6,
             num("speedup")
         ),
+        "pi_speed_check" => crate::pi::describe_speed_check(line),
         "emergency_lab_16_zones" => format!(
             "16-zone lab, 100 fires/zone: {:.2} ms plain, {:.2} ms on the engine; all 3 schemes {:.2} ms",
             num("seconds") * 1e3,

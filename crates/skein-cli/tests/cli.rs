@@ -71,6 +71,17 @@ fn pi_estimates_pi_and_seeds_reproduce() {
 }
 
 #[test]
+fn pi_speed_check_runs_the_browser_s_check_natively() {
+    let out = json(&["pi", "--speed-check", "2", "--batches", "2"]);
+    assert_eq!(out["bench"], "pi_speed_check");
+    // A million samples a batch by default, as the browser's check draws.
+    assert_eq!(out["samples"], 2_000_000);
+    assert_eq!(out["runs"], 2);
+    assert_eq!(out["reports"].as_array().map(Vec::len), Some(2));
+    assert_eq!(out["estimates_agree"], true, "{out}");
+}
+
+#[test]
 fn emergency_runs_activity4_on_a_npy_file() {
     let out = json(&[
         "emergency",

@@ -10,4 +10,5 @@
 pub mod dataframe;
 pub mod emergency;
 pub mod pi;
+pub mod speed_check;
 pub mod sweep;
