@@ -2,7 +2,9 @@
 // batches on more than one worker, and falls back to one thread when not isolated.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, valueOf, SCREENSHOTS } from './harness.mjs';
+import {
+  serveDist, launchBrowser, openPage, valueOf, settle, SCREENSHOTS,
+} from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -73,6 +75,30 @@ test('without isolation at all the page says so and still computes π on one thr
     assert.ok(Math.abs(pi.estimate - Math.PI) < 0.01, `π estimate ${pi.estimate}`);
     assert.equal(pi.threads, 1);
     await page.screenshot({ path: `${SCREENSHOTS}pi-single-thread.png`, fullPage: true });
+  } finally {
+    await site.close();
+  }
+});
+
+test('without isolation at all the seeds\' as_completed loop and sleeping sweep run on the page\'s own thread', async () => {
+  const site = await serveDist({ isolated: false });
+  try {
+    const { page } = await openPage(browser, site.url, { serviceWorkers: 'block' });
+    assert.equal(await valueOf(page, 'workers'), '1');
+    // Waits here run the tasks themselves and sleeps spin: the browser traps a blocking wait
+    // on the page's thread, which would leave the cells running forever.
+    for (const example of ['monte-carlo-pi', 'parallel-sweep']) {
+      await page.locator('[data-testid="run-all"]:not([disabled])').waitFor({ timeout: 60_000 });
+      await page.getByTestId('examples').selectOption(example);
+      await page.locator('section.cell').first().waitFor();
+      await page.getByTestId('run-all').click();
+      await settle(page, 180_000);
+      const failed = await page.locator('[data-testid="cell-error"]').allTextContents();
+      assert.deepEqual(failed, [], `cells of ${example} failed`);
+      const cells = await page.locator('section.cell.code').count();
+      const counted = await page.locator('section.cell.code .count').allTextContents();
+      assert.equal(counted.filter((c) => /^\[\d+\]$/.test(c)).length, cells, `every cell of ${example} ran`);
+    }
   } finally {
     await site.close();
   }

@@ -25,7 +25,7 @@ use crossbeam_queue::SegQueue;
 
 use crate::error::Error;
 use crate::future::{Future, Stopped};
-use crate::scheduler::{STOP_POLL, park};
+use crate::scheduler::{Handle, STOP_POLL, park};
 use crate::value::{FromValue, Value};
 
 struct Shared<T> {
@@ -34,6 +34,9 @@ struct Shared<T> {
     pending: AtomicUsize,
     /// The thread blocked in `next`, if any.
     waiter: Mutex<Option<Thread>>,
+    /// The tasks of the futures not yet in `done`, oldest first: a waiter that must not park
+    /// (inside a task, or the page's only thread) runs what the oldest needs instead.
+    unfinished: Mutex<Vec<Handle>>,
 }
 
 /// What the task's completion wakes: moves the future to the done queue.
@@ -56,6 +59,10 @@ impl<T> Wake for Arrival<T> {
 
 impl<T> Shared<T> {
     fn arrive(&self, future: Future<T>) {
+        self.unfinished
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|h| !h.same_task(future.handle()));
         self.done.push(future);
         self.pending.fetch_sub(1, Ordering::SeqCst);
         if let Some(t) = &*self.waiter.lock().unwrap_or_else(|e| e.into_inner()) {
@@ -85,6 +92,7 @@ pub fn as_completed<T: 'static>(futures: impl IntoIterator<Item = Future<T>>) ->
             done: SegQueue::new(),
             pending: AtomicUsize::new(0),
             waiter: Mutex::new(None),
+            unfinished: Mutex::new(Vec::new()),
         }),
     };
     for f in futures {
@@ -98,6 +106,11 @@ impl<T: 'static> AsCompleted<T> {
     pub fn add(&self, future: Future<T>) {
         self.shared.pending.fetch_add(1, Ordering::SeqCst);
         let handle = future.handle().clone();
+        self.shared
+            .unfinished
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(handle.clone());
         let arrival = Arc::new(Arrival {
             shared: self.shared.clone(),
             future: Mutex::new(Some(future)),
@@ -152,6 +165,14 @@ impl<T: 'static> AsCompleted<T> {
             if stop.is_some_and(|stop| stop()) {
                 return Err(Stopped);
             }
+            if let Some(oldest) = self.oldest_to_help_with() {
+                // Runs what the oldest unfinished future needs, here; others may finish on
+                // the way, and `done` keeps their order.
+                if !oldest.wait(stop) {
+                    return Err(Stopped);
+                }
+                continue;
+            }
             // Registered before the last look, so an arrival after it unparks this thread.
             *self.shared.waiter.lock().unwrap_or_else(|e| e.into_inner()) =
                 Some(std::thread::current());
@@ -159,6 +180,21 @@ impl<T: 'static> AsCompleted<T> {
                 park(stop.map(|_| STOP_POLL));
             }
         }
+    }
+}
+
+impl<T> AsCompleted<T> {
+    /// The oldest unfinished task, if this thread must run tasks rather than park.
+    fn oldest_to_help_with(&self) -> Option<Handle> {
+        let unfinished = self
+            .shared
+            .unfinished
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        unfinished
+            .first()
+            .filter(|oldest| oldest.waits_by_helping())
+            .cloned()
     }
 }
 

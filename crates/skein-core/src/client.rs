@@ -123,6 +123,14 @@ impl Client {
         self.sched.max_workers()
     }
 
+    /// Whether the calling thread may block (sleep or park). Not on the page's own thread
+    /// when the browser gives no workers: rayon's pool is then that one thread, and the
+    /// browser traps a blocking wait there. Waits on futures already run tasks instead of
+    /// blocking there; code that sleeps must spin.
+    pub fn may_block_here(&self) -> bool {
+        !(cfg!(target_family = "wasm") && self.sched.is_sole_thread_here())
+    }
+
     /// Adds `n` workers (up to [`max_workers`](Client::max_workers)); queued work starts on
     /// them at once. Returns the new number of workers.
     pub fn add_workers(&self, n: usize) -> usize {

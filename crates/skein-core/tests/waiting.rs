@@ -85,6 +85,27 @@ fn tasks_that_submit_and_wait_finish_on_one_worker() {
 }
 
 #[test]
+fn tasks_iterating_as_completed_finish_on_one_worker() {
+    // A task's `as_completed` loop cannot park the only worker: it runs what it waits for.
+    let client = one_worker();
+    let inner = client.clone();
+    let futures = client.map_impure(
+        move |i: u64| {
+            let squares = inner.map_impure(|x: u64| x * x, [i, i + 1, i + 2]);
+            as_completed(squares)
+                .map(|f| f.result().unwrap_or(0))
+                .sum::<u64>()
+        },
+        0..200_u64,
+    );
+    let total: u64 = client.gather(&futures).unwrap().into_iter().sum();
+    let expected = (0..200_u64)
+        .map(|i| i * i + (i + 1) * (i + 1) + (i + 2) * (i + 2))
+        .sum::<u64>();
+    assert_eq!(total, expected);
+}
+
+#[test]
 fn a_stopped_wait_returns_off_the_pool() {
     let client = one_worker();
     let gate = Arc::new(AtomicBool::new(false));

@@ -149,7 +149,12 @@ impl Session {
             if left <= 0.0 {
                 return Ok(());
             }
-            std::thread::sleep(Duration::from_secs_f64(left.min(10.0) / 1e3));
+            if self.client.may_block_here() {
+                std::thread::sleep(Duration::from_secs_f64(left.min(10.0) / 1e3));
+            } else {
+                // The page's own thread, with no workers: the browser traps a blocking wait.
+                std::hint::spin_loop();
+            }
         }
     }
 }

@@ -111,6 +111,10 @@ impl Scheduler {
         self.pool.threads()
     }
 
+    pub(crate) fn is_sole_thread_here(&self) -> bool {
+        self.pool.is_sole_thread_here()
+    }
+
     /// Raises the number of workers by `n` (up to the pool's threads); queued work starts on
     /// the new ones at once. Returns the new count.
     pub(crate) fn add_workers(self: &Arc<Self>, n: usize) -> usize {
@@ -764,6 +768,12 @@ impl Handle {
     /// (`false`). On a pool thread, runs what the task needs meanwhile (see `wait.rs`).
     pub(crate) fn wait(&self, stop: Option<&dyn Fn() -> bool>) -> bool {
         self.cell.is_done() || self.sched.wait(&self.cell, stop)
+    }
+
+    /// Whether a wait on this thread must run tasks itself rather than park (see `wait.rs`):
+    /// inside a task, or on the pool's only thread.
+    pub(crate) fn waits_by_helping(&self) -> bool {
+        self.sched.helps_here()
     }
 
     /// Registers `waker` for when the task is done; `false` if it already is. Never blocks:

@@ -179,7 +179,7 @@ impl Scheduler {
     /// Whether a wait on this thread runs tasks: inside a task, or on the only thread of the
     /// pool, where nobody else would run them (the browser's main thread when the page gets
     /// no workers: rayon then runs on the current thread, and parking it would trap).
-    fn helps_here(&self) -> bool {
+    pub(super) fn helps_here(&self) -> bool {
         in_task() || self.pool.is_sole_thread_here()
     }
 
