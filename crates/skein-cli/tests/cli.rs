@@ -201,18 +201,21 @@ fn bench_prints_json_lines() {
             "million_tasks",
             "multi_sample",
             "run_batches_engine",
+            "pi_speed_check",
             "emergency_lab_16_zones",
             "apsp",
             "python_tasks",
             "python_multi_sample"
         ]
     );
-    let python = &lines[5];
+    let line = |name: &str| &lines[names.iter().position(|n| *n == name).unwrap()];
+    assert_eq!(line("pi_speed_check")["estimates_agree"], true);
+    let python = line("python_tasks");
     assert!(
         python["overhead_us_per_task"].as_f64().is_some(),
         "{python}"
     );
-    let sampler = &lines[6];
+    let sampler = line("python_multi_sample");
     assert!(
         (sampler["pi_estimate"].as_f64().unwrap() - std::f64::consts::PI).abs() < 0.1,
         "{sampler}"
