@@ -1,6 +1,6 @@
 //! `cargo xtask`: Skein's developer commands (called through `./dev`).
 //!
-//! - `serve` installs what the wasm build needs, builds the app in release mode and serves it
+//! - `serve` installs what the wasm build needs, builds the site (`site.rs`) and serves it
 //!   with the cross-origin isolation headers that Web Worker threads require.
 //! - `test` also installs Chromium and runs every test: native, the example notebooks'
 //!   exports on real Dask, wasm in headless Chromium, and the end-to-end browser tests
@@ -14,11 +14,12 @@
 //!   seed notebook beside the same notebook exported and run on CPython + Dask's LocalCluster
 //!   (and `skein run`).
 //!
-//! The xtask has no dependencies so it builds in seconds on a fresh machine.
+//! The xtask's one dependency is a small HTTP server, so it builds in seconds on a fresh machine.
 
 // Developer tooling: a failed unwrap ends the command with a message, which is the right outcome.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod site;
 mod tools;
 
 use std::path::PathBuf;
@@ -73,13 +74,16 @@ fn timed(stage: &str, run: fn() -> Result<(), String>) -> Result<(), String> {
 
 fn serve() -> Result<(), String> {
     let tools = Tools::for_wasm_build()?;
-    eprintln!("building and serving Skein; open http://127.0.0.1:8080/ when the build finishes");
-    run(tools.trunk().args(["serve", "--release"]))
+    eprintln!(
+        "building Skein; it is served at http://{}/ when the build finishes",
+        site::ADDRESS
+    );
+    site::serve(&site::build(&tools)?)
 }
 
 fn build_site() -> Result<Tools, String> {
     let tools = Tools::for_wasm_build()?;
-    run(tools.trunk().args(["build", "--release"]))?;
+    site::build(&tools)?;
     Ok(tools)
 }
 
@@ -133,7 +137,7 @@ fn release_skein() -> Result<PathBuf, String> {
 }
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` if set, else the workspace's `target/`.
-fn target_dir() -> Result<PathBuf, String> {
+pub(crate) fn target_dir() -> Result<PathBuf, String> {
     Ok(match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => std::env::current_dir()
             .map_err(|e| format!("no current directory: {e}"))?
@@ -165,11 +169,11 @@ fn bench_browser() -> Result<(), String> {
         .arg(&chromium))
 }
 
-/// The wasm tests, through `wasm-pack test --headless --chrome` as the project's card says.
+/// The wasm tests, in headless Chromium through wasm-bindgen's test runner.
 fn test_wasm() -> Result<(), String> {
     let tools = Tools::for_browser_tests()?;
     for krate in WASM_TESTED {
-        run(&mut tools.wasm_pack_test(&tools::root().join("crates").join(krate)))?;
+        run(&mut tools.wasm_test(krate))?;
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! Finding, and when missing installing, the tools the wasm build and the browser tests need.
 //!
 //! Each install is guarded, so a second run costs a version check. Nothing is downloaded
-//! from outside the package registries: wasm-bindgen and Trunk come from crates.io, wasm-opt
-//! and playwright-core from npm, Chromium, ChromeDriver, Graphviz and Python's venv from
-//! Debian, Dask and the rest of the exports' Python from PyPI.
+//! from outside the package registries: wasm-bindgen (with its test runner) comes from
+//! crates.io, wasm-opt and playwright-core from npm, Chromium, ChromeDriver, Graphviz and
+//! Python's venv from Debian, Dask and the rest of the exports' Python from PyPI. No bundler
+//! and no test wrapper is installed: `site.rs` and `cargo test` with the runner do their jobs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,8 +30,6 @@ fn tools_dir() -> PathBuf {
     }
 }
 
-const TRUNK_VERSION: &str = "0.22.1";
-const WASM_PACK_VERSION: &str = "0.15.1";
 const BINARYEN_VERSION: &str = "132.0.0";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -63,11 +62,10 @@ pub struct Tools {
 }
 
 impl Tools {
-    /// wasm-bindgen (at the version Cargo.lock pins), Trunk and wasm-opt.
+    /// wasm-bindgen (at the version Cargo.lock pins) and wasm-opt.
     pub fn for_wasm_build() -> Result<Self, String> {
         let wasm_bindgen = locked_version("wasm-bindgen")?;
         ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wasm_bindgen, &[])?;
-        ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
         let npm_bin = ensure_npm_package(&tools_dir(), "binaryen", BINARYEN_VERSION)?;
         // A modern wasm-opt first on PATH: Debian's binaryen 108 breaks threaded output.
         let path = format!(
@@ -78,9 +76,8 @@ impl Tools {
         Ok(Self { path })
     }
 
-    /// The wasm build tools plus wasm-pack, Chromium and ChromeDriver.
+    /// The wasm build tools plus Chromium and ChromeDriver.
     pub fn for_browser_tests() -> Result<Self, String> {
-        ensure_cargo_tool("wasm-pack", "wasm-pack", WASM_PACK_VERSION, &["--locked"])?;
         Self::for_wasm_build()?.with_browser()
     }
 
@@ -103,30 +100,24 @@ impl Tools {
         cargo
     }
 
-    /// `wasm-pack test` of one crate in headless Chromium. `--mode no-install` and an explicit
-    /// ChromeDriver keep it from downloading anything: it uses the wasm-bindgen-test-runner
-    /// on PATH (installed with wasm-bindgen-cli at the locked version) and Debian's driver.
-    pub fn wasm_pack_test(&self, crate_dir: &Path) -> Command {
-        let mut wasm_pack = Command::new("wasm-pack");
-        wasm_pack
+    /// `cargo test` of one crate as wasm in headless Chromium: cargo hands each test binary to
+    /// `wasm-bindgen-test-runner` (the runner `.cargo/config.toml` names, installed with
+    /// wasm-bindgen-cli at the locked version), which drives Debian's ChromeDriver.
+    pub fn wasm_test(&self, krate: &str) -> Command {
+        let mut cargo = self.wasm_cargo();
+        cargo
             .current_dir(root())
-            .env("PATH", &self.path)
-            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std")
+            .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-            .args(["test", "--headless", "--chrome", "--mode", "no-install"])
-            .arg("--chromedriver")
-            .arg(CHROMEDRIVER)
-            .arg(crate_dir);
-        wasm_pack
+            .args(["test", "--target", "wasm32-unknown-unknown", "-p", krate]);
+        cargo
     }
 
-    pub fn trunk(&self) -> Command {
-        let mut trunk = Command::new("trunk");
-        trunk
-            .current_dir(root())
-            .env("PATH", &self.path)
-            .env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
-        trunk
+    /// A program found on this set of tools' PATH (wasm-bindgen, wasm-opt).
+    pub fn command(&self, program: &str) -> Command {
+        let mut command = Command::new(program);
+        command.env("PATH", &self.path);
+        command
     }
 
     /// The end-to-end suite: serves `dist/` and drives Chromium through playwright-core.
