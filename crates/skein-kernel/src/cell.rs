@@ -12,13 +12,14 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{TextRange, TextSize};
 
 use crate::rewrite::{self, Edit};
 
 /// Top-level modules whose imports the prelude answers.
 const SKEIN_MODULES: &[&str] = &[
     "dask",
+    "operator",
     "distributed",
     "pandas",
     "matplotlib",
@@ -65,7 +66,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         };
     };
     let body = &parsed.syntax().body;
-    let mut edits: Vec<Edit> = rewrite::edits(body);
+    let (mut edits, lambdas) = rewrite::edits(&text, body);
     let mut found: Vec<(String, Found<'_>)> = Vec::new();
     for stmt in body {
         match stmt {
@@ -140,19 +141,20 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         }
     }
     if display_last && let Some(Stmt::Expr(last)) = body.last() {
-        edits.push(rewrite::display(last.value.range()));
+        edits.push(rewrite::display(&last.value));
     }
     // A function sent to a worker takes its rewritten text along (its subscripts, loops).
-    let definitions = found
-        .into_iter()
-        .map(|(name, found)| {
-            let definition = match found {
-                Found::Code(stmt, range) => code(stmt, rewrite::render(&text, range, &edits)),
-                Found::Import(statement) => Definition::Import { statement },
-            };
-            (name, definition)
-        })
+    let mut definitions: Vec<(String, Definition)> = lambdas
+        .iter()
+        .map(|l| crate::lambdas::definition(&text, l, &edits))
         .collect();
+    definitions.extend(found.into_iter().map(|(name, found)| {
+        let definition = match found {
+            Found::Code(stmt, range) => code(stmt, rewrite::render(&text, range, &edits)),
+            Found::Import(statement) => Definition::Import { statement },
+        };
+        (name, definition)
+    }));
     let whole = TextRange::new(TextSize::from(0), TextSize::of(text.as_str()));
     let text = rewrite::render(&text, whole, &edits);
     PreparedCell {
@@ -229,9 +231,9 @@ fn code(stmt: &Stmt, source: String) -> Definition {
 
 /// Every name a piece of code reads, and every name it assigns.
 #[derive(Default)]
-struct NameCollector {
-    names: Vec<String>,
-    stores: Vec<String>,
+pub(crate) struct NameCollector {
+    pub(crate) names: Vec<String>,
+    pub(crate) stores: Vec<String>,
 }
 
 impl<'a> Visitor<'a> for NameCollector {

@@ -26,6 +26,7 @@ use crate::interp::{self, LAB_FUNCTIONS};
 use crate::labs;
 use crate::output::{Cell, Output, Table};
 use crate::pyvalue::{DEP_TAG, PyValue, for_each_instance, instance_attr, instance_class, rebuild};
+use crate::sendable;
 use crate::session::Session;
 use crate::worker::{self, Capsule, Mode};
 
@@ -34,6 +35,8 @@ pub(crate) struct Host {
     session: Arc<Session>,
     /// The failure of the task whose exception was raised last (for the cell's traceback).
     pub(crate) last_failure: Option<TaskFailure>,
+    /// The `retries=` of the `submit` or `map` being made (`retry.rs`).
+    retries: u32,
 }
 
 type HostResult = Result<MontyObject, MontyException>;
@@ -81,6 +84,7 @@ impl Host {
         Host {
             session,
             last_failure: None,
+            retries: 0,
         }
     }
 
@@ -124,6 +128,7 @@ impl Host {
                 Ok(MontyObject::string(key))
             }
             "_skein_submit" => {
+                self.retries = crate::retry::count(args.get(6).copied());
                 let key = self.task(
                     arg(0)?,
                     arg(1)?,
@@ -131,17 +136,23 @@ impl Host {
                     arg(3)?,
                     arg(4)?.is_truthy(),
                     arg(5)?,
-                )?;
-                Ok(MontyObject::string(key))
+                );
+                self.retries = 0;
+                Ok(MontyObject::string(key?))
             }
-            "_skein_map" => self.map(
-                arg(0)?,
-                arg(1)?,
-                arg(2)?,
-                arg(3)?,
-                arg(4)?.is_truthy(),
-                arg(5)?,
-            ),
+            "_skein_map" => {
+                self.retries = crate::retry::count(args.get(6).copied());
+                let keys = self.map(
+                    arg(0)?,
+                    arg(1)?,
+                    arg(2)?,
+                    arg(3)?,
+                    arg(4)?.is_truthy(),
+                    arg(5)?,
+                );
+                self.retries = 0;
+                keys
+            }
             "_skein_bag_map" => self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?),
             "_skein_gather" => self.gather(arg(0)?),
             "_skein_gather_quiet" => {
@@ -462,6 +473,10 @@ impl Host {
         {
             return Ok((Callee::Native(lab.to_owned()), lab.to_owned()));
         }
+        if let Some((entry, name)) = sendable::prelude_entry(func) {
+            let capsule = Capsule::new(entry, String::new(), Vec::new());
+            return Ok((Callee::Python(Arc::new(capsule)), name));
+        }
         if let MontyNode::BuiltinFunction(builtin) = node(func) {
             let capsule = Capsule::new("_skein_apply_call".to_owned(), String::new(), Vec::new());
             return Ok((
@@ -470,9 +485,9 @@ impl Host {
             ));
         }
         // Builtins the prelude wraps (`sum`, `len`, …) are Python functions every worker's
-        // prelude also defines: the worker calls its own.
+        // prelude also defines, as are its own functions: the worker calls its own.
         if let Some(name) = function_name(func).filter(|n| {
-            PRELUDE_BUILTINS.contains(&n.as_str())
+            (PRELUDE_BUILTINS.contains(&n.as_str()) || sendable::is_prelude_function(n))
                 && self
                     .session
                     .definitions
@@ -482,7 +497,10 @@ impl Host {
                     .is_none()
         }) {
             let capsule = Capsule::new(name.clone(), String::new(), Vec::new());
-            return Ok((Callee::Python(Arc::new(capsule)), name));
+            return Ok((
+                Callee::Python(Arc::new(capsule)),
+                sendable::display_name(&name),
+            ));
         }
         let name = function_name(func).ok_or_else(|| {
             type_error(format!(
@@ -511,7 +529,7 @@ impl Host {
             .collect();
         Ok((
             Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup, captured))),
-            name,
+            sendable::display_name(&name),
         ))
     }
 
@@ -647,12 +665,17 @@ impl Host {
     fn task_fn(&self, callee: Arc<Callee>, layout: Layout, mode: Mode) -> TaskFn {
         let session = self.session.clone();
         let generation = crate::interrupt::running_generation();
+        let retries = self.retries;
         Arc::new(move |values: &[Value]| {
             if session.interrupt.is_cancelled(generation) {
                 return Err(TaskError::new(crate::interrupt::INTERRUPTED));
             }
             crate::interrupt::run_as(generation, || {
-                run_task(&session, &callee, &layout, mode, values)
+                crate::retry::run(
+                    retries,
+                    || session.interrupt.is_cancelled(generation),
+                    || run_task(&session, &callee, &layout, mode, values),
+                )
             })
         })
     }
@@ -1087,6 +1110,8 @@ fn feed_token(obj: ObjectRef<'_>, token: &mut TokenHasher) -> bool {
 /// The name of a function a cell defined, from how it crosses to the host.
 fn function_name(func: ObjectRef<'_>) -> Option<String> {
     match node(func) {
+        // A lambda the prelude sends by the name of its definition (`lambdas.rs`).
+        MontyNode::String(name) if name.starts_with(sendable::LAMBDA_PREFIX) => Some(name.clone()),
         MontyNode::Repr(text) => {
             let rest = text.strip_prefix("<function ")?;
             let rest = rest.strip_prefix('\'').unwrap_or(rest);

@@ -55,8 +55,13 @@ pub(crate) fn prelude() -> &'static str {
         let mut text = include_str!("prelude/dask.py")
             .replace("        # SKEIN-ATTRIBUTES\n", &attributes)
             .replace("# SKEIN-LABS\n", &labs);
+        text.push_str(include_str!("prelude/as_completed.py"));
+        text.push_str(include_str!("prelude/sendable.py"));
+        text.push_str(include_str!("prelude/delete.py"));
+        text.push_str(include_str!("prelude/truth.py"));
         text.push_str(include_str!("prelude/numpy.py"));
         text.push_str(include_str!("prelude/display.py"));
+        text.push_str(include_str!("prelude/operator.py"));
         text.push_str(include_str!("prelude/pyplot.py"));
         text.push_str(include_str!("prelude/pandas.py"));
         text.push_str(

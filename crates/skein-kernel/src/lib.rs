@@ -31,6 +31,7 @@
 
 mod capture;
 mod cell;
+mod delete;
 mod emit;
 mod errors;
 pub mod export;
@@ -40,12 +41,15 @@ mod interrupt;
 mod ipynb;
 mod kernel;
 mod labs;
+mod lambdas;
 mod notebook;
 mod numpy;
 mod output;
 mod plots;
 mod pyvalue;
+mod retry;
 mod rewrite;
+mod sendable;
 mod session;
 mod worker;
 

@@ -8,6 +8,10 @@
 //!   `_skein_for(…)`, which waits for an `as_completed` and walks an array's rows;
 //! - top-level comparisons → `_skein_cmp(op, a, b)` (Monty does not call a class's `<`);
 //! - `print(…)` → `_skein_print(…)`, which evaluates pending array expressions first;
+//! - `next(…)` → `_skein_next(…)`, which waits for an `as_completed`;
+//! - `bool(…)` → `_skein_bool(…)` and top-level `if`/`while` tests → `_skein_truth(…)`, where
+//!   a Delayed's truth is Dask's TypeError (Monty does not call `__bool__`);
+//! - `del …` (`delete.rs`) and top-level lambdas (`lambdas.rs`);
 //! - what `list(…)`, `zip(…)`, `sorted(…)` and the like iterate → `_skein_iterable(…)`,
 //!   an array's rows.
 //!
@@ -16,6 +20,8 @@
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange};
+
+use crate::lambdas::{self, Lambda};
 
 /// Part of a rewrite: new text, or a range of the cell (whose own rewrites apply).
 #[derive(Clone, Debug)]
@@ -40,6 +46,24 @@ impl Edit {
             range,
             pieces: vec![Piece::Text(text)],
             wraps: false,
+        }
+    }
+
+    /// Replaces `range` with `pieces`.
+    pub(crate) fn new(range: TextRange, pieces: Vec<Piece>) -> Edit {
+        Edit {
+            range,
+            pieces,
+            wraps: false,
+        }
+    }
+
+    /// Wraps `range` in `pieces` (which hold the range itself).
+    pub(crate) fn wrapping(range: TextRange, pieces: Vec<Piece>) -> Edit {
+        Edit {
+            range,
+            pieces,
+            wraps: true,
         }
     }
 
@@ -110,25 +134,32 @@ fn render_sorted(text: &str, range: TextRange, edits: &[&Edit]) -> String {
     out
 }
 
-/// Collects every rewrite of a cell's statements.
-pub(crate) fn edits(body: &[Stmt]) -> Vec<Edit> {
+/// Collects every rewrite of a cell's statements (`text`), and the lambdas it registers.
+pub(crate) fn edits(text: &str, body: &[Stmt]) -> (Vec<Edit>, Vec<Lambda>) {
     let mut finder = Finder {
+        text,
         edits: Vec::new(),
+        lambdas: Vec::new(),
         depth: 0,
+        bound: Vec::new(),
     };
     finder.visit_body(body);
-    finder.edits
+    (finder.edits, finder.lambdas)
 }
 
-struct Finder {
+struct Finder<'t> {
+    text: &'t str,
     edits: Vec<Edit>,
+    lambdas: Vec<Lambda>,
     /// How many `def`/`class`/`lambda` bodies we are in (comparisons stay as they are there).
     depth: usize,
+    /// The variables of the comprehensions we are in.
+    bound: Vec<String>,
 }
 
 /// A subscript's index as an expression: slices become `slice(…)` calls, `a[i, j]`'s
 /// index the tuple `(i, j, )`.
-fn key_pieces(slice: &Expr) -> Vec<Piece> {
+pub(crate) fn key_pieces(slice: &Expr) -> Vec<Piece> {
     match slice {
         Expr::Tuple(tuple) => {
             let mut pieces = vec![Piece::Text("(".into())];
@@ -218,7 +249,7 @@ fn plain_iterable(iter: &Expr) -> bool {
     }
 }
 
-impl<'a> Visitor<'a> for Finder {
+impl<'a> Visitor<'a> for Finder<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
@@ -281,7 +312,27 @@ impl<'a> Visitor<'a> for Finder {
                     return;
                 }
             }
-            Stmt::Delete(_) => return,
+            // A Delayed's truth is Dask's TypeError (`prelude/truth.py`).
+            Stmt::If(if_stmt) if self.depth == 0 => {
+                self.edits
+                    .push(Edit::wrap(if_stmt.test.range(), "_skein_truth"));
+                for clause in &if_stmt.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.edits.push(Edit::wrap(test.range(), "_skein_truth"));
+                    }
+                }
+            }
+            Stmt::While(while_stmt) if self.depth == 0 => {
+                self.edits
+                    .push(Edit::wrap(while_stmt.test.range(), "_skein_truth"));
+            }
+            Stmt::Delete(delete) => {
+                if let Some(edit) = crate::delete::edit(self.text, delete, self.depth == 0) {
+                    self.edits.push(edit);
+                    visitor::walk_stmt(self, stmt);
+                }
+                return;
+            }
             _ => {}
         }
         visitor::walk_stmt(self, stmt);
@@ -299,7 +350,13 @@ impl<'a> Visitor<'a> for Finder {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Lambda(_) => {
+            Expr::Lambda(lambda) => {
+                if self.depth == 0
+                    && let Some(found) = lambdas::found(self.text, lambda, &self.bound)
+                {
+                    self.edits.push(lambdas::edit(&found));
+                    self.lambdas.push(found);
+                }
                 self.depth += 1;
                 visitor::walk_expr(self, expr);
                 self.depth -= 1;
@@ -326,6 +383,14 @@ impl<'a> Visitor<'a> for Finder {
                         self.edits
                             .push(Edit::text(name.range, "_skein_print".into()));
                     }
+                    if name_text == "next" {
+                        self.edits
+                            .push(Edit::text(name.range, "_skein_next".into()));
+                    }
+                    if name_text == "bool" {
+                        self.edits
+                            .push(Edit::text(name.range, "_skein_bool".into()));
+                    }
                     let iterated = match name_text {
                         "zip" => call.arguments.args.len(),
                         _ if ITERATING_BUILTINS.contains(&name_text) => 1,
@@ -347,6 +412,7 @@ impl<'a> Visitor<'a> for Finder {
                     CmpOp::Gt => Some("gt"),
                     CmpOp::GtE => Some("ge"),
                     CmpOp::NotEq => Some("ne"),
+                    CmpOp::Eq => Some("eq"),
                     _ => None,
                 };
                 if let Some(op) = op {
@@ -363,15 +429,44 @@ impl<'a> Visitor<'a> for Finder {
                     });
                 }
             }
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                let depth = self.bound.len();
+                let generators: &[ruff_python_ast::Comprehension] = match expr {
+                    Expr::ListComp(c) => &c.generators,
+                    Expr::SetComp(c) => &c.generators,
+                    Expr::DictComp(c) => &c.generators,
+                    Expr::Generator(c) => &c.generators,
+                    _ => return,
+                };
+                for generator in generators {
+                    let mut names = crate::cell::NameCollector::default();
+                    names.visit_expr(&generator.target);
+                    self.bound.extend(names.stores);
+                }
+                visitor::walk_expr(self, expr);
+                self.bound.truncate(depth);
+                return;
+            }
             _ => {}
         }
         visitor::walk_expr(self, expr);
     }
 }
 
-/// Wraps the display of a cell's last expression.
-pub(crate) fn display(range: TextRange) -> Edit {
-    Edit::wrap(range, "_skein_display")
+/// Wraps the display of a cell's last expression; a tuple without parentheses
+/// (`a, b`) is one argument.
+pub(crate) fn display(expr: &Expr) -> Edit {
+    match expr {
+        Expr::Tuple(tuple) if !tuple.parenthesized => Edit::wrapping(
+            tuple.range,
+            vec![
+                Piece::Text("_skein_display((".into()),
+                Piece::Source(tuple.range),
+                Piece::Text("))".into()),
+            ],
+        ),
+        other => Edit::wrap(other.range(), "_skein_display"),
+    }
 }
 
 #[cfg(test)]
@@ -381,7 +476,7 @@ mod test {
 
     fn rewrite(source: &str) -> String {
         let parsed = ruff_python_parser::parse_module(source).expect("parses");
-        let edits = edits(&parsed.syntax().body);
+        let (edits, _) = edits(source, &parsed.syntax().body);
         let all = TextRange::new(TextSize::from(0), TextSize::of(source));
         render(source, all, &edits)
     }
@@ -418,12 +513,12 @@ mod test {
     #[test]
     fn a_displayed_subscript_is_displayed() {
         let parsed = ruff_python_parser::parse_module("r[:5]").expect("parses");
-        let mut all = edits(&parsed.syntax().body);
+        let (mut all, _) = edits("r[:5]", &parsed.syntax().body);
         let last = &parsed.syntax().body[0];
         let Stmt::Expr(last) = last else {
             panic!("an expression")
         };
-        all.push(display(last.value.range()));
+        all.push(display(&last.value));
         let whole = TextRange::new(TextSize::from(0), TextSize::of("r[:5]"));
         assert_eq!(
             render("r[:5]", whole, &all),

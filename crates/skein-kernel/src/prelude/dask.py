@@ -373,6 +373,7 @@ _SKEIN_PURE_OP = 2  # an operator's: the host is out of reach, so `_skein_op_key
 
 def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_name, _skein_rule, _skein_key=None):
     # A task not yet sent to the host. A key the user named (`dask_key_name`) wins.
+    _skein_fn, _skein_args, _skein_kwargs = _skein_unpartial(_skein_fn, _skein_args, _skein_kwargs)
     if _skein_key is None:
         if _skein_rule == _SKEIN_PURE:
             _skein_key = _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs)
@@ -400,7 +401,9 @@ def _skein_fn_name(_skein_fn):
         return 'task'
     if _skein_r.startswith('_skein_lab_'):
         return _skein_r[11:]
-    return _skein_r
+    if _skein_r == '<lambda>':
+        return 'lambda'
+    return _skein_r.split('.')[-1]
 
 
 def _skein_op(_skein_name, *_skein_args):
@@ -467,10 +470,11 @@ def _skein_materialize(_skein_obj):
         if type(_skein_fn) is str:
             _skein_vals = {}
         else:
+            # One capture per function (by its repr, which holds its address).
             _skein_r = repr(_skein_fn)
             if _skein_r not in _skein_captured:
-                _skein_captured[_skein_r] = _skein_capture(_skein_fn)
-            _skein_vals = _skein_captured[_skein_r]
+                _skein_captured[_skein_r] = _skein_send(_skein_fn)
+            _skein_fn, _skein_vals = _skein_captured[_skein_r]
         _skein_tasks.append((_skein_d._key, _skein_fn, _skein_refs(_skein_task[1], 0), _skein_refs(_skein_task[2], 0), _skein_vals, _skein_task[3]))
     _skein_register(_skein_tasks)
 
@@ -522,6 +526,10 @@ def _skein_apply_op(_skein_name, *_skein_args):
         return a > b
     if _skein_name == 'ge':
         return a >= b
+    if _skein_name == 'eq':
+        return a == b
+    if _skein_name == 'ne':
+        return a != b
     if _skein_name == 'and_':
         return a & b
     if _skein_name == 'or_':
@@ -566,13 +574,34 @@ def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_n
         return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name)
     if type(obj) is Delayed or type(obj) is DelayedFunction:
         return obj
-    if _skein_is_function(obj):
+    if _skein_is_function(obj) or _skein_is_partial(obj):
         return DelayedFunction(obj, pure, name)
     # Dask's `delayed(obj)`: the key is the object's type and a token of it, or `name`.
     return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)
 
 
+def _skein_collection(_skein_x):
+    # A list, tuple or dict with Delayeds inside becomes one task that rebuilds it with their
+    # values (the host puts dependencies' values in place, `host.rs`).
+    _skein_t = type(_skein_x)
+    if _skein_t is not list and _skein_t is not tuple and _skein_t is not dict:
+        return _skein_x
+    _skein_stack = [_skein_x]
+    while _skein_stack:
+        _skein_v = _skein_stack.pop()
+        _skein_t = type(_skein_v)
+        if _skein_t is Delayed:
+            return _skein_pending('_skein_apply_identity', (_skein_x,), {}, 'finalize', _SKEIN_IMPURE)
+        if _skein_t is list or _skein_t is tuple:
+            _skein_stack.extend(_skein_v)
+        elif _skein_t is dict:
+            _skein_stack.extend(list(_skein_v.values()))
+    return _skein_x
+
+
 def compute(*args, **kwargs):
+    # Delayeds inside lists, tuples and dicts are computed in place, as Dask's `traverse=True`.
+    args = tuple([_skein_collection(_skein_x) for _skein_x in args])
     _skein_materialize(args)
     return tuple(_skein_value(_skein_compute(list(args))))
 
@@ -624,13 +653,18 @@ class Future:
         return self.status != 'pending'
 
     def cancelled(self):
-        return _skein_status(self._key) == 'cancelled'
+        self._skein_refresh()
+        return self.status == 'cancelled'
 
     def exception(self, timeout=None):
-        return _skein_exception(self._key)
+        try:
+            return _skein_exception(self._key)
+        finally:
+            self._skein_refresh()
 
-    def cancel(self):
+    def cancel(self, **kwargs):
         _skein_cancel([self._key])
+        self._skein_refresh()
 
     def __hash__(self):
         return hash(self._key)
@@ -670,11 +704,13 @@ class _SkeinCluster:
 
 
 def _skein_fn_kwargs(kwargs):
+    # Dask's scheduling options: placement has no meaning on one machine's threads.
     _skein_pure = kwargs.pop('pure', True)
     _skein_key = kwargs.pop('key', None)
-    for _skein_k in ['workers', 'resources', 'priority', 'retries', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
+    _skein_retries = kwargs.pop('retries', None) or 0
+    for _skein_k in ['workers', 'resources', 'priority', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
         kwargs.pop(_skein_k, None)
-    return _skein_pure, _skein_key
+    return _skein_pure, _skein_key, _skein_retries
 
 
 class Client:
@@ -684,18 +720,25 @@ class Client:
         self._workers = _skein_workers()
 
     def submit(self, func, *args, **kwargs):
-        _skein_pure, _skein_key = _skein_fn_kwargs(kwargs)
+        _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
+        func, args, kwargs = _skein_unpartial(func, args, kwargs)
+        func, _skein_vals = _skein_send(func)
         _skein_materialize((args, kwargs))
-        return Future(_skein_submit(func, args, kwargs, _skein_capture(func), _skein_pure == True, _skein_key))
+        return Future(_skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries))
 
     def map(self, func, *iterables, **kwargs):
-        _skein_pure, _skein_key = _skein_fn_kwargs(kwargs)
+        _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
         _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
+        func, _skein_lists, kwargs = _skein_unpartial_map(func, _skein_lists, kwargs)
+        func, _skein_vals = _skein_send(func)
         _skein_materialize((_skein_lists, kwargs))
-        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_capture(func), _skein_pure == True, _skein_key)]
+        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
-        return _skein_value(_skein_gather(futures))
+        try:
+            return _skein_value(_skein_gather(futures))
+        finally:
+            _skein_refresh_futures(futures, 0)
 
     def compute(self, collections, sync=False, **kwargs):
         if type(collections) is list or type(collections) is tuple:
@@ -715,6 +758,7 @@ class Client:
         if type(futures) is Future:
             futures = [futures]
         _skein_cancel([_skein_f._key for _skein_f in futures])
+        _skein_refresh_futures(futures, 0)
 
     def scatter(self, data, **kwargs):
         if type(data) is list:
@@ -750,53 +794,6 @@ def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwar
     return _SkeinCluster()
 
 
-class as_completed:
-    # Monty's `for` cannot wait inside `__next__`, so a `for` loop over an as_completed
-    # (`_skein_for`) first waits for the futures it holds and iterates them in the order they
-    # finished; each `add` during the loop waits for the added future and appends it.
-    def __init__(self, futures=None, with_results=False, raise_errors=True):
-        self._id = _skein_as_completed([_skein_f._key for _skein_f in (futures or [])])
-        self._with_results = with_results
-        self._ready = []
-        self._position = 0
-
-    def _skein_fill(self):
-        while True:
-            _skein_key = _skein_as_completed_next(self._id)
-            if _skein_key is None:
-                return self._ready
-            _skein_f = Future(_skein_key)
-            _skein_f._skein_refresh()
-            if self._with_results:
-                self._ready.append((_skein_f, _skein_f.result()))
-            else:
-                self._ready.append(_skein_f)
-
-    def add(self, future):
-        _skein_as_completed_add(self._id, future._key)
-        if self._position > 0 or self._ready:
-            self._skein_fill()
-
-    def update(self, futures):
-        for _skein_f in futures:
-            self.add(_skein_f)
-
-    def count(self):
-        return _skein_as_completed_count(self._id)
-
-    def is_empty(self):
-        return self.count() == 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        if self._position >= len(self._ready):
-            raise StopIteration
-        self._position += 1
-        return self._ready[self._position - 1]
-
-
 def _skein_for(_skein_x):
     # What a cell's `for` loop iterates (see `as_completed`).
     if type(_skein_x) is as_completed:
@@ -810,6 +807,7 @@ def wait(fs, timeout=None, return_when='ALL_COMPLETED'):
     if type(fs) is Future:
         fs = [fs]
     _skein_gather_quiet([_skein_f._key for _skein_f in fs])
+    _skein_refresh_futures(fs, 0)
     return (set(fs), set())
 
 
@@ -882,13 +880,17 @@ class ThreadPoolExecutor:
         self._futures = []
 
     def submit(self, fn, *args, **kwargs):
-        _skein_f = _SkeinExecutorFuture(_skein_submit(fn, args, kwargs, _skein_capture(fn), False, None))
+        fn, args, kwargs = _skein_unpartial(fn, args, kwargs)
+        fn, _skein_vals = _skein_send(fn)
+        _skein_f = _SkeinExecutorFuture(_skein_submit(fn, args, kwargs, _skein_vals, False, None))
         self._futures.append(_skein_f)
         return _skein_f
 
     def map(self, fn, *iterables, **kwargs):
         _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
-        _skein_keys = _skein_map(fn, _skein_lists, {}, _skein_capture(fn), False, None)
+        fn, _skein_lists, _skein_kw = _skein_unpartial_map(fn, _skein_lists, {})
+        fn, _skein_vals = _skein_send(fn)
+        _skein_keys = _skein_map(fn, _skein_lists, _skein_kw, _skein_vals, False, None)
         return [Future(_skein_k).result() for _skein_k in _skein_keys]
 
     def shutdown(self, wait=True, cancel_futures=False):
@@ -912,11 +914,13 @@ class Bag:
 
     def map(self, func, **kwargs):
         _skein_materialize(self._partitions)
-        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_capture(func))])
+        func, _skein_vals = _skein_send(func)
+        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_vals)])
 
     def filter(self, predicate):
         _skein_materialize(self._partitions)
-        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_capture(predicate))])
+        predicate, _skein_vals = _skein_send(predicate)
+        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_vals)])
 
     def sum(self):
         return sum([_skein_op('sum_partition', _skein_p) for _skein_p in self._partitions])
@@ -972,7 +976,6 @@ for _skein_m in [_skein_distributed]:
     _skein_m.Client = Client
     _skein_m.LocalCluster = LocalCluster
     _skein_m.Future = Future
-    _skein_m.as_completed = as_completed
     _skein_m.progress = progress
     _skein_m.wait = wait
     _skein_m.fire_and_forget = fire_and_forget

@@ -95,6 +95,11 @@ def _skein_print(*args, **kwargs):
 # Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=`: top-level comparisons in cells
 # come here (see `cell.rs`), so a Series compares as pandas does.
 def _skein_cmp(_skein_op, _skein_a, _skein_b):
+    if type(_skein_a) is Delayed or type(_skein_b) is Delayed:
+        # Dask's: a comparison with a Delayed is a task (`_skein_op`, which the parameter hides).
+        return _skein_pending('_skein_apply_op', (_skein_op, _skein_a, _skein_b), {}, _skein_op, _SKEIN_PURE_OP)
+    if _skein_op == 'eq':
+        return _skein_a == _skein_b
     if type(_skein_a).__name__ in ('Series', 'DataFrame', 'Index', 'ndarray'):
         return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
     if type(_skein_b).__name__ in ('Series', 'ndarray'):

@@ -1,0 +1,93 @@
+//! Lambdas a cell hands to Dask. Dask sends any function; Skein sends a function as the
+//! source of a `def` (`capture.rs`), and Monty 1.4 gives no way to get from a function object
+//! to its source. So a lambda written at a cell's top level becomes, in the text Monty runs,
+//! `_skein_lambda('_skein_lambda_…', lambda …)`, which tells the prelude (`sendable.py`) which
+//! definition the object is, and the kernel keeps that definition as
+//! `def _skein_lambda_…(params):\n    return (body)\n`, named by a token of its text.
+//!
+//! A lambda inside a `def` may read the function's locals, and one inside a comprehension
+//! that reads the comprehension's variables reads values no global holds: both stay as
+//! written (sending them is the TypeError of any function Skein cannot send).
+
+use ruff_python_ast::ExprLambda;
+use ruff_python_ast::visitor::Visitor;
+use ruff_text_size::{Ranged, TextRange};
+use skein_core::TokenHasher;
+
+use crate::cell::{Definition, NameCollector};
+use crate::rewrite::{self, Edit, Piece};
+
+/// A lambda found at a cell's top level.
+#[derive(Debug, Clone)]
+pub(crate) struct Lambda {
+    name: String,
+    range: TextRange,
+    parameters: Option<TextRange>,
+    body: TextRange,
+    names: Vec<String>,
+}
+
+/// The lambda's [`Lambda`], or `None` if it reads one of `bound` (a comprehension's
+/// variables).
+pub(crate) fn found(text: &str, lambda: &ExprLambda, bound: &[String]) -> Option<Lambda> {
+    let mut names = NameCollector::default();
+    if let Some(parameters) = &lambda.parameters {
+        for param in parameters.iter() {
+            if let Some(default) = param.default() {
+                names.visit_expr(default);
+            }
+            names.stores.push(param.name().id.to_string());
+        }
+    }
+    names.visit_expr(&lambda.body);
+    let stores = names.stores;
+    let mut reads = names.names;
+    reads.retain(|n| !stores.contains(n));
+    if reads.iter().any(|n| bound.contains(n)) {
+        return None;
+    }
+    reads.sort_unstable();
+    reads.dedup();
+    let source = text.get(usize::from(lambda.range.start())..usize::from(lambda.range.end()))?;
+    let mut token = TokenHasher::new();
+    token.write_str(source);
+    Some(Lambda {
+        name: format!("_skein_lambda_{:016x}", token.finish128() as u64),
+        range: lambda.range,
+        parameters: lambda.parameters.as_ref().map(|p| p.range()),
+        body: lambda.body.range(),
+        names: reads,
+    })
+}
+
+/// The rewrite that registers the lambda object when it is made.
+pub(crate) fn edit(lambda: &Lambda) -> Edit {
+    Edit::wrapping(
+        lambda.range,
+        vec![
+            Piece::Text(format!("_skein_lambda('{}', ", lambda.name)),
+            Piece::Source(lambda.range),
+            Piece::Text(")".into()),
+        ],
+    )
+}
+
+/// The lambda as the definition a worker runs, with the cell's rewrites inside its body.
+pub(crate) fn definition(text: &str, lambda: &Lambda, edits: &[Edit]) -> (String, Definition) {
+    let parameters = lambda
+        .parameters
+        .and_then(|r| text.get(usize::from(r.start())..usize::from(r.end())))
+        .unwrap_or_default();
+    let body = rewrite::render(text, lambda.body, edits);
+    let source = format!(
+        "def {}({parameters}):\n    return (\n{body}\n)\n",
+        lambda.name
+    );
+    (
+        lambda.name.clone(),
+        Definition::Code {
+            source,
+            names: lambda.names.clone(),
+        },
+    )
+}

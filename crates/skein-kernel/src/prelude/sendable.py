@@ -1,0 +1,90 @@
+
+
+# --- what a task can call -------------------------------------------------------------------
+# Dask sends any callable (cloudpickle); Skein sends a function as the source of a `def` a cell
+# wrote (`capture.rs`). These turn the other callables Dask code hands to `submit`, `map`,
+# `delayed` and a bag into something the host can send:
+#
+# - a lambda a cell wrote: the kernel rewrote it as `_skein_lambda(name, lambda …)` and keeps it
+#   as `def name(…)` (`lambdas.rs`, standing in for Monty not exposing a function's source); it
+#   is sent by that name;
+# - a function of a module Skein provides in Python (`np.sum`, `operator.add`): every worker's
+#   prelude has it, so it is sent as the expression that reaches it there;
+# - `functools.partial(f, …)`: `f`, with the bound arguments in front of the call's.
+
+_skein_lambdas = {}
+_SKEIN_LAMBDAS_MAX = 10000
+
+
+def _skein_lambda(_skein_name, _skein_fn, _skein_closure=None):
+    # Which definition a lambda (or a function's inner function, with the values of the
+    # variables it closes over: `closures.rs`) is, by `id`. The entry holds the function, so
+    # its id is not reused while the entry lives; the table is bounded, and a forgotten one is
+    # refused when sent (the TypeError of any unsendable function), never taken for another.
+    if len(_skein_lambdas) >= _SKEIN_LAMBDAS_MAX:
+        _skein_lambdas.clear()
+    _skein_lambdas[id(_skein_fn)] = (_skein_fn, _skein_name, _skein_closure)
+    return _skein_fn
+
+
+def _skein_is_partial(_skein_fn):
+    return type(_skein_fn).__name__ == 'partial'
+
+
+def _skein_unpartial(_skein_fn, _skein_args, _skein_kwargs):
+    while _skein_is_partial(_skein_fn):
+        _skein_kw = dict(_skein_fn.keywords)
+        _skein_kw.update(_skein_kwargs)
+        _skein_args = tuple(_skein_fn.args) + tuple(_skein_args)
+        _skein_kwargs = _skein_kw
+        _skein_fn = _skein_fn.func
+    return _skein_fn, _skein_args, _skein_kwargs
+
+
+def _skein_unpartial_map(_skein_fn, _skein_lists, _skein_kwargs):
+    # `client.map(partial(f, a), xs)`: `a` becomes a list as long as the others.
+    if not _skein_is_partial(_skein_fn):
+        return _skein_fn, _skein_lists, _skein_kwargs
+    _skein_n = min([len(_skein_l) for _skein_l in _skein_lists]) if _skein_lists else 0
+    _skein_fn, _skein_bound, _skein_kwargs = _skein_unpartial(_skein_fn, (), _skein_kwargs)
+    return _skein_fn, [[_skein_b] * _skein_n for _skein_b in _skein_bound] + _skein_lists, _skein_kwargs
+
+
+# Module functions made by a factory (`np.sum` is numpy's `_reduction('sum')`, whose repr
+# says `reduce`): their names, since Monty has no `dir()` to list a module's attributes.
+_SKEIN_MADE_NAMES = ['sum', 'mean', 'max', 'min', 'any', 'all', 'amax', 'amin', 'sqrt', 'exp',
+                     'log', 'abs', 'floor', 'ceil', 'isnan', 'absolute']
+
+
+def _skein_module_path(_skein_fn):
+    # `_skein_modules['numpy'].sum` for `np.sum`; None if no module Skein provides has it.
+    # Found by identity, so a cell's own function is never taken for a module's.
+    _skein_r = repr(_skein_fn)
+    if not _skein_r.startswith('<function ') or "'_skein_lab_" in _skein_r:
+        return None
+    _skein_name = _skein_fn_name(_skein_fn)
+    # A prelude function may be a module's under a shorter name (`_skein_shortest_path`).
+    _skein_names = [_skein_name]
+    if _skein_name.startswith('_skein_'):
+        _skein_names.append(_skein_name[7:])
+    if _skein_name == 'reduce' or _skein_name == 'apply':
+        _skein_names.extend(_SKEIN_MADE_NAMES)
+    for _skein_m in _skein_modules:
+        for _skein_n in _skein_names:
+            if getattr(_skein_modules[_skein_m], _skein_n, None) is _skein_fn:
+                return "_skein_modules['" + _skein_m + "']." + _skein_n
+    return None
+
+
+def _skein_send(_skein_fn):
+    # What the host is handed for `_skein_fn`, and the values it captures (`_skein_capture`).
+    _skein_entry = _skein_lambdas.get(id(_skein_fn))
+    if _skein_entry is not None and _skein_entry[0] is _skein_fn:
+        _skein_vals = _skein_capture(_skein_entry[1])
+        if _skein_entry[2] is not None:
+            _skein_vals.update(_skein_entry[2])
+        return _skein_entry[1], _skein_vals
+    _skein_path = _skein_module_path(_skein_fn)
+    if _skein_path is not None:
+        return _skein_path, {}
+    return _skein_fn, _skein_capture(_skein_fn)

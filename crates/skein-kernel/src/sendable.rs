@@ -1,0 +1,77 @@
+//! The task functions every worker already has, which the prelude (`prelude/sendable.py`)
+//! sends by name instead of as a cell's `def`: a function of a module Skein provides in
+//! Python (`np.sum`, `operator.add`), sent as the expression that reaches it,
+//! `_skein_modules['numpy'].sum`, and a top-level prelude function (`_skein_shortest_path`).
+//! Also the names Dask gives such tasks' keys.
+
+use monty_types::ObjectRef;
+use monty_types::unstable::{MontyNode, node};
+
+/// What the prefix of a registered lambda's definition is (`lambdas.rs`).
+pub(crate) const LAMBDA_PREFIX: &str = "_skein_lambda_";
+
+/// `(entry, name)` for a function every worker's prelude defines: the expression the worker
+/// calls and the name of its tasks' keys.
+pub(crate) fn prelude_entry(func: ObjectRef<'_>) -> Option<(String, String)> {
+    match node(func) {
+        MontyNode::String(path) => {
+            let (_, name) = module_path(path)?;
+            Some((path.clone(), name.to_owned()))
+        }
+        _ => None,
+    }
+}
+
+/// The module and function of `_skein_modules['numpy.linalg'].norm`, checked strictly: the
+/// text becomes code in the worker's interpreter.
+fn module_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("_skein_modules['")?;
+    let (module, name) = rest.split_once("'].")?;
+    let identifier = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    (module.split('.').all(identifier) && identifier(name)).then_some((module, name))
+}
+
+/// Whether `name` is a top-level prelude function (`_skein_shortest_path`), not a helper
+/// the host treats on its own (`_skein_apply_*`, `_skein_lab_*`) or a lambda.
+pub(crate) fn is_prelude_function(name: &str) -> bool {
+    name.starts_with("_skein_")
+        && !name.starts_with(LAMBDA_PREFIX)
+        && !name.starts_with("_skein_lab_")
+        && !name.starts_with("_skein_apply")
+}
+
+/// The name Dask gives a task of the function `name`: `lambda` for a lambda, a prelude
+/// function's name without `_skein_`.
+pub(crate) fn display_name(name: &str) -> String {
+    if name.starts_with(LAMBDA_PREFIX) {
+        "lambda".to_owned()
+    } else if let Some(rest) = name.strip_prefix("_skein_") {
+        rest.to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn module_paths_are_checked_before_they_become_code() {
+        assert_eq!(
+            module_path("_skein_modules['numpy.linalg'].norm"),
+            Some(("numpy.linalg", "norm"))
+        );
+        assert_eq!(module_path("_skein_modules['os'].system('x')"), None);
+        assert_eq!(module_path("_skein_modules['a'b'].c"), None);
+        assert_eq!(module_path("print"), None);
+        assert_eq!(display_name("_skein_lambda_0123"), "lambda");
+        assert!(is_prelude_function("_skein_shortest_path"));
+        assert!(!is_prelude_function("_skein_apply_op"));
+    }
+}

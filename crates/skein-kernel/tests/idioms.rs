@@ -1,0 +1,312 @@
+//! Dask code from the wild, run unchanged (issue 21): each test is an idiom that CPython and
+//! Dask run, with Dask's answer.
+
+mod common;
+
+use common::{kernel, run, value};
+use skein_kernel::{CellOutcome, Kernel};
+
+const SETUP: &str = "import dask\nfrom dask import delayed\nfrom dask.distributed import Client, as_completed, wait\nclient = Client()\ndef inc(x):\n    return x + 1\ndef add(a, b):\n    return a + b\n";
+
+fn ready() -> Kernel {
+    let mut k = kernel();
+    let (outputs, outcome) = run(&mut k, SETUP);
+    assert!(
+        matches!(outcome, CellOutcome::Ok { .. }),
+        "{outcome:?} {outputs:?}"
+    );
+    k
+}
+
+#[test]
+fn compute_takes_delayeds_inside_lists_and_dicts() {
+    let mut k = ready();
+    run(&mut k, "d1 = delayed(inc)(1)\nd2 = delayed(inc)(2)");
+    assert_eq!(value(&mut k, "dask.compute([d1, d2])"), "([2, 3],)");
+    assert_eq!(value(&mut k, "dask.compute({'a': d1})"), "({'a': 2},)");
+    assert_eq!(value(&mut k, "dask.compute([d1, 5])"), "([2, 5],)");
+    assert_eq!(
+        value(&mut k, "dask.compute((d1, [d2]), d1)"),
+        "((2, [3]), 2)"
+    );
+    // Dask's tree reduction: `dask.compute(L)` of a list of Delayeds.
+    assert_eq!(
+        value(
+            &mut k,
+            "L = [delayed(inc)(i) for i in range(4)]\ntotal = dask.compute(L)[0]\ntotal"
+        ),
+        "[1, 2, 3, 4]"
+    );
+}
+
+#[test]
+fn futures_report_dask_s_status_and_retry() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "def fail(x):\n    raise ValueError('no')\ndef slow(x):\n    import time\n    time.sleep(5)\n    return x\n",
+    );
+    assert_eq!(
+        value(&mut k, "f = client.submit(inc, 1)\nf.result()\nf.status"),
+        "'finished'"
+    );
+    assert_eq!(
+        value(&mut k, "f.done(), f.cancelled(), f.exception()"),
+        "(True, False, None)"
+    );
+    assert_eq!(
+        value(&mut k, "g = client.submit(fail, 1)\nwait([g])\ng.status"),
+        "'error'"
+    );
+    assert_eq!(value(&mut k, "repr(g.exception())"), "\"ValueError('no')\"");
+    assert_eq!(
+        value(
+            &mut k,
+            "h = client.submit(slow, 1, pure=False)\nh.cancel()\nh.status"
+        ),
+        "'cancelled'"
+    );
+    assert_eq!(value(&mut k, "h.cancelled(), h.done()"), "(True, True)");
+    // Placement and priority options are accepted (and mean nothing on one machine).
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(inc, 1, priority=10, workers=['w1'], resources={'GPU': 1}, allow_other_workers=True, key='inc-mine').result()"
+        ),
+        "2"
+    );
+    assert_eq!(
+        value(&mut k, "client.submit(inc, 41, key='my-key').key"),
+        "'my-key'"
+    );
+    // A flaky function that fails twice, counting its calls in a file.
+    run(
+        &mut k,
+        "def flaky(x):\n    try:\n        n = int(open('calls.txt').read())\n    except FileNotFoundError:\n        n = 0\n    with open('calls.txt', 'w') as out:\n        out.write(str(n + 1))\n    if n < 2:\n        raise RuntimeError('flaky')\n    return x * 10\n",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(flaky, 4, retries=5, pure=False).result()"
+        ),
+        "40"
+    );
+    assert_eq!(value(&mut k, "open('calls.txt').read()"), "'3'");
+    let (_, outcome) = run(
+        &mut k,
+        "with open('calls.txt', 'w') as out:\n    out.write('0')\nclient.submit(flaky, 4, retries=1, pure=False).result()",
+    );
+    assert!(matches!(outcome, CellOutcome::Err(_)), "{outcome:?}");
+    assert_eq!(
+        value(
+            &mut k,
+            "with open('calls.txt', 'w') as out:\n    out.write('0')\nclient.gather(client.map(flaky, [1], retries=5, pure=False))"
+        ),
+        "[10]"
+    );
+}
+
+#[test]
+fn as_completed_is_an_iterator_for_the_tree_reduction() {
+    let mut k = ready();
+    let shown = value(
+        &mut k,
+        "futures = client.map(inc, range(8))\nseq = as_completed(futures)\nwhile seq.count() > 1:\n    a = next(seq)\n    b = next(seq)\n    seq.add(client.submit(add, a, b))\nlast = next(seq)\n(last.result(), seq.count(), seq.is_empty())",
+    );
+    assert_eq!(shown, "(36, 0, True)");
+    assert_eq!(
+        value(
+            &mut k,
+            "seq = as_completed(client.map(inc, [1, 2]), with_results=True)\nsorted([r for f, r in seq])"
+        ),
+        "[2, 3]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "seq = as_completed(with_results=True)\nseq.update(client.map(inc, [5]))\nnext(seq)[1]"
+        ),
+        "6"
+    );
+    let (_, outcome) = run(&mut k, "seq = as_completed([])\nnext(seq)");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("StopIteration")),
+        "{outcome:?}"
+    );
+    assert_eq!(value(&mut k, "next(iter([7]))"), "7");
+}
+
+#[test]
+fn comparisons_of_delayeds_are_delayed_and_their_truth_is_an_error() {
+    let mut k = ready();
+    run(&mut k, "d = delayed(inc)(1)");
+    for (op, want) in [
+        ("<", "True"),
+        ("<=", "True"),
+        (">", "False"),
+        (">=", "False"),
+        ("==", "False"),
+        ("!=", "True"),
+    ] {
+        let shown = value(&mut k, &format!("d {op} 3"));
+        assert!(shown.starts_with("Delayed('"), "{op}: {shown}");
+        assert_eq!(
+            value(&mut k, &format!("(d {op} 3).compute()")),
+            want,
+            "{op}"
+        );
+    }
+    assert_eq!(value(&mut k, "(3 > d).compute()"), "True");
+    let (_, outcome) = run(&mut k, "bool(d)");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("Truth of Delayed objects is not supported")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn the_operator_module_works_in_cells_and_tasks() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "import operator\nL = [10, 20, 30]\nclient.submit(operator.getitem, L, 1).result()"
+        ),
+        "20"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(operator.add, 1, 2).key.startswith('add-')"
+        ),
+        "True"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather(client.map(operator.mul, [1, 2], [3, 4]))"
+        ),
+        "[3, 8]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "from operator import add as plus\ndelayed(plus)(1, 2).compute()"
+        ),
+        "3"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "from functools import reduce\nreduce(operator.mul, [1, 2, 3, 4])"
+        ),
+        "24"
+    );
+    run(
+        &mut k,
+        "def total(xs):\n    return operator.add(xs[0], xs[1])\n",
+    );
+    assert_eq!(value(&mut k, "client.submit(total, [4, 5]).result()"), "9");
+}
+
+#[test]
+fn del_removes_names_and_items() {
+    let mut k = ready();
+    let (_, outcome) = run(&mut k, "x = 1\ndel x\nx");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("NameError")),
+        "{outcome:?}"
+    );
+    assert_eq!(value(&mut k, "a = 1\nb = 2\nc = 3\ndel a, b\nc"), "3");
+    let (_, outcome) = run(&mut k, "a");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("NameError")),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "d = {'k': 1, 'j': 2}\nlst = [1, 2, 3, 4, 5]\ndel d['k']\ndel lst[0]\ndel lst[1:3]\n(d, lst)"
+        ),
+        "({'j': 2}, [2, 5])"
+    );
+    // Errors keep Python's types, and lines keep their numbers.
+    let (_, outcome) = run(&mut k, "d = {}\n\ndel d['missing']");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("KeyError")),
+        "{outcome:?}"
+    );
+    let (_, outcome) = run(&mut k, "del y\n\nnot_defined");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("'y'")),
+        "{outcome:?}"
+    );
+    let (_, outcome) = run(&mut k, "del lst[0], lst[0]\n\nz = 1 / 0");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("line 3")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn lambdas_partials_and_module_functions_are_tasks() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather(client.map(lambda x: x * 2, [1, 2, 3]))"
+        ),
+        "[2, 4, 6]"
+    );
+    assert_eq!(
+        value(&mut k, "dask.delayed(lambda x: x + 1)(1).compute()"),
+        "2"
+    );
+    assert_eq!(
+        value(&mut k, "delayed(lambda x: x + 1)(1)")
+            .split('-')
+            .next()
+            .unwrap(),
+        "Delayed('lambda"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "import dask.bag as db\ndb.from_sequence(range(6), npartitions=2).map(lambda x: x * 10).filter(lambda x: x > 20).compute()"
+        ),
+        "[30, 40, 50]"
+    );
+    // A lambda reads the globals it names as they are when it is submitted.
+    assert_eq!(
+        value(
+            &mut k,
+            "k = 5\nf = client.submit(lambda x: x * k, 2)\nk = 6\nf.result()"
+        ),
+        "10"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "import functools\nclient.submit(functools.partial(add, 10), 1).result()"
+        ),
+        "11"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather(client.map(functools.partial(add, b=100), [1, 2]))"
+        ),
+        "[101, 102]"
+    );
+    assert_eq!(
+        value(&mut k, "delayed(functools.partial(add, 1))(2).compute()"),
+        "3"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "import numpy as np\na = np.array([1, 2, 3])\nclient.submit(np.sum, a).result()"
+        ),
+        "6"
+    );
+}
