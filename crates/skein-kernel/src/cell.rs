@@ -66,7 +66,11 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         };
     };
     let body = &parsed.syntax().body;
-    let (mut edits, lambdas) = rewrite::edits(&text, body);
+    let rewrite::Kept {
+        mut edits,
+        lambdas,
+        inners,
+    } = rewrite::edits(&text, body);
     let mut found: Vec<(String, Found<'_>)> = Vec::new();
     for stmt in body {
         match stmt {
@@ -147,6 +151,11 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
     let mut definitions: Vec<(String, Definition)> = lambdas
         .iter()
         .map(|l| crate::lambdas::definition(&text, l, &edits))
+        .chain(
+            inners
+                .iter()
+                .map(|i| crate::closures::definition(&text, i, &edits)),
+        )
         .collect();
     definitions.extend(found.into_iter().map(|(name, found)| {
         let definition = match found {

@@ -1110,8 +1110,9 @@ fn feed_token(obj: ObjectRef<'_>, token: &mut TokenHasher) -> bool {
 /// The name of a function a cell defined, from how it crosses to the host.
 fn function_name(func: ObjectRef<'_>) -> Option<String> {
     match node(func) {
-        // A lambda the prelude sends by the name of its definition (`lambdas.rs`).
-        MontyNode::String(name) if name.starts_with(sendable::LAMBDA_PREFIX) => Some(name.clone()),
+        // A lambda or inner function the prelude sends by the name of its definition
+        // (`lambdas.rs`, `closures.rs`).
+        MontyNode::String(name) if sendable::is_kept(name) => Some(name.clone()),
         MontyNode::Repr(text) => {
             let rest = text.strip_prefix("<function ")?;
             let rest = rest.strip_prefix('\'').unwrap_or(rest);

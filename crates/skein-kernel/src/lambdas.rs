@@ -5,9 +5,10 @@
 //! definition the object is, and the kernel keeps that definition as
 //! `def _skein_lambda_…(params):\n    return (body)\n`, named by a token of its text.
 //!
-//! A lambda inside a `def` may read the function's locals, and one inside a comprehension
-//! that reads the comprehension's variables reads values no global holds: both stay as
-//! written (sending them is the TypeError of any function Skein cannot send).
+//! A lambda directly in a top-level `def` is kept the same way, with the values of the
+//! function's variables it closes over (`closures.rs`). One inside a comprehension that reads
+//! the comprehension's variables, or deeper in functions, reads values no global holds: it
+//! stays as written (sending it is the TypeError of any function Skein cannot send).
 
 use ruff_python_ast::ExprLambda;
 use ruff_python_ast::visitor::Visitor;
@@ -15,6 +16,7 @@ use ruff_text_size::{Ranged, TextRange};
 use skein_core::TokenHasher;
 
 use crate::cell::{Definition, NameCollector};
+use crate::closures::{self, Scope};
 use crate::rewrite::{self, Edit, Piece};
 
 /// A lambda found at a cell's top level.
@@ -25,11 +27,19 @@ pub(crate) struct Lambda {
     parameters: Option<TextRange>,
     body: TextRange,
     names: Vec<String>,
+    /// The variables of the enclosing function it closes over (`closures.rs`).
+    closure: Vec<String>,
 }
 
 /// The lambda's [`Lambda`], or `None` if it reads one of `bound` (a comprehension's
-/// variables).
-pub(crate) fn found(text: &str, lambda: &ExprLambda, bound: &[String]) -> Option<Lambda> {
+/// variables) or closes over variables of `scope` (the top-level function it is in) that
+/// cannot be captured.
+pub(crate) fn found(
+    text: &str,
+    lambda: &ExprLambda,
+    bound: &[String],
+    scope: Option<&Scope>,
+) -> Option<Lambda> {
     let mut names = NameCollector::default();
     if let Some(parameters) = &lambda.parameters {
         for param in parameters.iter() {
@@ -48,6 +58,10 @@ pub(crate) fn found(text: &str, lambda: &ExprLambda, bound: &[String]) -> Option
     }
     reads.sort_unstable();
     reads.dedup();
+    let closure = match scope {
+        Some(scope) => scope.closure(&reads)?,
+        None => Vec::new(),
+    };
     let source = text.get(usize::from(lambda.range.start())..usize::from(lambda.range.end()))?;
     let mut token = TokenHasher::new();
     token.write_str(source);
@@ -57,6 +71,7 @@ pub(crate) fn found(text: &str, lambda: &ExprLambda, bound: &[String]) -> Option
         parameters: lambda.parameters.as_ref().map(|p| p.range()),
         body: lambda.body.range(),
         names: reads,
+        closure,
     })
 }
 
@@ -67,7 +82,11 @@ pub(crate) fn edit(lambda: &Lambda) -> Edit {
         vec![
             Piece::Text(format!("_skein_lambda('{}', ", lambda.name)),
             Piece::Source(lambda.range),
-            Piece::Text(")".into()),
+            Piece::Text(if lambda.closure.is_empty() {
+                ")".into()
+            } else {
+                format!(", {})", closures::closure_dict(&lambda.closure))
+            }),
         ],
     )
 }

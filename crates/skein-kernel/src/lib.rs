@@ -31,6 +31,7 @@
 
 mod capture;
 mod cell;
+mod closures;
 mod delete;
 mod emit;
 mod errors;

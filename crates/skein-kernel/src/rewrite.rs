@@ -21,6 +21,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{CmpOp, Expr, ExprContext, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::closures::{self, Inner, Scope};
 use crate::lambdas::{self, Lambda};
 
 /// Part of a rewrite: new text, or a range of the cell (whose own rewrites apply).
@@ -135,22 +136,38 @@ fn render_sorted(text: &str, range: TextRange, edits: &[&Edit]) -> String {
 }
 
 /// Collects every rewrite of a cell's statements (`text`), and the lambdas it registers.
-pub(crate) fn edits(text: &str, body: &[Stmt]) -> (Vec<Edit>, Vec<Lambda>) {
+pub(crate) fn edits(text: &str, body: &[Stmt]) -> Kept {
     let mut finder = Finder {
         text,
         edits: Vec::new(),
         lambdas: Vec::new(),
+        inners: Vec::new(),
         depth: 0,
         bound: Vec::new(),
+        scope: None,
     };
     finder.visit_body(body);
-    (finder.edits, finder.lambdas)
+    Kept {
+        edits: finder.edits,
+        lambdas: finder.lambdas,
+        inners: finder.inners,
+    }
+}
+
+/// A cell's rewrites, and the functions it makes that the kernel keeps as definitions.
+pub(crate) struct Kept {
+    pub(crate) edits: Vec<Edit>,
+    pub(crate) lambdas: Vec<Lambda>,
+    pub(crate) inners: Vec<Inner>,
 }
 
 struct Finder<'t> {
     text: &'t str,
     edits: Vec<Edit>,
     lambdas: Vec<Lambda>,
+    inners: Vec<Inner>,
+    /// The top-level function we are in, directly (`closures.rs`).
+    scope: Option<Scope>,
     /// How many `def`/`class`/`lambda` bodies we are in (comparisons stay as they are there).
     depth: usize,
     /// The variables of the comprehensions we are in.
@@ -252,10 +269,25 @@ fn plain_iterable(iter: &Expr) -> bool {
 impl<'a> Visitor<'a> for Finder<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+            Stmt::FunctionDef(def) if self.depth == 0 => {
+                let scope = Scope::of(def);
+                let (inners, edits) = closures::inner_functions(self.text, def, &scope);
+                self.inners.extend(inners);
+                self.edits.extend(edits);
+                self.scope = Some(scope);
                 self.depth += 1;
                 visitor::walk_stmt(self, stmt);
                 self.depth -= 1;
+                self.scope = None;
+                return;
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                // Deeper than a top-level function's own body: no scope to capture from.
+                let scope = self.scope.take();
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+                self.scope = scope;
                 return;
             }
             Stmt::For(for_loop) if !plain_iterable(&for_loop.iter) => {
@@ -351,15 +383,20 @@ impl<'a> Visitor<'a> for Finder<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Lambda(lambda) => {
-                if self.depth == 0
-                    && let Some(found) = lambdas::found(self.text, lambda, &self.bound)
-                {
+                let found = match (self.depth, &self.scope) {
+                    (0, _) => lambdas::found(self.text, lambda, &self.bound, None),
+                    (1, Some(scope)) => lambdas::found(self.text, lambda, &[], Some(scope)),
+                    _ => None,
+                };
+                if let Some(found) = found {
                     self.edits.push(lambdas::edit(&found));
                     self.lambdas.push(found);
                 }
+                let scope = self.scope.take();
                 self.depth += 1;
                 visitor::walk_expr(self, expr);
                 self.depth -= 1;
+                self.scope = scope;
                 return;
             }
             Expr::Subscript(subscript) if matches!(subscript.ctx, ExprContext::Load) => {
@@ -476,7 +513,7 @@ mod test {
 
     fn rewrite(source: &str) -> String {
         let parsed = ruff_python_parser::parse_module(source).expect("parses");
-        let (edits, _) = edits(source, &parsed.syntax().body);
+        let edits = edits(source, &parsed.syntax().body).edits;
         let all = TextRange::new(TextSize::from(0), TextSize::of(source));
         render(source, all, &edits)
     }
@@ -513,7 +550,7 @@ mod test {
     #[test]
     fn a_displayed_subscript_is_displayed() {
         let parsed = ruff_python_parser::parse_module("r[:5]").expect("parses");
-        let (mut all, _) = edits("r[:5]", &parsed.syntax().body);
+        let mut all = edits("r[:5]", &parsed.syntax().body).edits;
         let last = &parsed.syntax().body[0];
         let Stmt::Expr(last) = last else {
             panic!("an expression")

@@ -7,8 +7,15 @@
 use monty_types::ObjectRef;
 use monty_types::unstable::{MontyNode, node};
 
-/// What the prefix of a registered lambda's definition is (`lambdas.rs`).
+/// The prefix of a lambda's definition (`lambdas.rs`).
 pub(crate) const LAMBDA_PREFIX: &str = "_skein_lambda_";
+/// The prefix of an inner function's definition (`closures.rs`): `…<token>_<name>`.
+pub(crate) const INNER_PREFIX: &str = "_skein_inner_";
+
+/// Whether `name` is the definition the kernel made for a lambda or an inner function.
+pub(crate) fn is_kept(name: &str) -> bool {
+    name.starts_with(LAMBDA_PREFIX) || name.starts_with(INNER_PREFIX)
+}
 
 /// `(entry, name)` for a function every worker's prelude defines: the expression the worker
 /// calls and the name of its tasks' keys.
@@ -40,7 +47,7 @@ fn module_path(path: &str) -> Option<(&str, &str)> {
 /// the host treats on its own (`_skein_apply_*`, `_skein_lab_*`) or a lambda.
 pub(crate) fn is_prelude_function(name: &str) -> bool {
     name.starts_with("_skein_")
-        && !name.starts_with(LAMBDA_PREFIX)
+        && !is_kept(name)
         && !name.starts_with("_skein_lab_")
         && !name.starts_with("_skein_apply")
 }
@@ -50,6 +57,8 @@ pub(crate) fn is_prelude_function(name: &str) -> bool {
 pub(crate) fn display_name(name: &str) -> String {
     if name.starts_with(LAMBDA_PREFIX) {
         "lambda".to_owned()
+    } else if let Some(rest) = name.strip_prefix(INNER_PREFIX) {
+        rest.split_once('_').map_or(rest, |(_, n)| n).to_owned()
     } else if let Some(rest) = name.strip_prefix("_skein_") {
         rest.to_owned()
     } else {
@@ -71,6 +80,7 @@ mod test {
         assert_eq!(module_path("_skein_modules['a'b'].c"), None);
         assert_eq!(module_path("print"), None);
         assert_eq!(display_name("_skein_lambda_0123"), "lambda");
+        assert_eq!(display_name("_skein_inner_0123_make_f"), "make_f");
         assert!(is_prelude_function("_skein_shortest_path"));
         assert!(!is_prelude_function("_skein_apply_op"));
     }

@@ -310,3 +310,39 @@ fn lambdas_partials_and_module_functions_are_tasks() {
         "6"
     );
 }
+
+#[test]
+fn functions_a_function_makes_are_tasks_with_the_values_they_close_over() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "def f(x):\n    return 'the global f'\ndef make(k):\n    def f(x):\n        return x * k\n    return f\ndef make_lambda(k):\n    return lambda x: x + k\n",
+    );
+    assert_eq!(value(&mut k, "client.submit(make(3), 2).result()"), "6");
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather([client.submit(make(n), 2) for n in range(3)])"
+        ),
+        "[0, 2, 4]"
+    );
+    assert_eq!(
+        value(&mut k, "client.submit(make_lambda(10), 1).result()"),
+        "11"
+    );
+    assert_eq!(value(&mut k, "dask.delayed(make(5))(2).compute()"), "10");
+    assert_eq!(
+        value(&mut k, "client.submit(make(3), 2).key.startswith('f-')"),
+        "True"
+    );
+    // A closure over a variable its function reassigns is refused, never sent as other code.
+    run(
+        &mut k,
+        "def counter(k):\n    k = k + 1\n    def f(x):\n        return x + k\n    return f\n",
+    );
+    let (_, outcome) = run(&mut k, "client.submit(counter(1), 1).result()");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if e.message.contains("TypeError")),
+        "{outcome:?}"
+    );
+}

@@ -87,4 +87,20 @@ def _skein_send(_skein_fn):
     _skein_path = _skein_module_path(_skein_fn)
     if _skein_path is not None:
         return _skein_path, {}
+    if repr(_skein_fn).endswith(' at 0x0>') and not _skein_is_global(_skein_fn):
+        # Monty shows a closure (and a function with defaults) at 0x0. One the kernel did not
+        # keep (`closures.rs`) is not the cell's `def` of the same name: sending that would
+        # run other code.
+        raise TypeError(repr(_skein_fn) + " is not a function Skein can send to the workers: "
+                        "it closes over variables Skein cannot capture")
     return _skein_fn, _skein_capture(_skein_fn)
+
+
+def _skein_is_global(_skein_fn):
+    # Whether `_skein_fn` is the function a cell's top-level `def` bound (maybe since wrapped
+    # by `delayed`).
+    try:
+        _skein_g = eval(_skein_fn_name(_skein_fn))
+    except NameError:
+        return False
+    return _skein_g is _skein_fn or (type(_skein_g) is DelayedFunction and _skein_g._fn is _skein_fn)
