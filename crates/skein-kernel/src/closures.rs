@@ -291,3 +291,43 @@ impl<'a> Visitor<'a> for Uses<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod test {
+    use crate::cell::{Definition, prepare};
+
+    #[test]
+    fn an_inner_function_over_fixed_parameters_is_kept_with_its_values() {
+        let cell = prepare(
+            "def make(k):\n    def f(x):\n        return x * k\n    print(f(1))\n    return f\n",
+            false,
+        );
+        let (name, Definition::Code { source, names }) = &cell.definitions[0] else {
+            panic!("{:?}", cell.definitions)
+        };
+        assert!(
+            name.starts_with("_skein_inner_") && name.ends_with("_f"),
+            "{name}"
+        );
+        assert_eq!(source, &format!("def {name}(x):\n    return x * k\n"));
+        assert_eq!(names, &["k"]);
+        // Called, `f` stays `f`; used as a value, it is registered with `k`'s value.
+        assert!(cell.text.contains("_skein_print(f(1))"), "{}", cell.text);
+        assert!(
+            cell.text
+                .contains(&format!("return _skein_lambda('{name}', f, {{'k': k}})")),
+            "{}",
+            cell.text
+        );
+    }
+
+    #[test]
+    fn a_closure_over_a_reassigned_variable_is_left_alone() {
+        let cell = prepare(
+            "def make(k):\n    k += 1\n    def f(x):\n        return x * k\n    return f\n",
+            false,
+        );
+        assert!(!cell.text.contains("_skein_lambda"), "{}", cell.text);
+        assert!(cell.definitions.iter().all(|(n, _)| n == "make"));
+    }
+}

@@ -47,3 +47,23 @@ pub(crate) fn edit(text: &str, stmt: &StmtDelete, top_level: bool) -> Option<Edi
     }
     Some(Edit::new(stmt.range, pieces))
 }
+
+#[cfg(test)]
+mod test {
+    use crate::cell::prepare;
+
+    #[test]
+    fn del_becomes_calls_on_the_same_line() {
+        let cell = prepare("del d[k], x\ny = 1\n", false);
+        let lines: Vec<&str> = cell.text.lines().collect();
+        assert!(
+            lines[0].starts_with("_skein_delitem(d, k); x; exec("),
+            "{}",
+            cell.text
+        );
+        assert_eq!(lines[1], "y = 1");
+        // Inside a function a name stays as written: Monty reports it.
+        let cell = prepare("def f():\n    del x\n", false);
+        assert_eq!(cell.text, "def f():\n    del x\n");
+    }
+}

@@ -309,6 +309,23 @@ fn lambdas_partials_and_module_functions_are_tasks() {
         ),
         "6"
     );
+    assert_eq!(
+        value(
+            &mut k,
+            "from scipy.sparse.csgraph import shortest_path
+g = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]])
+f = client.map(shortest_path, [g])[0]
+(f.key.startswith('shortest_path-'), f.result()[0, 2])"
+        ),
+        "(True, 2.0)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather(client.map(np.sqrt, [np.array([4, 9])]))[0].sum()"
+        ),
+        "5.0"
+    );
 }
 
 #[test]
