@@ -25,6 +25,7 @@ fn compute_takes_delayeds_inside_lists_and_dicts() {
     assert_eq!(value(&mut k, "dask.compute([d1, d2])"), "([2, 3],)");
     assert_eq!(value(&mut k, "dask.compute({'a': d1})"), "({'a': 2},)");
     assert_eq!(value(&mut k, "dask.compute([d1, 5])"), "([2, 5],)");
+    assert_eq!(value(&mut k, "dask.compute([[[[d1]]]])"), "([[[[2]]]],)");
     assert_eq!(
         value(&mut k, "dask.compute((d1, [d2]), d1)"),
         "((2, [3]), 2)"
@@ -360,6 +361,16 @@ fn functions_a_function_makes_are_tasks_with_the_values_they_close_over() {
     let (_, outcome) = run(&mut k, "client.submit(counter(1), 1).result()");
     assert!(
         matches!(&outcome, CellOutcome::Err(e) if e.message.contains("TypeError")),
+        "{outcome:?}"
+    );
+    // So is a lambda reading a comprehension's variable (late binding: its value when the
+    // lambda is sent is not known where it is made).
+    let (_, outcome) = run(
+        &mut k,
+        "[client.submit(lambda x: x + i, 1) for i in range(2)]",
+    );
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if e.message.contains("TypeError: <function")),
         "{outcome:?}"
     );
 }

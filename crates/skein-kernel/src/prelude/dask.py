@@ -580,25 +580,6 @@ def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_n
     return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)
 
 
-def _skein_collection(_skein_x):
-    # A list, tuple or dict with Delayeds inside becomes one task that rebuilds it with their
-    # values (the host puts dependencies' values in place, `host.rs`).
-    _skein_t = type(_skein_x)
-    if _skein_t is not list and _skein_t is not tuple and _skein_t is not dict:
-        return _skein_x
-    _skein_stack = [_skein_x]
-    while _skein_stack:
-        _skein_v = _skein_stack.pop()
-        _skein_t = type(_skein_v)
-        if _skein_t is Delayed:
-            return _skein_pending('_skein_apply_identity', (_skein_x,), {}, 'finalize', _SKEIN_IMPURE)
-        if _skein_t is list or _skein_t is tuple:
-            _skein_stack.extend(_skein_v)
-        elif _skein_t is dict:
-            _skein_stack.extend(list(_skein_v.values()))
-    return _skein_x
-
-
 def compute(*args, **kwargs):
     # Delayeds inside lists, tuples and dicts are computed in place, as Dask's `traverse=True`.
     args = tuple([_skein_collection(_skein_x) for _skein_x in args])

@@ -99,8 +99,11 @@ def _skein_send(_skein_fn):
 def _skein_is_global(_skein_fn):
     # Whether `_skein_fn` is the function a cell's top-level `def` bound (maybe since wrapped
     # by `delayed`).
+    _skein_name = _skein_fn_name(_skein_fn)
+    if not _skein_name.isidentifier() or _skein_name == 'lambda':
+        return False
     try:
-        _skein_g = eval(_skein_fn_name(_skein_fn))
+        _skein_g = eval(_skein_name)
     except NameError:
         return False
     return _skein_g is _skein_fn or (type(_skein_g) is DelayedFunction and _skein_g._fn is _skein_fn)
