@@ -34,6 +34,8 @@ pub(crate) struct Host {
     session: Arc<Session>,
     /// The failure of the task whose exception was raised last (for the cell's traceback).
     pub(crate) last_failure: Option<TaskFailure>,
+    /// Answers a worker's interpreter: what it puts in the tables a sweep cannot see.
+    in_task: bool,
 }
 
 type HostResult = Result<MontyObject, MontyException>;
@@ -81,6 +83,15 @@ impl Host {
         Host {
             session,
             last_failure: None,
+            in_task: false,
+        }
+    }
+
+    /// The host of a worker's interpreter.
+    pub(crate) fn for_task(session: Arc<Session>) -> Host {
+        Host {
+            in_task: true,
+            ..Host::new(session)
         }
     }
 
@@ -96,6 +107,9 @@ impl Host {
                 .copied()
                 .ok_or_else(|| type_error(format!("{name}() is missing an argument")))
         };
+        if self.in_task && crate::release::MAKES_ENTRIES.contains(&name) {
+            self.session.note_task_entries();
+        }
         if let Some(lab) = name.strip_prefix("_skein_lab_") {
             return labs::call(lab, &args, &self.session.interrupt.canceller());
         }
@@ -110,6 +124,7 @@ impl Host {
                 Ok(MontyObject::none())
             }
             "_skein_compute" => self.compute(arg(0)?),
+            "_skein_release" => crate::release::release(&self.session, arg(0)?, arg(1)?, arg(2)?),
             "_skein_persist" => self.persist(arg(0)?),
             "_skein_visualize" => self.visualize(arg(0)?),
             "_skein_future_of" => {
@@ -209,9 +224,8 @@ impl Host {
             }
             "_skein_as_completed" => {
                 let futures = self.futures_of(&key_list(arg(0)?))?;
-                let mut tables = self.session.tables();
-                tables.iterators.push(skein_core::as_completed(futures));
-                Ok(MontyObject::int(tables.iterators.len() as i64 - 1))
+                let id = self.session.tables().add_iterator(skein_core::as_completed(futures));
+                Ok(MontyObject::int(id))
             }
             "_skein_as_completed_add" => {
                 let future = self.future(&key_text(arg(1)?)?)?;
@@ -930,8 +944,7 @@ fn iterator<'a>(
     id: ObjectRef<'_>,
 ) -> Result<&'a skein_core::AsCompleted<Value>, MontyException> {
     id.as_int()
-        .and_then(|i| usize::try_from(i).ok())
-        .and_then(|i| tables.iterators.get(i))
+        .and_then(|i| tables.iterators.get(&i))
         .ok_or_else(|| {
             exc(
                 ExcType::ValueError,
