@@ -34,8 +34,6 @@ pub(crate) struct Host {
     session: Arc<Session>,
     /// The failure of the task whose exception was raised last (for the cell's traceback).
     pub(crate) last_failure: Option<TaskFailure>,
-    /// Answers a worker's interpreter: what it puts in the tables a sweep cannot see.
-    in_task: bool,
 }
 
 type HostResult = Result<MontyObject, MontyException>;
@@ -83,15 +81,6 @@ impl Host {
         Host {
             session,
             last_failure: None,
-            in_task: false,
-        }
-    }
-
-    /// The host of a worker's interpreter.
-    pub(crate) fn for_task(session: Arc<Session>) -> Host {
-        Host {
-            in_task: true,
-            ..Host::new(session)
         }
     }
 
@@ -107,9 +96,6 @@ impl Host {
                 .copied()
                 .ok_or_else(|| type_error(format!("{name}() is missing an argument")))
         };
-        if self.in_task && crate::release::MAKES_ENTRIES.contains(&name) {
-            self.session.note_task_entries();
-        }
         if let Some(lab) = name.strip_prefix("_skein_lab_") {
             return labs::call(lab, &args, &self.session.interrupt.canceller());
         }
@@ -224,7 +210,7 @@ impl Host {
             }
             "_skein_as_completed" => {
                 let futures = self.futures_of(&key_list(arg(0)?))?;
-                let id = self.session.tables().add_iterator(skein_core::as_completed(futures));
+                let id = self.session.tables().add_iterator(futures);
                 Ok(MontyObject::int(id))
             }
             "_skein_as_completed_add" => {

@@ -183,6 +183,7 @@ pub(crate) fn drive(
                         )),
                     ))
                 } else {
+                    crate::release::note_call(&session, &call.function_name);
                     host.call(&call.function_name, &call.args)
                 };
                 let answer = match answer {

@@ -18,6 +18,7 @@
 //! shares its name with a top-level `def` cannot be told from it (Monty's repr of a function
 //! is its bare name): that is the one case the sweep may get wrong.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -60,6 +61,27 @@ pub(crate) const MAKES_ENTRIES: &[&str] = &[
     "_skein_as_completed_next",
 ];
 
+thread_local! {
+    /// Whether this thread is running a task's Python (see [`as_task`]).
+    static IN_TASK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, a task's Python, noting that host calls on this thread come from a task.
+pub(crate) fn as_task<R>(f: impl FnOnce() -> R) -> R {
+    // Restored after, not cleared: the kernel's thread may run a task inside its own wait.
+    let outer = IN_TASK.with(|t| t.replace(true));
+    let result = f();
+    IN_TASK.with(|t| t.set(outer));
+    result
+}
+
+/// Called before every host call: a task's call that makes table entries marks the session.
+pub(crate) fn note_call(session: &Session, name: &str) {
+    if IN_TASK.with(Cell::get) && MAKES_ENTRIES.contains(&name) {
+        session.note_task_entries();
+    }
+}
+
 /// The entries a sweep took out of the tables, dropped once the lock is let go.
 type Dead = (
     Vec<(String, Delayed<Value>)>,
@@ -83,7 +105,9 @@ impl Tables {
         let dead = (
             self.delayed.extract_if(|k, _| !keys.contains(k)).collect(),
             self.futures.extract_if(|k, _| !keys.contains(k)).collect(),
-            self.iterators.extract_if(|id, _| !ids.contains(id)).collect(),
+            self.iterators
+                .extract_if(|id, _| !ids.contains(id))
+                .collect(),
         );
         // A long session's peak would otherwise stay allocated in the maps' buckets.
         self.delayed.shrink_to_fit();
@@ -196,7 +220,9 @@ fn is_literal(e: &Expr) -> bool {
         | Expr::BytesLiteral(_)
         | Expr::BooleanLiteral(_)
         | Expr::NoneLiteral(_) => true,
-        Expr::UnaryOp(op) => matches!(op.op, UnaryOp::USub | UnaryOp::UAdd) && is_literal(&op.operand),
+        Expr::UnaryOp(op) => {
+            matches!(op.op, UnaryOp::USub | UnaryOp::UAdd) && is_literal(&op.operand)
+        }
         Expr::Tuple(t) => t.elts.iter().all(is_literal),
         _ => false,
     }
@@ -224,7 +250,10 @@ mod test {
     #[test]
     fn a_top_level_def_with_literal_defaults_holds_nothing() {
         let d = definitions(&[
-            ("inc", "def inc(x, step=1, name='a', neg=-2.5, t=(1, None)):\n    return x + step"),
+            (
+                "inc",
+                "def inc(x, step=1, name='a', neg=-2.5, t=(1, None)):\n    return x + step",
+            ),
             ("held", "def held(x, f=fut):\n    return f"),
             ("Point", "class Point:\n    pass"),
         ]);
@@ -232,7 +261,10 @@ mod test {
         assert!(holds_nothing(f("inc").as_ref(), &d));
         assert!(!holds_nothing(f("held").as_ref(), &d), "computed default");
         assert!(!holds_nothing(f("Point").as_ref(), &d), "not a def");
-        assert!(!holds_nothing(f("inner").as_ref(), &d), "no cell defined it");
+        assert!(
+            !holds_nothing(f("inner").as_ref(), &d),
+            "no cell defined it"
+        );
         assert!(!holds_nothing(f("<lambda>").as_ref(), &d), "a lambda");
         let method = MontyObject::repr("<bound method Foo.bar of <Foo object at 0x1>>");
         assert!(!holds_nothing(method.as_ref(), &d));
@@ -251,14 +283,15 @@ mod test {
         let mut tables = Tables::default();
         for i in 0..4 {
             let key = Key::impure("t");
-            let func: skein_core::TaskFn = Arc::new(move |_: &[Value]| Ok(Value::new(i64::from(i))));
+            let func: skein_core::TaskFn =
+                Arc::new(move |_: &[Value]| Ok(Value::new(i64::from(i))));
             let d = Delayed::from_task(key.clone(), func, Vec::new());
             let f = client.compute(&d).unwrap();
             f.wait();
             tables.futures.insert(key.to_string(), f);
         }
-        tables.add_iterator(skein_core::as_completed(Vec::new()));
-        let id = tables.add_iterator(skein_core::as_completed(Vec::new()));
+        tables.add_iterator(Vec::new());
+        let id = tables.add_iterator(Vec::new());
         let keep: String = tables.futures.keys().next().unwrap().clone();
         assert_eq!(client.live_tasks(), 4);
         drop(tables.take_dead(&HashSet::from([keep.clone()]), &HashSet::from([id])));

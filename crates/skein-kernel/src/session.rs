@@ -41,11 +41,11 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    /// Keeps `it` and returns its id.
-    pub(crate) fn add_iterator(&mut self, it: AsCompleted<Value>) -> i64 {
+    /// Keeps a new `as_completed` of `futures` and returns its id.
+    pub(crate) fn add_iterator(&mut self, futures: Vec<Future<Value>>) -> i64 {
         let id = self.next_iterator;
         self.next_iterator += 1;
-        self.iterators.insert(id, it);
+        self.iterators.insert(id, skein_core::as_completed(futures));
         id
     }
 }

@@ -134,8 +134,8 @@ pub(crate) fn run(
             String::new(),
         ));
     };
-    let mut host = Host::for_task(session.clone());
-    let (repl, result) = interp::drive(repl, &call, inputs, &mut host);
+    let mut host = Host::new(session.clone());
+    let (repl, result) = crate::release::as_task(|| interp::drive(repl, &call, inputs, &mut host));
     cached.repl = Some(repl);
     cached.runs += 1;
     let prelude = cached.prelude.clone();
@@ -151,7 +151,7 @@ pub(crate) fn run(
 
 fn build(session: &Arc<Session>, capsule: &Capsule) -> Result<Cached, MontyException> {
     let (repl, prelude) = interp::new_repl(session)?;
-    let mut host = Host::for_task(session.clone());
+    let mut host = Host::new(session.clone());
     let mut bind = String::new();
     let mut inputs = Vec::new();
     for (index, (name, value)) in capsule.values.iter().enumerate() {

@@ -99,7 +99,10 @@ fn futures_nested_in_containers_and_prelude_objects_stay_alive() {
          import dask.bag as db\nb = db.from_sequence([1, 2, 3], npartitions=2).map(inc).persist()\n\
          import pandas as pd\nframe = pd.DataFrame({'f': [client.submit(inc, 4, pure=False)]})",
     );
-    ok(&mut k, "junk = client.map(inc, list(range(50)), pure=False)\njunk = None");
+    ok(
+        &mut k,
+        "junk = client.map(inc, list(range(50)), pure=False)\njunk = None",
+    );
     assert_eq!(value(&mut k, "nested[0]['a'][0].result()"), "2");
     assert_eq!(value(&mut k, "list(keyed)[0].result()"), "3");
     assert_eq!(value(&mut k, "list(s)[0].result()"), "4");
@@ -123,7 +126,10 @@ fn what_the_sweep_cannot_look_into_keeps_everything() {
         &mut k,
         "def make():\n    g = client.submit(inc, 2, pure=False)\n    def get():\n        return g.result()\n    return get\n\ngetter = make()",
     );
-    ok(&mut k, "junk = client.map(inc, list(range(20)), pure=False)\njunk = None");
+    ok(
+        &mut k,
+        "junk = client.map(inc, list(range(20)), pure=False)\njunk = None",
+    );
     assert_eq!(value(&mut k, "box.f.result()"), "2");
     assert_eq!(value(&mut k, "getter()"), "3");
     // Once they go, the next sweep releases.
