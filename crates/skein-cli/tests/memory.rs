@@ -43,6 +43,8 @@ fn notebook(maps: usize, computes: usize) -> Notebook {
 }
 
 /// Runs `nb` with `skein run` and returns the process's peak resident set, in KiB.
+// The child is reaped by `wait4`, which `Child::wait` cannot replace: only it gives the rusage.
+#[allow(clippy::zombie_processes)]
 fn peak_rss_kib(dir: &Path, name: &str, nb: &Notebook) -> i64 {
     let path = dir.join(name);
     std::fs::write(&path, nb.to_ipynb()).unwrap();
