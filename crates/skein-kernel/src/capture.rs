@@ -144,6 +144,14 @@ impl Definitions {
         self.by_name.clear();
     }
 
+    /// The text of the top-level `def` or `class` named `name` (the latest), if a cell ran one.
+    pub(crate) fn code(&self, name: &str) -> Option<&str> {
+        match self.by_name.get(name) {
+            Some(Definition::Code { source, .. }) => Some(source),
+            _ => None,
+        }
+    }
+
     /// The plan for the function `entry`, or `None` if no cell defined it with `def`.
     pub(crate) fn plan(&self, entry: &str) -> Option<Plan> {
         let Some(Definition::Code { .. }) = self.by_name.get(entry) else {

@@ -114,6 +114,7 @@ impl Host {
                 Ok(MontyObject::none())
             }
             "_skein_compute" => self.compute(arg(0)?),
+            "_skein_release" => crate::release::release(&self.session, arg(0)?, arg(1)?, arg(2)?),
             "_skein_persist" => self.persist(arg(0)?),
             "_skein_visualize" => self.visualize(arg(0)?),
             "_skein_future_of" => {
@@ -220,9 +221,8 @@ impl Host {
             }
             "_skein_as_completed" => {
                 let futures = self.futures_of(&key_list(arg(0)?))?;
-                let mut tables = self.session.tables();
-                tables.iterators.push(skein_core::as_completed(futures));
-                Ok(MontyObject::int(tables.iterators.len() as i64 - 1))
+                let id = self.session.tables().add_iterator(futures);
+                Ok(MontyObject::int(id))
             }
             "_skein_as_completed_add" => {
                 let future = self.future(&key_text(arg(1)?)?)?;
@@ -953,8 +953,7 @@ fn iterator<'a>(
     id: ObjectRef<'_>,
 ) -> Result<&'a skein_core::AsCompleted<Value>, MontyException> {
     id.as_int()
-        .and_then(|i| usize::try_from(i).ok())
-        .and_then(|i| tables.iterators.get(i))
+        .and_then(|i| tables.iterators.get(&i))
         .ok_or_else(|| {
             exc(
                 ExcType::ValueError,

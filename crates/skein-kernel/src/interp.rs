@@ -70,6 +70,8 @@ pub(crate) fn prelude() -> &'static str {
              _skein_classes['DataFrame'] = _skein_pandas.DataFrame\n_skein_classes['Series'] = _skein_pandas.Series\n\
              _skein_classes['Index'] = _skein_pandas.Index\n",
         );
+        // Last: it records every value the prelude defined (see `release.rs`).
+        text.push_str(include_str!("prelude/memory.py"));
         text
     })
 }
@@ -187,6 +189,7 @@ pub(crate) fn drive(
                         )),
                     ))
                 } else {
+                    crate::release::note_call(&session, &call.function_name);
                     host.call(&call.function_name, &call.args)
                 };
                 let answer = match answer {

@@ -19,6 +19,7 @@ use crate::host::Host;
 use crate::interp;
 use crate::interrupt::{self, InterruptHandle};
 use crate::output::Output;
+use crate::release::Held;
 use crate::session::Session;
 
 /// A queued cell let in by [`Kernel::admit`]: it runs under the generation it was given there.
@@ -116,6 +117,12 @@ impl Kernel {
     /// How many cells ran since the start or the last restart.
     pub fn execution_count(&self) -> u64 {
         self.execution_count
+    }
+
+    /// How many engine handles the kernel holds for the notebook's objects. After each cell
+    /// it keeps only those the notebook's variables still reach (see [`Held`]).
+    pub fn held(&self) -> Held {
+        self.session.tables().held()
     }
 
     /// A handle that interrupts this kernel from any thread.
@@ -222,6 +229,8 @@ impl Kernel {
         let started = skein_core::clock::now_ms();
         let mut host = Host::new(self.session.clone());
         let (repl, result) = interp::drive(repl, &prepared.text, Vec::new(), &mut host);
+        // Whether the cell ended or failed, its globals are what the notebook holds now.
+        let repl = crate::release::sweep(repl, &self.session);
         self.repl = Some(repl);
         host.flush_figure();
         if prepared.timed {

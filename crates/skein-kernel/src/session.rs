@@ -1,8 +1,11 @@
 //! What the kernel shares with the tasks it starts: the client, the interrupt state, the
 //! outbox, uploaded files, the cells' definitions, and the tables that map the keys the
-//! Python objects hold (`Delayed._key`, `Future._key`) to the engine's handles.
+//! Python objects hold (`Delayed._key`, `Future._key`) to the engine's handles. An entry
+//! keeps its task's result alive; after each cell `release.rs` drops those the notebook no
+//! longer reaches.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
@@ -20,6 +23,8 @@ pub(crate) struct Session {
     pub(crate) outbox: Outbox,
     pub(crate) definitions: RwLock<Definitions>,
     tables: Mutex<Tables>,
+    /// A task put entries in the tables since the last sweep (see `release.rs`).
+    task_entries: AtomicBool,
     files: RwLock<HashMap<String, Arc<[u8]>>>,
 }
 
@@ -28,8 +33,21 @@ pub(crate) struct Session {
 pub(crate) struct Tables {
     pub(crate) delayed: HashMap<String, Delayed<Value>>,
     pub(crate) futures: HashMap<String, Future<Value>>,
-    pub(crate) iterators: Vec<AsCompleted<Value>>,
+    /// `as_completed` iterators by id (`as_completed._id`); ids are never reused, so a
+    /// released one cannot be mistaken for a newer one.
+    pub(crate) iterators: HashMap<i64, AsCompleted<Value>>,
+    pub(crate) next_iterator: i64,
     pub(crate) figure: Figure,
+}
+
+impl Tables {
+    /// Keeps a new `as_completed` of `futures` and returns its id.
+    pub(crate) fn add_iterator(&mut self, futures: Vec<Future<Value>>) -> i64 {
+        let id = self.next_iterator;
+        self.next_iterator += 1;
+        self.iterators.insert(id, skein_core::as_completed(futures));
+        id
+    }
 }
 
 /// Waiting stopped because the cell was interrupted.
@@ -44,12 +62,28 @@ impl Session {
             outbox: Outbox::default(),
             definitions: RwLock::new(Definitions::default()),
             tables: Mutex::new(Tables::default()),
+            task_entries: AtomicBool::new(false),
             files: RwLock::new(HashMap::new()),
         })
     }
 
     pub(crate) fn tables(&self) -> MutexGuard<'_, Tables> {
         self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Notes that a task put entries in the tables (a task that submits).
+    pub(crate) fn note_task_entries(&self) {
+        self.task_entries.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a task put entries in the tables since [`forget_task_entries`](Self::forget_task_entries).
+    pub(crate) fn tasks_made_entries(&self) -> bool {
+        self.task_entries.load(Ordering::SeqCst)
+    }
+
+    /// Called by a sweep that will look at every entry.
+    pub(crate) fn forget_task_entries(&self) {
+        self.task_entries.store(false, Ordering::SeqCst);
     }
 
     /// Forgets the notebook's objects (a restart); uploaded files stay.

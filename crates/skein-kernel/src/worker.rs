@@ -135,7 +135,7 @@ pub(crate) fn run(
         ));
     };
     let mut host = Host::new(session.clone());
-    let (repl, result) = interp::drive(repl, &call, inputs, &mut host);
+    let (repl, result) = crate::release::as_task(|| interp::drive(repl, &call, inputs, &mut host));
     cached.repl = Some(repl);
     cached.runs += 1;
     let prelude = cached.prelude.clone();

@@ -26,7 +26,10 @@ def _skein_import(_skein_name):
 def _skein_from(_skein_name, _skein_attr):
     _skein_module = _skein_import(_skein_name)
     if hasattr(_skein_module, _skein_attr):
-        return getattr(_skein_module, _skein_attr)
+        _skein_v = getattr(_skein_module, _skein_attr)
+        # What a module hands out is the prelude's: the sweep passes it by (`memory.py`).
+        _skein_prelude_ids[id(_skein_v)] = _skein_v
+        return _skein_v
     raise ImportError("cannot import name '" + _skein_attr + "' from '" + _skein_name + "'")
 
 
