@@ -612,7 +612,7 @@ impl Host {
         token: &mut TokenHasher,
     ) -> Result<Slot, MontyException> {
         if let Some(input) = self.dependency(arg)? {
-            token.write_str(&dependency_key(arg).unwrap_or_default());
+            token.write_str(&delayed_key(arg).unwrap_or_default());
             inputs.push(input);
             return Ok(Slot::Input(inputs.len() - 1));
         }
@@ -983,10 +983,6 @@ fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
     instance_attr(obj, "_key")
         .and_then(|k| k.as_str())
         .map(str::to_owned)
-}
-
-fn dependency_key(obj: ObjectRef<'_>) -> Option<String> {
-    delayed_key(obj)
 }
 
 fn key_text(obj: ObjectRef<'_>) -> Result<String, MontyException> {
