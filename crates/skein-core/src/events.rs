@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use crossbeam_queue::ArrayQueue;
 
 use crate::key::Key;
-use crate::scheduler::TaskState;
+use crate::task_state::TaskState;
 
 /// What happened to a task.
 #[derive(Clone, Debug, PartialEq)]

@@ -44,6 +44,7 @@ pub mod live_graph;
 mod scheduler;
 pub mod stats;
 mod submission;
+mod task_state;
 pub mod value;
 pub mod visualize;
 
@@ -59,7 +60,7 @@ pub use graph::{Arg, Graph, TaskFn, TaskSpec};
 pub use input::{Input, Inputs, IntoInput};
 pub use key::{Key, Purity, TokenHasher, Tokenize};
 pub use live_graph::{GroupNode, LiveGraph, TaskNode};
-pub use scheduler::TaskState;
 pub use stats::GroupStats;
+pub use task_state::TaskState;
 pub use value::{ApproxSize, Data, FromValue, IntoValue, Value};
 pub use visualize::Visualization;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 
-use crate::scheduler::TaskState;
+use crate::task_state::TaskState;
 
 /// The live counters of one function group.
 #[derive(Debug)]

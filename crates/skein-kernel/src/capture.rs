@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::cell::Definition;
+use crate::rewrite::RewrittenSource;
 
 /// Python's builtins: never captured.
 const BUILTINS: &[&str] = &[
@@ -127,8 +128,8 @@ pub(crate) struct Definitions {
 /// What a worker needs to run a function.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Plan {
-    /// Imports, then the code of the function and of what it uses.
-    pub(crate) setup: String,
+    /// Imports, then the code of the function and of what it uses, rewritten once.
+    pub(crate) setup: RewrittenSource,
     /// Globals the function reads whose values must be captured now.
     pub(crate) value_names: Vec<String>,
 }
@@ -147,7 +148,7 @@ impl Definitions {
     /// The text of the top-level `def` or `class` named `name` (the latest), if a cell ran one.
     pub(crate) fn code(&self, name: &str) -> Option<&str> {
         match self.by_name.get(name) {
-            Some(Definition::Code { source, .. }) => Some(source),
+            Some(Definition::Code { source, .. }) => Some(source.as_str()),
             _ => None,
         }
     }
@@ -183,11 +184,11 @@ impl Definitions {
         // The entry's own code last, so the setup reads top-down like a module.
         code.reverse();
         imports.sort();
-        let mut setup = imports.join("\n");
-        for source in code {
-            setup.push('\n');
-            setup.push_str(&source);
-            setup.push('\n');
+        // The imports are plain text (the rewriter turns Skein's into look-ups); the code was
+        // rewritten with its cell and is not rewritten again.
+        let mut setup = crate::cell::prepare(&imports.join("\n"), false).text;
+        for source in &code {
+            setup.append_lines(source);
         }
         value_names.sort();
         Some(Plan { setup, value_names })
@@ -215,8 +216,9 @@ mod test {
             "def multi(n):\n    return sum(sample() for i in range(n * batch))\n",
         ]);
         let plan = defs.plan("multi").unwrap();
-        assert!(plan.setup.starts_with("import random\n"), "{}", plan.setup);
-        assert!(plan.setup.contains("def sample()") && plan.setup.contains("def multi(n)"));
+        let setup = plan.setup.as_str();
+        assert!(setup.starts_with("import random\n"), "{setup}");
+        assert!(setup.contains("def sample()") && setup.contains("def multi(n)"));
         // `n` and `i` are the function's own (a parameter, a loop variable): never captured.
         assert_eq!(plan.value_names, ["batch"]);
     }
@@ -231,6 +233,6 @@ mod test {
     #[test]
     fn a_later_definition_replaces_an_earlier_one() {
         let defs = definitions(&["def f():\n    return 1\n", "def f():\n    return 2\n"]);
-        assert!(defs.plan("f").unwrap().setup.contains("return 2"));
+        assert!(defs.plan("f").unwrap().setup.as_str().contains("return 2"));
     }
 }

@@ -14,7 +14,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::{TextRange, TextSize};
 
-use crate::rewrite::{self, Edit};
+use crate::rewrite::{self, Edit, RewrittenSource};
 
 /// Top-level modules whose imports the prelude answers.
 const SKEIN_MODULES: &[&str] = &[
@@ -32,8 +32,11 @@ const SKEIN_MODULES: &[&str] = &[
 /// A top-level definition of a cell, kept by name.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Definition {
-    /// A `def` or `class`: its text without decorators, and the names it reads.
-    Code { source: String, names: Vec<String> },
+    /// A `def` or `class`: its text without decorators, rewritten, and the names it reads.
+    Code {
+        source: RewrittenSource,
+        names: Vec<String>,
+    },
     /// An import that binds the name, as a statement of its own.
     Import { statement: String },
 }
@@ -48,7 +51,7 @@ enum Found<'a> {
 #[derive(Debug)]
 pub(crate) struct PreparedCell {
     /// The text to run.
-    pub(crate) text: String,
+    pub(crate) text: RewrittenSource,
     /// Whether `%%time` asked for the wall time.
     pub(crate) timed: bool,
     /// The names the cell defines at top level, in order.
@@ -58,9 +61,11 @@ pub(crate) struct PreparedCell {
 /// Prepares `source` to run. Text that does not parse is left for Monty to report.
 pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
     let (text, timed) = strip_magics(source);
+    let whole = TextRange::new(TextSize::from(0), TextSize::of(text.as_str()));
     let Ok(parsed) = ruff_python_parser::parse_module(&text) else {
+        // No rewrites: the text as it is, for Monty to report.
         return PreparedCell {
-            text,
+            text: rewrite::render(&text, whole, &[]),
             timed,
             definitions: Vec::new(),
         };
@@ -164,7 +169,6 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         };
         (name, definition)
     }));
-    let whole = TextRange::new(TextSize::from(0), TextSize::of(text.as_str()));
     let text = rewrite::render(&text, whole, &edits);
     PreparedCell {
         text,
@@ -215,7 +219,7 @@ fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
     None
 }
 
-fn code(stmt: &Stmt, source: String) -> Definition {
+fn code(stmt: &Stmt, source: RewrittenSource) -> Definition {
     let mut names = NameCollector::default();
     match stmt {
         Stmt::FunctionDef(def) => {
@@ -287,7 +291,7 @@ mod test {
             "import random\nfrom dask.distributed import Client, as_completed as ac\nimport dask.bag as db\nimport dask.delayed\n",
             true,
         );
-        let lines: Vec<&str> = cell.text.lines().collect();
+        let lines: Vec<&str> = cell.text.as_str().lines().collect();
         assert_eq!(lines[0], "import random");
         assert_eq!(
             lines[1],
@@ -319,7 +323,7 @@ mod test {
             panic!("{:?}", cell.definitions)
         };
         assert_eq!(name, "multi_sample");
-        assert!(source.starts_with("def multi_sample"), "{source}");
+        assert!(source.as_str().starts_with("def multi_sample"), "{source}");
         assert!(names.contains(&"helper".to_owned()) && names.contains(&"batch".to_owned()));
         assert!(names.contains(&"random".to_owned()));
     }

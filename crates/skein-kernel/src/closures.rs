@@ -203,19 +203,21 @@ pub(crate) fn definition(text: &str, inner: &Inner, edits: &[Edit]) -> (String, 
         .map_or(0, |i| i + 1);
     let indent = usize::from(inner.range.start()) - line_start;
     let mut source = String::new();
-    for (index, line) in rendered.split_inclusive('\n').enumerate() {
-        let strip = line
-            .char_indices()
-            .take_while(|(i, c)| *i < indent && (*c == ' ' || *c == '\t'))
-            .count();
-        source.push_str(if index == 0 { line } else { &line[strip..] });
-    }
-    let header = format!("def {}", inner.def_name);
-    let source = source.replacen(&header, &format!("def {}", inner.name), 1);
+    let source = rendered.map(|rendered| {
+        for (index, line) in rendered.split_inclusive('\n').enumerate() {
+            let strip = line
+                .char_indices()
+                .take_while(|(i, c)| *i < indent && (*c == ' ' || *c == '\t'))
+                .count();
+            source.push_str(if index == 0 { line } else { &line[strip..] });
+        }
+        let header = format!("def {}", inner.def_name);
+        source.replacen(&header, &format!("def {}", inner.name), 1) + "\n"
+    });
     (
         inner.name.clone(),
         Definition::Code {
-            source: source + "\n",
+            source,
             names: inner.names.clone(),
         },
     )
@@ -309,12 +311,20 @@ mod test {
             name.starts_with("_skein_inner_") && name.ends_with("_f"),
             "{name}"
         );
-        assert_eq!(source, &format!("def {name}(x):\n    return x * k\n"));
+        assert_eq!(
+            source.as_str(),
+            format!("def {name}(x):\n    return x * k\n")
+        );
         assert_eq!(names, &["k"]);
         // Called, `f` stays `f`; used as a value, it is registered with `k`'s value.
-        assert!(cell.text.contains("_skein_print(f(1))"), "{}", cell.text);
+        assert!(
+            cell.text.as_str().contains("_skein_print(f(1))"),
+            "{}",
+            cell.text
+        );
         assert!(
             cell.text
+                .as_str()
                 .contains(&format!("return _skein_lambda('{name}', f, {{'k': k}})")),
             "{}",
             cell.text
@@ -327,7 +337,11 @@ mod test {
             "def make(k):\n    k += 1\n    def f(x):\n        return x * k\n    return f\n",
             false,
         );
-        assert!(!cell.text.contains("_skein_lambda"), "{}", cell.text);
+        assert!(
+            !cell.text.as_str().contains("_skein_lambda"),
+            "{}",
+            cell.text
+        );
         assert!(cell.definitions.iter().all(|(n, _)| n == "make"));
     }
 }

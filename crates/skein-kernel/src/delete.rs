@@ -55,7 +55,7 @@ mod test {
     #[test]
     fn del_becomes_calls_on_the_same_line() {
         let cell = prepare("del d[k], x\ny = 1\n", false);
-        let lines: Vec<&str> = cell.text.lines().collect();
+        let lines: Vec<&str> = cell.text.as_str().lines().collect();
         assert!(
             lines[0].starts_with("_skein_delitem(d, k); x; exec("),
             "{}",

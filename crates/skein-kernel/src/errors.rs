@@ -85,13 +85,18 @@ impl CellError {
         task: Option<&TaskFailure>,
     ) -> CellError {
         let exc = user_view(exc, source);
+        // A column counts in the text Monty ran; on a line the kernel rewrote (beyond the
+        // display wrapper `user_view` takes off) it would point into the rewritten text, so
+        // such a line is reported without one.
         let (line, column) = exc
             .traceback()
             .iter()
             .rev()
             .find(|f| f.filename == source.label)
             .map_or((None, None), |f| {
-                (Some(f.start.line as usize), Some(f.start.column as usize))
+                let line = f.start.line as usize;
+                let column = (!rewritten_line(source, line)).then_some(f.start.column as usize);
+                (Some(line), column)
             });
         let kind = match exc.exc_type() {
             ExcType::SyntaxError => ErrorKind::Syntax,
@@ -143,12 +148,58 @@ fn user_view(exc: &MontyException, source: &CellSource<'_>) -> MontyException {
                         }
                     }
                     frame.preview_line = Some(Arc::from(*user));
+                    // Carets would mark the rewritten text's columns under the user's line.
+                    frame.hide_caret |= rewritten_line(source, index + 1);
                 }
             }
             frame
         })
         .collect();
     MontyException::with_traceback(exc.exc_type(), exc.message().map(str::to_owned), frames)
+}
+
+/// The Python exception of an array operation's error.
+pub(crate) fn array_exception(error: skein_array::ArrayError) -> MontyException {
+    let kind = match error.kind {
+        skein_array::ErrorKind::Value => ExcType::ValueError,
+        skein_array::ErrorKind::Index => ExcType::IndexError,
+        skein_array::ErrorKind::Type => ExcType::TypeError,
+        skein_array::ErrorKind::Memory => ExcType::MemoryError,
+    };
+    MontyException::new(kind, Some(error.message))
+}
+
+/// The exception an interrupted cell or task stops with.
+pub(crate) fn interrupted() -> MontyException {
+    MontyException::new(ExcType::KeyboardInterrupt, None)
+}
+
+/// Whether the kernel changed the cell's 1-based `line` other than by wrapping an expression
+/// in `_skein_display(…)`, so columns Monty reports there are not the user's.
+fn rewritten_line(source: &CellSource<'_>, line: usize) -> bool {
+    let index = line.saturating_sub(1);
+    let (Some(user), Some(ran)) = (
+        source.original.lines().nth(index),
+        source.rewritten.lines().nth(index),
+    ) else {
+        return false;
+    };
+    if user == ran {
+        return false;
+    }
+    let Some(at) = ran.find(DISPLAY_CALL) else {
+        return true;
+    };
+    // Without the wrapper's opening, the line is the user's with one `)` added.
+    let unwrapped = format!("{}{}", &ran[..at], &ran[at + DISPLAY_CALL.len()..]);
+    let differs = unwrapped
+        .char_indices()
+        .zip(user.chars().chain(std::iter::once('\0')))
+        .find(|((_, a), b)| a != b);
+    match differs {
+        Some(((i, ')'), _)) => unwrapped[i + 1..] != user[i..],
+        _ => true,
+    }
 }
 
 /// A task's exception as the engine carries it.
@@ -192,6 +243,33 @@ pub(crate) fn task_exception(key: &str, message: &str) -> (MontyException, TaskF
 #[cfg(test)]
 mod test {
     use super::*;
+
+    fn rewritten(original: &str, rewritten: &str, line: usize) -> bool {
+        let source = CellSource {
+            snippet: "s",
+            original,
+            rewritten,
+            label: "In [1]",
+            prelude: "p",
+        };
+        rewritten_line(&source, line)
+    }
+
+    #[test]
+    fn only_lines_changed_beyond_the_display_wrapper_count_as_rewritten() {
+        assert!(!rewritten(
+            "x = 1\nx + 1",
+            "x = 1\n_skein_display(x + 1)",
+            2
+        ));
+        assert!(!rewritten("x = 1", "x = 1", 1));
+        assert!(rewritten("y = d['k']", "y = _skein_getitem(d, 'k')", 1));
+        assert!(rewritten(
+            "d['k']",
+            "_skein_display(_skein_getitem(d, 'k'))",
+            1
+        ));
+    }
 
     #[test]
     fn task_errors_round_trip_their_type_and_message() {

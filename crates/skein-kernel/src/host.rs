@@ -287,7 +287,13 @@ impl Host {
                     .emit(Output::Value { display, type_name });
                 Ok(MontyObject::none())
             }
-            "_skein_show_graph" => Ok(MontyObject::none()),
+            "_skein_show_graph" => {
+                let dot = arg(0)?.as_str().unwrap_or_default().to_owned();
+                let svg = arg(1)?.as_str().unwrap_or_default().to_owned();
+                self.flush_figure();
+                self.session.outbox.emit(Output::Graph { dot, svg });
+                Ok(MontyObject::none())
+            }
             "_skein_show_table" => {
                 self.flush_figure();
                 let columns: Vec<String> = arg(1)?
@@ -355,13 +361,11 @@ impl Host {
                     .as_str()
                     .ok_or_else(|| type_error("a path must be a str"))?
                     .to_owned();
-                let bytes = self
+                let text = self
                     .session
-                    .file(&path)
+                    .read_text(&path)
                     .map_err(|m| exc(ExcType::FileNotFoundError, m))?;
-                Ok(MontyObject::string(
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ))
+                Ok(MontyObject::string(text))
             }
             "_skein_write_text" => {
                 let path = arg(0)?
@@ -464,7 +468,7 @@ impl Host {
         if let Some(entry) = func.as_str()
             && entry.starts_with("_skein_apply")
         {
-            let capsule = Capsule::new(entry.to_owned(), String::new(), Vec::new());
+            let capsule = Capsule::prelude(entry.to_owned());
             return Ok((Callee::Python(Arc::new(capsule)), entry.to_owned()));
         }
         if let MontyNode::Function { name, .. } = node(func)
@@ -474,11 +478,11 @@ impl Host {
             return Ok((Callee::Native(lab.to_owned()), lab.to_owned()));
         }
         if let Some((entry, name)) = sendable::prelude_entry(func) {
-            let capsule = Capsule::new(entry, String::new(), Vec::new());
+            let capsule = Capsule::prelude(entry);
             return Ok((Callee::Python(Arc::new(capsule)), name));
         }
         if let MontyNode::BuiltinFunction(builtin) = node(func) {
-            let capsule = Capsule::new("_skein_apply_call".to_owned(), String::new(), Vec::new());
+            let capsule = Capsule::prelude("_skein_apply_call".to_owned());
             return Ok((
                 Callee::Builtin(Arc::new(capsule), func.to_owned()),
                 builtin.to_string(),
@@ -496,7 +500,7 @@ impl Host {
                     .plan(n)
                     .is_none()
         }) {
-            let capsule = Capsule::new(name.clone(), String::new(), Vec::new());
+            let capsule = Capsule::prelude(name.clone());
             return Ok((
                 Callee::Python(Arc::new(capsule)),
                 sendable::display_name(&name),
@@ -612,7 +616,7 @@ impl Host {
         token: &mut TokenHasher,
     ) -> Result<Slot, MontyException> {
         if let Some(input) = self.dependency(arg)? {
-            token.write_str(&dependency_key(arg).unwrap_or_default());
+            token.write_str(&delayed_key(arg).unwrap_or_default());
             inputs.push(input);
             return Ok(Slot::Input(inputs.len() - 1));
         }
@@ -894,14 +898,12 @@ impl Host {
                 graph.merge(delayed.graph());
             }
         }
+        // Shown when the `_SkeinGraph` the prelude makes of it is displayed.
         let picture = skein_core::visualize::Visualization::new(&graph, &targets);
-        let dot = picture.dot();
-        self.flush_figure();
-        self.session.outbox.emit(Output::Graph {
-            dot: dot.clone(),
-            svg: picture.svg(),
-        });
-        Ok(MontyObject::string(dot))
+        Ok(MontyObject::tuple(vec![
+            MontyObject::string(picture.dot()),
+            MontyObject::string(picture.svg()),
+        ]))
     }
 
     fn gather(&mut self, obj: ObjectRef<'_>) -> HostResult {
@@ -983,10 +985,6 @@ fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
     instance_attr(obj, "_key")
         .and_then(|k| k.as_str())
         .map(str::to_owned)
-}
-
-fn dependency_key(obj: ObjectRef<'_>) -> Option<String> {
-    delayed_key(obj)
 }
 
 fn key_text(obj: ObjectRef<'_>) -> Result<String, MontyException> {

@@ -153,10 +153,7 @@ impl PrintWriterCallback for Printer<'_> {
     }
 }
 
-/// The exception an interrupted cell or task stops with.
-pub(crate) fn interrupted() -> MontyException {
-    MontyException::new(ExcType::KeyboardInterrupt, None)
-}
+pub(crate) use crate::errors::interrupted;
 
 /// Runs `code` on `repl` with `inputs` bound, answering its host calls with `host`, and
 /// gives the interpreter back with the snippet's value or exception.
@@ -234,13 +231,12 @@ fn os_call(session: &Session, call: &OsFunctionCall) -> ExtFunctionResult {
         OsFunctionCall::Time(_) => {
             ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3))
         }
-        OsFunctionCall::DateTimeNow(_) | OsFunctionCall::DateToday => {
-            ExtFunctionResult::Return(MontyObject::float(skein_core::clock::now_ms() / 1e3))
+        OsFunctionCall::DateTimeNow(tz) => {
+            ExtFunctionResult::Return(crate::calendar::now(tz.as_ref()))
         }
-        OsFunctionCall::ReadText(path) => match session.file(path.as_str()) {
-            Ok(bytes) => ExtFunctionResult::Return(MontyObject::string(
-                String::from_utf8_lossy(&bytes).into_owned(),
-            )),
+        OsFunctionCall::DateToday => ExtFunctionResult::Return(crate::calendar::today()),
+        OsFunctionCall::ReadText(path) => match session.read_text(path.as_str()) {
+            Ok(text) => ExtFunctionResult::Return(MontyObject::string(text)),
             Err(message) => ExtFunctionResult::Error(MontyException::new(
                 ExcType::FileNotFoundError,
                 Some(message),

@@ -22,6 +22,9 @@ use crate::output::Output;
 use crate::release::Held;
 use crate::session::Session;
 
+/// What a cell reports when the interpreter was lost to a panic in an earlier cell.
+const LOST_INTERPRETER: &str = "The Python interpreter was lost (an earlier cell crashed it), so the kernel was restarted: every variable is gone. Run your cells again.";
+
 /// A queued cell let in by [`Kernel::admit`]: it runs under the generation it was given there.
 #[derive(Debug)]
 #[must_use = "an admitted cell runs with Kernel::run_admitted"]
@@ -183,6 +186,22 @@ impl Kernel {
         source: &str,
         sink: &mut dyn FnMut(Output),
     ) -> CellOutcome {
+        if self.repl.is_none() && self.prelude.is_ok() {
+            // A panic during an earlier cell left the interpreter taken (`drive` owns it
+            // while a cell runs): its state is gone, so start afresh, as Jupyter restarts a
+            // kernel that died, and say so instead of failing every later cell. Outside the
+            // cell's generation: the restart cancels it.
+            self.restart();
+            let err = CellError {
+                kind: crate::ErrorKind::Runtime,
+                message: LOST_INTERPRETER.to_owned(),
+                line: None,
+                column: None,
+                task_key: None,
+            };
+            sink(Output::Error(err.clone()));
+            return CellOutcome::Err(err);
+        }
         self.execution_count += 1;
         let mut last_value = None;
         let mut forward = |output: Output| {
@@ -228,7 +247,7 @@ impl Kernel {
         let snippet = repl.next_script_name();
         let started = skein_core::clock::now_ms();
         let mut host = Host::new(self.session.clone());
-        let (repl, result) = interp::drive(repl, &prepared.text, Vec::new(), &mut host);
+        let (repl, result) = interp::drive(repl, prepared.text.as_str(), Vec::new(), &mut host);
         // Whether the cell ended or failed, its globals are what the notebook holds now.
         let repl = crate::release::sweep(repl, &self.session);
         self.repl = Some(repl);
@@ -247,7 +266,7 @@ impl Kernel {
             let source = CellSource {
                 snippet: &snippet,
                 original: source,
-                rewritten: &prepared.text,
+                rewritten: prepared.text.as_str(),
                 label: &label,
                 prelude: &prelude,
             };
@@ -273,5 +292,33 @@ fn format_time(seconds: f64) -> String {
         format!("{:.1} ms", seconds * 1e3)
     } else {
         format!("{:.1} µs", seconds * 1e6)
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    fn run(kernel: &mut Kernel, source: &str) -> CellOutcome {
+        kernel.run_cell(source, &mut |_| {})
+    }
+
+    #[test]
+    fn a_lost_interpreter_restarts_the_kernel_and_says_so() {
+        let mut kernel = Kernel::new();
+        assert!(matches!(run(&mut kernel, "x = 1"), CellOutcome::Ok { .. }));
+        // What a panic inside `drive` leaves behind: the interpreter taken, never put back.
+        kernel.repl = None;
+        let CellOutcome::Err(err) = run(&mut kernel, "x") else {
+            panic!("the cell ran without an interpreter")
+        };
+        assert!(err.message.contains("restarted"), "{err:?}");
+        // The restarted kernel runs cells again, without the old state.
+        let outcome = run(&mut kernel, "y = 2\ny");
+        assert!(
+            matches!(outcome, CellOutcome::Ok { value: Some(_) }),
+            "{outcome:?}"
+        );
+        assert!(matches!(run(&mut kernel, "x"), CellOutcome::Err(_)));
     }
 }

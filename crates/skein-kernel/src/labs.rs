@@ -21,16 +21,27 @@ const MAX_SIDE: usize = 4096;
 
 pub(crate) fn lab_error(err: LabError) -> MontyException {
     match err {
-        LabError::Interrupted => crate::interp::interrupted(),
+        LabError::Interrupted => crate::errors::interrupted(),
         err => MontyException::new(ExcType::ValueError, Some(err.to_string())),
     }
+}
+
+/// All-pairs shortest paths of a dense adjacency matrix, where zeros mean "no edge" (as
+/// SciPy's `csgraph.shortest_path` reads them): `skein.labs.shortest_path` and scipy's alike.
+pub(crate) fn shortest_paths(
+    dense: &Matrix,
+    cancel: &dyn Cancel,
+) -> Result<Matrix, MontyException> {
+    within_budget(&[dense.rows(), dense.rows()])?;
+    let graph = adjacency::Adjacency::from_dense(dense).map_err(lab_error)?;
+    shortest_path::shortest_path_until(&graph, cancel).map_err(lab_error)
 }
 
 /// A `MemoryError` unless a result of `shape` fits the arrays' budget.
 pub(crate) fn within_budget(shape: &[usize]) -> Result<(), MontyException> {
     skein_array::checked_size(shape)
         .map(drop)
-        .map_err(crate::numpy::exception)
+        .map_err(crate::errors::array_exception)
 }
 
 fn type_error(message: String) -> MontyException {
@@ -138,11 +149,7 @@ pub(crate) fn call(
         }
         "shortest_path" => {
             let dense = matrix(arg(args, 0, name, "csgraph")?, "csgraph")?;
-            within_budget(&[dense.rows(), dense.rows()])?;
-            let graph = adjacency::Adjacency::from_dense(&dense).map_err(lab_error)?;
-            Ok(rows(
-                &shortest_path::shortest_path_until(&graph, cancel).map_err(lab_error)?,
-            ))
+            Ok(rows(&shortest_paths(&dense, cancel)?))
         }
         "split_zones" => {
             let grid = matrix(arg(args, 0, name, "grid")?, "grid")?;

@@ -97,11 +97,12 @@ pub(crate) fn definition(text: &str, lambda: &Lambda, edits: &[Edit]) -> (String
         .parameters
         .and_then(|r| text.get(usize::from(r.start())..usize::from(r.end())))
         .unwrap_or_default();
-    let body = rewrite::render(text, lambda.body, edits);
-    let source = format!(
-        "def {}({parameters}):\n    return (\n{body}\n)\n",
-        lambda.name
-    );
+    let source = rewrite::render(text, lambda.body, edits).map(|body| {
+        format!(
+            "def {}({parameters}):\n    return (\n{body}\n)\n",
+            lambda.name
+        )
+    });
     (
         lambda.name.clone(),
         Definition::Code {

@@ -7,10 +7,11 @@
 use monty_types::unstable::{MontyNode, child, node};
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_array::ops::{self, BinaryOp, Reduced, Reduction};
-use skein_array::{ArrayError, DType, ErrorKind, Index, Item, NdArray, Nested, Scalar};
+use skein_array::{DType, Index, Item, NdArray, Nested, Scalar};
 use skein_labs::cancel::Cancel;
 use skein_labs::matrix::Matrix;
 
+use crate::errors::array_exception as exception;
 use crate::pyvalue::{instance_attr, instance_class};
 
 /// The tag of an array crossing back to Python.
@@ -19,16 +20,6 @@ const ARRAY_TAG: &str = "__ndarray__";
 const SLICE_TAG: &str = "__slice__";
 
 type NpResult = Result<MontyObject, MontyException>;
-
-pub(crate) fn exception(error: ArrayError) -> MontyException {
-    let kind = match error.kind {
-        ErrorKind::Value => ExcType::ValueError,
-        ErrorKind::Index => ExcType::IndexError,
-        ErrorKind::Type => ExcType::TypeError,
-        ErrorKind::Memory => ExcType::MemoryError,
-    };
-    MontyException::new(kind, Some(error.message))
-}
 
 fn type_error(message: impl Into<String>) -> MontyException {
     MontyException::new(ExcType::TypeError, Some(message.into()))
@@ -604,10 +595,7 @@ fn shortest_path(array: &NdArray, cancel: &dyn Cancel) -> NpResult {
     let values = array.scalars().into_iter().map(Scalar::as_f64).collect();
     let matrix = Matrix::from_row_major(rows, cols, values)
         .map_err(|e| MontyException::new(ExcType::ValueError, Some(e.to_string())))?;
-    let graph =
-        skein_labs::adjacency::Adjacency::from_dense(&matrix).map_err(crate::labs::lab_error)?;
-    let paths = skein_labs::shortest_path::shortest_path_until(&graph, cancel)
-        .map_err(crate::labs::lab_error)?;
+    let paths = crate::labs::shortest_paths(&matrix, cancel)?;
     Ok(wrap(
         &NdArray::from_f64(&[rows, cols], paths.as_slice().to_vec()).map_err(exception)?,
     ))

@@ -267,27 +267,19 @@ fn merge(figure: &Labels, own: Labels) -> Labels {
 
 /// Equal-width bins from the smallest to the largest value, as numpy's `histogram`.
 pub(crate) fn histogram(values: &[f64], bins: usize) -> (Vec<f64>, Vec<u64>) {
-    let finite = || values.iter().copied().filter(|x| x.is_finite());
-    let lo = finite().fold(f64::INFINITY, f64::min);
-    let hi = finite().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
-        (true, true) if hi > lo => (lo, hi),
-        (true, true) => (lo - 0.5, lo + 0.5),
-        _ => (0.0, 1.0),
-    };
-    let width = (hi - lo) / bins as f64;
-    let edges = (0..=bins).map(|i| lo + width * i as f64).collect();
-    let mut counts = vec![0_u64; bins];
-    for x in finite() {
-        let bin = ((x - lo) / width).floor();
-        let index = if bin >= bins as f64 {
-            bins - 1
-        } else {
-            bin.max(0.0) as usize
-        };
-        counts[index] += 1;
+    // NumPy's binning is the labs' (`skein_labs::stats::histogram`); matplotlib leaves out
+    // the values that are not finite, and draws empty bins over [0, 1] when none is left.
+    let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    match skein_labs::stats::histogram(&finite, bins) {
+        Ok(h) => (h.edges, h.counts),
+        Err(_) => {
+            let width = 1.0 / bins.max(1) as f64;
+            (
+                (0..=bins).map(|i| width * i as f64).collect(),
+                vec![0; bins],
+            )
+        }
     }
-    (edges, counts)
 }
 
 #[cfg(test)]

@@ -239,7 +239,7 @@ mod test {
             (
                 (*name).to_owned(),
                 Definition::Code {
-                    source: (*source).to_owned(),
+                    source: crate::rewrite::RewrittenSource::for_test(source),
                     names: Vec::new(),
                 },
             )

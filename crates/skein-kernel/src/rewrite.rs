@@ -24,6 +24,9 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::closures::{self, Inner, Scope};
 use crate::lambdas::{self, Lambda};
 
+mod source;
+pub(crate) use source::RewrittenSource;
+
 /// Part of a rewrite: new text, or a range of the cell (whose own rewrites apply).
 #[derive(Clone, Debug)]
 pub(crate) enum Piece {
@@ -83,7 +86,7 @@ impl Edit {
 }
 
 /// The text of `range` with the edits inside it applied, inner ones inside outer ones.
-pub(crate) fn render(text: &str, range: TextRange, edits: &[Edit]) -> String {
+pub(crate) fn render(text: &str, range: TextRange, edits: &[Edit]) -> RewrittenSource {
     let mut sorted: Vec<&Edit> = edits
         .iter()
         .filter(|e| range.contains_range(e.range))
@@ -95,7 +98,7 @@ pub(crate) fn render(text: &str, range: TextRange, edits: &[Edit]) -> String {
             std::cmp::Reverse(e.wraps),
         )
     });
-    render_sorted(text, range, &sorted)
+    RewrittenSource::new(render_sorted(text, range, &sorted))
 }
 
 fn render_sorted(text: &str, range: TextRange, edits: &[&Edit]) -> String {
@@ -515,7 +518,7 @@ mod test {
         let parsed = ruff_python_parser::parse_module(source).expect("parses");
         let edits = edits(source, &parsed.syntax().body).edits;
         let all = TextRange::new(TextSize::from(0), TextSize::of(source));
-        render(source, all, &edits)
+        render(source, all, &edits).as_str().to_owned()
     }
 
     #[test]

@@ -113,6 +113,13 @@ impl Session {
         }
     }
 
+    /// The file `name` as text (invalid UTF-8 replaced), or a message naming the files there
+    /// are: `open(name).read()` and `pd.read_csv(name)` alike.
+    pub(crate) fn read_text(&self, name: &str) -> Result<String, String> {
+        self.file(name)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     /// The file `name`, or a message naming the files there are.
     pub(crate) fn file(&self, name: &str) -> Result<Arc<[u8]>, String> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());

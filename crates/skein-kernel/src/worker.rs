@@ -16,6 +16,7 @@ use skein_core::TokenHasher;
 use crate::host::Host;
 use crate::interp;
 use crate::pyvalue::PyValue;
+use crate::rewrite::RewrittenSource;
 use crate::session::Session;
 
 /// Interpreters a worker keeps, most recently used last.
@@ -41,17 +42,27 @@ pub(crate) struct Capsule {
     pub(crate) id: u128,
     /// The name the function has in the worker's interpreter.
     pub(crate) entry: String,
-    /// Imports and code run once per interpreter.
-    pub(crate) setup: String,
+    /// Imports and code run once per interpreter, already rewritten: a worker runs it as
+    /// it is.
+    pub(crate) setup: RewrittenSource,
     /// Captured globals, bound before the setup runs.
     pub(crate) values: Vec<(String, PyValue)>,
 }
 
 impl Capsule {
-    pub(crate) fn new(entry: String, setup: String, values: Vec<(String, PyValue)>) -> Capsule {
+    /// A function every worker's prelude defines (`entry`): nothing to set up or capture.
+    pub(crate) fn prelude(entry: String) -> Capsule {
+        Capsule::new(entry, RewrittenSource::default(), Vec::new())
+    }
+
+    pub(crate) fn new(
+        entry: String,
+        setup: RewrittenSource,
+        values: Vec<(String, PyValue)>,
+    ) -> Capsule {
         let mut h = TokenHasher::new();
         h.write_str(&entry);
-        h.write_str(&setup);
+        h.write_str(setup.as_str());
         for (name, value) in &values {
             h.write_str(name);
             h.write_str(&value.object().py_repr());
@@ -164,8 +175,7 @@ fn build(session: &Arc<Session>, capsule: &Capsule) -> Result<Cached, MontyExcep
     }
     let (repl, result) = interp::drive(repl, &bind, inputs, &mut host);
     result?;
-    let setup = crate::cell::prepare(&capsule.setup, false).text;
-    let (repl, result) = interp::drive(repl, &setup, Vec::new(), &mut host);
+    let (repl, result) = interp::drive(repl, setup_text(capsule), Vec::new(), &mut host);
     result?;
     Ok(Cached {
         capsule: capsule.id,
@@ -174,4 +184,37 @@ fn build(session: &Arc<Session>, capsule: &Capsule) -> Result<Cached, MontyExcep
         prelude,
         runs: 0,
     })
+}
+
+/// The text a worker runs once to set up `capsule`'s interpreter.
+fn setup_text(capsule: &Capsule) -> &str {
+    capsule.setup.as_str()
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use crate::capture::Definitions;
+    use crate::cell::prepare;
+
+    #[test]
+    fn a_captured_function_is_rewritten_once() {
+        let mut defs = Definitions::default();
+        defs.extend(
+            prepare(
+                "from operator import add\ndef total(xs):\n    s = 0\n    for x in xs:\n        s = add(s, x)\n    return s\n",
+                true,
+            )
+            .definitions,
+        );
+        let plan = defs.plan("total").unwrap();
+        let capsule = Capsule::new("total".to_owned(), plan.setup, Vec::new());
+        let text = setup_text(&capsule);
+        assert_eq!(text.matches("_skein_for(").count(), 1, "{text}");
+        // The setup's imports of Skein's modules still become the prelude's look-ups.
+        assert!(
+            text.contains("add = _skein_from('operator', 'add')"),
+            "{text}"
+        );
+    }
 }

@@ -6,7 +6,6 @@ mod map;
 mod pool;
 mod queue;
 mod stamp;
-mod state;
 mod wait;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -23,12 +22,12 @@ use crate::key::Key;
 use crate::stats::{GroupCounters, GroupStats, Registry};
 use crate::value::Value;
 
+pub use crate::task_state::TaskState;
 use cell::{Cell, CellArg, CellArgs, Dependents, Outcome};
 use map::TaskMap;
 pub(crate) use pool::Pool;
 use queue::ReadyQueue;
 use stamp::Stamp;
-pub use state::TaskState;
 pub(crate) use wait::{STOP_POLL, park};
 
 /// A task to submit: its arguments may point at other tasks of the same submission (by

@@ -602,9 +602,11 @@ def persist(*args, **kwargs):
 
 
 class _SkeinGraph:
-    # What `visualize()` returns: Jupyter shows it as the graph's picture.
-    def __init__(self, dot):
+    # What `visualize()` returns: Jupyter shows it as the graph's picture when it is
+    # displayed (a cell's last expression, `display(g)`), not when it is made.
+    def __init__(self, dot, svg=''):
         self.dot = dot
+        self.svg = svg
 
     def __repr__(self):
         return '<IPython.core.display.SVG object>'
@@ -612,7 +614,8 @@ class _SkeinGraph:
 
 def visualize(*args, **kwargs):
     _skein_materialize(args)
-    return _SkeinGraph(_skein_visualize(list(args)))
+    _skein_picture = _skein_visualize(list(args))
+    return _SkeinGraph(_skein_picture[0], _skein_picture[1])
 
 
 # --- futures --------------------------------------------------------------------------------

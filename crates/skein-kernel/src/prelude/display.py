@@ -23,7 +23,7 @@ def _skein_display(_skein_x):
         return
     _skein_refresh_futures(_skein_x, 0)
     if type(_skein_x) is _SkeinGraph:
-        _skein_show_graph(_skein_x.dot)
+        _skein_show_graph(_skein_x.dot, _skein_x.svg)
         return
     if type(_skein_x).__name__ == 'DataFrame':
         _skein_show_table(repr(_skein_x), list(_skein_x.columns), [[str(_skein_c[_skein_i]) for _skein_c in [_skein_x._data[_skein_k] for _skein_k in _skein_x._columns]] for _skein_i in range(min(60, _skein_x.shape[0]))], [str(_skein_i) for _skein_i in list(_skein_x.index)[:60]])

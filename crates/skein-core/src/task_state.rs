@@ -1,4 +1,5 @@
-//! The task states and their order in a task's life.
+//! The task states and their order in a task's life: a leaf module, so the scheduler,
+//! the event log and the counters all read it without depending on one another.
 
 use std::fmt;
 

@@ -1,0 +1,270 @@
+//! The top-level modules of `skein-core` and `skein-kernel` must not reference each other in
+//! a circle (`crate::a` in `b.rs` and `crate::b` in `a.rs`, or longer circles): a circle
+//! means neither module can be read, tested or moved without the other.
+//!
+//! A module is a `src/<name>.rs` file or a `src/<name>/` directory (all its files count as
+//! the one module). A reference is `crate::<name>` or a name in a `use crate::{…}` group,
+//! outside `//` comments. Every edge inside a strongly connected component is a circle's;
+//! those not in [`ALLOWED`] fail the test, and so do entries of [`ALLOWED`] that no longer
+//! close a circle (the list only shrinks).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Circles known when this test was written (issue 22), as the edges that close them:
+/// `(crate, from, to)`. Remove an entry when its circle is broken; never add one.
+const ALLOWED: &[(&str, &str, &str)] = &[
+    // The rewriter and its parts: `cell` prepares a cell with `rewrite`'s edits, which
+    // delegate to `closures`, `delete` and `lambdas`, which use `cell`'s `Definition` and
+    // name collector and `rewrite`'s `Edit`.
+    ("skein-kernel", "cell", "closures"),
+    ("skein-kernel", "cell", "lambdas"),
+    ("skein-kernel", "cell", "rewrite"),
+    ("skein-kernel", "closures", "cell"),
+    ("skein-kernel", "closures", "rewrite"),
+    ("skein-kernel", "delete", "cell"),
+    ("skein-kernel", "delete", "rewrite"),
+    ("skein-kernel", "lambdas", "cell"),
+    ("skein-kernel", "lambdas", "closures"),
+    ("skein-kernel", "lambdas", "rewrite"),
+    ("skein-kernel", "rewrite", "cell"),
+    ("skein-kernel", "rewrite", "closures"),
+    ("skein-kernel", "rewrite", "delete"),
+    ("skein-kernel", "rewrite", "lambdas"),
+    // Running Python: `interp::drive` answers host calls with `Host`, which runs snippets
+    // through `interp` and hands tasks to `worker`, which drives its own interpreters;
+    // `release` sweeps an interpreter's globals and is told of host calls.
+    ("skein-kernel", "host", "interp"),
+    ("skein-kernel", "host", "release"),
+    ("skein-kernel", "host", "worker"),
+    ("skein-kernel", "interp", "host"),
+    ("skein-kernel", "interp", "release"),
+    ("skein-kernel", "release", "host"),
+    ("skein-kernel", "release", "interp"),
+    ("skein-kernel", "worker", "host"),
+    ("skein-kernel", "worker", "interp"),
+    ("skein-kernel", "worker", "release"),
+    // Submissions: `Client::compute` lowers `Delayed` graphs through `submission`, whose
+    // inputs (`input`) are `Delayed`s, and `Delayed::compute` goes through the client.
+    ("skein-core", "client", "delayed"),
+    ("skein-core", "client", "input"),
+    ("skein-core", "client", "submission"),
+    ("skein-core", "delayed", "client"),
+    ("skein-core", "delayed", "input"),
+    ("skein-core", "delayed", "submission"),
+    ("skein-core", "input", "delayed"),
+    ("skein-core", "submission", "delayed"),
+    ("skein-core", "submission", "input"),
+];
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .path()
+        })
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Each top-level module of `src` and the files that make it up.
+fn modules(src: &Path) -> BTreeMap<String, Vec<PathBuf>> {
+    let mut modules: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for entry in std::fs::read_dir(src).unwrap_or_else(|e| panic!("{}: {e}", src.display())) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.is_dir() {
+            let mut files = Vec::new();
+            rust_files(&path, &mut files);
+            modules.entry(stem.to_owned()).or_default().extend(files);
+        } else if path.extension().is_some_and(|e| e == "rs") && !["lib", "main"].contains(&stem) {
+            modules.entry(stem.to_owned()).or_default().push(path);
+        }
+    }
+    modules
+}
+
+fn identifier(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The module names `text` references through `crate::`.
+fn references(text: &str) -> BTreeSet<String> {
+    let code: String = text
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut found = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = code[at + "crate::".len()..].trim_start();
+        if let Some(group) = rest.strip_prefix('{') {
+            // The names at the group's first level: `use crate::{a, b::{c, d}}` names a, b.
+            let mut depth = 0;
+            let mut start = true;
+            for (i, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => start = true,
+                    c if start && !c.is_whitespace() => {
+                        start = false;
+                        found.insert(identifier(&group[i..]).to_owned());
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            found.insert(identifier(rest).to_owned());
+        }
+    }
+    found
+}
+
+fn graph(src: &Path) -> Graph {
+    let modules = modules(src);
+    let mut graph = Graph::new();
+    for (name, files) in &modules {
+        let edges = graph.entry(name.clone()).or_default();
+        for file in files {
+            let text =
+                std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            for target in references(&text) {
+                if modules.contains_key(&target) && &target != name {
+                    edges.insert(target);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// The strongly connected components of more than one module (Tarjan's algorithm).
+fn circles(graph: &Graph) -> Vec<BTreeSet<String>> {
+    struct Walk<'g> {
+        graph: &'g Graph,
+        index: BTreeMap<&'g str, usize>,
+        low: BTreeMap<&'g str, usize>,
+        stack: Vec<&'g str>,
+        found: Vec<BTreeSet<String>>,
+    }
+    impl<'g> Walk<'g> {
+        fn visit(&mut self, v: &'g str) {
+            let n = self.index.len();
+            self.index.insert(v, n);
+            self.low.insert(v, n);
+            self.stack.push(v);
+            for w in &self.graph[v] {
+                let w = w.as_str();
+                if !self.index.contains_key(w) {
+                    self.visit(w);
+                    let low = self.low[v].min(self.low[w]);
+                    self.low.insert(v, low);
+                } else if self.stack.contains(&w) {
+                    let low = self.low[v].min(self.index[w]);
+                    self.low.insert(v, low);
+                }
+            }
+            if self.low[v] == self.index[v] {
+                let mut component = BTreeSet::new();
+                while let Some(w) = self.stack.pop() {
+                    component.insert(w.to_owned());
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    self.found.push(component);
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        found: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !walk.index.contains_key(v.as_str()) {
+            walk.visit(v);
+        }
+    }
+    walk.found
+}
+
+/// The edges that close circles in `krate`'s `src`, as `(from, to)`.
+fn circle_edges(src: &Path) -> (Vec<BTreeSet<String>>, BTreeSet<(String, String)>) {
+    let graph = graph(src);
+    let components = circles(&graph);
+    let mut edges = BTreeSet::new();
+    for component in &components {
+        for from in component {
+            for to in graph[from].intersection(component) {
+                edges.insert((from.clone(), to.clone()));
+            }
+        }
+    }
+    (components, edges)
+}
+
+#[test]
+fn top_level_modules_reference_each_other_in_no_new_circle() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut report = Vec::new();
+    for krate in ["skein-core", "skein-kernel"] {
+        let (components, edges) = circle_edges(&crates.join(krate).join("src"));
+        let allowed: BTreeSet<(String, String)> = ALLOWED
+            .iter()
+            .filter(|(c, _, _)| *c == krate)
+            .map(|(_, from, to)| ((*from).to_owned(), (*to).to_owned()))
+            .collect();
+        for (from, to) in edges.difference(&allowed) {
+            let component = components.iter().find(|c| c.contains(from));
+            report.push(format!(
+                "{krate}: `{from}` uses `crate::{to}`, closing a circle among {component:?}"
+            ));
+        }
+        for (from, to) in allowed.difference(&edges) {
+            report.push(format!(
+                "{krate}: `{from}` → `{to}` no longer closes a circle: remove it from ALLOWED"
+            ));
+        }
+    }
+    assert!(report.is_empty(), "\n{}", report.join("\n"));
+}
+
+#[test]
+fn references_are_read_from_paths_and_use_groups_but_not_comments() {
+    let found = references(
+        "use crate::a::X;\nuse crate::{b, c::{D, E}, f};\n// crate::g\nlet x = crate::h::y(); // crate::i\n",
+    );
+    let found: Vec<&str> = found.iter().map(String::as_str).collect();
+    assert_eq!(found, ["a", "b", "c", "f", "h"]);
+    let mut g = Graph::new();
+    for (from, to) in [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "d")] {
+        g.entry(from.to_owned()).or_default().insert(to.to_owned());
+        g.entry(to.to_owned()).or_default();
+    }
+    g.get_mut("d").unwrap().clear();
+    let circles = circles(&g);
+    assert_eq!(circles.len(), 1);
+    assert_eq!(circles[0].len(), 3);
+}
