@@ -53,6 +53,7 @@ mod retry;
 mod rewrite;
 mod sendable;
 mod session;
+pub mod ticks;
 mod worker;
 
 pub use errors::{CellError, ErrorKind};
