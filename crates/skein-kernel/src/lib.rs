@@ -60,6 +60,6 @@ pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
 pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};
 pub use notebook::{Cell as NotebookCell, CellKind, Notebook, NotebookError};
-pub use output::{Cell, HistogramLayer, Labels, Output, Plot, Series, Table};
+pub use output::{Axes, Cell, HistogramLayer, Labels, Output, Plot, Series, Table};
 pub use pyvalue::PyValue;
 pub use release::Held;
