@@ -108,7 +108,7 @@ pub enum Plot {
         labels: Labels,
         /// Limits and ticks, as matplotlib chooses them.
         #[serde(default)]
-        axes: Axes,
+        axes: Box<Axes>,
     },
     /// Lines from `plt.plot(ys)` / `plt.plot(xs, ys, label=…)`, one series or several.
     Line {
@@ -119,7 +119,7 @@ pub enum Plot {
         labels: Labels,
         /// Limits and ticks, as matplotlib chooses them.
         #[serde(default)]
-        axes: Axes,
+        axes: Box<Axes>,
     },
     /// A matrix as an image, from `plt.imshow(grid)` (and `plt.colorbar()`).
     Image {
@@ -140,7 +140,7 @@ pub enum Plot {
         labels: Labels,
         /// Limits and ticks, as matplotlib chooses them.
         #[serde(default)]
-        axes: Axes,
+        axes: Box<Axes>,
     },
 }
 

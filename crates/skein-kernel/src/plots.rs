@@ -103,7 +103,7 @@ impl Figure {
                             title: name,
                             ..Labels::default()
                         },
-                        axes: Axes::default(),
+                        axes: Box::default(),
                     }),
                 }
                 answer
@@ -143,7 +143,7 @@ impl Figure {
                     None => self.plots.push(Plot::Line {
                         series: vec![series],
                         labels: Labels::default(),
-                        axes: Axes::default(),
+                        axes: Box::default(),
                     }),
                 }
                 MontyObject::none()
@@ -173,7 +173,7 @@ impl Figure {
                     max: if max.is_finite() { max } else { 0.0 },
                     colorbar: false,
                     labels: Labels::default(),
-                    axes: Axes::default(),
+                    axes: Box::default(),
                 });
                 MontyObject::none()
             }
@@ -212,10 +212,12 @@ impl Figure {
     /// The figure's plots, labelled, with matplotlib's ticks, leaving an empty figure.
     pub(crate) fn take(&mut self) -> Vec<Output> {
         let figure = std::mem::take(self);
-        let axes = |(x, y)| Axes {
-            x,
-            y,
-            grid: figure.grid,
+        let axes = |(x, y)| {
+            Box::new(Axes {
+                x,
+                y,
+                grid: figure.grid,
+            })
         };
         figure
             .plots

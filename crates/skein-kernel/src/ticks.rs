@@ -211,7 +211,7 @@ fn locate(vmin: f64, vmax: f64, bins: usize) -> Vec<f64> {
 fn close_to(ms: f64, edge: f64, step: f64, offset: f64) -> bool {
     let tol = if offset != 0.0 {
         let digits = (offset.abs() / step).log10();
-        pow10(digits - 12.0).max(1e-10).min(0.4999)
+        pow10(digits - 12.0).clamp(1e-10, 0.4999)
     } else {
         1e-10
     };

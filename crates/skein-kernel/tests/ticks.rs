@@ -1,6 +1,9 @@
 //! Skein's axis limits and tick texts against real matplotlib's, for the seeded ranges of
 //! `tests/dask/ticks.json` (written by `tests/dask/ticks.py` with matplotlib 3.11).
 
+// Test helpers outside `#[test]` functions: a failed expect is a failed test, as wanted.
+#![allow(clippy::expect_used)]
+
 use serde_json::Value;
 use skein_kernel::ticks::{AxisTicks, histogram_axes, image_axes, line_axes};
 
