@@ -61,10 +61,8 @@ fn PlotView(
 ) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let failure = RwSignal::new(None::<String>);
-    let (width, height) = match plot {
-        Plot::Image { .. } => (560, 480),
-        _ => (640, 360),
-    };
+    // Matplotlib's default figure, 6.4 × 4.8 in.
+    let (width, height) = (640, 480);
     Effect::new(move |_| {
         if let Some(canvas) = canvas.get()
             && let Err(error) = plot::draw(canvas, &plot)

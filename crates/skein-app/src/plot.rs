@@ -1,20 +1,93 @@
-//! Drawing the script's plot descriptions on a canvas with plotters.
+//! Drawing the script's plot descriptions on a canvas with plotters, as matplotlib draws
+//! them: the kernel's limits and tick texts (`skein_kernel::ticks`), no grid unless
+//! `plt.grid()` asked for one, and matplotlib's colour cycle.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use skein_kernel::{Labels, Plot};
+use skein_kernel::{Axes, Labels, Plot};
 use web_sys::HtmlCanvasElement;
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(47, 111, 223),
-    RGBColor(232, 121, 40),
-    RGBColor(46, 160, 90),
-    RGBColor(200, 60, 70),
-    RGBColor(130, 90, 200),
-    RGBColor(120, 120, 120),
+/// Matplotlib's default colour cycle, `C0` to `C9` (`tab10`).
+const PALETTE: [RGBColor; 10] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0xd6, 0x27, 0x28),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0x8c, 0x56, 0x4b),
+    RGBColor(0xe3, 0x77, 0xc2),
+    RGBColor(0x7f, 0x7f, 0x7f),
+    RGBColor(0xbc, 0xbd, 0x22),
+    RGBColor(0x17, 0xbe, 0xcf),
 ];
+
+/// Matplotlib's grid line colour (`#b0b0b0`).
+const GRID: RGBColor = RGBColor(0xb0, 0xb0, 0xb0);
+
+type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Plotters' own ticks off; the kernel's ticks, offset texts and (if asked) grid drawn on
+/// `canvas` (the whole canvas, so the chart's backend coordinates are its own).
+fn draw_axes(
+    canvas: &Area,
+    chart: &mut Chart,
+    axes: &Axes,
+    (x_desc, y_desc): (&str, &str),
+) -> DrawResult {
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .draw()?;
+    let (x0, x1) = axes.x.limits;
+    let (y0, y1) = axes.y.limits;
+    let font = ("sans-serif", 13).into_font();
+    let below = TextStyle::from(font.clone()).pos(Pos::new(HPos::Center, VPos::Top));
+    let left = TextStyle::from(font.clone()).pos(Pos::new(HPos::Right, VPos::Center));
+    for (&x, text) in axes.x.ticks.iter().zip(&axes.x.labels) {
+        let (px, py) = chart.backend_coord(&(x, y0));
+        if axes.grid {
+            let top = chart.backend_coord(&(x, y1));
+            canvas.draw(&PathElement::new([(px, py), top], GRID.stroke_width(1)))?;
+        }
+        canvas.draw(&PathElement::new(
+            [(px, py), (px, py + 5)],
+            BLACK.stroke_width(1),
+        ))?;
+        canvas.draw(&Text::new(text.clone(), (px, py + 7), below.clone()))?;
+    }
+    for (&y, text) in axes.y.ticks.iter().zip(&axes.y.labels) {
+        let (px, py) = chart.backend_coord(&(x0, y));
+        if axes.grid {
+            let right = chart.backend_coord(&(x1, y));
+            canvas.draw(&PathElement::new([(px, py), right], GRID.stroke_width(1)))?;
+        }
+        canvas.draw(&PathElement::new(
+            [(px - 5, py), (px, py)],
+            BLACK.stroke_width(1),
+        ))?;
+        canvas.draw(&Text::new(text.clone(), (px - 7, py), left.clone()))?;
+    }
+    // Matplotlib writes an axis's offset and power of ten at its far end.
+    if !axes.x.offset.is_empty() {
+        let (px, py) = chart.backend_coord(&(x1, y0));
+        let style = TextStyle::from(font.clone()).pos(Pos::new(HPos::Right, VPos::Top));
+        canvas.draw(&Text::new(axes.x.offset.clone(), (px, py + 24), style))?;
+    }
+    if !axes.y.offset.is_empty() {
+        let (px, py) = chart.backend_coord(&(x0, y1));
+        let style = TextStyle::from(font).pos(Pos::new(HPos::Left, VPos::Bottom));
+        canvas.draw(&Text::new(axes.y.offset.clone(), (px, py - 4), style))?;
+    }
+    Ok(())
+}
 
 /// Draws `plot` onto `canvas`, replacing what was there.
 pub fn draw(canvas: HtmlCanvasElement, plot: &Plot) -> DrawResult {
@@ -28,8 +101,13 @@ pub fn draw(canvas: HtmlCanvasElement, plot: &Plot) -> DrawResult {
             counts,
             overlays,
             labels,
-        } => histogram(&root, edges, counts, overlays, labels)?,
-        Plot::Line { series, labels } => lines(&root, series, labels)?,
+            axes,
+        } => histogram(&root, edges, counts, overlays, labels, axes)?,
+        Plot::Line {
+            series,
+            labels,
+            axes,
+        } => lines(&root, series, labels, axes)?,
         Plot::Image {
             rows,
             cols,
@@ -38,7 +116,17 @@ pub fn draw(canvas: HtmlCanvasElement, plot: &Plot) -> DrawResult {
             max,
             colorbar,
             labels,
-        } => image(&root, *rows, *cols, values, (*min, *max), *colorbar, labels)?,
+            axes,
+        } => image(
+            &root,
+            *rows,
+            *cols,
+            values,
+            (*min, *max),
+            *colorbar,
+            labels,
+            axes,
+        )?,
     }
     root.present()?;
     Ok(())
@@ -52,6 +140,7 @@ fn histogram(
     counts: &[u64],
     overlays: &[skein_kernel::HistogramLayer],
     labels: &Labels,
+    axes: &Axes,
 ) -> DrawResult {
     let layers: Vec<(&str, &[f64], &[u64])> = std::iter::once(("", edges, counts))
         .chain(
@@ -60,38 +149,17 @@ fn histogram(
                 .map(|l| (l.label.as_str(), l.edges.as_slice(), l.counts.as_slice())),
         )
         .collect();
-    let all_edges = || layers.iter().flat_map(|(_, e, _)| e.iter().copied());
-    let lo = all_edges().fold(f64::INFINITY, f64::min);
-    let hi = all_edges().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = match (lo.is_finite(), hi.is_finite()) {
-        (true, true) if hi > lo => (lo, hi),
-        (true, _) => (lo - 0.5, lo + 0.5),
-        _ => (0.0, 1.0),
-    };
-    let tallest = layers
-        .iter()
-        .flat_map(|(_, _, c)| c.iter().copied())
-        .max()
-        .unwrap_or(1);
-    let top = tallest.max(1) as f64 * 1.05;
+    let (x0, x1) = axes.x.limits;
+    let (y0, y1) = axes.y.limits;
     let mut chart = ChartBuilder::on(root)
         .caption(&labels.title, ("sans-serif", 18))
         .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
-        .build_cartesian_2d(lo..hi, 0.0..top)?;
-    chart
-        .configure_mesh()
-        .x_desc(&labels.x_label)
-        .y_desc(if labels.y_label.is_empty() {
-            "count"
-        } else {
-            &labels.y_label
-        })
-        .disable_x_mesh()
-        .draw()?;
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    draw_axes(root, &mut chart, axes, (&labels.x_label, &labels.y_label))?;
     // Overlaid histograms are see-through, as matplotlib's `alpha=` makes them.
-    let opacity = if layers.len() > 1 { 0.5 } else { 0.8 };
+    let opacity = if layers.len() > 1 { 0.5 } else { 1.0 };
     for (i, (label, edges, counts)) in layers.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let drawn =
@@ -116,35 +184,16 @@ fn histogram(
     Ok(())
 }
 
-fn lines(root: &Area, series: &[skein_kernel::Series], labels: &Labels) -> DrawResult {
-    let points = || series.iter().flat_map(|s| s.xs.iter().zip(&s.ys));
-    let range = |values: &mut dyn Iterator<Item = f64>| {
-        let (lo, hi) = values
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
-        if lo.is_finite() && hi > lo {
-            lo..hi
-        } else if lo.is_finite() {
-            lo - 1.0..lo + 1.0
-        } else {
-            0.0..1.0
-        }
-    };
-    let x_range = range(&mut points().map(|(x, _)| *x));
-    let y_range = range(&mut points().map(|(_, y)| *y));
+fn lines(root: &Area, series: &[skein_kernel::Series], labels: &Labels, axes: &Axes) -> DrawResult {
+    let (x0, x1) = axes.x.limits;
+    let (y0, y1) = axes.y.limits;
     let mut chart = ChartBuilder::on(root)
         .caption(&labels.title, ("sans-serif", 18))
         .margin(10)
-        .x_label_area_size(36)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x_range, y_range)?;
-    chart
-        .configure_mesh()
-        .x_desc(&labels.x_label)
-        .y_desc(&labels.y_label)
-        .draw()?;
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    draw_axes(root, &mut chart, axes, (&labels.x_label, &labels.y_label))?;
     for (i, s) in series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let drawn = chart.draw_series(LineSeries::new(
@@ -174,7 +223,9 @@ fn image(
     (min, max): (f64, f64),
     colorbar: bool,
     labels: &Labels,
+    axes: &Axes,
 ) -> DrawResult {
+    let canvas = root;
     let root = root.titled(&labels.title, ("sans-serif", 18))?;
     let (plot_area, bar_area) = if colorbar {
         let width = root.dim_in_pixel().0;
@@ -182,24 +233,28 @@ fn image(
     } else {
         (root.clone(), root.clone().shrink((0, 0), (0, 0)))
     };
+    let (x0, x1) = axes.x.limits;
+    let (y0, y1) = axes.y.limits;
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(8)
-        .x_label_area_size(24)
-        .y_label_area_size(32)
-        .build_cartesian_2d(0.0..cols as f64, rows as f64..0.0)?;
-    chart.configure_mesh().disable_mesh().draw()?;
+        .x_label_area_size(40)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
     let span = if max > min { max - min } else { 1.0 };
     chart.draw_series(
         (0..rows)
             .flat_map(|r| (0..cols).map(move |c| (r, c)))
             .map(|(r, c)| {
                 let v = values.get(r * cols + c).copied().unwrap_or(min);
+                let (x, y) = (c as f64, r as f64);
                 Rectangle::new(
-                    [(c as f64, r as f64), (c as f64 + 1.0, r as f64 + 1.0)],
+                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
                     viridis((v - min) / span).filled(),
                 )
             }),
     )?;
+    // After the pixels, so that the ticks and grid lie on top as matplotlib's do.
+    draw_axes(canvas, &mut chart, axes, (&labels.x_label, &labels.y_label))?;
     if colorbar {
         let mut bar = ChartBuilder::on(&bar_area)
             .margin(8)

@@ -3,8 +3,10 @@
 //!
 //! Each line is `{"cell": <index among code cells>, "kind": …, "text": …}`: `text` is what
 //! the notebook shows as text (printed lines, the value's repr, the traceback); plots, graphs
-//! and files come as their kind with a short description. The first failing cell stops the
-//! run: its traceback goes to stderr and the command exits with status 1.
+//! and files come as their kind with a short description; a plot's line adds its `title`,
+//! `xlabel`, `ylabel` and the tick texts matplotlib would print (`xticks`, `yticks`). The
+//! first failing cell stops the run: its traceback goes to stderr and the command exits with
+//! status 1.
 
 use std::path::{Path, PathBuf};
 
@@ -70,12 +72,21 @@ fn data_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, RunError> {
 fn line(cell: usize, output: &Output) -> serde_json::Value {
     match output {
         Output::Plot(plot) => {
-            let kind = match plot {
-                Plot::Histogram { .. } => "histogram",
-                Plot::Line { .. } => "line plot",
-                Plot::Image { .. } => "image",
+            let (kind, labels, axes) = match plot {
+                Plot::Histogram { labels, axes, .. } => ("histogram", labels, axes),
+                Plot::Line { labels, axes, .. } => ("line plot", labels, axes),
+                Plot::Image { labels, axes, .. } => ("image", labels, axes),
             };
-            json!({ "cell": cell, "kind": "plot", "text": format!("<{kind}>") })
+            json!({
+                "cell": cell,
+                "kind": "plot",
+                "text": format!("<{kind}>"),
+                "title": labels.title,
+                "xlabel": labels.x_label,
+                "ylabel": labels.y_label,
+                "xticks": axes.x.labels,
+                "yticks": axes.y.labels,
+            })
         }
         Output::Graph { dot, .. } => json!({ "cell": cell, "kind": "graph", "text": dot }),
         Output::Table(table) => {
@@ -119,4 +130,36 @@ pub fn run(args: &Args) -> Result<(), RunError> {
         kernel.client().workers()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn a_plot_line_carries_labels_and_matplotlib_ticks() {
+        let mut kernel = Kernel::new();
+        let mut lines = Vec::new();
+        let outcome = kernel.run_cell(
+            "import matplotlib.pyplot as plt\n\
+             plt.hist([float(i) for i in range(251)], bins=10)\n\
+             plt.title('Spread')\n\
+             plt.xlabel('value')\n\
+             plt.show()",
+            &mut |output| lines.push(line(0, &output)),
+        );
+        assert!(matches!(outcome, CellOutcome::Ok { .. }), "{outcome:?}");
+        let plot = lines
+            .iter()
+            .find(|l| l["kind"] == "plot")
+            .expect("a plot line");
+        assert_eq!(plot["title"], "Spread");
+        assert_eq!(plot["xlabel"], "value");
+        assert_eq!(plot["ylabel"], "");
+        assert_eq!(
+            plot["xticks"],
+            json!(["0", "50", "100", "150", "200", "250"])
+        );
+        assert_eq!(plot["yticks"], json!(["0", "5", "10", "15", "20", "25"]));
+    }
 }

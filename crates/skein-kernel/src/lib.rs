@@ -54,12 +54,13 @@ mod retry;
 mod rewrite;
 mod sendable;
 mod session;
+pub mod ticks;
 mod worker;
 
 pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
 pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};
 pub use notebook::{Cell as NotebookCell, CellKind, Notebook, NotebookError};
-pub use output::{Cell, HistogramLayer, Labels, Output, Plot, Series, Table};
+pub use output::{Axes, Cell, HistogramLayer, Labels, Output, Plot, Series, Table};
 pub use pyvalue::PyValue;
 pub use release::Held;

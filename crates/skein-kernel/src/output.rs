@@ -12,6 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::errors::CellError;
+use crate::ticks::AxisTicks;
 
 /// One item of a cell's output, in the order the cell produced it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -105,6 +106,9 @@ pub enum Plot {
         /// The labels.
         #[serde(flatten)]
         labels: Labels,
+        /// Limits and ticks, as matplotlib chooses them.
+        #[serde(default)]
+        axes: Box<Axes>,
     },
     /// Lines from `plt.plot(ys)` / `plt.plot(xs, ys, label=…)`, one series or several.
     Line {
@@ -113,6 +117,9 @@ pub enum Plot {
         /// The labels.
         #[serde(flatten)]
         labels: Labels,
+        /// Limits and ticks, as matplotlib chooses them.
+        #[serde(default)]
+        axes: Box<Axes>,
     },
     /// A matrix as an image, from `plt.imshow(grid)` (and `plt.colorbar()`).
     Image {
@@ -131,6 +138,9 @@ pub enum Plot {
         /// The labels.
         #[serde(flatten)]
         labels: Labels,
+        /// Limits and ticks, as matplotlib chooses them.
+        #[serde(default)]
+        axes: Box<Axes>,
     },
 }
 
@@ -165,4 +175,16 @@ pub struct Labels {
     pub x_label: String,
     /// The y axis label.
     pub y_label: String,
+}
+
+/// A plot's axes as matplotlib draws them by default ([`crate::ticks`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Axes {
+    /// The x axis: limits, tick positions and texts.
+    pub x: AxisTicks,
+    /// The y axis (an image's runs downwards: its limits are high to low).
+    pub y: AxisTicks,
+    /// Whether `plt.grid()` turned grid lines on (matplotlib draws none by default).
+    #[serde(default)]
+    pub grid: bool,
 }

@@ -5,7 +5,8 @@
 
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 
-use crate::output::{HistogramLayer, Labels, Output, Plot, Series};
+use crate::output::{Axes, HistogramLayer, Labels, Output, Plot, Series};
+use crate::ticks;
 
 /// The figure being drawn.
 #[derive(Debug, Default)]
@@ -13,6 +14,7 @@ pub(crate) struct Figure {
     plots: Vec<Plot>,
     labels: Labels,
     colorbar: bool,
+    grid: bool,
 }
 
 fn value_error(message: impl Into<String>) -> MontyException {
@@ -101,6 +103,7 @@ impl Figure {
                             title: name,
                             ..Labels::default()
                         },
+                        axes: Box::default(),
                     }),
                 }
                 answer
@@ -140,6 +143,7 @@ impl Figure {
                     None => self.plots.push(Plot::Line {
                         series: vec![series],
                         labels: Labels::default(),
+                        axes: Box::default(),
                     }),
                 }
                 MontyObject::none()
@@ -169,6 +173,7 @@ impl Figure {
                     max: if max.is_finite() { max } else { 0.0 },
                     colorbar: false,
                     labels: Labels::default(),
+                    axes: Box::default(),
                 });
                 MontyObject::none()
             }
@@ -193,15 +198,27 @@ impl Figure {
                 }
                 MontyObject::none()
             }
+            "grid" => {
+                // `plt.grid()` toggles, `plt.grid(True)` / `plt.grid(False)` set.
+                self.grid = payload.as_bool().unwrap_or(!self.grid);
+                MontyObject::none()
+            }
             "legend" => MontyObject::none(),
             other => return Err(value_error(format!("unknown pyplot command {other}"))),
         };
         Ok((answer, shown))
     }
 
-    /// The figure's plots, labelled, leaving an empty figure.
+    /// The figure's plots, labelled, with matplotlib's ticks, leaving an empty figure.
     pub(crate) fn take(&mut self) -> Vec<Output> {
         let figure = std::mem::take(self);
+        let axes = |(x, y)| {
+            Box::new(Axes {
+                x,
+                y,
+                grid: figure.grid,
+            })
+        };
         figure
             .plots
             .into_iter()
@@ -212,16 +229,42 @@ impl Figure {
                         counts,
                         overlays,
                         labels,
-                    } => Plot::Histogram {
-                        edges,
-                        counts,
-                        overlays,
-                        labels: merge(&figure.labels, labels),
-                    },
-                    Plot::Line { series, labels } => Plot::Line {
-                        series,
-                        labels: merge(&figure.labels, labels),
-                    },
+                        ..
+                    } => {
+                        let layers = || {
+                            std::iter::once((&edges, &counts))
+                                .chain(overlays.iter().map(|l| (&l.edges, &l.counts)))
+                        };
+                        let span = finite_span(layers().flat_map(|(e, _)| e.iter().copied()));
+                        let top = layers()
+                            .flat_map(|(_, c)| c.iter().copied())
+                            .max()
+                            .unwrap_or(0);
+                        let axes = axes(ticks::histogram_axes(span, top as f64));
+                        Plot::Histogram {
+                            edges,
+                            counts,
+                            overlays,
+                            labels: merge(&figure.labels, labels),
+                            axes,
+                        }
+                    }
+                    Plot::Line { series, labels, .. } => {
+                        // Matplotlib's data limits skip points with a non-finite coordinate.
+                        let points = || {
+                            series
+                                .iter()
+                                .flat_map(|s| s.xs.iter().copied().zip(s.ys.iter().copied()))
+                                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                        };
+                        let x = finite_span(points().map(|(x, _)| x));
+                        let y = finite_span(points().map(|(_, y)| y));
+                        Plot::Line {
+                            series,
+                            labels: merge(&figure.labels, labels),
+                            axes: axes(ticks::line_axes(x, y)),
+                        }
+                    }
                     Plot::Image {
                         rows,
                         cols,
@@ -238,11 +281,22 @@ impl Figure {
                         max,
                         colorbar: figure.colorbar,
                         labels: merge(&figure.labels, labels),
+                        axes: axes(ticks::image_axes(rows, cols)),
                     },
                 })
             })
             .collect()
     }
+}
+
+/// The smallest and largest finite value, as matplotlib's data limits (`None` if none).
+fn finite_span(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |span, v| match span {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((f64::min(lo, v), f64::max(hi, v))),
+        })
 }
 
 fn merge(figure: &Labels, own: Labels) -> Labels {
@@ -331,5 +385,39 @@ mod test {
                 .command("colorbar", MontyObject::none().as_ref())
                 .is_err()
         );
+    }
+
+    #[test]
+    fn shown_plots_carry_matplotlibs_ticks_and_no_grid_unless_asked() {
+        let mut figure = Figure::default();
+        let values = MontyObject::list((0..=250).map(|i| MontyObject::float(f64::from(i))));
+        let args = MontyObject::tuple([values, MontyObject::int(10)]);
+        figure.command("hist", args.as_ref()).unwrap();
+        let shown = figure.take();
+        let [Output::Plot(Plot::Histogram { axes, .. })] = shown.as_slice() else {
+            panic!("{shown:?}")
+        };
+        assert_eq!(axes.x.labels, ["0", "50", "100", "150", "200", "250"]);
+        assert_eq!(axes.y.labels, ["0", "5", "10", "15", "20", "25"]);
+        assert!(!axes.grid);
+
+        let line = MontyObject::tuple([
+            MontyObject::list([MontyObject::float(f64::NAN), MontyObject::float(1.0)]),
+            MontyObject::list([MontyObject::float(2.0), MontyObject::float(f64::INFINITY)]),
+        ]);
+        figure.command("plot", line.as_ref()).unwrap();
+        figure
+            .command("grid", MontyObject::none().as_ref())
+            .unwrap();
+        let shown = figure.take();
+        let [Output::Plot(Plot::Line { axes, .. })] = shown.as_slice() else {
+            panic!("{shown:?}")
+        };
+        assert!(axes.grid);
+        // No point has both coordinates finite: matplotlib's default limits and ticks.
+        assert_eq!(axes.y.limits, (-0.05500000000000001, 0.05500000000000001));
+        let minus = |t: &str| t.replace('-', "\u{2212}");
+        let expected = ["-0.04", "-0.02", "0.00", "0.02", "0.04"].map(minus);
+        assert_eq!(axes.x.labels, expected);
     }
 }

@@ -63,6 +63,12 @@ def _skein_module_pyplot(plt):
         _skein_plt('ylabel', label)
         return _SkeinArtist("Text(0, 0.5, '" + str(label) + "')")
 
+    def grid(visible=None, which='major', axis='both', **kwargs):
+        # As matplotlib: no argument toggles the grid, line properties turn it on.
+        if visible is None and kwargs:
+            visible = True
+        _skein_plt('grid', visible)
+
     def legend(*args, **kwargs):
         _skein_plt('legend', None)
         return _SkeinArtist('<matplotlib.legend.Legend at 0x7f3a1c0d2ed0>')
@@ -83,6 +89,7 @@ def _skein_module_pyplot(plt):
     plt.xlabel = xlabel
     plt.ylabel = ylabel
     plt.legend = legend
+    plt.grid = grid
     plt.show = show
     plt.close = close
 
