@@ -119,9 +119,7 @@ pub fn draw(canvas: HtmlCanvasElement, plot: &Plot) -> DrawResult {
             axes,
         } => image(
             &root,
-            *rows,
-            *cols,
-            values,
+            (*rows, *cols, values),
             (*min, *max),
             *colorbar,
             labels,
@@ -215,11 +213,10 @@ fn lines(root: &Area, series: &[skein_kernel::Series], labels: &Labels, axes: &A
     Ok(())
 }
 
+/// The image is its rows, columns and values (row-major).
 fn image(
     root: &Area,
-    rows: usize,
-    cols: usize,
-    values: &[f64],
+    (rows, cols, values): (usize, usize, &[f64]),
     (min, max): (f64, f64),
     colorbar: bool,
     labels: &Labels,
