@@ -7,6 +7,7 @@ few hundred data ranges of every plot kind (`plot`, `hist`, `imshow`), so that
 their IEEE doubles (`"bits"`), next to a readable copy.
 
     python tests/dask/ticks.py > tests/dask/ticks.json
+    python tests/dask/ticks.py --check tests/dask/ticks.json   # test-dask: still matplotlib's?
 """
 
 import json
@@ -79,7 +80,7 @@ def some_range(rng):
     return lo, lo + span
 
 
-def main():
+def cases():
     rng = random.Random(23)
     cases = []
     for _ in range(250):
@@ -105,9 +106,34 @@ def main():
         fig, ax = plt.subplots()
         ax.imshow(np.zeros((rows, cols)))
         cases.append(record("imshow", ax, fig, {"rows": rows, "cols": cols}))
-    json.dump(
-        {"matplotlib": matplotlib.__version__, "cases": cases}, sys.stdout, ensure_ascii=False, indent=None
-    )
+    return {"matplotlib": matplotlib.__version__, "cases": cases}
+
+
+def check(path):
+    """Whether the fixture at `path` is what this matplotlib draws today, case by case."""
+    with open(path, encoding="utf-8") as f:
+        recorded = json.load(f)
+    live = cases()
+    # A float's JSON text may differ across versions; its bits are what count.
+    strip = lambda case: {k: v for k, v in case.items() if k not in ("xlim", "ylim")}  # noqa: E731
+    differing = [
+        i for i, (a, b) in enumerate(zip(recorded["cases"], live["cases"])) if strip(a) != strip(b)
+    ]
+    if len(recorded["cases"]) != len(live["cases"]):
+        differing.append(min(len(recorded["cases"]), len(live["cases"])))
+    axes = 2 * len(live["cases"])
+    print(f"{path}: {len(live['cases'])} ranges ({axes} axes) drawn by matplotlib {matplotlib.__version__}"
+          f" (recorded with {recorded['matplotlib']}): {len(live['cases']) - len(differing)} the same")
+    for i in differing[:5]:
+        print(f"  case {i}: recorded {recorded['cases'][i] if i < len(recorded['cases']) else None}")
+        print(f"           live     {live['cases'][i] if i < len(live['cases']) else None}")
+    return not differing
+
+
+def main():
+    if sys.argv[1:2] == ["--check"]:
+        sys.exit(0 if check(sys.argv[2]) else 1)
+    json.dump(cases(), sys.stdout, ensure_ascii=False, indent=None)
     sys.stdout.write("\n")
 
 

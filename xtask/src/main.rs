@@ -8,7 +8,8 @@
 //! - `build` produces the static site in `dist/`; `lint` runs rustfmt and clippy.
 //! - `test-dask` runs every example's "Export to Dask" under CPython with the real Dask
 //!   (`tests/dask/run_exports.py`) in a venv it makes once; `SKEIN_DASK_PYTHON` names another
-//!   Python that has `tests/dask/requirements.txt` installed.
+//!   Python that has `tests/dask/requirements.txt` installed. It also redraws the tick fixture
+//!   (`tests/dask/ticks.py --check`) with that matplotlib, so the fixture stays matplotlib's.
 //! - `bench-browser` measures the built site in headless Chromium and prints JSON lines: the
 //!   π speed check's speed-up over one thread (median of several runs), and Run all of each
 //!   seed notebook beside the same notebook exported and run on CPython + Dask's LocalCluster
@@ -120,10 +121,15 @@ fn test_dask() -> Result<(), String> {
     // after `test-native` there is nothing left to compile.
     run(Command::new("cargo").args(["build", "--all-targets"]))?;
     let skein = target_dir()?.join("debug").join("skein");
-    run(Command::new(python)
+    run(Command::new(&python)
         .arg(dask_script("run_exports.py"))
         .arg("--skein")
-        .arg(skein))
+        .arg(skein))?;
+    // The fixture `tests/ticks.rs` compares Skein's ticks against, redrawn by matplotlib now.
+    run(Command::new(&python)
+        .arg(dask_script("ticks.py"))
+        .arg("--check")
+        .arg(dask_script("ticks.json")))
 }
 
 fn dask_script(name: &str) -> PathBuf {

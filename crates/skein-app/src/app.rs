@@ -10,9 +10,12 @@ use crate::editor::{Editor, RunKey};
 use crate::examples;
 use crate::frames::{self, Tick};
 use crate::kernel::{CellId, Kernel, Request, Response};
+use crate::markdown;
 use crate::notebook::{CellModel, NotebookModel, RunState};
 use crate::outputs::OutputView;
-use crate::storage;
+use crate::share;
+use crate::share_panel::{LinkBanner, SharePanel, Shared};
+use crate::storage::{self, Slot};
 use crate::threads::{self, Environment, Threads};
 
 /// A hundred million samples, 100 batches of a million: ten times the seed's ten million,
@@ -38,6 +41,10 @@ struct Page {
     kernel: RwSignal<Option<Kernel>>,
     notebook: NotebookModel,
     queue: StoredValue<RunQueue>,
+    /// Where edits are autosaved: the user's own notebook, or one opened from a link.
+    slot: RwSignal<Slot>,
+    /// The last share link made, or why a link could not be made or read.
+    shared: RwSignal<Option<Shared>>,
 }
 
 impl Page {
@@ -74,6 +81,34 @@ impl Page {
             q.sent.extend(cells.iter().map(|(id, _)| (*id, queued_at)));
         });
         kernel.send(Request::RunCells { cells, queued_at });
+    }
+
+    /// Opens the notebook a share link carries (the page's fragment), kept apart from the user's
+    /// own; a damaged link says why and leaves the page as it is. `false` if the fragment is
+    /// not a share link.
+    fn open_link(&self, fragment: &str) -> bool {
+        match share::from_fragment(fragment) {
+            None => false,
+            Some(Ok(notebook)) => {
+                self.interrupt();
+                self.slot.set(Slot::FromLink);
+                self.notebook.replace(&notebook);
+                true
+            }
+            Some(Err(error)) => {
+                self.shared.set(Some(Err(error.to_string())));
+                storage::clear_fragment();
+                true
+            }
+        }
+    }
+
+    /// Back from a linked notebook to the user's own, as autosaved.
+    fn open_own(&self) {
+        self.interrupt();
+        self.slot.set(Slot::Own);
+        self.notebook.replace(&own_notebook());
+        storage::clear_fragment();
     }
 
     fn interrupt(&self) {
@@ -146,9 +181,9 @@ impl Page {
     }
 }
 
-/// The notebook to open: the autosaved one, else the first example.
-fn initial_notebook() -> Notebook {
-    storage::load_autosave()
+/// The user's own notebook: the autosaved one, else the first example.
+fn own_notebook() -> Notebook {
+    storage::load_own()
         .and_then(|json| Notebook::from_json(&json).ok())
         .or_else(|| examples::all().into_iter().next().map(|e| e.notebook))
         .unwrap_or_else(|| Notebook {
@@ -165,11 +200,19 @@ pub fn App() -> impl IntoView {
     let isolated = env.cross_origin_isolated;
     let page = Page {
         kernel: RwSignal::new(None),
-        notebook: NotebookModel::new(&initial_notebook()),
+        notebook: NotebookModel::new(&own_notebook()),
         queue: StoredValue::new(RunQueue::default()),
+        slot: RwSignal::new(Slot::Own),
+        shared: RwSignal::new(None),
     };
+    page.open_link(&storage::fragment());
+    // A share link pasted into this tab's address bar changes only the fragment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        page.open_link(&storage::fragment());
+    });
     let pi = RwSignal::new(None::<SpeedReport>);
     let pi_running = RwSignal::new(false);
+    markdown::show_alt_text_for_broken_images();
 
     spawn_local(async move {
         let threads = threads::start(&env).await;
@@ -191,10 +234,14 @@ pub fn App() -> impl IntoView {
     });
 
     // Autosave on every edit; reading the notebook here subscribes to every cell's source.
-    Effect::new(move |_| storage::autosave(&page.notebook.to_notebook().to_json()));
+    Effect::new(move |_| {
+        let json = page.notebook.to_notebook().to_json();
+        storage::autosave(page.slot.get_untracked(), &json);
+    });
     // Effects run a moment after an edit: save once more when the page goes away.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| {
-        storage::autosave(&untrack(|| page.notebook.to_notebook()).to_json());
+        let json = untrack(|| page.notebook.to_notebook()).to_json();
+        storage::autosave(page.slot.get_untracked(), &json);
     });
 
     view! {
@@ -207,6 +254,10 @@ pub fn App() -> impl IntoView {
                 <ThreadStatus threads=Signal::derive(move || page.kernel.get().map(|k| k.threads().clone())) isolated />
             </header>
             <Toolbar page pi pi_running />
+            <SharePanel shared=page.shared />
+            <Show when=move || page.slot.get() == Slot::FromLink>
+                <LinkBanner on_back=Callback::new(move |()| page.open_own()) />
+            </Show>
             {move || pi.get().map(|report| view! { <PiResult report /> })}
             <div class="workspace">
                 <NotebookView page />
@@ -293,6 +344,13 @@ fn Toolbar(
             }>"↻ Restart kernel"</button>
             <button on:click=move |_| { page.notebook.insert_after(None); }>"+ Cell"</button>
             <button on:click=export>"Export"</button>
+            <button data-testid="share" title="A link that carries this notebook's sources" on:click=move |_| {
+                let link = crate::share_panel::share(&untrack(|| page.notebook.to_notebook()));
+                if let Ok(link) = &link {
+                    storage::copy_to_clipboard(link);
+                }
+                page.shared.set(Some(link));
+            }>"Share"</button>
             <label class="button">"Import" <input type="file" accept=".ipynb,.json" on:change=import /></label>
             <label class="button" data-testid="upload">"Upload data" <input type="file" accept=".csv,.npy,.txt" on:change=upload /></label>
             <button data-testid="run-pi" disabled=move || !ready() || pi_running.get() on:click=move |_| {
@@ -360,7 +418,7 @@ fn CellView(
     let body = move || {
         match cell.kind.get() {
         CellKind::Markdown if !editing_markdown.get() => view! {
-            <div class="markdown" on:dblclick=move |_| editing_markdown.set(true) inner_html=move || markdown(&cell.source.get())></div>
+            <div class="markdown" on:dblclick=move |_| editing_markdown.set(true) inner_html=move || markdown::render(&cell.source.get())></div>
         }
         .into_any(),
         _ => view! {
@@ -521,16 +579,4 @@ fn slug(title: &str) -> String {
     } else {
         slug
     }
-}
-
-/// Markdown to HTML for explanation cells (raw HTML in the source is escaped).
-fn markdown(source: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser, html};
-    let events = Parser::new_ext(source, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-        other => other,
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out
 }

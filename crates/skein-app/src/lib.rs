@@ -17,9 +17,12 @@ mod frames;
 mod graph_view;
 mod kernel;
 pub mod mailbox;
+mod markdown;
 mod notebook;
 mod outputs;
 mod plot;
+mod share;
+mod share_panel;
 mod storage;
 mod threads;
 

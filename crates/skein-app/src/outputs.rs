@@ -63,6 +63,12 @@ fn PlotView(
     let failure = RwSignal::new(None::<String>);
     // Matplotlib's default figure, 6.4 × 4.8 in.
     let (width, height) = (640, 480);
+    // The tick texts drawn, for tests to compare with matplotlib's.
+    let tick_texts = |labels: &[String]| serde_json::to_string(labels).unwrap_or_default();
+    let (x_ticks, y_ticks) = (
+        tick_texts(&plot.axes().x.labels),
+        tick_texts(&plot.axes().y.labels),
+    );
     Effect::new(move |_| {
         if let Some(canvas) = canvas.get()
             && let Err(error) = plot::draw(canvas, &plot)
@@ -72,7 +78,7 @@ fn PlotView(
     });
     view! {
         <div class="out plot">
-            <canvas node_ref=canvas width=width height=height data-testid="plot"></canvas>
+            <canvas node_ref=canvas width=width height=height data-testid="plot" data-xticks=x_ticks data-yticks=y_ticks></canvas>
             {move || failure.get().map(|e| view! { <p class="error">"could not draw: " {e}</p> })}
         </div>
     }

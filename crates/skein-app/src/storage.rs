@@ -1,23 +1,70 @@
-//! The browser side of files: the autosaved notebook in `localStorage`, downloads, uploads.
+//! The browser side of files: the autosaved notebooks in `localStorage`, the URL fragment,
+//! the clipboard, downloads, uploads.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-const AUTOSAVE_KEY: &str = "skein.notebook.v1";
+/// Where a notebook is autosaved: the user's own, or one opened from a share link, which is
+/// kept apart so that opening a link never overwrites the user's work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Own,
+    FromLink,
+}
+
+impl Slot {
+    fn key(self) -> &'static str {
+        match self {
+            Slot::Own => "skein.notebook.v1",
+            Slot::FromLink => "skein.shared.v1",
+        }
+    }
+}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The notebook saved by the last visit, if any.
-pub fn load_autosave() -> Option<String> {
-    local_storage()?.get_item(AUTOSAVE_KEY).ok().flatten()
+/// The user's own notebook as the last visit left it, if any.
+pub fn load_own() -> Option<String> {
+    local_storage()?.get_item(Slot::Own.key()).ok().flatten()
 }
 
-/// Saves the notebook; a full or disabled storage is not an error worth interrupting for.
-pub fn autosave(json: &str) {
+/// Saves the notebook in `slot`; a full or disabled storage is not an error worth
+/// interrupting for.
+pub fn autosave(slot: Slot, json: &str) {
     if let Some(storage) = local_storage() {
-        let _ = storage.set_item(AUTOSAVE_KEY, json);
+        let _ = storage.set_item(slot.key(), json);
+    }
+}
+
+/// The page URL's fragment (`#…`), or an empty string.
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The page's URL without its fragment.
+pub fn page_url() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let href = location.href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_owned()
+}
+
+/// Drops the fragment from the address bar without reloading or adding a history entry.
+pub fn clear_fragment() {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&page_url()));
+    }
+}
+
+/// Puts `text` on the clipboard; browsers refuse without a user gesture, which the caller had.
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
     }
 }
 

@@ -144,6 +144,26 @@ pub enum Plot {
     },
 }
 
+impl Plot {
+    /// Its title and axis labels.
+    pub fn labels(&self) -> &Labels {
+        match self {
+            Plot::Histogram { labels, .. }
+            | Plot::Line { labels, .. }
+            | Plot::Image { labels, .. } => labels,
+        }
+    }
+
+    /// Its limits and ticks.
+    pub fn axes(&self) -> &Axes {
+        match self {
+            Plot::Histogram { axes, .. } | Plot::Line { axes, .. } | Plot::Image { axes, .. } => {
+                axes
+            }
+        }
+    }
+}
+
 /// A histogram drawn over another on the same axes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistogramLayer {
