@@ -119,3 +119,28 @@ export async function canvasHasInk(locator) {
     return false;
   });
 }
+
+/** Opens one of the example notebooks from the menu. */
+export async function openExample(page, id) {
+  await page.getByTestId('examples').selectOption(id);
+  await page.locator('section.cell').first().waitFor();
+}
+
+/** Adds a code cell at the end holding `source`, and returns it. */
+export async function newCell(page, source) {
+  await page.locator('button.add-cell').click();
+  const id = await page.locator('section.cell.code').last().getAttribute('data-cell');
+  const cell = page.locator(`section.cell[data-cell="${id}"]`);
+  await cell.locator('textarea').fill(source);
+  return cell;
+}
+
+/** Adds a code cell holding `source`, runs it, and returns it; throws if it failed. */
+export async function runCell(page, source, timeout) {
+  const cell = await newCell(page, source);
+  await cell.getByTestId('run-cell').click();
+  await settle(page, timeout);
+  const failed = await cell.getByTestId('cell-error').allTextContents();
+  if (failed.length > 0) throw new Error(`the cell failed: ${source}\n${failed.join('\n')}`);
+  return cell;
+}

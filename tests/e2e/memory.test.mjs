@@ -10,7 +10,7 @@
 // (cross-origin isolated pages only) is logged beside it when the browser offers it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openNotebook, settle } from './harness.mjs';
+import { serveDist, launchBrowser, openNotebook, runCell } from './harness.mjs';
 
 let browser;
 let site;
@@ -67,23 +67,6 @@ async function userAgentBytes(page) {
       return null;
     }
   });
-}
-
-async function newCell(page, source) {
-  await page.locator('button.add-cell').click();
-  const id = await page.locator('section.cell.code').last().getAttribute('data-cell');
-  const cell = page.locator(`section.cell[data-cell="${id}"]`);
-  await cell.locator('textarea').fill(source);
-  return cell;
-}
-
-async function runCell(page, source, timeout) {
-  const cell = await newCell(page, source);
-  await cell.getByTestId('run-cell').click();
-  await settle(page, timeout);
-  const failed = await cell.getByTestId('cell-error').allTextContents();
-  assert.deepEqual(failed, [], `the cell failed: ${source}`);
-  return cell;
 }
 
 test('twenty 100,000-task maps rebound to one variable keep memory within 1.5x of two', async () => {

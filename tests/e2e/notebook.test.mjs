@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveDist, launchBrowser, openNotebook, runAll, settle, values, canvasHasInk, SCREENSHOTS,
+  serveDist, launchBrowser, openNotebook, openExample, newCell, runAll, settle, values, canvasHasInk,
+  SCREENSHOTS,
 } from './harness.mjs';
 
 let browser;
@@ -17,11 +18,6 @@ after(async () => {
   await site?.close();
   await browser?.close();
 });
-
-async function openExample(page, id) {
-  await page.getByTestId('examples').selectOption(id);
-  await page.locator('section.cell').first().waitFor();
-}
 
 async function runExample(id, timeout = 240_000) {
   const { page, errors } = await openNotebook(browser, site.url);
@@ -126,14 +122,6 @@ test('an edited cell survives a reload', async () => {
     'kept = "typed before the reload"\nkept',
   );
 });
-
-async function newCell(page, source) {
-  await page.locator('button.add-cell').click();
-  const id = await page.locator('section.cell.code').last().getAttribute('data-cell');
-  const cell = page.locator(`section.cell[data-cell="${id}"]`);
-  await cell.locator('textarea').fill(source);
-  return cell;
-}
 
 test('a runaway loop is interrupted and the next cell still runs', async () => {
   const { page } = await openNotebook(browser, site.url);

@@ -3,7 +3,9 @@
 // and runs to the same outputs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openNotebook, runAll, values, SCREENSHOTS } from './harness.mjs';
+import {
+  serveDist, launchBrowser, openNotebook, openExample, runAll, values, SCREENSHOTS,
+} from './harness.mjs';
 
 let browser;
 let site;
@@ -15,16 +17,6 @@ after(async () => {
   await site?.close();
   await browser?.close();
 });
-
-/** A page in `context`, so pages can share (or not share) localStorage. */
-async function openIn(context, url) {
-  return openNotebook({ newPage: () => context.newPage() }, url);
-}
-
-async function openExample(page, id) {
-  await page.getByTestId('examples').selectOption(id);
-  await page.locator('section.cell').first().waitFor();
-}
 
 async function firstCodeSource(page) {
   return page.locator('section.cell.code textarea').first().inputValue();
@@ -82,7 +74,7 @@ test('a shared link opens beside the own notebook, never over it, and runs the s
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     // The sharer: an example with an edited first code cell, run once.
-    const sharer = (await openIn(context, site.url)).page;
+    const sharer = (await openNotebook(context, site.url)).page;
     await openExample(sharer, 'delayed-basics');
     const first = sharer.locator('section.cell.code textarea').first();
     const shared = `${await first.inputValue()}\nshared_marker = "as shared"`;
@@ -100,7 +92,7 @@ test('a shared link opens beside the own notebook, never over it, and runs the s
     await sharer.waitForTimeout(300); // the autosave effect runs a moment after an edit
 
     // The recipient, in the same browser: the link's notebook, with the banner.
-    const recipient = (await openIn(context, link)).page;
+    const recipient = (await openNotebook(context, link)).page;
     await recipient.getByTestId('link-banner').waitFor();
     assert.equal(await firstCodeSource(recipient), shared);
     assert.equal(await recipient.locator('input.title').inputValue(), await sharer.locator('input.title').inputValue());
@@ -112,7 +104,7 @@ test('a shared link opens beside the own notebook, never over it, and runs the s
     await recipient.screenshot({ path: `${SCREENSHOTS}share-opened.png`, fullPage: true });
 
     // The own notebook was not overwritten by opening or editing the linked one.
-    const fresh = (await openIn(context, site.url)).page;
+    const fresh = (await openNotebook(context, site.url)).page;
     assert.equal(await firstCodeSource(fresh), 'own_marker = "edited after sharing"');
     assert.equal(await fresh.getByTestId('link-banner').count(), 0);
     // And the banner leads back to it.

@@ -186,5 +186,7 @@ fn test_wasm() -> Result<(), String> {
 
 fn test_e2e() -> Result<(), String> {
     let tools = build_site()?.with_browser()?;
-    run(&mut tools.node_e2e())
+    // The plot tests draw the same cells with real matplotlib, to compare side by side.
+    let python = tools::dask_python()?;
+    run(tools.node_e2e().env("SKEIN_DASK_PYTHON", python))
 }
