@@ -44,17 +44,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("skein-kernel", "worker", "host"),
     ("skein-kernel", "worker", "interp"),
     ("skein-kernel", "worker", "release"),
-    // Submissions: `Client::compute` lowers `Delayed` graphs through `submission`, whose
-    // inputs (`input`) are `Delayed`s, and `Delayed::compute` goes through the client.
-    ("skein-core", "client", "delayed"),
-    ("skein-core", "client", "input"),
-    ("skein-core", "client", "submission"),
-    ("skein-core", "delayed", "client"),
-    ("skein-core", "delayed", "input"),
-    ("skein-core", "delayed", "submission"),
-    ("skein-core", "input", "delayed"),
-    ("skein-core", "submission", "delayed"),
-    ("skein-core", "submission", "input"),
 ];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
