@@ -20,7 +20,6 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 
-use crate::delayed::Delayed;
 use crate::error::Error;
 use crate::events::EventLog;
 use crate::function::{self, Function, FunctionId};
@@ -28,6 +27,7 @@ use crate::future::Future;
 use crate::graph::TaskFn;
 use crate::input::{Input, Inputs};
 use crate::key::{Key, Purity, Tokenize};
+use crate::node::Delayed;
 use crate::scheduler::{Pool, Scheduler};
 use crate::stats::GroupStats;
 use crate::submission;

@@ -20,7 +20,7 @@ use std::marker::PhantomData;
 use std::ops::{Add, Div, Mul, Sub};
 use std::sync::Arc;
 
-use smallvec::{SmallVec, smallvec};
+use smallvec::smallvec;
 
 use crate::client::Client;
 use crate::error::{Error, TaskError};
@@ -28,118 +28,13 @@ use crate::function::{Function, FunctionId};
 use crate::graph::{Arg, Graph, TaskFn, TaskSpec};
 use crate::input::{Input, Inputs, IntoInput};
 use crate::key::{Key, Purity, TokenHasher, Tokenize};
-use crate::scheduler::Handle;
+pub use crate::node::Delayed;
+use crate::node::Node;
 use crate::submission;
 use crate::value::{Data, FromValue, Value};
 use crate::visualize::Visualization;
 
-/// A lazy value of type `T` (untyped when `T` is [`Value`]).
-pub struct Delayed<T = Value> {
-    node: Arc<Node>,
-    _type: PhantomData<fn() -> T>,
-}
-
-pub(crate) enum Node {
-    /// A task not submitted by this handle.
-    Task {
-        key: Key,
-        func: TaskFn,
-        args: NodeArgs,
-    },
-    /// A task kept in memory by `persist`.
-    Persisted(Handle),
-}
-
-/// A node's arguments: inline for the usual one or two (a call, an operator), which saves an
-/// allocation per node when building large graphs.
-pub(crate) type NodeArgs = SmallVec<[Input; 2]>;
-
-impl Node {
-    pub(crate) fn key(&self) -> &Key {
-        match self {
-            Node::Task { key, .. } => key,
-            Node::Persisted(h) => h.key(),
-        }
-    }
-}
-
-impl Drop for Node {
-    /// Drops long chains (a `sum` of a million values) without recursing a million deep.
-    fn drop(&mut self) {
-        let Node::Task { args, .. } = self else {
-            return;
-        };
-        let mut stack: Vec<Input> = std::mem::take(args).into_vec();
-        while let Some(input) = stack.pop() {
-            // Empty a node only this handle holds in place (`get_mut`, not `into_inner`, which
-            // would move the whole node out before freeing it: a copy per node); dropping the
-            // handle then frees a node without arguments, so this never recurses.
-            if let Input::Delayed(mut d) = input
-                && let Some(Node::Task { args, .. }) = Arc::get_mut(&mut d.node)
-            {
-                stack.extend(args.drain(..));
-            }
-        }
-    }
-}
-
-impl<T> Clone for Delayed<T> {
-    fn clone(&self) -> Self {
-        Delayed {
-            node: self.node.clone(),
-            _type: PhantomData,
-        }
-    }
-}
-
-impl<T> fmt::Debug for Delayed<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Delayed({:?})", self.key())
-    }
-}
-
-impl<T> Tokenize for Delayed<T> {
-    fn tokenize(&self, h: &mut TokenHasher) {
-        self.key().tokenize(h);
-    }
-}
-
-impl Delayed<Value> {
-    /// An untyped task: `func` applied to `args`, named `key`.
-    pub fn from_task(key: Key, func: TaskFn, args: Vec<Input>) -> Delayed<Value> {
-        Delayed::call_untyped(key, func, args.into())
-    }
-
-    /// Views an untyped value as a `T` (checked when the result is read).
-    pub fn downcast<T>(self) -> Delayed<T> {
-        Delayed {
-            node: self.node,
-            _type: PhantomData,
-        }
-    }
-}
-
 impl<T> Delayed<T> {
-    fn from_node(node: Node) -> Delayed<T> {
-        Delayed {
-            node: Arc::new(node),
-            _type: PhantomData,
-        }
-    }
-
-    /// The key of the task that produces this value.
-    pub fn key(&self) -> &Key {
-        self.node.key()
-    }
-
-    /// Forgets the type.
-    pub fn into_dyn(self) -> Delayed<Value> {
-        Delayed {
-            node: self.node,
-            _type: PhantomData,
-        }
-    }
-
     /// Starts computing on the current client and returns a delayed value whose result stays in
     /// memory while it (or a clone) lives: computing it, or anything built on it, again runs
     /// nothing for it. Returns at once.
@@ -157,7 +52,7 @@ impl<T> Delayed<T> {
     /// The task graph behind this value (persisted values appear as keys, not tasks).
     pub fn graph(&self) -> Graph {
         let mut graph = Graph::new();
-        if let Ok(order) = submission::post_order(&[&self.node]) {
+        if let Ok(order) = submission::post_order(&[self.node()]) {
             for &node in order.nodes() {
                 if let Node::Task { key, func, args } = node {
                     let args = args
@@ -235,10 +130,6 @@ impl<T> Delayed<T> {
         let args = smallvec![Input::Value(value)];
         Delayed::from_node(Node::Task { key, func, args })
     }
-
-    pub(crate) fn call_untyped(key: Key, func: TaskFn, args: NodeArgs) -> Delayed<T> {
-        Delayed::from_node(Node::Task { key, func, args })
-    }
 }
 
 /// Computes several delayed values together on the current client (shared tasks run once).
@@ -246,12 +137,6 @@ pub fn compute_all<T: FromValue>(values: &[Delayed<T>]) -> Result<Vec<T>, Error>
     let client = Client::current();
     let futures = client.compute_many(values)?;
     futures.iter().map(|f| f.result()).collect()
-}
-
-impl<T> Delayed<T> {
-    pub(crate) fn node(&self) -> &Arc<Node> {
-        &self.node
-    }
 }
 
 // ---- wrapping functions ----------------------------------------------------------------

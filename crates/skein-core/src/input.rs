@@ -2,29 +2,13 @@
 //!
 //! [`IntoInput<A>`] says "this can stand for an argument of type `A`": an `A` itself, a
 //! `Delayed<A>` or a `Future<A>` (by value or by reference). [`Inputs<M>`] does the same for a
-//! whole argument list: one argument as itself, several as a tuple.
+//! whole argument list: one argument as itself, several as a tuple. [`Input`] itself lives in
+//! `node`, beside the `Delayed` it may hold.
 
-use crate::delayed::Delayed;
 use crate::future::Future;
+use crate::node::Delayed;
+pub use crate::node::Input;
 use crate::value::{Data, Value};
-
-/// One untyped argument.
-#[derive(Clone, Debug)]
-pub enum Input {
-    /// A literal value.
-    Value(Value),
-    /// The result of a delayed computation (part of the same graph).
-    Delayed(Delayed<Value>),
-    /// The result of a submitted task (waited for on the workers, never by the caller).
-    Future(Future<Value>),
-}
-
-impl Input {
-    /// A literal argument.
-    pub fn value(v: impl crate::value::IntoValue) -> Input {
-        Input::Value(v.into_value())
-    }
-}
 
 /// Something that can stand for an argument of type `A`.
 pub trait IntoInput<A> {

@@ -41,6 +41,7 @@ pub mod graph;
 pub mod input;
 pub mod key;
 pub mod live_graph;
+mod node;
 mod scheduler;
 pub mod stats;
 mod submission;

@@ -13,9 +13,8 @@ use std::sync::Arc;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-use crate::delayed::Node;
 use crate::error::GraphError;
-use crate::input::Input;
+use crate::node::{Input, Node};
 use crate::scheduler::{Handle, NewArg, NewTask, Scheduler};
 
 /// Positions of task nodes by key, probed with the hash each `Key` caches (no string hashing

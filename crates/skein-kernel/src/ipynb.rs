@@ -1,6 +1,11 @@
 //! Jupyter notebooks (`.ipynb`, nbformat 4): a [`Notebook`] reads from and writes to them,
 //! sources and text outputs round-tripping, so a notebook moves between Skein and Jupyter
 //! (and from there to real Dask).
+//!
+//! A notebook exported for Dask (`export.rs`) reads back as the notebook it came from: this
+//! module owns the marks an export leaves in the file (the inserted cell's metadata, the
+//! namespace its rewritten imports read from, the import each rewritten line carries as a
+//! comment), so reading needs nothing from `export`, which builds on this module to write.
 
 use serde_json::{Value, json};
 
@@ -57,7 +62,7 @@ impl Notebook {
         let mut exported = false;
         for cell in raw_cells {
             // An export to Dask reads back as the notebook it came from.
-            if crate::export::is_inserted(cell) {
+            if is_inserted(cell) {
                 exported = true;
                 continue;
             }
@@ -78,7 +83,7 @@ impl Notebook {
             });
         }
         if exported {
-            crate::export::restore_imports(&mut cells);
+            restore_imports(&mut cells);
         }
         let title = doc
             .get("metadata")
@@ -139,6 +144,62 @@ impl Notebook {
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
+}
+
+// ---- an export to Dask, read back ----------------------------------------------------------
+
+/// The name an export binds the lab functions' namespace to, which its rewritten imports
+/// read from.
+pub(crate) const LABS_NAMESPACE: &str = "skein_labs";
+
+/// Marks a cell of an `.ipynb` as the lab cell an export inserted.
+pub(crate) fn mark_inserted(cell: &mut Value) {
+    cell["metadata"] = json!({ "skein": { "inserted": "skein.labs" } });
+}
+
+/// Whether a cell of an `.ipynb` is the lab cell an export inserted.
+fn is_inserted(cell: &Value) -> bool {
+    cell.pointer("/metadata/skein/inserted")
+        .and_then(Value::as_str)
+        == Some("skein.labs")
+}
+
+/// Turns the rewritten imports of an export's code cells back into the imports they were
+/// (the comment each rewritten line carries).
+fn restore_imports(cells: &mut [Cell]) {
+    for cell in cells.iter_mut().filter(|c| c.kind == CellKind::Code) {
+        let restored: String = cell
+            .source
+            .split_inclusive('\n')
+            .map(|line| match line.split_once("  # ") {
+                Some((code, said)) if is_rewritten(code.trim(), said) => {
+                    let indent = &code[..code.len() - code.trim_start().len()];
+                    format!("{indent}{said}")
+                }
+                _ => line.to_owned(),
+            })
+            .collect();
+        cell.source = restored;
+    }
+}
+
+/// Whether `code  # said` is a line the export wrote for an import: only statements of the
+/// forms it writes, and the import they came from.
+fn is_rewritten(code: &str, said: &str) -> bool {
+    let generated = |statement: &str| {
+        if statement.starts_with("import ") || statement.starts_with("from skein import ") {
+            return true;
+        }
+        statement.split_once(" = ").is_some_and(|(_, value)| {
+            value == LABS_NAMESPACE
+                || value.starts_with(&format!("{LABS_NAMESPACE}."))
+                || value == "types.ModuleType(\"skein\")"
+        })
+    };
+    let imports = ["from skein.labs import ", "from skein import ", "import "];
+    code.contains(LABS_NAMESPACE)
+        && code.split("; ").all(generated)
+        && imports.iter().any(|i| said.starts_with(i))
 }
 
 #[cfg(test)]

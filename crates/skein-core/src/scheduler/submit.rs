@@ -1,0 +1,209 @@
+//! Submitting: a submission's tasks (in dependency order) become cells, each wired to its
+//! dependencies as it is made, and the ready ones are queued.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use smallvec::SmallVec;
+
+use super::cell::{Cell, CellArg, CellArgs};
+use super::{Handle, Scheduler, Stamp, TaskState};
+use crate::events::{Event, EventKind};
+use crate::graph::TaskFn;
+use crate::key::Key;
+use crate::stats::{GroupCounters, Registry};
+use crate::value::Value;
+
+/// A task to submit: its arguments may point at other tasks of the same submission (by
+/// index, which must come earlier: submissions are in dependency order) or at live tasks.
+pub(crate) struct NewTask {
+    pub(crate) key: Key,
+    pub(crate) func: TaskFn,
+    pub(crate) args: NewArgs,
+}
+
+/// A new task's arguments: inline for the usual one or two.
+pub(crate) type NewArgs = SmallVec<[NewArg; 2]>;
+
+pub(crate) enum NewArg {
+    Value(Value),
+    Local(usize),
+    Existing(Handle),
+}
+
+/// How many tasks of one submission share a timestamp for their `Waiting`/`Ready` events.
+const STAMP_EVERY: usize = 64;
+
+/// The function groups of one submission, most recent last: a graph has few distinct function
+/// names (a `sum` alternates two), and a registry lookup loads the published map and hashes
+/// the name.
+#[derive(Default)]
+struct GroupCache {
+    recent: SmallVec<[Arc<GroupCounters>; 4]>,
+}
+
+impl GroupCache {
+    fn get(&mut self, registry: &Registry, name: &str) -> Arc<GroupCounters> {
+        if let Some(g) = self.recent.iter().rev().find(|g| g.name() == name) {
+            return g.clone();
+        }
+        let g = registry.group(name);
+        if self.recent.len() == self.recent.inline_size() {
+            self.recent.remove(0);
+        }
+        self.recent.push(g.clone());
+        g
+    }
+}
+
+impl Scheduler {
+    /// Adds `tasks` (in dependency order), reusing live tasks with the same keys, and returns
+    /// handles to `targets` (indices into `tasks`).
+    ///
+    /// One pass: a task's local dependencies come before it, so each new task is created and
+    /// wired to its dependencies at once (and its `Waiting` and `Ready` events share a time).
+    pub(crate) fn submit<I>(self: &Arc<Self>, tasks: I, targets: &[usize]) -> SmallVec<[Handle; 1]>
+    where
+        I: IntoIterator<Item = NewTask>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let tasks = tasks.into_iter();
+        self.tasks.reserve(tasks.len());
+        let base = self
+            .next_priority
+            .fetch_add(tasks.len() as u64 + 1, Ordering::Relaxed);
+        let mut cells: SmallVec<[Arc<Cell>; 1]> = SmallVec::with_capacity(tasks.len());
+        let mut ready: SmallVec<[Arc<Cell>; 1]> = SmallVec::new();
+        let mut keep: Vec<Handle> = Vec::new();
+        let mut groups = GroupCache::default();
+        let mut at = Stamp::new();
+        for (i, NewTask { key, func, args }) in tasks.enumerate() {
+            let group = groups.get(&self.groups, key.group());
+            let priority = base + i as u64;
+            let (cell, fresh) = self
+                .tasks
+                .shard(&key)
+                .acquire_or_insert(key, |key| Arc::new(Cell::new(key, group, priority)));
+            if fresh {
+                // Tasks wired in one go share a time, refreshed every few dozen tasks: a
+                // submission of 10^5 tasks takes tens of milliseconds, a few tasks microseconds.
+                if i % STAMP_EVERY == 0 {
+                    at = Stamp::new();
+                }
+                if self.wire(&cell, func, args, &cells, &mut keep, &mut at) {
+                    ready.push(cell.clone());
+                }
+            }
+            cells.push(cell);
+        }
+        let handles = targets
+            .iter()
+            .map(|&i| {
+                // Relaxed: the submission holds a reference (see `wire`).
+                cells[i].refs.fetch_add(1, Ordering::Relaxed);
+                Handle {
+                    cell: cells[i].clone(),
+                    sched: self.clone(),
+                }
+            })
+            .collect();
+        // Drop the submission's own references before anything runs, so that results are
+        // released as soon as their dependents are done (not when the submission ends).
+        drop(keep);
+        for cell in &cells {
+            self.drop_ref(cell, &mut at);
+        }
+        if !ready.is_empty() {
+            self.queue.push_all(ready);
+            self.wake_runners();
+        }
+        handles
+    }
+
+    /// Books a new task as `Waiting`, gives it its function and arguments and registers it with
+    /// its dependencies (`cells`: the submission's tasks so far). Returns whether it is ready
+    /// at once.
+    fn wire(
+        &self,
+        cell: &Arc<Cell>,
+        func: TaskFn,
+        args: NewArgs,
+        cells: &[Arc<Cell>],
+        keep: &mut Vec<Handle>,
+        at: &mut Stamp,
+    ) -> bool {
+        let mut deps: SmallVec<[Arc<Cell>; 4]> = SmallVec::new();
+        let args: CellArgs = args
+            .into_iter()
+            .map(|a| match a {
+                NewArg::Value(v) => CellArg::Value(v),
+                NewArg::Local(j) => {
+                    deps.push(cells[j].clone());
+                    CellArg::Dep(cells[j].clone())
+                }
+                NewArg::Existing(h) => {
+                    deps.push(h.cell.clone());
+                    let dep = CellArg::Dep(h.cell.clone());
+                    keep.push(h);
+                    dep
+                }
+            })
+            .collect();
+        self.added(cell, &deps, at);
+        // The extra 1 keeps the task from being made ready by a dependency that finishes while
+        // it is wired up; the last step below removes it. Relaxed: a finisher only decrements
+        // it after finding the task among its dependents, which it reads under the lock this
+        // thread takes below to register it, so the lock orders this store first.
+        cell.pending.store(deps.len() as u32 + 1, Ordering::Relaxed);
+        {
+            let mut inner = cell.lock();
+            inner.func = Some(func);
+            inner.args = args;
+        }
+        let mut failed = None;
+        for dep in deps {
+            // Relaxed, as `Arc::clone`: this submission already holds a reference to `dep`, so
+            // the count cannot reach zero meanwhile and nothing is published by the increment.
+            dep.refs.fetch_add(1, Ordering::Relaxed);
+            let mut inner = dep.lock();
+            if let Some(f) = dep.failure() {
+                failed = Some(f);
+                continue;
+            }
+            match dep.state() {
+                TaskState::Memory => {
+                    cell.pending.fetch_sub(1, Ordering::AcqRel);
+                }
+                TaskState::Erred | TaskState::Released => {
+                    failed = Some(dep.cancellation());
+                }
+                _ => inner.dependents.push(cell.clone()),
+            }
+        }
+        if let Some(f) = failed {
+            self.fail_all([cell.clone()], f, at);
+            return false;
+        }
+        // `pending` only counts down (never read against another atomic, unlike `refs`
+        // against the state word), so acquire-release is enough: whoever brings it to zero
+        // sees every dependency's finished result.
+        cell.pending.fetch_sub(1, Ordering::AcqRel) == 1 && self.make_ready(cell, at)
+    }
+
+    /// Reports a new task (counted as `Waiting` when it was made) with its dependencies'
+    /// keys, so that a dashboard can draw the graph.
+    ///
+    /// Each report asks the log first whether it wants the event: when it does not (events
+    /// off, or full and never read) the key clones, the clock read and the dependency list are
+    /// skipped, which is most of an event's cost.
+    fn added(&self, cell: &Cell, deps: &[Arc<Cell>], at: &mut Stamp) {
+        if self.events.wants() {
+            let deps = deps.iter().map(|d| d.key.clone()).collect();
+            self.events.push(Event {
+                key: cell.key.clone(),
+                kind: EventKind::Added { deps },
+                time: at.get(),
+            });
+        }
+    }
+}
