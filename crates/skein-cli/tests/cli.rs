@@ -351,6 +351,38 @@ fn run_stops_at_the_first_failing_cell_with_its_traceback() {
 }
 
 #[test]
+fn run_with_allow_errors_goes_past_failing_cells_and_exits_1_at_the_end() {
+    let dir = std::env::temp_dir().join(format!("skein-run-allow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let notebook = dir.join("nb.json");
+    std::fs::write(
+        &notebook,
+        r#"{"title":"t","cells":[{"kind":"code","source":"1/0"},{"kind":"code","source":"print('after')"},{"kind":"code","source":"[][1]"},{"kind":"code","source":"print('end')"}]}"#,
+    )
+    .unwrap();
+    let out = skein(&["run", "--allow-errors", notebook.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.contains("after") && stdout.contains("end"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("cell 0 failed") && stderr.contains("ZeroDivisionError"));
+    assert!(stderr.contains("cell 2 failed") && stderr.contains("IndexError"));
+    assert!(stderr.contains("2 code cells failed"), "{stderr}");
+
+    let clean = dir.join("clean.json");
+    std::fs::write(
+        &clean,
+        r#"{"title":"t","cells":[{"kind":"code","source":"print(1)"}]}"#,
+    )
+    .unwrap();
+    let out = skein(&["run", "--allow-errors", clean.to_str().unwrap()]);
+    assert!(out.status.success());
+}
+
+#[test]
 fn run_runs_an_example_notebook() {
     let out = skein(&[
         "run",
