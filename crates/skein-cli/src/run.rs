@@ -2,7 +2,8 @@
 //! cores with the same kernel as the browser, printing one JSON line per output.
 //!
 //! Each line is `{"cell": <index among code cells>, "kind": …, "text": …}`: `text` is what
-//! the notebook shows as text (printed lines, the value's repr, the traceback); plots, graphs
+//! Jupyter's `text/plain` shows (printed lines, the value's repr — a DataFrame's, Series' or
+//! array's as pandas and NumPy print it — the traceback); plots, graphs
 //! and files come as their kind with a short description; a plot's line adds its `title`,
 //! `xlabel`, `ylabel` and the tick texts matplotlib would print (`xticks`, `yticks`). The
 //! first failing cell stops the run: its traceback goes to stderr and the command exits with
@@ -104,9 +105,7 @@ fn line(cell: usize, output: &Output) -> serde_json::Value {
             })
         }
         Output::Graph { dot, .. } => json!({ "cell": cell, "kind": "graph", "text": dot }),
-        Output::Table(table) => {
-            json!({ "cell": cell, "kind": "table", "text": format!("<table: {} rows>", table.rows.len()) })
-        }
+        Output::Table(table) => json!({ "cell": cell, "kind": "table", "text": table.text }),
         Output::File { name, .. } => json!({ "cell": cell, "kind": "file", "text": name }),
         Output::Text { text } => json!({ "cell": cell, "kind": "text", "text": text }),
         Output::Value { display, .. } => json!({ "cell": cell, "kind": "value", "text": display }),

@@ -383,6 +383,40 @@ fn run_with_allow_errors_goes_past_failing_cells_and_exits_1_at_the_end() {
 }
 
 #[test]
+fn run_shows_frames_series_and_arrays_as_jupyter_s_text_plain() {
+    let fixture: Value = serde_json::from_str(include_str!("fixtures/jupyter-text.json")).unwrap();
+    let cases = fixture["cells"].as_array().unwrap();
+    let mut cells = vec![json_cell(fixture["setup"].as_str().unwrap())];
+    cells.extend(cases.iter().map(|case| json_cell(case[0].as_str().unwrap())));
+    let dir = std::env::temp_dir().join(format!("skein-run-text-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let notebook = dir.join("nb.json");
+    std::fs::write(
+        &notebook,
+        serde_json::json!({ "title": "t", "cells": cells }).to_string(),
+    )
+    .unwrap();
+    let out = skein(&["run", notebook.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (i, case) in cases.iter().enumerate() {
+        let shown = lines
+            .iter()
+            .find(|l| l["cell"] == i + 1)
+            .unwrap_or_else(|| panic!("no output for {}", case[0]));
+        assert_eq!(shown["text"], case[1], "{}", case[0]);
+    }
+}
+
+fn json_cell(source: &str) -> Value {
+    serde_json::json!({ "kind": "code", "source": source })
+}
+
+#[test]
 fn run_runs_an_example_notebook() {
     let out = skein(&[
         "run",

@@ -24,7 +24,7 @@ use skein_core::{
 use crate::errors::{self, TaskFailure};
 use crate::interp::{self, LAB_FUNCTIONS};
 use crate::labs;
-use crate::output::{Cell, Output, Table};
+use crate::output::Output;
 use crate::pyvalue::{DEP_TAG, PyValue, for_each_instance, instance_attr, instance_class, rebuild};
 use crate::sendable;
 use crate::session::Session;
@@ -296,40 +296,8 @@ impl Host {
             }
             "_skein_show_table" => {
                 self.flush_figure();
-                let columns: Vec<String> = arg(1)?
-                    .items()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|c| c.as_str().map_or_else(|| c.py_repr(), str::to_owned))
-                    .collect();
-                let index: Vec<String> = arg(3)?
-                    .items()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|c| c.as_str().unwrap_or_default().to_owned())
-                    .collect();
-                let rows = arg(2)?
-                    .items()
-                    .unwrap_or_default()
-                    .iter()
-                    .zip(index.iter())
-                    .map(|(row, label)| {
-                        std::iter::once(Cell::Text(label.clone()))
-                            .chain(
-                                row.items()
-                                    .unwrap_or_default()
-                                    .iter()
-                                    .map(|c| Cell::Text(c.as_str().unwrap_or_default().to_owned())),
-                            )
-                            .collect()
-                    })
-                    .collect();
-                let mut all_columns = vec![String::new()];
-                all_columns.extend(columns);
-                self.session.outbox.emit(Output::Table(Table {
-                    columns: all_columns,
-                    rows,
-                }));
+                let table = crate::table::from_display(arg(0)?, arg(1)?, arg(2)?, arg(3)?);
+                self.session.outbox.emit(Output::Table(table));
                 Ok(MontyObject::none())
             }
             "_skein_plt" => {

@@ -54,6 +54,7 @@ mod retry;
 mod rewrite;
 mod sendable;
 mod session;
+mod table;
 pub mod ticks;
 mod worker;
 
