@@ -387,7 +387,11 @@ fn run_shows_frames_series_and_arrays_as_jupyter_s_text_plain() {
     let fixture: Value = serde_json::from_str(include_str!("fixtures/jupyter-text.json")).unwrap();
     let cases = fixture["cells"].as_array().unwrap();
     let mut cells = vec![json_cell(fixture["setup"].as_str().unwrap())];
-    cells.extend(cases.iter().map(|case| json_cell(case[0].as_str().unwrap())));
+    cells.extend(
+        cases
+            .iter()
+            .map(|case| json_cell(case[0].as_str().unwrap())),
+    );
     let dir = std::env::temp_dir().join(format!("skein-run-text-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let notebook = dir.join("nb.json");
@@ -398,7 +402,11 @@ fn run_shows_frames_series_and_arrays_as_jupyter_s_text_plain() {
     .unwrap();
     let out = skein(&["run", notebook.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

@@ -32,6 +32,7 @@
 mod calendar;
 mod capture;
 mod cell;
+mod client_call;
 mod closures;
 mod delete;
 mod emit;
@@ -44,6 +45,7 @@ mod ipynb;
 mod kernel;
 mod labs;
 mod lambdas;
+mod magics;
 mod notebook;
 mod numpy;
 mod output;

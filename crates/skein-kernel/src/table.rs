@@ -2,7 +2,7 @@
 //! columns, rows, index)` turned into an [`Output::Table`] that keeps both the grid the page
 //! draws and the text Jupyter's `text/plain` shows (the frame's pandas repr).
 
-use monty_types::{MontyObject, ObjectRef};
+use monty_types::ObjectRef;
 
 use crate::output::{Cell, Table};
 
@@ -15,7 +15,12 @@ pub(crate) fn from_display(
     index: ObjectRef<'_>,
 ) -> Table {
     let string = |o: &ObjectRef<'_>| o.as_str().unwrap_or_default().to_owned();
-    let labels: Vec<String> = index.items().unwrap_or_default().iter().map(string).collect();
+    let labels: Vec<String> = index
+        .items()
+        .unwrap_or_default()
+        .iter()
+        .map(string)
+        .collect();
     let rows = rows
         .items()
         .unwrap_or_default()
@@ -23,7 +28,12 @@ pub(crate) fn from_display(
         .zip(labels)
         .map(|(row, label)| {
             std::iter::once(Cell::Text(label))
-                .chain(row.items().unwrap_or_default().iter().map(|c| Cell::Text(string(c))))
+                .chain(
+                    row.items()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|c| Cell::Text(string(c))),
+                )
                 .collect()
         })
         .collect();
