@@ -30,8 +30,8 @@ repr `<Client: ...>`, `<Future at 0x...>` shows as its type name only (`<Client>
 key's token (the hash or uuid after `name-`) as `<token>`, NumPy 2's scalar reprs
 (`np.float64(2.5)`) as the number (Skein's pandas returns Python numbers), and the line
 breaks IPython's pretty printer puts after the commas of a long list or dict are undone
-(Skein shows the one-line repr). The report of `%%time` (its "CPU times:" and "Wall time:"
-lines) is a measurement, not a result, and is left out. So are, in a cell that shows a
+(Skein shows the one-line repr). The report of `%%time`/`%time` (its "CPU times:" and "Wall
+time:" lines) and of `%timeit`/`%%timeit` is a measurement, not a result, and is left out. So are, in a cell that shows a
 picture, the reprs of what plotting calls return (`<Axes: >`, `<matplotlib.colorbar.Colorbar
 at 0x...>`, `Text(0, 0.5, 'fires')`): handles on the picture, which is compared by count.
 A file a cell offers as a download in Skein must exist in the execution directory after
@@ -220,7 +220,13 @@ NUMBER = re.compile(r"(?<![\w.])(?:[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+
 PRETTY_BREAK = re.compile(r",\n\s*")
 ARTIST = r"(?:<Axes>|<Figure>|<BarContainer>|<matplotlib\.[\w.]+>|Text\(.*\))"
 ARTIST_HANDLES = re.compile(rf"^\[?{ARTIST}(?:, {ARTIST})*\]?$")
-TIMING = re.compile(r"^(CPU times: |Wall time: )")
+TIMING = re.compile(r"^(CPU times: |Wall time: |\S+ \S+ ± \S+ \S+ per loop \(mean ± std\. dev\. of )")
+
+
+def is_timed(source):
+    """Whether the cell has IPython's %time, %timeit, %%time or %%timeit (their reports are
+    measurements, left out of the comparison)."""
+    return any(line.startswith(("%time", "%%time")) for line in source.split("\n"))
 
 
 def normalise(text):
@@ -262,7 +268,7 @@ def skein_outputs(records, sources):
     cells = [Outputs() for _ in sources]
     for r in records:
         out = cells[r["cell"]]
-        timed = sources[r["cell"]].lstrip().startswith("%%time")
+        timed = is_timed(sources[r["cell"]])
         kind, text = r["kind"], r["text"]
         if kind in ("plot", "graph"):
             out.pictures += 1
@@ -488,7 +494,7 @@ def check_notebook(skein, notebook, scratch):
         if first_line != why[0]:
             problems.append(f"known_differences.py: cell {index} starts {first_line!r}, not {why[0]!r}")
     for index, (source, cell) in enumerate(zip(sources, cells)):
-        timed = source.lstrip().startswith("%%time")
+        timed = is_timed(source)
         theirs = jupyter_outputs(cell, timed)
         errors = [text for kind, text in theirs.lines if kind == "error"]
         if index >= ran:
