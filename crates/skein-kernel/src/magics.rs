@@ -32,7 +32,7 @@ pub(crate) fn rewrite(source: &str) -> (String, CellMagic) {
         let newline = if line.ends_with('\n') { "\n" } else { "" };
         let body = line.trim_end_matches(['\n', '\r']);
         if index == 0 && body.trim_start().starts_with("%%") {
-            magic = match body.trim_start().split_whitespace().next() {
+            magic = match body.split_whitespace().next() {
                 Some("%%time") => CellMagic::Time,
                 Some("%%timeit") => CellMagic::Timeit,
                 _ => CellMagic::None,
