@@ -56,13 +56,5 @@ KNOWN_DIFFERENCES = {
              'Skein: Bag has no any/all'),
         87: ('db.from_sequence([(1, 2), (3, 4)]).starmap(add).compute()',
              'Skein: Bag has no starmap'),
-        88: ('from dask.distributed import get_client, secede, rejoin, worker_client',
-             'Skein: tasks that launch tasks: no get_client/secede/rejoin/worker_client in dask.distributed'),
-        89: ('def fib_wc(n):',
-             'Skein: tasks that launch tasks: no worker_client'),
-        90: ('def parent(n):',
-             'Skein: tasks that launch tasks: no get_client/secede/rejoin'),
-        91: ('def submit_inside(x):',
-             'Skein: tasks that launch tasks: no get_client'),
     },
 }

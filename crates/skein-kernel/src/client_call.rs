@@ -1,10 +1,8 @@
 //! What the host needs to make tasks from one prelude call: a `client.submit` or
 //! `client.map` as the prelude passes it ([`ClientCall`]), and how each task is made
-//! ([`TaskOptions`]: purity, key, how the function is applied, future or pending, retries).
+//! ([`TaskOptions`]: purity, key, future or pending, retries).
 
 use monty_types::{ExcType, MontyException, ObjectRef};
-
-use crate::worker::Mode;
 
 /// `_skein_submit(func, args, kwargs, captured values, pure, key[, retries])`, or
 /// `_skein_map` with the argument lists in place of `args`.
@@ -50,8 +48,6 @@ pub(crate) struct TaskOptions<'k> {
     pub(crate) pure: bool,
     /// The key the caller chose, if any.
     pub(crate) key: Option<&'k str>,
-    /// How the worker applies the function.
-    pub(crate) mode: Mode,
     /// Computed at once as a future (`submit`), or kept pending (`delayed`, `map`'s tasks
     /// before their one submission).
     pub(crate) future: bool,
@@ -61,11 +57,10 @@ pub(crate) struct TaskOptions<'k> {
 
 impl TaskOptions<'_> {
     /// A pending task of a `delayed` graph or a bag: no key of its own, no retries.
-    pub(crate) fn pending(pure: bool, mode: Mode) -> TaskOptions<'static> {
+    pub(crate) fn pending(pure: bool) -> TaskOptions<'static> {
         TaskOptions {
             pure,
             key: None,
-            mode,
             future: false,
             retries: 0,
         }

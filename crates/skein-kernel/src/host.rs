@@ -485,11 +485,11 @@ impl Host {
         let options = TaskOptions {
             pure: call.pure,
             key: call.key.as_str(),
-            mode: Mode::Call,
             future: true,
             retries: call.retries,
         };
-        self.task_with(&Arc::new(callee), &name, call.args, call.kwargs, options)
+        let callee = Arc::new(callee);
+        self.task_with(&callee, &name, call.args, call.kwargs, Mode::Call, options)
     }
 
     fn task_with(
@@ -498,6 +498,7 @@ impl Host {
         name: &str,
         args: ObjectRef<'_>,
         kwargs: ObjectRef<'_>,
+        mode: Mode,
         options: TaskOptions<'_>,
     ) -> Result<String, MontyException> {
         let mut inputs = Vec::new();
@@ -524,7 +525,7 @@ impl Host {
             Some(text) => Key::from_text(text),
             None => Key::task(name, purity, &token),
         };
-        let func = self.task_fn(callee.clone(), layout, options.mode, options.retries);
+        let func = self.task_fn(callee.clone(), layout, mode, options.retries);
         let d = Delayed::from_task(key.clone(), func, inputs);
         if options.future {
             let f = self
@@ -632,9 +633,10 @@ impl Host {
             let options = TaskOptions {
                 key: explicit.as_deref(),
                 retries: call.retries,
-                ..TaskOptions::pending(call.pure, Mode::Call)
+                ..TaskOptions::pending(call.pure)
             };
-            keys.push(self.task_with(&callee, &name, args.as_ref(), call.kwargs, options)?);
+            let args = args.as_ref();
+            keys.push(self.task_with(&callee, &name, args, call.kwargs, Mode::Call, options)?);
         }
         // One submission for the whole map, as Dask sends it: the scheduler (and the
         // dashboard's graph) sees one computation, not a hundred thousand.
@@ -676,8 +678,9 @@ impl Host {
         for part in partitions.items().unwrap_or_default() {
             let args = MontyObject::tuple([part.to_owned()]);
             let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
-            let options = TaskOptions::pending(true, mode);
-            keys.push(self.task_with(&callee, &name, args.as_ref(), kwargs.as_ref(), options)?);
+            let (args, kwargs) = (args.as_ref(), kwargs.as_ref());
+            let options = TaskOptions::pending(true);
+            keys.push(self.task_with(&callee, &name, args, kwargs, mode, options)?);
         }
         Ok(strings(keys))
     }
@@ -710,9 +713,10 @@ impl Host {
                     let (callee, name) = self.callee(f[1], f[4])?;
                     let options = TaskOptions {
                         key: f[0].as_str(),
-                        ..TaskOptions::pending(f[5].is_truthy(), Mode::Call)
+                        ..TaskOptions::pending(f[5].is_truthy())
                     };
-                    self.task_with(&Arc::new(callee), &name, f[2], f[3], options)?;
+                    let callee = Arc::new(callee);
+                    self.task_with(&callee, &name, f[2], f[3], Mode::Call, options)?;
                     done[i] = true;
                     continue;
                 }

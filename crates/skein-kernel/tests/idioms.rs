@@ -462,3 +462,18 @@ fn ipython_time_and_timeit_print_their_report_and_time_shows_the_value() {
     assert_eq!(texts.len(), 1, "{texts:?}");
     assert!(texts[0].contains("per loop (mean ± std. dev. of 1 run, 1 loop each)"));
 }
+
+#[test]
+fn tasks_launch_tasks_with_get_client_worker_client_and_secede() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "from dask.distributed import get_client, secede, rejoin, worker_client\n\
+         def fib(n):\n    if n < 2:\n        return n\n    c = get_client()\n    a, b = c.gather([c.submit(fib, n - 1), c.submit(fib, n - 2)])\n    return a + b\n\
+         def fib_wc(n):\n    if n < 2:\n        return n\n    with worker_client() as c:\n        return c.submit(fib_wc, n - 1).result() + c.submit(fib_wc, n - 2).result()\n\
+         def parent(n):\n    c = get_client()\n    futures = c.map(inc, range(n))\n    secede()\n    out = c.gather(futures)\n    rejoin()\n    return sum(out)\n",
+    );
+    assert_eq!(value(&mut k, "client.submit(fib, 10).result()"), "55");
+    assert_eq!(value(&mut k, "client.submit(fib_wc, 7).result()"), "13");
+    assert_eq!(value(&mut k, "client.submit(parent, 5).result()"), "15");
+}
