@@ -230,6 +230,7 @@ mod tests {
                 vec![Cell::Text("Bo".into()), Cell::Int(9)],
                 vec![Cell::Text("Cy".into()), Cell::Int(100)],
             ],
+            text: String::new(),
         }));
         assert_eq!(column(&root, 0), ["Ann", "Bo", "Cy"]);
         let header: web_sys::HtmlElement = root
@@ -272,6 +273,7 @@ mod tests {
         let root = mount(Output::Table(Table {
             columns: vec!["i".into()],
             rows,
+            text: String::new(),
         }));
         let table = root
             .query_selector("[data-testid=table]")

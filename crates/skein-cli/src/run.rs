@@ -2,11 +2,13 @@
 //! cores with the same kernel as the browser, printing one JSON line per output.
 //!
 //! Each line is `{"cell": <index among code cells>, "kind": …, "text": …}`: `text` is what
-//! the notebook shows as text (printed lines, the value's repr, the traceback); plots, graphs
+//! Jupyter's `text/plain` shows (printed lines, the value's repr — a DataFrame's, Series' or
+//! array's as pandas and NumPy print it — the traceback); plots, graphs
 //! and files come as their kind with a short description; a plot's line adds its `title`,
 //! `xlabel`, `ylabel` and the tick texts matplotlib would print (`xticks`, `yticks`). The
 //! first failing cell stops the run: its traceback goes to stderr and the command exits with
-//! status 1.
+//! status 1. With `--allow-errors` (nbclient's name) the run goes on past failing cells,
+//! printing each traceback to stderr, and exits with status 1 at the end if any cell failed.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +23,9 @@ pub struct Args {
     /// A directory whose files cells can read (`open('data/traffic.npy')`, `pd.read_csv`).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Run every cell even when some fail; exit with status 1 at the end if any did.
+    #[arg(long)]
+    allow_errors: bool,
 }
 
 /// Why a run stopped early.
@@ -30,6 +35,8 @@ pub enum RunError {
     Input(String),
     /// A cell failed; its traceback was printed.
     Cell,
+    /// With `--allow-errors`: these code cells (by index) failed; their tracebacks were printed.
+    Cells(Vec<usize>),
 }
 
 impl std::fmt::Display for RunError {
@@ -37,6 +44,15 @@ impl std::fmt::Display for RunError {
         match self {
             RunError::Input(message) => f.write_str(message),
             RunError::Cell => f.write_str("a cell failed (its traceback is above)"),
+            RunError::Cells(cells) => {
+                let list: Vec<String> = cells.iter().map(usize::to_string).collect();
+                write!(
+                    f,
+                    "{} code cells failed (their tracebacks are above): {}",
+                    cells.len(),
+                    list.join(", ")
+                )
+            }
         }
     }
 }
@@ -89,9 +105,7 @@ fn line(cell: usize, output: &Output) -> serde_json::Value {
             })
         }
         Output::Graph { dot, .. } => json!({ "cell": cell, "kind": "graph", "text": dot }),
-        Output::Table(table) => {
-            json!({ "cell": cell, "kind": "table", "text": format!("<table: {} rows>", table.rows.len()) })
-        }
+        Output::Table(table) => json!({ "cell": cell, "kind": "table", "text": table.text }),
         Output::File { name, .. } => json!({ "cell": cell, "kind": "file", "text": name }),
         Output::Text { text } => json!({ "cell": cell, "kind": "text", "text": text }),
         Output::Value { display, .. } => json!({ "cell": cell, "kind": "value", "text": display }),
@@ -112,6 +126,7 @@ pub fn run(args: &Args) -> Result<(), RunError> {
         }
     }
     let started = std::time::Instant::now();
+    let mut failed = Vec::new();
     let code_cells = notebook.cells.iter().filter(|c| c.kind == CellKind::Code);
     for (index, cell) in code_cells.enumerate() {
         let outcome = kernel.run_cell(&cell.source, &mut |output| {
@@ -119,7 +134,10 @@ pub fn run(args: &Args) -> Result<(), RunError> {
         });
         if let CellOutcome::Err(err) = outcome {
             eprintln!("cell {index} failed:\n{}", err.message);
-            return Err(RunError::Cell);
+            if !args.allow_errors {
+                return Err(RunError::Cell);
+            }
+            failed.push(index);
         }
     }
     eprintln!(
@@ -129,7 +147,11 @@ pub fn run(args: &Args) -> Result<(), RunError> {
         started.elapsed().as_secs_f64(),
         kernel.client().workers()
     );
-    Ok(())
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(RunError::Cells(failed))
+    }
 }
 
 #[cfg(test)]

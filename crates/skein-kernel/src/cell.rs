@@ -1,7 +1,7 @@
 //! What the kernel does to a cell's text before Monty runs it, and what it learns from it.
 //!
-//! - IPython magics: `%%time` on the first line times the cell; other `%` lines
-//!   (`%matplotlib inline`) are accepted and do nothing.
+//! - IPython magics (`%%time`, `%time`, `%timeit`, `%matplotlib inline`) are rewritten or
+//!   removed by `magics.rs`.
 //! - Imports of the modules Skein provides in Python (`dask`, `pandas`, `matplotlib`, …)
 //!   become look-ups in the prelude's module table, on the same lines, so tracebacks keep
 //!   their line numbers. Other imports (`random`, `math`, `time`) are Monty's own.
@@ -14,6 +14,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::{TextRange, TextSize};
 
+use crate::magics::{self, CellMagic};
 use crate::rewrite::{self, Edit, RewrittenSource};
 
 /// Top-level modules whose imports the prelude answers.
@@ -52,21 +53,23 @@ enum Found<'a> {
 pub(crate) struct PreparedCell {
     /// The text to run.
     pub(crate) text: RewrittenSource,
-    /// Whether `%%time` asked for the wall time.
-    pub(crate) timed: bool,
+    /// The cell magic of its first line (`%%time`, `%%timeit`).
+    pub(crate) magic: CellMagic,
     /// The names the cell defines at top level, in order.
     pub(crate) definitions: Vec<(String, Definition)>,
 }
 
 /// Prepares `source` to run. Text that does not parse is left for Monty to report.
 pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
-    let (text, timed) = strip_magics(source);
+    let (text, magic) = magics::rewrite(source);
+    // IPython's `%%timeit` shows no value.
+    let display_last = display_last && magic != CellMagic::Timeit;
     let whole = TextRange::new(TextSize::from(0), TextSize::of(text.as_str()));
     let Ok(parsed) = ruff_python_parser::parse_module(&text) else {
         // No rewrites: the text as it is, for Monty to report.
         return PreparedCell {
             text: rewrite::render(&text, whole, &[]),
-            timed,
+            magic,
             definitions: Vec::new(),
         };
     };
@@ -172,7 +175,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
     let text = rewrite::render(&text, whole, &edits);
     PreparedCell {
         text,
-        timed,
+        magic,
         definitions,
     }
 }
@@ -262,25 +265,6 @@ impl<'a> Visitor<'a> for NameCollector {
     }
 }
 
-/// Removes IPython magics, keeping line numbers: `%%time` on the first line makes the cell
-/// timed.
-fn strip_magics(source: &str) -> (String, bool) {
-    let mut timed = false;
-    let mut out = String::with_capacity(source.len());
-    for (index, line) in source.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        if index == 0 && trimmed.starts_with("%%time") {
-            timed = true;
-            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
-        } else if trimmed.starts_with('%') && line.len() - trimmed.len() == 0 {
-            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
-        } else {
-            out.push_str(line);
-        }
-    }
-    (out, timed)
-}
-
 #[cfg(test)]
 mod test {
     use super::*;
@@ -306,10 +290,12 @@ mod test {
     #[test]
     fn the_last_expression_is_displayed_and_magics_are_removed() {
         let cell = prepare("%%time\nx = 1\nx + 1", true);
-        assert!(cell.timed);
+        assert_eq!(cell.magic, CellMagic::Time);
         assert_eq!(cell.text, "\nx = 1\n_skein_display(x + 1)");
+        let cell = prepare("%%timeit\nx + 1", true);
+        assert_eq!(cell.text, "\nx + 1");
         let cell = prepare("%matplotlib inline\nprint(1)", true);
-        assert!(!cell.timed);
+        assert_eq!(cell.magic, CellMagic::None);
         assert_eq!(cell.text, "\n_skein_display(_skein_print(1))");
     }
 

@@ -21,10 +21,11 @@ use skein_core::{
     Delayed, Error, Future, Input, Key, Purity, Status, TaskError, TaskFn, TokenHasher, Value,
 };
 
+use crate::client_call::{ClientCall, TaskOptions};
 use crate::errors::{self, TaskFailure};
 use crate::interp::{self, LAB_FUNCTIONS};
 use crate::labs;
-use crate::output::{Cell, Output, Table};
+use crate::output::Output;
 use crate::pyvalue::{DEP_TAG, PyValue, for_each_instance, instance_attr, instance_class, rebuild};
 use crate::sendable;
 use crate::session::Session;
@@ -35,8 +36,6 @@ pub(crate) struct Host {
     session: Arc<Session>,
     /// The failure of the task whose exception was raised last (for the cell's traceback).
     pub(crate) last_failure: Option<TaskFailure>,
-    /// The `retries=` of the `submit` or `map` being made (`retry.rs`).
-    retries: u32,
 }
 
 type HostResult = Result<MontyObject, MontyException>;
@@ -84,7 +83,6 @@ impl Host {
         Host {
             session,
             last_failure: None,
-            retries: 0,
         }
     }
 
@@ -128,32 +126,8 @@ impl Host {
                 self.session.tables().futures.insert(key.clone(), future);
                 Ok(MontyObject::string(key))
             }
-            "_skein_submit" => {
-                self.retries = crate::retry::count(args.get(6).copied());
-                let key = self.task(
-                    arg(0)?,
-                    arg(1)?,
-                    arg(2)?,
-                    arg(3)?,
-                    arg(4)?.is_truthy(),
-                    arg(5)?,
-                );
-                self.retries = 0;
-                Ok(MontyObject::string(key?))
-            }
-            "_skein_map" => {
-                self.retries = crate::retry::count(args.get(6).copied());
-                let keys = self.map(
-                    arg(0)?,
-                    arg(1)?,
-                    arg(2)?,
-                    arg(3)?,
-                    arg(4)?.is_truthy(),
-                    arg(5)?,
-                );
-                self.retries = 0;
-                keys
-            }
+            "_skein_submit" => Ok(MontyObject::string(self.task(&ClientCall::parse(&args)?)?)),
+            "_skein_map" => self.map(&ClientCall::parse(&args)?),
             "_skein_bag_map" => self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?),
             "_skein_gather" => self.gather(arg(0)?),
             "_skein_gather_quiet" => {
@@ -296,40 +270,8 @@ impl Host {
             }
             "_skein_show_table" => {
                 self.flush_figure();
-                let columns: Vec<String> = arg(1)?
-                    .items()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|c| c.as_str().map_or_else(|| c.py_repr(), str::to_owned))
-                    .collect();
-                let index: Vec<String> = arg(3)?
-                    .items()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|c| c.as_str().unwrap_or_default().to_owned())
-                    .collect();
-                let rows = arg(2)?
-                    .items()
-                    .unwrap_or_default()
-                    .iter()
-                    .zip(index.iter())
-                    .map(|(row, label)| {
-                        std::iter::once(Cell::Text(label.clone()))
-                            .chain(
-                                row.items()
-                                    .unwrap_or_default()
-                                    .iter()
-                                    .map(|c| Cell::Text(c.as_str().unwrap_or_default().to_owned())),
-                            )
-                            .collect()
-                    })
-                    .collect();
-                let mut all_columns = vec![String::new()];
-                all_columns.extend(columns);
-                self.session.outbox.emit(Output::Table(Table {
-                    columns: all_columns,
-                    rows,
-                }));
+                let table = crate::table::from_display(arg(0)?, arg(1)?, arg(2)?, arg(3)?);
+                self.session.outbox.emit(Output::Table(table));
                 Ok(MontyObject::none())
             }
             "_skein_plt" => {
@@ -538,40 +480,26 @@ impl Host {
     }
 
     /// Submits a task now (`client.submit`).
-    fn task(
-        &mut self,
-        func: ObjectRef<'_>,
-        args: ObjectRef<'_>,
-        kwargs: ObjectRef<'_>,
-        values: ObjectRef<'_>,
-        pure: bool,
-        key: ObjectRef<'_>,
-    ) -> Result<String, MontyException> {
-        let (callee, name) = self.callee(func, values)?;
+    fn task(&mut self, call: &ClientCall<'_>) -> Result<String, MontyException> {
+        let (callee, name) = self.callee(call.func, call.values)?;
+        let options = TaskOptions {
+            pure: call.pure,
+            key: call.key.as_str(),
+            future: true,
+            retries: call.retries,
+        };
         let callee = Arc::new(callee);
-        self.task_with(
-            &callee,
-            &name,
-            args,
-            kwargs,
-            pure,
-            key.as_str(),
-            Mode::Call,
-            true,
-        )
+        self.task_with(&callee, &name, call.args, call.kwargs, Mode::Call, options)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn task_with(
         &mut self,
         callee: &Arc<Callee>,
         name: &str,
         args: ObjectRef<'_>,
         kwargs: ObjectRef<'_>,
-        pure: bool,
-        key: Option<&str>,
         mode: Mode,
-        future: bool,
+        options: TaskOptions<'_>,
     ) -> Result<String, MontyException> {
         let mut inputs = Vec::new();
         let mut token = TokenHasher::new();
@@ -588,14 +516,18 @@ impl Host {
         let kwargs = self.slot(kwargs, &mut inputs, &mut token)?;
         let layout = Layout { positional, kwargs };
         // Core's rule (`Key::task`): the token of the function and inputs, or fresh.
-        let purity = if pure { Purity::Pure } else { Purity::Impure };
-        let key = match key {
+        let purity = if options.pure {
+            Purity::Pure
+        } else {
+            Purity::Impure
+        };
+        let key = match options.key {
             Some(text) => Key::from_text(text),
             None => Key::task(name, purity, &token),
         };
-        let func = self.task_fn(callee.clone(), layout, mode);
+        let func = self.task_fn(callee.clone(), layout, mode, options.retries);
         let d = Delayed::from_task(key.clone(), func, inputs);
-        if future {
+        if options.future {
             let f = self
                 .session
                 .client
@@ -666,10 +598,9 @@ impl Host {
         }
     }
 
-    fn task_fn(&self, callee: Arc<Callee>, layout: Layout, mode: Mode) -> TaskFn {
+    fn task_fn(&self, callee: Arc<Callee>, layout: Layout, mode: Mode, retries: u32) -> TaskFn {
         let session = self.session.clone();
         let generation = crate::interrupt::running_generation();
-        let retries = self.retries;
         Arc::new(move |values: &[Value]| {
             if session.interrupt.is_cancelled(generation) {
                 return Err(TaskError::new(crate::interrupt::INTERRUPTED));
@@ -684,18 +615,11 @@ impl Host {
         })
     }
 
-    fn map(
-        &mut self,
-        func: ObjectRef<'_>,
-        lists: ObjectRef<'_>,
-        kwargs: ObjectRef<'_>,
-        values: ObjectRef<'_>,
-        pure: bool,
-        key: ObjectRef<'_>,
-    ) -> HostResult {
-        let (callee, name) = self.callee(func, values)?;
+    fn map(&mut self, call: &ClientCall<'_>) -> HostResult {
+        let (callee, name) = self.callee(call.func, call.values)?;
         let callee = Arc::new(callee);
-        let lists: Vec<Vec<ObjectRef<'_>>> = lists
+        let lists: Vec<Vec<ObjectRef<'_>>> = call
+            .args
             .items()
             .unwrap_or_default()
             .iter()
@@ -705,17 +629,14 @@ impl Host {
         let mut keys = Vec::with_capacity(count);
         for i in 0..count {
             let args = MontyObject::tuple(lists.iter().map(|l| rebuild(l[i], &mut |_, _| None)));
-            let explicit = key.as_str().map(|k| format!("{k}-{i}"));
-            keys.push(self.task_with(
-                &callee,
-                &name,
-                args.as_ref(),
-                kwargs,
-                pure,
-                explicit.as_deref(),
-                Mode::Call,
-                false,
-            )?);
+            let explicit = call.key.as_str().map(|k| format!("{k}-{i}"));
+            let options = TaskOptions {
+                key: explicit.as_deref(),
+                retries: call.retries,
+                ..TaskOptions::pending(call.pure)
+            };
+            let args = args.as_ref();
+            keys.push(self.task_with(&callee, &name, args, call.kwargs, Mode::Call, options)?);
         }
         // One submission for the whole map, as Dask sends it: the scheduler (and the
         // dashboard's graph) sees one computation, not a hundred thousand.
@@ -757,16 +678,9 @@ impl Host {
         for part in partitions.items().unwrap_or_default() {
             let args = MontyObject::tuple([part.to_owned()]);
             let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
-            keys.push(self.task_with(
-                &callee,
-                &name,
-                args.as_ref(),
-                kwargs.as_ref(),
-                true,
-                None,
-                mode,
-                false,
-            )?);
+            let (args, kwargs) = (args.as_ref(), kwargs.as_ref());
+            let options = TaskOptions::pending(true);
+            keys.push(self.task_with(&callee, &name, args, kwargs, mode, options)?);
         }
         Ok(strings(keys))
     }
@@ -797,16 +711,12 @@ impl Host {
                 if expanded {
                     let f = &fields[i];
                     let (callee, name) = self.callee(f[1], f[4])?;
-                    self.task_with(
-                        &Arc::new(callee),
-                        &name,
-                        f[2],
-                        f[3],
-                        f[5].is_truthy(),
-                        f[0].as_str(),
-                        Mode::Call,
-                        false,
-                    )?;
+                    let options = TaskOptions {
+                        key: f[0].as_str(),
+                        ..TaskOptions::pending(f[5].is_truthy())
+                    };
+                    let callee = Arc::new(callee);
+                    self.task_with(&callee, &name, f[2], f[3], Mode::Call, options)?;
                     done[i] = true;
                     continue;
                 }

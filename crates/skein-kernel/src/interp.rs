@@ -57,11 +57,14 @@ pub(crate) fn prelude() -> &'static str {
             .replace("# SKEIN-LABS\n", &labs);
         text.push_str(include_str!("prelude/collections.py"));
         text.push_str(include_str!("prelude/as_completed.py"));
+        text.push_str(include_str!("prelude/future_extras.py"));
+        text.push_str(include_str!("prelude/tasks_from_tasks.py"));
         text.push_str(include_str!("prelude/sendable.py"));
         text.push_str(include_str!("prelude/delete.py"));
         text.push_str(include_str!("prelude/truth.py"));
         text.push_str(include_str!("prelude/numpy.py"));
         text.push_str(include_str!("prelude/display.py"));
+        text.push_str(include_str!("prelude/magics.py"));
         text.push_str(include_str!("prelude/operator.py"));
         text.push_str(include_str!("prelude/pyplot.py"));
         text.push_str(include_str!("prelude/pandas.py"));

@@ -18,6 +18,7 @@ use crate::errors::{CellError, CellSource};
 use crate::host::Host;
 use crate::interp;
 use crate::interrupt::{self, InterruptHandle};
+use crate::magics::CellMagic;
 use crate::output::Output;
 use crate::release::Held;
 use crate::session::Session;
@@ -244,19 +245,29 @@ impl Kernel {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .extend(prepared.definitions);
+        let mut host = Host::new(self.session.clone());
+        // The done callbacks of futures that finished since the last cell
+        // (`prelude/future_extras.py`): Dask would have called them by now.
+        let (repl, _) = interp::drive(repl, "_skein_run_done_callbacks()", Vec::new(), &mut host);
         let snippet = repl.next_script_name();
         let started = skein_core::clock::now_ms();
-        let mut host = Host::new(self.session.clone());
         let (repl, result) = interp::drive(repl, prepared.text.as_str(), Vec::new(), &mut host);
         // Whether the cell ended or failed, its globals are what the notebook holds now.
         let repl = crate::release::sweep(repl, &self.session);
         self.repl = Some(repl);
         host.flush_figure();
-        if prepared.timed {
-            let wall = (skein_core::clock::now_ms() - started) / 1e3;
-            self.session.outbox.emit(Output::Text {
-                text: format!("Wall time: {}", format_time(wall)),
-            });
+        let wall = (skein_core::clock::now_ms() - started) / 1e3;
+        let report = match prepared.magic {
+            CellMagic::None => None,
+            CellMagic::Time => Some(format!("Wall time: {}", format_time(wall))),
+            // One run of one loop: a cell's side effects happen once.
+            CellMagic::Timeit => Some(format!(
+                "{} ± 0 ns per loop (mean ± std. dev. of 1 run, 1 loop each)",
+                format_time(wall)
+            )),
+        };
+        if let Some(text) = report {
+            self.session.outbox.emit(Output::Text { text });
         }
         let label = format!("In [{}]", self.execution_count);
         result.map(|_| ()).map_err(|exc| {

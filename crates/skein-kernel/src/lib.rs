@@ -32,6 +32,7 @@
 mod calendar;
 mod capture;
 mod cell;
+mod client_call;
 mod closures;
 mod delete;
 mod emit;
@@ -44,6 +45,7 @@ mod ipynb;
 mod kernel;
 mod labs;
 mod lambdas;
+mod magics;
 mod notebook;
 mod numpy;
 mod output;
@@ -54,6 +56,7 @@ mod retry;
 mod rewrite;
 mod sendable;
 mod session;
+mod table;
 pub mod ticks;
 mod worker;
 

@@ -54,12 +54,13 @@ pub enum Output {
 
 impl Output {
     /// What the output shows as plain text, as Jupyter keeps it in an `.ipynb` (`None` for
-    /// pictures and files).
+    /// pictures, files and tables without text).
     pub fn as_text(&self) -> Option<String> {
         match self {
             Output::Text { text } => Some(format!("{text}\n")),
             Output::Value { display, .. } => Some(format!("{display}\n")),
             Output::Error(err) => Some(format!("{}\n", err.message)),
+            Output::Table(table) if !table.text.is_empty() => Some(format!("{}\n", table.text)),
             _ => None,
         }
     }
@@ -72,6 +73,10 @@ pub struct Table {
     pub columns: Vec<String>,
     /// One entry per row and column; a row missing a column has `Cell::Empty` there.
     pub rows: Vec<Vec<Cell>>,
+    /// The table as Jupyter's `text/plain` shows it (a DataFrame's pandas repr); empty when
+    /// the table has no such text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 /// One table cell.

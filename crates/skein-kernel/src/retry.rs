@@ -35,43 +35,34 @@ pub(crate) fn run(
 mod test {
     use super::*;
 
-    #[test]
-    fn a_failing_task_runs_again_until_it_succeeds_or_the_retries_are_spent() {
+    /// How many calls `run` makes of a task that succeeds on call `succeeds_on` (never if
+    /// `None`), and whether the run ended in success.
+    fn calls(retries: u32, interrupted: bool, succeeds_on: Option<u32>) -> (u32, bool) {
         let mut calls = 0;
         let result = run(
-            5,
-            || false,
+            retries,
+            || interrupted,
             || {
                 calls += 1;
-                if calls < 3 {
-                    Err(TaskError::new("flaky"))
-                } else {
+                if Some(calls) == succeeds_on {
                     Ok(Value::new(calls))
+                } else {
+                    Err(TaskError::new("flaky"))
                 }
             },
         );
-        assert!(result.is_ok());
-        assert_eq!(calls, 3);
-        let mut calls = 0;
-        let result = run(
-            2,
-            || false,
-            || {
-                calls += 1;
-                Err(TaskError::new("always"))
-            },
-        );
-        assert!(result.is_err());
-        assert_eq!(calls, 3);
-        let mut calls = 0;
-        let _ = run(
-            5,
-            || true,
-            || {
-                calls += 1;
-                Err(TaskError::new("interrupted"))
-            },
-        );
-        assert_eq!(calls, 1);
+        (calls, result.is_ok())
+    }
+
+    #[test]
+    fn a_failing_task_runs_again_until_it_succeeds_or_the_retries_are_spent() {
+        assert_eq!(calls(5, false, Some(3)), (3, true));
+        assert_eq!(calls(2, false, None), (3, false));
+        assert_eq!(calls(0, false, Some(2)), (1, false));
+    }
+
+    #[test]
+    fn an_interrupted_task_is_not_retried() {
+        assert_eq!(calls(5, true, Some(3)), (1, false));
     }
 }

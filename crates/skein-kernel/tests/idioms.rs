@@ -374,3 +374,106 @@ fn functions_a_function_makes_are_tasks_with_the_values_they_close_over() {
         "{outcome:?}"
     );
 }
+
+#[test]
+fn a_failed_future_has_a_traceback_and_a_finished_one_none() {
+    let mut k = ready();
+    run(&mut k, "def div(x, y):\n    return x / y\n");
+    assert_eq!(
+        value(
+            &mut k,
+            "bad = client.submit(div, 1, 0)\nwait([bad])\nbad.traceback() is not None, bad.traceback()"
+        ),
+        "(True, <traceback object>)"
+    );
+    assert_eq!(
+        value(&mut k, "ok = client.submit(inc, 1)\nok.traceback() is None"),
+        "True"
+    );
+}
+
+#[test]
+fn done_callbacks_run_with_the_future_after_wait_or_at_the_cell_s_end() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "seen = []\nf = client.submit(inc, 41)\nf.add_done_callback(lambda fut: seen.append(fut.result()))\nwait([f])\nseen"
+        ),
+        "[42]"
+    );
+    // Added to a future that is done already: called at once, as Dask does.
+    assert_eq!(
+        value(
+            &mut k,
+            "f.add_done_callback(lambda fut: seen.append(fut.key == f.key))\nseen"
+        ),
+        "[42, True]"
+    );
+    // Finished by a cell that does not look at callbacks: they run at the cell's end.
+    run(
+        &mut k,
+        "late = []\ng = client.submit(inc, 1)\ng.add_done_callback(lambda fut: late.append(fut.status))",
+    );
+    run(&mut k, "g.result()");
+    assert_eq!(value(&mut k, "late"), "['finished']");
+    // A failing callback fails nothing.
+    assert_eq!(
+        value(
+            &mut k,
+            "h = client.submit(inc, 2)\nh.add_done_callback(lambda fut: 1 / 0)\nh.result()"
+        ),
+        "3"
+    );
+}
+
+#[test]
+fn as_completed_batches_hold_every_future_once() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "seq = as_completed(client.map(inc, range(6)))\nout = []\nfor batch in seq.batches():\n    out.extend(f.result() for f in batch)\nsorted(out), seq.is_empty()"
+        ),
+        "([1, 2, 3, 4, 5, 6], True)"
+    );
+    assert_eq!(value(&mut k, "as_completed([]).batches()"), "[]");
+}
+
+#[test]
+fn ipython_time_and_timeit_print_their_report_and_time_shows_the_value() {
+    let mut k = ready();
+    let (outputs, _) = run(&mut k, "%time sum(range(10))");
+    let texts: Vec<String> = outputs.iter().filter_map(|o| o.as_text()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].starts_with("Wall time: "), "{texts:?}");
+    assert_eq!(texts[1], "45\n");
+    let (outputs, _) = run(&mut k, "%time y = 5\n%timeit sum(range(100))\ny");
+    let texts: Vec<String> = outputs.iter().filter_map(|o| o.as_text()).collect();
+    assert!(texts[0].starts_with("Wall time: "), "{texts:?}");
+    assert!(
+        texts[1].contains(" per loop (mean ± std. dev. of 7 runs, 1 loop each)"),
+        "{texts:?}"
+    );
+    assert_eq!(texts[2], "5\n");
+    // `%%timeit` shows its report and no value.
+    let (outputs, _) = run(&mut k, "%%timeit\nsum(range(10))");
+    let texts: Vec<String> = outputs.iter().filter_map(|o| o.as_text()).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].contains("per loop (mean ± std. dev. of 1 run, 1 loop each)"));
+}
+
+#[test]
+fn tasks_launch_tasks_with_get_client_worker_client_and_secede() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "from dask.distributed import get_client, secede, rejoin, worker_client\n\
+         def fib(n):\n    if n < 2:\n        return n\n    c = get_client()\n    a, b = c.gather([c.submit(fib, n - 1), c.submit(fib, n - 2)])\n    return a + b\n\
+         def fib_wc(n):\n    if n < 2:\n        return n\n    with worker_client() as c:\n        return c.submit(fib_wc, n - 1).result() + c.submit(fib_wc, n - 2).result()\n\
+         def parent(n):\n    c = get_client()\n    futures = c.map(inc, range(n))\n    secede()\n    out = c.gather(futures)\n    rejoin()\n    return sum(out)\n",
+    );
+    assert_eq!(value(&mut k, "client.submit(fib, 10).result()"), "55");
+    assert_eq!(value(&mut k, "client.submit(fib_wc, 7).result()"), "13");
+    assert_eq!(value(&mut k, "client.submit(parent, 5).result()"), "15");
+}

@@ -117,7 +117,8 @@ def _skein_sweep_walk(_skein_roots):
 def _skein_sweep(_skein_ns):
     # `_skein_ns` is the notebook's globals (`locals()` at module scope). The prelude's own
     # names and values are not the notebook's: a name the user rebinds is walked.
-    _skein_roots = []
+    _skein_run_done_callbacks()
+    _skein_roots = [_skein_callback_futures]
     for _skein_n, _skein_v in _skein_ns.items():
         if not _skein_n.startswith('_skein_') and not _skein_n.startswith('__skein'):
             _skein_roots.append(_skein_v)
