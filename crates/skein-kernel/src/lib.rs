@@ -33,6 +33,7 @@ mod calendar;
 mod capture;
 mod cell;
 mod closures;
+mod complete;
 mod delete;
 mod emit;
 mod errors;
@@ -57,6 +58,7 @@ mod session;
 pub mod ticks;
 mod worker;
 
+pub use complete::Completion;
 pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
 pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};
