@@ -184,9 +184,7 @@ impl Completer<'_> {
             .map(|name| format!("'{name}'"))
             .collect::<Vec<_>>()
             .join(", ");
-        let query = format!(
-            "[_skein_n for _skein_n in [{list}] if hasattr({object}, _skein_n)]"
-        );
+        let query = format!("[_skein_n for _skein_n in [{list}] if hasattr({object}, _skein_n)]");
         self.evaluate(&query)
             .map(|value| strings(&value))
             .unwrap_or_default()
