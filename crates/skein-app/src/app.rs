@@ -422,7 +422,7 @@ fn CellView(
         }
         .into_any(),
         _ => view! {
-            <Editor source=cell.source marked_line=error_line on_run node_ref=editor />
+            <Editor source=cell.source marked_line=error_line on_run kernel=page.kernel node_ref=editor />
         }
         .into_any(),
     }

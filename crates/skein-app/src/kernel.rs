@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use skein_core::{Client, Config};
-use skein_kernel::{CellOutcome, InterruptHandle, KernelConfig, Output};
+use skein_kernel::{CellOutcome, Completion, InterruptHandle, KernelConfig, Output};
 use skein_labs::drivers::speed_check::{self, SpeedReport};
 
 use crate::frames;
@@ -40,6 +40,13 @@ pub enum Request {
     EstimatePi {
         batches: u32,
         per_batch: u64,
+    },
+    /// Completes the name that ends at byte `cursor` of `code`; the answer goes to `reply`,
+    /// not to the responses, so only the editor that asked waits for it.
+    Complete {
+        code: String,
+        cursor: usize,
+        reply: Arc<Mailbox<Completion>>,
     },
 }
 
@@ -139,6 +146,24 @@ impl Kernel {
         }
     }
 
+    /// The completions of the name ending at byte `cursor` of `code`. The main thread polls
+    /// for the answer between frames; the kernel answers between cells, so while a cell runs
+    /// the answer waits for its end.
+    pub async fn complete(&self, code: String, cursor: usize) -> Completion {
+        let reply = Mailbox::new();
+        self.requests.post(Request::Complete {
+            code,
+            cursor,
+            reply: reply.clone(),
+        });
+        loop {
+            if let Some(completion) = reply.try_take() {
+                return completion;
+            }
+            frames::sleep_ms(10).await;
+        }
+    }
+
     /// Stops the running cell and turns away the queued ones (atomics only; safe on the main
     /// thread).
     pub fn interrupt(&self) {
@@ -191,6 +216,11 @@ impl KernelThread {
                 let report = speed_check::run(self.workers, batches, per_batch);
                 responses.post(Response::Pi(report));
             }
+            Request::Complete {
+                code,
+                cursor,
+                reply,
+            } => reply.post(self.script.complete(&code, cursor)),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::thread::Thread;
 use crossbeam_queue::SegQueue;
 
 /// Messages for one consumer thread, which parks while the box is empty.
+#[derive(Debug)]
 pub struct Mailbox<T> {
     queue: SegQueue<T>,
     consumer: OnceLock<Thread>,

@@ -145,6 +145,11 @@ impl Definitions {
         self.by_name.clear();
     }
 
+    /// The names cells bound with `def`, `class` or `import`.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
     /// The text of the top-level `def` or `class` named `name` (the latest), if a cell ran one.
     pub(crate) fn code(&self, name: &str) -> Option<&str> {
         match self.by_name.get(name) {

@@ -13,6 +13,7 @@ use monty_types::{ExcType, MontyException};
 use skein_core::Client;
 
 use crate::cell;
+use crate::complete::{Completer, Completion};
 use crate::emit;
 use crate::errors::{CellError, CellSource};
 use crate::host::Host;
@@ -146,6 +147,17 @@ impl Kernel {
         self.session.reset();
         self.execution_count = 0;
         self.start();
+    }
+
+    /// The completions of the partial name that ends at byte `cursor` of `code`: the
+    /// notebook's globals, builtins and keywords, or an object's attributes after a dot
+    /// (see [`Completion`]). Runs on the interpreter, so it waits for a running cell.
+    pub fn complete(&mut self, code: &str, cursor: usize) -> Completion {
+        Completer {
+            repl: &mut self.repl,
+            session: &self.session,
+        }
+        .complete(code, cursor)
     }
 
     /// Runs one cell. Outputs go to `sink` as they appear: printed lines, tables, plots and

@@ -34,6 +34,7 @@ mod capture;
 mod cell;
 mod client_call;
 mod closures;
+mod complete;
 mod delete;
 mod emit;
 mod errors;
@@ -60,6 +61,7 @@ mod table;
 pub mod ticks;
 mod worker;
 
+pub use complete::Completion;
 pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
 pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};
