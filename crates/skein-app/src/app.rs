@@ -398,6 +398,7 @@ fn CellView(
         })
     });
     let on_run = Callback::new(move |key: RunKey| {
+        editing_markdown.set(false);
         page.run([cell]);
         if key == RunKey::AndAdvance {
             let next = page
@@ -429,7 +430,10 @@ fn CellView(
     };
     view! {
         <section
-            class=move || format!("cell {:?} {:?}", cell.kind.get(), cell.state.get()).to_lowercase()
+            class=move || {
+                let editing = if editing_markdown.get() { " editing" } else { "" };
+                format!("cell {:?} {:?}{editing}", cell.kind.get(), cell.state.get()).to_lowercase()
+            }
             data-testid="cell"
             data-cell=cell.id.to_string()
             data-state=move || format!("{:?}", cell.state.get()).to_lowercase()

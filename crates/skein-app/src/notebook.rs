@@ -38,6 +38,14 @@ impl CellModel {
             state: RwSignal::new(RunState::Idle),
         }
     }
+
+    /// Frees a dropped cell's outputs (plots and tables can be large): its signals live as
+    /// long as the notebook's owner, so without this a session that opens example after
+    /// example would keep every old output.
+    fn release_outputs(&self) {
+        self.outputs
+            .try_update_untracked(|outputs| *outputs = Vec::new());
+    }
 }
 
 /// The notebook: a title and cells in order.
@@ -46,6 +54,10 @@ pub struct NotebookModel {
     pub title: RwSignal<String>,
     pub cells: RwSignal<Vec<CellModel>>,
     next_id: StoredValue<CellId>,
+    /// The owner of every cell's signals: the notebook's own, not whichever component's
+    /// handler made the cell (a link banner's button, say), which may be disposed a moment
+    /// later and take the new cells' signals with it.
+    owner: StoredValue<Owner>,
 }
 
 impl NotebookModel {
@@ -54,6 +66,7 @@ impl NotebookModel {
             title: RwSignal::new(String::new()),
             cells: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
         model.replace(notebook);
         model
@@ -62,11 +75,13 @@ impl NotebookModel {
     /// Replaces every cell (opening an example or an imported file).
     pub fn replace(&self, notebook: &Notebook) {
         self.title.set(notebook.title.clone());
+        self.cells
+            .with_untracked(|old| old.iter().for_each(CellModel::release_outputs));
         let cells = notebook
             .cells
             .iter()
             .map(|cell| {
-                let model = CellModel::new(self.fresh_id(), cell.kind, cell.source.clone());
+                let model = self.new_cell(cell.kind, cell.source.clone());
                 // Text a Jupyter notebook brought along shows until the cell runs again.
                 model.outputs.set(
                     cell.outputs
@@ -82,10 +97,11 @@ impl NotebookModel {
         self.cells.set(cells);
     }
 
-    fn fresh_id(&self) -> CellId {
+    fn new_cell(&self, kind: CellKind, source: String) -> CellModel {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        id
+        let owner = self.owner.get_value();
+        owner.with(|| CellModel::new(id, kind, source))
     }
 
     pub fn find(&self, id: CellId) -> Option<CellModel> {
@@ -95,7 +111,7 @@ impl NotebookModel {
 
     /// Inserts an empty code cell after `after` (or at the end) and returns it.
     pub fn insert_after(&self, after: Option<CellId>) -> CellModel {
-        let cell = CellModel::new(self.fresh_id(), CellKind::Code, String::new());
+        let cell = self.new_cell(CellKind::Code, String::new());
         self.cells.update(|cells| {
             let at = after
                 .and_then(|id| cells.iter().position(|c| c.id == id))
@@ -106,6 +122,9 @@ impl NotebookModel {
     }
 
     pub fn remove(&self, id: CellId) {
+        if let Some(cell) = self.find(id) {
+            cell.release_outputs();
+        }
         self.cells.update(|cells| cells.retain(|c| c.id != id));
     }
 
@@ -155,5 +174,66 @@ impl NotebookModel {
                 .collect();
         }
         notebook
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn notebook(sources: &[&str]) -> Notebook {
+        Notebook {
+            title: "t".into(),
+            cells: sources
+                .iter()
+                .map(|s| NotebookCell::new(CellKind::Code, (*s).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn cells_made_by_a_short_lived_component_outlive_it() {
+        let root = Owner::new();
+        let model = root.with(|| NotebookModel::new(&notebook(&["a = 1"])));
+        // A banner's button opens another notebook, then the banner goes away.
+        let banner = root.child();
+        banner.with(|| model.replace(&notebook(&["b = 2", "c = 3"])));
+        let added = banner.with(|| model.insert_after(None));
+        drop(banner);
+        let sources: Vec<String> = model
+            .cells
+            .get_untracked()
+            .iter()
+            .map(|c| {
+                c.source
+                    .try_get_untracked()
+                    .expect("the cell's source is alive")
+            })
+            .collect();
+        assert_eq!(sources, ["b = 2", "c = 3", ""]);
+        assert!(added.state.try_get_untracked().is_some());
+    }
+
+    #[wasm_bindgen_test]
+    fn dropped_cells_let_go_of_their_outputs() {
+        let root = Owner::new();
+        let model = root.with(|| NotebookModel::new(&notebook(&["a", "b"])));
+        let [first, second] = model.cells.get_untracked()[..] else {
+            panic!("two cells")
+        };
+        let output = Output::Text {
+            text: "x".repeat(1 << 20),
+        };
+        first.outputs.set(vec![output.clone()]);
+        second.outputs.set(vec![output]);
+        model.remove(second.id);
+        assert!(second.outputs.get_untracked().is_empty());
+        model.replace(&notebook(&["c"]));
+        assert!(first.outputs.get_untracked().is_empty());
+        assert_eq!(model.cells.get_untracked().len(), 1);
     }
 }

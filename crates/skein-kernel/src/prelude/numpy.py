@@ -2,7 +2,7 @@
 
 # --- numpy and scipy: Rust arrays behind NumPy's names ------------------------------------
 # An `ndarray` holds its elements as bytes (`_data`); every operation is `_skein_np(...)`,
-# Rust's (see `numpy.rs`). Monty runs operator methods where they cannot call the host, so
+# Rust's (see `numpy/`). Monty runs operator methods where they cannot call the host, so
 # `a + b` records a pending expression (`_expr`) that the next real operation evaluates, and
 # cells' subscripts go through `_skein_getitem`/`_skein_setitem` (see `cell.rs`).
 
