@@ -1,5 +1,5 @@
 // Plots as matplotlib draws them: the seed's kinds of plot (an image with a colour bar, a
-// histogram, a line plot) drawn by Skein in Chromium and by real matplotlib (the Dask venv's),
+// histogram, a line plot, lines with a legend) drawn by Skein in Chromium and by real matplotlib (the Dask venv's),
 // with the same tick texts, put side by side in one screenshot per plot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +31,14 @@ const PLOTS = {
     "plt.title('Response times, all zones')",
     "plt.xlabel('minutes')",
     "plt.ylabel('fires')",
+  ],
+  'two-lines-legend': [
+    'import matplotlib.pyplot as plt',
+    'xs = list(range(20))',
+    "plt.plot(xs, [x * x for x in xs], label='squares')",
+    "plt.plot(xs, [20 * x for x in xs], label='twenty times')",
+    'plt.legend()',
+    "plt.xlabel('x')",
   ],
   'sweep-line': [
     'import matplotlib.pyplot as plt',
@@ -68,7 +76,9 @@ function matplotlib(name, lines) {
     '    pairs = sorted(zip(axis.get_majorticklocs(), axis.get_major_ticks()), key=lambda p: p[0])',
     '    return [t.label1.get_text() for loc, t in pairs if mtransforms._interval_contains_close((min(lo, hi), max(lo, hi)), loc)]',
     `fig.savefig(${JSON.stringify(png)}, dpi=100)`,
-    'print(json.dumps({"x": shown(ax.xaxis, *ax.get_xlim()), "y": shown(ax.yaxis, *ax.get_ylim())}))',
+    'bar = fig.axes[1] if len(fig.axes) > 1 else None',
+    'c = shown(bar.yaxis, *bar.get_ylim()) if bar else None',
+    'print(json.dumps({"x": shown(ax.xaxis, *ax.get_xlim()), "y": shown(ax.yaxis, *ax.get_ylim()), "c": c}))',
   ].join('\n');
   const out = execFileSync(PYTHON, ['-c', script], { cwd: EXAMPLES, encoding: 'utf8' });
   return { png: readFileSync(png), ticks: JSON.parse(out.trim().split('\n').pop()) };
@@ -84,6 +94,7 @@ test('plots look as matplotlib draws them, tick for tick (side-by-side screensho
     const skein = {
       x: JSON.parse(await plot.getAttribute('data-xticks')),
       y: JSON.parse(await plot.getAttribute('data-yticks')),
+      c: JSON.parse(await plot.getAttribute('data-colorbar-ticks') ?? 'null'),
     };
     const reference = matplotlib(name, lines);
     assert.deepEqual(skein, reference.ticks, `${name}: Skein's tick texts are matplotlib's`);

@@ -69,16 +69,25 @@ fn PlotView(
         tick_texts(&plot.axes().x.labels),
         tick_texts(&plot.axes().y.labels),
     );
+    let colorbar_ticks = match &plot {
+        Plot::Image {
+            min,
+            max,
+            colorbar: true,
+            ..
+        } => Some(tick_texts(&plot::colorbar_ticks(*min, *max).labels)),
+        _ => None,
+    };
     Effect::new(move |_| {
         if let Some(canvas) = canvas.get()
             && let Err(error) = plot::draw(canvas, &plot)
         {
-            failure.set(Some(error.to_string()));
+            failure.set(Some(error));
         }
     });
     view! {
         <div class="out plot">
-            <canvas node_ref=canvas width=width height=height data-testid="plot" data-xticks=x_ticks data-yticks=y_ticks></canvas>
+            <canvas node_ref=canvas width=width height=height data-testid="plot" data-xticks=x_ticks data-yticks=y_ticks data-colorbar-ticks=colorbar_ticks></canvas>
             {move || failure.get().map(|e| view! { <p class="error">"could not draw: " {e}</p> })}
         </div>
     }
