@@ -53,7 +53,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
 
 /// `skein-kernel`'s front end: cell text in, rewritten text and definitions out.
 const FRONT_END: &[&str] = &[
-    "cell", "rewrite", "capture", "closures", "lambdas", "delete",
+    "cell", "rewrite", "capture", "closures", "lambdas", "delete", "magics",
 ];
 
 /// `skein-kernel`'s notebook formats: Skein's JSON, Jupyter's `.ipynb`, the export to Dask.
