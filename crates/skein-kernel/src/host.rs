@@ -128,7 +128,9 @@ impl Host {
             }
             "_skein_submit" => Ok(MontyObject::string(self.task(&ClientCall::parse(&args)?)?)),
             "_skein_map" => self.map(&ClientCall::parse(&args)?),
-            "_skein_bag_map" => self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?, args.get(4).copied()),
+            "_skein_bag_map" => {
+                self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?, args.get(4).copied())
+            }
             "_skein_gather" => self.gather(arg(0)?),
             "_skein_gather_quiet" => {
                 let futures = self.futures_of(&key_list(arg(0)?))?;
