@@ -161,6 +161,13 @@ fn partitions_starmap_partial_range_and_iteration() {
     assert_eq!(
         value(
             &mut k,
+            "def scale(part, by, plus=0):\n    return [x * by + plus for x in part]\ndb.from_sequence(range(4), npartitions=2).map_partitions(scale, 10, plus=1).compute()"
+        ),
+        "[1, 11, 21, 31]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
             "db.from_sequence([(1, 2), (3, 4)]).starmap(add).compute()"
         ),
         "[3, 7]"

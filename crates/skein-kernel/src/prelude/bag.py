@@ -102,7 +102,7 @@ def _skein_apply_bag(_skein_how, _skein_fn, _skein_part, *_skein_extra):
     if h == 'topk_combine':
         return _skein_apply_bag('topk', _skein_fn, _skein_concat(_skein_part), _skein_extra[0])
     if h == 'partitions':
-        return list(_skein_fn(_skein_part))
+        return list(_skein_fn(_skein_part, *_skein_extra[0], **_skein_extra[1]))
     if h == 'starmap':
         return [_skein_fn(*_skein_x) for _skein_x in _skein_part]
     if h == 'partial':
@@ -142,7 +142,7 @@ def _skein_bag_step(_skein_how, _skein_part, *_skein_extra):
 
 def _skein_bag_user_step(_skein_fn, _skein_parts, _skein_how, *_skein_extra):
     # A step per element of `_skein_parts` that calls the user's `_skein_fn` on a worker.
-    _skein_materialize(_skein_parts)
+    _skein_materialize((_skein_parts, _skein_extra))
     _skein_fn, _skein_vals = _skein_send(_skein_fn)
     return [Delayed(_skein_k) for _skein_k in _skein_bag_map(_skein_fn, _skein_parts, _skein_how, _skein_vals, _skein_extra)]
 
@@ -200,10 +200,12 @@ class Bag:
         return Bag(_skein_bag_user_step(func, self._partitions, 'starmap'), 'starmap')
 
     def map_partitions(self, func, *args, **kwargs):
-        func, _skein_args, _skein_kw = _skein_unpartial(func, args, kwargs)
-        if _skein_args or _skein_kw:
-            raise TypeError('Skein: map_partitions takes the function alone, without extra arguments')
-        return Bag(_skein_bag_user_step(func, self._partitions, 'partitions'), 'map_partitions')
+        # Dask's `map_partitions(f, *args, **kwargs)`: `f(partition, *args, **kwargs)`.
+        _skein_name = _skein_fn_name(func)
+        func, _skein_bound, _skein_kw = _skein_unpartial(func, (), kwargs)
+        if _skein_bound:
+            raise TypeError('Skein: map_partitions takes a partial without positional arguments')
+        return Bag(_skein_bag_user_step(func, self._partitions, 'partitions', args, _skein_kw), _skein_name)
 
     def pluck(self, key, default=None):
         return Bag([_skein_bag_step('pluck', _skein_p, key) for _skein_p in self._partitions], 'pluck')
