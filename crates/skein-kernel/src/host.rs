@@ -128,7 +128,9 @@ impl Host {
             }
             "_skein_submit" => Ok(MontyObject::string(self.task(&ClientCall::parse(&args)?)?)),
             "_skein_map" => self.map(&ClientCall::parse(&args)?),
-            "_skein_bag_map" => self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?),
+            "_skein_bag_map" => {
+                self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?, args.get(4).copied())
+            }
             "_skein_gather" => self.gather(arg(0)?),
             "_skein_gather_quiet" => {
                 let futures = self.futures_of(&key_list(arg(0)?))?;
@@ -666,17 +668,24 @@ impl Host {
         partitions: ObjectRef<'_>,
         how: ObjectRef<'_>,
         values: ObjectRef<'_>,
+        extra: Option<ObjectRef<'_>>,
     ) -> HostResult {
         let (callee, name) = self.callee(func, values)?;
         let callee = Arc::new(callee);
-        let mode = if how.as_str() == Some("filter") {
-            Mode::FilterEach
-        } else {
-            Mode::MapEach
+        let mode = match how.as_str() {
+            Some("filter") => Mode::FilterEach,
+            Some("map") => Mode::MapEach,
+            _ => Mode::Partition,
         };
+        let extra = extra.and_then(|e| e.items()).unwrap_or_default();
         let mut keys = Vec::new();
         for part in partitions.items().unwrap_or_default() {
-            let args = MontyObject::tuple([part.to_owned()]);
+            let args = if mode == Mode::Partition {
+                let head = [part.to_owned(), how.to_owned()];
+                MontyObject::tuple(head.into_iter().chain(extra.iter().map(|e| e.to_owned())))
+            } else {
+                MontyObject::tuple([part.to_owned()])
+            };
             let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
             let (args, kwargs) = (args.as_ref(), kwargs.as_ref());
             let options = TaskOptions::pending(true);

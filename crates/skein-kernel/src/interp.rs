@@ -55,6 +55,7 @@ pub(crate) fn prelude() -> &'static str {
         let mut text = include_str!("prelude/dask.py")
             .replace("        # SKEIN-ATTRIBUTES\n", &attributes)
             .replace("# SKEIN-LABS\n", &labs);
+        text.push_str(include_str!("prelude/bag.py"));
         text.push_str(include_str!("prelude/collections.py"));
         text.push_str(include_str!("prelude/as_completed.py"));
         text.push_str(include_str!("prelude/future_extras.py"));

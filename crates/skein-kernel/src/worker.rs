@@ -33,6 +33,9 @@ pub(crate) enum Mode {
     MapEach,
     /// `[x for x in args[0] if f(x)]` (a bag's `filter`).
     FilterEach,
+    /// `_skein_apply_bag(args[1], f, args[0], *args[2:])`: one step of a bag method that
+    /// hands the user's function a whole partition (`prelude/bag.py`).
+    Partition,
 }
 
 /// A function captured for the workers.
@@ -126,6 +129,10 @@ pub(crate) fn run(
         ),
         (Mode::MapEach, _) => format!(
             "[{}(_skein_x) for _skein_x in _skein_rebuild(__skein_args[0])]",
+            capsule.entry
+        ),
+        (Mode::Partition, _) => format!(
+            "_skein_apply_bag(__skein_args[1], {}, _skein_rebuild(__skein_args[0]), *_skein_rebuild(list(__skein_args[2:])))",
             capsule.entry
         ),
         (Mode::FilterEach, _) => {

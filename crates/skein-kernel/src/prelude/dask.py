@@ -585,9 +585,18 @@ def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_n
 
 def compute(*args, **kwargs):
     # Delayeds inside lists, tuples and dicts are computed in place, as Dask's `traverse=True`.
-    args = tuple([_skein_collection(_skein_x) for _skein_x in args])
+    args = tuple([_skein_collection(_skein_bag_item(_skein_x)) for _skein_x in args])
     _skein_materialize(args)
     return tuple(_skein_value(_skein_compute(list(args))))
+
+
+def _skein_bag_item(_skein_x):
+    # A bag or a bag's `Item` computes as the Delayed of its value (`bag.py`).
+    if type(_skein_x) is Bag:
+        return _skein_x._skein_collect()
+    if type(_skein_x) is Item:
+        return _skein_x._delayed
+    return _skein_x
 
 
 def persist(*args, **kwargs):
@@ -787,6 +796,8 @@ def _skein_for(_skein_x):
         return _skein_x._skein_fill()
     if type(_skein_x) is _skein_ndarray:
         return _skein_numpy._rows(_skein_x)
+    if type(_skein_x) is Bag:
+        return _skein_x.compute()
     return _skein_x
 
 
@@ -891,63 +902,6 @@ class ThreadPoolExecutor:
         self.shutdown(True)
 
 
-# --- dask.bag -------------------------------------------------------------------------------
-
-
-class Bag:
-    def __init__(self, partitions):
-        self._partitions = partitions
-        self.npartitions = len(partitions)
-
-    def map(self, func, **kwargs):
-        _skein_materialize(self._partitions)
-        func, _skein_vals = _skein_send(func)
-        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_vals)])
-
-    def filter(self, predicate):
-        _skein_materialize(self._partitions)
-        predicate, _skein_vals = _skein_send(predicate)
-        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_vals)])
-
-    def sum(self):
-        return sum([_skein_op('sum_partition', _skein_p) for _skein_p in self._partitions])
-
-    def count(self):
-        return sum([_skein_op('count_partition', _skein_p) for _skein_p in self._partitions])
-
-    def _skein_collect(self):
-        return _skein_pending('_skein_apply_op', tuple(['concat'] + self._partitions), {}, 'finalize', _SKEIN_PURE_OP)
-
-    def compute(self, **kwargs):
-        return self._skein_collect().compute()
-
-    def persist(self, **kwargs):
-        return Bag(list(persist(*self._partitions)))
-
-    def visualize(self, **kwargs):
-        return visualize(*self._partitions)
-
-    def __repr__(self):
-        return 'dask.bag<' + 'from_sequence, npartitions=' + str(len(self._partitions)) + '>'
-
-
-def from_sequence(seq, partition_size=None, npartitions=None):
-    _skein_items = list(_skein_iterable(seq))
-    _skein_n = len(_skein_items)
-    if npartitions is None:
-        if partition_size is None:
-            npartitions = min(100, max(1, _skein_n))
-        else:
-            npartitions = max(1, (_skein_n + partition_size - 1) // partition_size)
-    npartitions = max(1, min(npartitions, max(1, _skein_n)))
-    _skein_size = (_skein_n + npartitions - 1) // npartitions
-    _skein_parts = []
-    for _skein_i in range(0, max(_skein_n, 1), max(_skein_size, 1)):
-        # Each partition's key is a token of its data: equal sequences give equal bags.
-        _skein_parts.append(_skein_pending('_skein_apply_identity', (_skein_items[_skein_i:_skein_i + _skein_size],), {}, 'from_sequence', _SKEIN_PURE))
-    return Bag(_skein_parts)
-
-
 # --- the modules ----------------------------------------------------------------------------
 
 
@@ -974,11 +928,6 @@ _skein_delayed_module = _skein_module('dask.delayed')
 _skein_delayed_module.delayed = delayed
 _skein_delayed_module.Delayed = Delayed
 
-_skein_bag = _skein_module('dask.bag')
-_skein_bag.from_sequence = from_sequence
-_skein_bag.Bag = Bag
-_skein_dask.bag = _skein_bag
-
 _skein_concurrent = _skein_module('concurrent')
 _skein_cf = _skein_module('concurrent.futures')
 _skein_cf.ThreadPoolExecutor = ThreadPoolExecutor
@@ -996,4 +945,3 @@ _skein_classes['Client'] = Client
 _skein_classes['_SkeinCluster'] = _SkeinCluster
 _skein_classes['Future'] = lambda: Future(None)
 _skein_classes['Delayed'] = lambda: Delayed(None)
-_skein_classes['Bag'] = lambda: Bag([])

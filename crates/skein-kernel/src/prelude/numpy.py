@@ -496,6 +496,10 @@ _skein_csgraph.shortest_path = _skein_shortest_path
 def _skein_iterable(_skein_x):
     if type(_skein_x) is _skein_ndarray:
         return _skein_numpy._rows(_skein_x)
+    if type(_skein_x) is Bag:
+        # `list(b)` computes, as Dask's does: Monty's `list` calls `__iter__` where the
+        # host is out of reach.
+        return _skein_x.compute()
     return _skein_x
 
 

@@ -1,0 +1,221 @@
+//! `dask.bag` beyond map and filter: reductions, folds, groupby and the rest, each with the
+//! answer Dask gives (checked against Dask itself), and the errors a cell gets.
+
+mod common;
+
+use common::{kernel, run, value};
+use skein_kernel::{CellOutcome, Kernel};
+
+const SETUP: &str = "import dask\nimport dask.bag as db\nimport operator\nfrom functools import partial\n\
+def inc(x):\n    return x + 1\ndef add(a, b):\n    return a + b\n\
+b = db.from_sequence(range(10), npartitions=3)\niseven = lambda v: v % 2 == 0\n";
+
+fn ready() -> Kernel {
+    let mut k = kernel();
+    let (outputs, outcome) = run(&mut k, SETUP);
+    assert!(
+        matches!(outcome, CellOutcome::Ok { .. }),
+        "{outcome:?} {outputs:?}"
+    );
+    k
+}
+
+/// The message of the error a cell ends with; panics if it ran to the end.
+fn error(k: &mut Kernel, source: &str) -> String {
+    let (outputs, outcome) = run(k, source);
+    match outcome {
+        CellOutcome::Err(e) => format!("{e:?}"),
+        other => panic!("{source}\n=> {other:?}\n{outputs:?}"),
+    }
+}
+
+#[test]
+fn reductions_compute_per_partition_and_combine() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "b.sum().compute(), b.count().compute(), b.max().compute(), b.min().compute()"
+        ),
+        "(45, 10, 9, 0)"
+    );
+    assert_eq!(value(&mut k, "b.mean().compute()"), "4.5");
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence([1, 2, 3]).any().compute(), db.from_sequence([0, 1]).all().compute()"
+        ),
+        "(True, False)"
+    );
+    // Items and bags inside `dask.compute`, as Dask computes them.
+    assert_eq!(
+        value(&mut k, "dask.compute(b.sum(), b.max(), b.map(inc))"),
+        "(45, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])"
+    );
+}
+
+#[test]
+fn folds_follow_dask_s_initial_values() {
+    let mut k = ready();
+    assert_eq!(
+        value(&mut k, "b.fold(lambda acc, v: acc + v).compute()"),
+        "45"
+    );
+    // `initial` starts each partition's fold, not the combine: 45 + 3 * 100.
+    assert_eq!(
+        value(
+            &mut k,
+            "b.fold(lambda acc, v: acc + v, initial=100).compute()"
+        ),
+        "345"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "b.fold(lambda acc, v: acc + v, lambda p, q: p * q, 1).compute()"
+        ),
+        "2898"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "dict(b.foldby(iseven, lambda acc, v: acc + v).compute())"
+        ),
+        "{True: 20, False: 25}"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "sorted(b.foldby(iseven, lambda acc, v: acc + v, 0, lambda p, q: p + q, 0).compute())"
+        ),
+        "[(False, 25), (True, 20)]"
+    );
+}
+
+#[test]
+fn grouping_counting_and_picking() {
+    let mut k = ready();
+    assert_eq!(
+        value(&mut k, "sorted(b.groupby(iseven).compute())"),
+        "[(False, [1, 3, 5, 7, 9]), (True, [0, 2, 4, 6, 8])]"
+    );
+    run(
+        &mut k,
+        "words = db.from_sequence(['apple', 'banana', 'apple', 'cherry', 'banana', 'apple'], npartitions=4)",
+    );
+    assert_eq!(
+        value(&mut k, "sorted(words.frequencies().compute())"),
+        "[('apple', 3), ('banana', 2), ('cherry', 1)]"
+    );
+    assert_eq!(
+        value(&mut k, "sorted(words.distinct().compute())"),
+        "['apple', 'banana', 'cherry']"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence([5, 1, 9, 3, 7], npartitions=2).topk(2).compute()"
+        ),
+        "[9, 7]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence([5, 1, 9, 3, 7], npartitions=2).topk(2, key=lambda v: -v).compute()"
+        ),
+        "[1, 3]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence([{'name': 'Alice'}, {'name': 'Bob'}]).pluck('name').compute()"
+        ),
+        "['Alice', 'Bob']"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence([[1, 2], [3], [4, 5, 6]]).flatten().compute()"
+        ),
+        "[1, 2, 3, 4, 5, 6]"
+    );
+    // `take` looks in the first partition only unless told otherwise, and gives a tuple.
+    assert_eq!(value(&mut k, "b.take(3)"), "(0, 1, 2)");
+    assert_eq!(value(&mut k, "b.take(5)"), "(0, 1, 2, 3)");
+    assert_eq!(
+        value(&mut k, "b.take(5, npartitions=-1)"),
+        "(0, 1, 2, 3, 4)"
+    );
+}
+
+#[test]
+fn partitions_starmap_partial_range_and_iteration() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence(range(6), npartitions=3).map_partitions(lambda part: [sum(part)]).compute()"
+        ),
+        "[1, 5, 9]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "def scale(part, by, plus=0):\n    return [x * by + plus for x in part]\ndb.from_sequence(range(4), npartitions=2).map_partitions(scale, 10, plus=1).compute()"
+        ),
+        "[1, 11, 21, 31]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence([(1, 2), (3, 4)]).starmap(add).compute()"
+        ),
+        "[3, 7]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence(range(5)).map(partial(operator.add, 100)).compute()"
+        ),
+        "[100, 101, 102, 103, 104]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "r = db.range(10, npartitions=3)\nr.npartitions, r.map(inc).compute()"
+        ),
+        "(3, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "list(b.filter(lambda v: v % 2 == 0).map(lambda v: v * 10))"
+        ),
+        "[0, 20, 40, 60, 80]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "total = 0\nfor v in b.map(inc):\n    total += v\ntotal"
+        ),
+        "55"
+    );
+}
+
+#[test]
+fn failures_reach_the_cell_as_python_errors() {
+    let mut k = ready();
+    let err = error(&mut k, "db.from_sequence([]).mean().compute()");
+    assert!(err.contains("ZeroDivisionError"), "{err}");
+    let err = error(&mut k, "db.from_sequence([]).max().compute()");
+    assert!(err.contains("max() arg is an empty sequence"), "{err}");
+    let err = error(
+        &mut k,
+        "def bad(part):\n    return [1 / 0]\ndb.from_sequence([1, 2, 3], npartitions=2).map_partitions(bad).compute()",
+    );
+    assert!(err.contains("ZeroDivisionError"), "{err}");
+    let err = error(&mut k, "b.fold(lambda acc, v: acc + 'x').compute()");
+    assert!(err.contains("TypeError"), "{err}");
+    // The kernel is still usable after the failures.
+    assert_eq!(value(&mut k, "b.sum().compute()"), "45");
+}
