@@ -51,7 +51,8 @@ A deterministic cell must match exactly. A random cell must match in shape: the 
 lines with every number masked (runs of repeated lines, like a loop's progress, count
 once), the same kind of number (int, float, bool) in each place, non-finite where Skein's
 is, and each line's largest magnitude within a factor of 10 of Skein's (magnitudes below 1
-count as 1; a line of zeros, a draw that came out 0, is not compared in size).
+count as 1; a line of zeros, a draw that came out 0, is not compared in size; a table row's
+label, which row was drawn, is left out).
 
 Notebooks Skein cannot run to the end yet are still executed on Dask in full (any error
 there fails); the cells after Skein's failure are reported as not compared.
@@ -365,6 +366,9 @@ def random_line_difference(ours, theirs):
             return f"{x} and {y} are not the same kind of number"
         if math.isfinite(value_of(x)) != math.isfinite(value_of(y)):
             return f"{x} and {y}: one is not finite"
+    if ours[0] == "table":
+        # A row's label is which row was drawn (`df.sample`), not a value computed.
+        a, b = a[1:], b[1:]
     ma, mb = magnitude(a), magnitude(b)
     all_zero = lambda numbers: all(value_of(n) == 0 for n in numbers)  # noqa: E731
     if not (all_zero(a) or all_zero(b)) and max(ma, mb) > 10 * min(ma, mb):
