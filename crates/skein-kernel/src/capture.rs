@@ -150,6 +150,16 @@ impl Definitions {
         self.by_name.keys().map(String::as_str)
     }
 
+    /// The texts of every top-level `def` and `class` cells ran (the latest of each name).
+    pub(crate) fn codes(&self) -> impl Iterator<Item = &str> {
+        self.by_name
+            .values()
+            .filter_map(|definition| match definition {
+                Definition::Code { source, .. } => Some(source.as_str()),
+                Definition::Import { .. } => None,
+            })
+    }
+
     /// The text of the top-level `def` or `class` named `name` (the latest), if a cell ran one.
     pub(crate) fn code(&self, name: &str) -> Option<&str> {
         match self.by_name.get(name) {

@@ -4,8 +4,8 @@
 //! `np.array`).
 //!
 //! Monty has no `dir()`, so an object's attributes cannot be listed: the candidates are every
-//! identifier of the prelude (where Skein's modules and classes are written) and of the cell
-//! being edited, and the interpreter keeps those for which `hasattr(obj, name)` holds. The
+//! identifier of the prelude (where Skein's modules and classes are written), of the classes
+//! and functions earlier cells defined, and of the cell being edited, and the interpreter keeps those for which `hasattr(obj, name)` holds. The
 //! object is found by evaluating the dotted name before the last dot, as IPython does; only
 //! plain dotted names are evaluated, never calls or subscripts.
 
@@ -169,10 +169,17 @@ impl Completer<'_> {
     fn attributes(&mut self, object: &str, prefix: &str, code: &str) -> Vec<String> {
         // Private names only when asked for, as IPython does.
         let private = prefix.starts_with('_');
+        // Earlier cells' classes and functions name their attributes (`self.speed = …`).
+        let definitions = self
+            .session
+            .definitions
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
         let candidates: BTreeSet<&str> = prelude_words()
             .iter()
             .copied()
             .chain(words(code))
+            .chain(definitions.codes().flat_map(words))
             .filter(|name| name.starts_with(prefix) && (private || !name.starts_with('_')))
             .take(MAX_CANDIDATES)
             .collect();
@@ -184,6 +191,7 @@ impl Completer<'_> {
             .map(|name| format!("'{name}'"))
             .collect::<Vec<_>>()
             .join(", ");
+        drop(definitions);
         let query = format!("[_skein_n for _skein_n in [{list}] if hasattr({object}, _skein_n)]");
         self.evaluate(&query)
             .map(|value| strings(&value))

@@ -83,6 +83,20 @@ fn an_objects_methods_complete_after_the_dot() {
 }
 
 #[test]
+fn attributes_named_only_in_an_earlier_cells_class_complete() {
+    let mut k = kernel();
+    run(
+        &mut k,
+        "class Truck:\n    def __init__(self, zone):\n        self.home_zone = zone\n    def respond_to(self, fire):\n        return fire",
+    );
+    run(&mut k, "truck = Truck(3)");
+    assert_eq!(complete(&mut k, "truck.ho").matches, ["home_zone"]);
+    assert_eq!(complete(&mut k, "truck.res").matches, ["respond_to"]);
+    // A name the class only uses as a parameter is no attribute.
+    assert!(complete(&mut k, "truck.zo").matches.is_empty());
+}
+
+#[test]
 fn nothing_completes_where_there_is_no_name() {
     let mut k = kernel();
     run(&mut k, "import numpy as np");
