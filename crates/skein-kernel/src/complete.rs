@@ -30,8 +30,8 @@ pub struct Completion {
     pub matches: Vec<String>,
 }
 
-/// Monty's builtins and Python's keywords, offered for a bare name.
-const BUILTINS: &[&str] = &[
+/// Monty's builtin functions: offered for a bare name, and coloured by the page's editor.
+pub const BUILTIN_FUNCTIONS: &[&str] = &[
     "abs",
     "all",
     "any",
@@ -75,42 +75,17 @@ const BUILTINS: &[&str] = &[
     "sorted",
     "str",
     "sum",
+    "super",
     "tuple",
     "type",
     "zip",
-    "False",
-    "None",
-    "True",
-    "and",
-    "as",
-    "assert",
-    "break",
-    "class",
-    "continue",
-    "def",
-    "del",
-    "elif",
-    "else",
-    "except",
-    "finally",
-    "for",
-    "from",
-    "global",
-    "if",
-    "import",
-    "in",
-    "is",
-    "lambda",
-    "nonlocal",
-    "not",
-    "or",
-    "pass",
-    "raise",
-    "return",
-    "try",
-    "while",
-    "with",
-    "yield",
+];
+
+/// Python's keywords, offered for a bare name.
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
+    "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
 /// The most names one completion asks the interpreter about.
@@ -160,7 +135,12 @@ impl Completer<'_> {
             .chain(self.defined_names())
             .filter(|name| !name.starts_with("_skein") && !name.starts_with("__skein"))
             .collect();
-        names.extend(BUILTINS.iter().map(|&name| name.to_owned()));
+        names.extend(
+            BUILTIN_FUNCTIONS
+                .iter()
+                .chain(KEYWORDS)
+                .map(|&name| name.to_owned()),
+        );
         names.retain(|name| name.starts_with(prefix));
         names.into_iter().collect()
     }

@@ -61,7 +61,7 @@ mod table;
 pub mod ticks;
 mod worker;
 
-pub use complete::Completion;
+pub use complete::{BUILTIN_FUNCTIONS, Completion};
 pub use errors::{CellError, ErrorKind};
 pub use interrupt::InterruptHandle;
 pub use kernel::{Admitted, CellOutcome, Kernel, KernelConfig};

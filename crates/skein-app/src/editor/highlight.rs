@@ -4,57 +4,7 @@
 
 use ruff_python_ast::token::TokenKind;
 use ruff_python_parser::{Mode, lexer};
-
-/// The builtins Jupyter colours like keywords (a subset: what Monty has).
-const BUILTINS: &[&str] = &[
-    "abs",
-    "all",
-    "any",
-    "bin",
-    "bool",
-    "bytes",
-    "chr",
-    "dict",
-    "divmod",
-    "enumerate",
-    "filter",
-    "float",
-    "format",
-    "frozenset",
-    "getattr",
-    "hasattr",
-    "hash",
-    "hex",
-    "id",
-    "int",
-    "isinstance",
-    "iter",
-    "len",
-    "list",
-    "map",
-    "max",
-    "min",
-    "next",
-    "object",
-    "oct",
-    "open",
-    "ord",
-    "pow",
-    "print",
-    "range",
-    "repr",
-    "reversed",
-    "round",
-    "set",
-    "setattr",
-    "sorted",
-    "str",
-    "sum",
-    "super",
-    "tuple",
-    "type",
-    "zip",
-];
+use skein_kernel::BUILTIN_FUNCTIONS;
 
 /// A highlighted stretch of the text: bytes `start..end` and the CSS class they take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +30,7 @@ pub fn spans(source: &str) -> Vec<Span> {
         let text = source.get(start..end).unwrap_or_default();
         let class = match kind {
             TokenKind::Name if after_def => Some("def"),
-            TokenKind::Name if BUILTINS.contains(&text) => Some("builtin"),
+            TokenKind::Name if BUILTIN_FUNCTIONS.contains(&text) => Some("builtin"),
             TokenKind::Int | TokenKind::Float | TokenKind::Complex => Some("num"),
             TokenKind::String
             | TokenKind::FStringStart
