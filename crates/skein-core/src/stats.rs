@@ -61,6 +61,14 @@ impl GroupCounters {
         }
     }
 
+    /// Tasks counted as waiting, ready or processing now.
+    pub(crate) fn unfinished(&self) -> u64 {
+        [TaskState::Waiting, TaskState::Ready, TaskState::Processing]
+            .iter()
+            .map(|&s| self.states[s as usize].load(Ordering::Relaxed))
+            .sum()
+    }
+
     fn snapshot(&self) -> GroupStats {
         let n = |s: TaskState| self.states[s as usize].load(Ordering::Relaxed);
         GroupStats {

@@ -516,3 +516,58 @@ fn group_counters_never_dip_below_zero_while_tasks_move() {
     );
     assert!(eventually(|| all_released(&client)));
 }
+
+#[test]
+fn a_small_computation_started_during_a_large_map_waits_for_a_few_of_its_tasks_only() {
+    let client = client();
+    let workers = client.workers();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let counted = finished.clone();
+    let batch = client.map_impure(
+        move |i: u64| {
+            std::thread::sleep(Duration::from_millis(2));
+            counted.fetch_add(1, Ordering::SeqCst);
+            i
+        },
+        0..300_u64,
+    );
+    // Another function group, with a dependency: a `load` and the `sum` over it.
+    let load = delayed(|n: u64| (0..n).collect::<Vec<u64>>()).named("load_csv");
+    let small = load.call(4).map(|rows| rows.iter().sum::<u64>());
+    assert_eq!(small.compute_on(&client).unwrap(), 6);
+    let waited_for = finished.load(Ordering::SeqCst);
+    // Dask's rule (`submit::ROOTISH`): the map's first 2 × workers tasks come before the
+    // small computation, and whatever was running when it arrived finishes first.
+    assert!(
+        waited_for <= 3 * workers + 2,
+        "the small computation waited for {waited_for} of the map's 300 tasks"
+    );
+    assert_eq!(client.gather(&batch).unwrap().len(), 300);
+}
+
+#[test]
+fn root_tasks_of_a_large_group_keep_submission_order() {
+    let client = client();
+    let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = |tag: u64| {
+        let order = order.clone();
+        move |i: u64| {
+            std::thread::sleep(Duration::from_micros(200));
+            order.lock().unwrap().push((tag, i));
+            i
+        }
+    };
+    let first = client.map_impure(record(1), 0..100_u64);
+    let second = client.map_impure(record(2), 0..100_u64);
+    client.wait(&first);
+    client.wait(&second);
+    let order = order.lock().unwrap();
+    let last_of_first = order.iter().rposition(|&(tag, _)| tag == 1).unwrap();
+    let first_of_second = order.iter().position(|&(tag, _)| tag == 2).unwrap();
+    // A later batch of the same kind waits for the earlier one (a task or two may overlap
+    // at the seam, one per worker).
+    assert!(
+        first_of_second + 2 * client.workers() >= last_of_first,
+        "the second map started at {first_of_second}, the first ended at {last_of_first}"
+    );
+}

@@ -73,7 +73,8 @@ impl IntoIterator for Wakers {
 pub(crate) struct Cell {
     pub(crate) key: Key,
     pub(crate) group: Arc<GroupCounters>,
-    /// Lower runs first: depth-first post-order within a submission, FIFO across submissions.
+    /// Lower runs first: depth-first post-order within a submission, FIFO across submissions,
+    /// root-ish tasks after all others (`submit::ROOTISH`).
     pub(crate) priority: u64,
     state: AtomicU8,
     /// Dependencies not yet in memory (plus one while the task is being wired up).

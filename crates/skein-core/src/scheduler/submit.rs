@@ -34,25 +34,67 @@ pub(crate) enum NewArg {
 /// How many tasks of one submission share a timestamp for their `Waiting`/`Ready` events.
 const STAMP_EVERY: usize = 64;
 
+/// Added to the priority of a root-ish task, so that every other ready task runs first
+/// whatever its submission's age.
+///
+/// Dask's rule: a task with no dependencies in a function group with more than twice as many
+/// tasks as there are threads is "root-ish", and waits in the scheduler's queue (oldest
+/// submission first) while every other task goes to a worker at once. So a small computation
+/// started while a large `persist` or `map` is running starts after the tasks already
+/// running, not after the whole batch, and a batch's combining tasks run as their inputs
+/// arrive. Root-ish tasks keep submission order among themselves, as do the others.
+const ROOTISH: u64 = 1 << 63;
+
+/// A function group as one submission sees it.
+struct SeenGroup {
+    counters: Arc<GroupCounters>,
+    /// Its tasks are root-ish. Only ever set within a submission (which only adds tasks), so
+    /// a large map reads the group's counters for its first few tasks only.
+    rootish: bool,
+}
+
 /// The function groups of one submission, most recent last: a graph has few distinct function
 /// names (a `sum` alternates two), and a registry lookup loads the published map and hashes
 /// the name.
 #[derive(Default)]
 struct GroupCache {
-    recent: SmallVec<[Arc<GroupCounters>; 4]>,
+    recent: SmallVec<[SeenGroup; 4]>,
 }
 
 impl GroupCache {
-    fn get(&mut self, registry: &Registry, name: &str) -> Arc<GroupCounters> {
-        if let Some(g) = self.recent.iter().rev().find(|g| g.name() == name) {
-            return g.clone();
+    fn get(&mut self, registry: &Registry, name: &str) -> &mut SeenGroup {
+        let found = self
+            .recent
+            .iter()
+            .rposition(|g| g.counters.name() == name);
+        let at = match found {
+            Some(at) => at,
+            None => {
+                if self.recent.len() == self.recent.inline_size() {
+                    self.recent.remove(0);
+                }
+                self.recent.push(SeenGroup {
+                    counters: registry.group(name),
+                    rootish: false,
+                });
+                self.recent.len() - 1
+            }
+        };
+        &mut self.recent[at]
+    }
+}
+
+impl SeenGroup {
+    /// The priority of the group's next task, `order` being its place in submission order.
+    fn priority(&mut self, order: u64, args: &NewArgs, workers: usize) -> u64 {
+        let is_root = args.iter().all(|a| matches!(a, NewArg::Value(_)));
+        if !is_root {
+            return order;
         }
-        let g = registry.group(name);
-        if self.recent.len() == self.recent.inline_size() {
-            self.recent.remove(0);
+        if !self.rootish {
+            self.rootish = self.counters.unfinished() > 2 * workers as u64;
         }
-        self.recent.push(g.clone());
-        g
+        if self.rootish { ROOTISH | order } else { order }
     }
 }
 
@@ -77,9 +119,11 @@ impl Scheduler {
         let mut keep: Vec<Handle> = Vec::new();
         let mut groups = GroupCache::default();
         let mut at = Stamp::new();
+        let workers = self.workers();
         for (i, NewTask { key, func, args }) in tasks.enumerate() {
-            let group = groups.get(&self.groups, key.group());
-            let priority = base + i as u64;
+            let seen = groups.get(&self.groups, key.group());
+            let priority = seen.priority(base + i as u64, &args, workers);
+            let group = seen.counters.clone();
             let (cell, fresh) = self
                 .tasks
                 .shard(&key)
