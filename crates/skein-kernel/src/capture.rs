@@ -7,9 +7,10 @@
 //! brings that code (and what it reads in turn), an import brings the import, anything else
 //! is a value the prelude reads from the notebook's globals right away (`_skein_capture`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::cell::Definition;
+use crate::names::reachable;
 use crate::rewrite::RewrittenSource;
 
 /// Python's builtins: never captured.
@@ -173,27 +174,22 @@ impl Definitions {
         let Some(Definition::Code { .. }) = self.by_name.get(entry) else {
             return None;
         };
-        let mut seen = HashSet::new();
-        let mut queue = vec![entry.to_owned()];
+        let reads = |name: &str| match self.by_name.get(name) {
+            Some(Definition::Code { names, .. }) => names
+                .iter()
+                .map(String::as_str)
+                .filter(|read| !BUILTINS.contains(read) && !read.starts_with("_skein_"))
+                .collect(),
+            _ => Vec::new(),
+        };
         let mut imports = Vec::new();
         let mut code = Vec::new();
         let mut value_names = Vec::new();
-        seen.insert(entry.to_owned());
-        while let Some(name) = queue.pop() {
-            match self.by_name.get(&name) {
-                Some(Definition::Code { source, names }) => {
-                    code.push(source.clone());
-                    for read in names {
-                        if !BUILTINS.contains(&read.as_str())
-                            && !read.starts_with("_skein_")
-                            && seen.insert(read.clone())
-                        {
-                            queue.push(read.clone());
-                        }
-                    }
-                }
+        for name in reachable([entry], reads) {
+            match self.by_name.get(name) {
+                Some(Definition::Code { source, .. }) => code.push(source.clone()),
                 Some(Definition::Import { statement }) => imports.push(statement.clone()),
-                None => value_names.push(name),
+                None => value_names.push(name.to_owned()),
             }
         }
         // The entry's own code last, so the setup reads top-down like a module.
