@@ -178,10 +178,6 @@ impl<'a> Visitor<'a> for Finder<'_> {
                         self.edits
                             .push(Edit::text(name.range, "_skein_print".into()));
                     }
-                    if name_text == "next" {
-                        self.edits
-                            .push(Edit::text(name.range, "_skein_next".into()));
-                    }
                     if name_text == "bool" {
                         self.edits
                             .push(Edit::text(name.range, "_skein_bool".into()));
