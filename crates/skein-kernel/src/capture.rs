@@ -235,6 +235,23 @@ mod test {
     }
 
     #[test]
+    fn a_plan_s_code_is_rewritten_once() {
+        // A run of the captured function would not tell: `_skein_for(_skein_for(xs))` loops
+        // as well as `_skein_for(xs)`.
+        let defs = definitions(&[
+            "def total(xs):\n    s = 0\n    for x in xs:\n        s += x[0]\n    return s\n",
+            "def twice(xs):\n    return [total(xs) for _ in range(2)]\n",
+        ]);
+        let setup = defs.plan("twice").unwrap().setup;
+        let setup = setup.as_str();
+        assert_eq!(setup.matches("_skein_for(").count(), 1, "{setup}");
+        assert!(
+            setup.contains("for x in _skein_for(xs):\n        s += _skein_getitem(x, 0)\n"),
+            "{setup}"
+        );
+    }
+
+    #[test]
     fn only_functions_defined_in_cells_have_a_plan() {
         let defs = definitions(&["x = 1"]);
         assert_eq!(defs.plan("x"), None);
