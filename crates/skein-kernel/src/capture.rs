@@ -7,9 +7,10 @@
 //! brings that code (and what it reads in turn), an import brings the import, anything else
 //! is a value the prelude reads from the notebook's globals right away (`_skein_capture`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::cell::Definition;
+use crate::names::reachable;
 use crate::rewrite::RewrittenSource;
 
 /// Python's builtins: never captured.
@@ -173,27 +174,22 @@ impl Definitions {
         let Some(Definition::Code { .. }) = self.by_name.get(entry) else {
             return None;
         };
-        let mut seen = HashSet::new();
-        let mut queue = vec![entry.to_owned()];
+        let reads = |name: &str| match self.by_name.get(name) {
+            Some(Definition::Code { names, .. }) => names
+                .iter()
+                .map(String::as_str)
+                .filter(|read| !BUILTINS.contains(read) && !read.starts_with("_skein_"))
+                .collect(),
+            _ => Vec::new(),
+        };
         let mut imports = Vec::new();
         let mut code = Vec::new();
         let mut value_names = Vec::new();
-        seen.insert(entry.to_owned());
-        while let Some(name) = queue.pop() {
-            match self.by_name.get(&name) {
-                Some(Definition::Code { source, names }) => {
-                    code.push(source.clone());
-                    for read in names {
-                        if !BUILTINS.contains(&read.as_str())
-                            && !read.starts_with("_skein_")
-                            && seen.insert(read.clone())
-                        {
-                            queue.push(read.clone());
-                        }
-                    }
-                }
+        for name in reachable([entry], reads) {
+            match self.by_name.get(name) {
+                Some(Definition::Code { source, .. }) => code.push(source.clone()),
                 Some(Definition::Import { statement }) => imports.push(statement.clone()),
-                None => value_names.push(name),
+                None => value_names.push(name.to_owned()),
             }
         }
         // The entry's own code last, so the setup reads top-down like a module.
@@ -236,6 +232,23 @@ mod test {
         assert!(setup.contains("def sample()") && setup.contains("def multi(n)"));
         // `n` and `i` are the function's own (a parameter, a loop variable): never captured.
         assert_eq!(plan.value_names, ["batch"]);
+    }
+
+    #[test]
+    fn a_plan_s_code_is_rewritten_once() {
+        // A run of the captured function would not tell: `_skein_for(_skein_for(xs))` loops
+        // as well as `_skein_for(xs)`.
+        let defs = definitions(&[
+            "def total(xs):\n    s = 0\n    for x in xs:\n        s += x[0]\n    return s\n",
+            "def twice(xs):\n    return [total(xs) for _ in range(2)]\n",
+        ]);
+        let setup = defs.plan("twice").unwrap().setup;
+        let setup = setup.as_str();
+        assert_eq!(setup.matches("_skein_for(").count(), 1, "{setup}");
+        assert!(
+            setup.contains("for x in _skein_for(xs):\n        s += _skein_getitem(x, 0)\n"),
+            "{setup}"
+        );
     }
 
     #[test]

@@ -2,45 +2,19 @@
 //!
 //! - IPython magics (`%%time`, `%time`, `%timeit`, `%matplotlib inline`) are rewritten or
 //!   removed by `magics.rs`.
-//! - Imports of the modules Skein provides in Python (`dask`, `pandas`, `matplotlib`, …)
-//!   become look-ups in the prelude's module table, on the same lines, so tracebacks keep
-//!   their line numbers. Other imports (`random`, `math`, `time`) are Monty's own.
+//! - What Monty 1.4 cannot run is rewritten by `rewrite` (its docs list every rewrite and
+//!   the Monty gap it stands in for), imports of Skein's Python modules included.
 //! - The last statement, if it is an expression, is shown as Jupyter shows it: wrapped in
 //!   `_skein_display(…)`, which hands its `repr` to the kernel.
-//! - Top-level `def`, `class` and `import` statements are [`Definitions`] the kernel keeps,
+//! - Top-level `def`, `class` and `import` statements are [`Definition`]s the kernel keeps,
 //!   so a function sent to a worker can take its code and the code it calls along.
 
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_python_ast::Stmt;
 use ruff_text_size::{TextRange, TextSize};
 
 use crate::magics::{self, CellMagic};
-use crate::rewrite::{self, Edit, RewrittenSource};
-
-/// Top-level modules whose imports the prelude answers.
-const SKEIN_MODULES: &[&str] = &[
-    "dask",
-    "operator",
-    "distributed",
-    "pandas",
-    "matplotlib",
-    "concurrent",
-    "skein",
-    "numpy",
-    "scipy",
-];
-
-/// A top-level definition of a cell, kept by name.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Definition {
-    /// A `def` or `class`: its text without decorators, rewritten, and the names it reads.
-    Code {
-        source: RewrittenSource,
-        names: Vec<String>,
-    },
-    /// An import that binds the name, as a statement of its own.
-    Import { statement: String },
-}
+pub(crate) use crate::rewrite::Definition;
+use crate::rewrite::{self, RewrittenSource};
 
 /// A top-level binding found while reading a cell, before its rewrites are known.
 enum Found<'a> {
@@ -74,64 +48,20 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         };
     };
     let body = &parsed.syntax().body;
-    let rewrite::Kept {
-        mut edits,
-        lambdas,
-        inners,
-    } = rewrite::edits(&text, body);
+    let mut kept = rewrite::edits(&text, body);
     let mut found: Vec<(String, Found<'_>)> = Vec::new();
     for stmt in body {
+        if let Some(imported) = rewrite::import(&text, stmt) {
+            found.extend(
+                imported
+                    .bindings
+                    .into_iter()
+                    .map(|(bound, statement)| (bound, Found::Import(statement))),
+            );
+            kept.edits.extend(imported.edit);
+            continue;
+        }
         match stmt {
-            Stmt::Import(import) => {
-                let mut assignments = Vec::new();
-                for alias in &import.names {
-                    let module = alias.name.id.as_str();
-                    let bound = alias
-                        .asname
-                        .as_ref()
-                        .map_or_else(|| top_level(module), |a| a.id.as_str());
-                    let statement = match &alias.asname {
-                        Some(asname) => format!("import {module} as {}", asname.id),
-                        None => format!("import {module}"),
-                    };
-                    found.push((bound.to_owned(), Found::Import(statement)));
-                    if is_skein_module(module) {
-                        let target = if alias.asname.is_some() {
-                            module
-                        } else {
-                            top_level(module)
-                        };
-                        assignments.push(format!("{bound} = _skein_import('{target}')"));
-                    }
-                }
-                if assignments.len() == import.names.len() {
-                    edits.push(Edit::text(
-                        import.range,
-                        same_lines(&text, import.range, assignments.join("; ")),
-                    ));
-                }
-            }
-            Stmt::ImportFrom(from) if from.level == 0 => {
-                let module = from.module.as_ref().map_or("", |m| m.id.as_str());
-                let mut assignments = Vec::new();
-                for alias in &from.names {
-                    let name = alias.name.id.as_str();
-                    let bound = alias.asname.as_ref().map_or(name, |a| a.id.as_str());
-                    let statement = if bound == name {
-                        format!("from {module} import {name}")
-                    } else {
-                        format!("from {module} import {name} as {bound}")
-                    };
-                    found.push((bound.to_owned(), Found::Import(statement)));
-                    assignments.push(format!("{bound} = _skein_from('{module}', '{name}')"));
-                }
-                if is_skein_module(module) {
-                    edits.push(Edit::text(
-                        from.range,
-                        same_lines(&text, from.range, assignments.join("; ")),
-                    ));
-                }
-            }
             Stmt::FunctionDef(def) => {
                 let start = def.decorator_list.last().map_or(def.range.start(), |d| {
                     keyword_after(&text, d.range.end(), def.range.start())
@@ -153,21 +83,16 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         }
     }
     if display_last && let Some(Stmt::Expr(last)) = body.last() {
-        edits.push(rewrite::display(&last.value));
+        kept.edits.push(rewrite::display(&last.value));
     }
     // A function sent to a worker takes its rewritten text along (its subscripts, loops).
-    let mut definitions: Vec<(String, Definition)> = lambdas
-        .iter()
-        .map(|l| crate::lambdas::definition(&text, l, &edits))
-        .chain(
-            inners
-                .iter()
-                .map(|i| crate::closures::definition(&text, i, &edits)),
-        )
-        .collect();
+    let mut definitions = kept.definitions(&text);
+    let edits = kept.edits;
     definitions.extend(found.into_iter().map(|(name, found)| {
         let definition = match found {
-            Found::Code(stmt, range) => code(stmt, rewrite::render(&text, range, &edits)),
+            Found::Code(stmt, range) => {
+                Definition::code(stmt, rewrite::render(&text, range, &edits))
+            }
             Found::Import(statement) => Definition::Import { statement },
         };
         (name, definition)
@@ -178,20 +103,6 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
         magic,
         definitions,
     }
-}
-
-fn is_skein_module(module: &str) -> bool {
-    SKEIN_MODULES.contains(&top_level(module))
-}
-
-fn top_level(module: &str) -> &str {
-    module.split('.').next().unwrap_or(module)
-}
-
-/// `replacement`, padded with the newlines `range` spanned so later lines keep their numbers.
-fn same_lines(text: &str, range: TextRange, replacement: String) -> String {
-    let spanned = text[range].matches('\n').count();
-    replacement + &"\n".repeat(spanned)
 }
 
 /// Where `def`/`class` starts after the decorators (the statement's range includes them).
@@ -220,49 +131,6 @@ fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
         line_start += line.len();
     }
     None
-}
-
-fn code(stmt: &Stmt, source: RewrittenSource) -> Definition {
-    let mut names = NameCollector::default();
-    match stmt {
-        Stmt::FunctionDef(def) => {
-            for param in def.parameters.iter() {
-                if let Some(default) = param.default() {
-                    names.visit_expr(default);
-                }
-                names.stores.push(param.name().id.to_string());
-            }
-            names.visit_body(&def.body);
-        }
-        other => names.visit_stmt(other),
-    }
-    // A name the function assigns is local to it (Python's rule), so never a global it reads.
-    let stores = names.stores;
-    let mut names = names.names;
-    names.retain(|n| !stores.contains(n));
-    names.sort_unstable();
-    names.dedup();
-    Definition::Code { source, names }
-}
-
-/// Every name a piece of code reads, and every name it assigns.
-#[derive(Default)]
-pub(crate) struct NameCollector {
-    pub(crate) names: Vec<String>,
-    pub(crate) stores: Vec<String>,
-}
-
-impl<'a> Visitor<'a> for NameCollector {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if matches!(name.ctx, ExprContext::Store) {
-                self.stores.push(name.id.to_string());
-            } else {
-                self.names.push(name.id.to_string());
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
 
 #[cfg(test)]

@@ -7,10 +7,7 @@
 use monty_types::ObjectRef;
 use monty_types::unstable::{MontyNode, node};
 
-/// The prefix of a lambda's definition (`lambdas.rs`).
-pub(crate) const LAMBDA_PREFIX: &str = "_skein_lambda_";
-/// The prefix of an inner function's definition (`closures.rs`): `…<token>_<name>`.
-pub(crate) const INNER_PREFIX: &str = "_skein_inner_";
+use crate::rewrite::{INNER_PREFIX, LAMBDA_PREFIX};
 
 /// Whether `name` is the definition the kernel made for a lambda or an inner function.
 pub(crate) fn is_kept(name: &str) -> bool {

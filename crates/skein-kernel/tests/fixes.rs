@@ -1,5 +1,6 @@
-//! Defects of issue 22, each pinned by a test: captured loops, error columns on rewritten
-//! lines, showing a graph later, and `datetime.now()`.
+//! Defects of issue 22, each pinned by a test: captured loops (that their text is rewritten
+//! once is `capture.rs`'s unit test), error columns on rewritten lines, showing a graph
+//! later, `datetime.now()`, and comparing a Delayed.
 
 mod common;
 
@@ -71,4 +72,21 @@ fn datetime_now_is_a_datetime() {
         "from datetime import datetime, date\n(type(datetime.now()).__name__, date.today().month >= 1)",
     );
     assert_eq!(shown, "('datetime', True)");
+}
+
+#[test]
+fn comparing_a_delayed_gives_the_delayed_s_own_comparison_task() {
+    let mut k = kernel();
+    run(&mut k, "from dask import delayed\nd = delayed(1)\n");
+    assert!(value(&mut k, "d < 3").starts_with("Delayed('lt-"));
+    assert_eq!(
+        value(&mut k, "(d < 3).compute(), (d >= 3).compute()"),
+        "(True, False)"
+    );
+    // Python's reflected comparison, as in Dask: `3 > d` is `d.__lt__(3)`, the same task.
+    assert_eq!(value(&mut k, "(3 > d).key == (d < 3).key"), "True");
+    assert_eq!(
+        value(&mut k, "(d == 1).compute(), (d != 1).compute()"),
+        "(True, False)"
+    );
 }

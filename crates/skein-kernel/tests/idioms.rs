@@ -135,6 +135,11 @@ fn as_completed_is_an_iterator_for_the_tree_reduction() {
         "{outcome:?}"
     );
     assert_eq!(value(&mut k, "next(iter([7]))"), "7");
+    // `next` calls `as_completed.__next__` itself (no rewrite), default included.
+    assert_eq!(
+        value(&mut k, "next(as_completed([]), 'none left')"),
+        "'none left'"
+    );
 }
 
 #[test]

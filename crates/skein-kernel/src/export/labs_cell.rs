@@ -4,11 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, Stmt};
+use ruff_python_ast::Stmt;
+use ruff_python_ast::visitor::Visitor;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::ipynb::LABS_NAMESPACE as NAMESPACE;
+use crate::names::{Names, reachable};
 
 /// The lab functions in plain Python.
 const LABS_SOURCE: &str = include_str!("skein_labs.py");
@@ -28,16 +29,17 @@ struct Chunk<'s> {
 /// The inserted cell: the `used` lab functions, the helpers they need, and the namespace.
 pub(super) fn labs_cell(used: &[&str]) -> String {
     let (docstring, chunks) = labs_chunks();
-    let mut wanted: Vec<&str> = used.to_vec();
-    let mut picked = vec![false; chunks.len()];
-    while let Some(name) = wanted.pop() {
-        for (index, chunk) in chunks.iter().enumerate() {
-            if !picked[index] && chunk.binds.iter().any(|b| b == name) {
-                picked[index] = true;
-                wanted.extend(chunk.reads.iter().map(String::as_str));
-            }
-        }
-    }
+    let needed = reachable(used.iter().copied(), |name| {
+        chunks
+            .iter()
+            .filter(|chunk| chunk.binds.iter().any(|b| b == name))
+            .flat_map(|chunk| chunk.reads.iter().map(String::as_str))
+            .collect()
+    });
+    let picked: Vec<bool> = chunks
+        .iter()
+        .map(|chunk| chunk.binds.iter().any(|b| needed.contains(&b.as_str())))
+        .collect();
     let mut body = String::new();
     if let Some(docstring) = docstring {
         body.push_str(docstring);
@@ -119,7 +121,7 @@ fn labs_chunks() -> (Option<&'static str>, Vec<Chunk<'static>>) {
         chunks.push(Chunk {
             text: &LABS_SOURCE[usize::from(start)..usize::from(stmt.range().end())],
             binds,
-            reads: names.reads,
+            reads: names.reads.into_iter().collect(),
             block: matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)),
             blank_before: LABS_SOURCE[usize::from(previous_end)..usize::from(start)]
                 .contains("\n\n"),
@@ -140,26 +142,6 @@ fn with_comments_above(text: &str, start: TextSize) -> TextSize {
         begin = line_start;
     }
     TextSize::try_from(begin).unwrap_or(start)
-}
-
-/// The names a statement reads and the names it assigns.
-#[derive(Default)]
-struct Names {
-    reads: BTreeSet<String>,
-    stores: Vec<String>,
-}
-
-impl<'a> Visitor<'a> for Names {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            if matches!(name.ctx, ExprContext::Store) {
-                self.stores.push(name.id.to_string());
-            } else {
-                self.reads.insert(name.id.to_string());
-            }
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
 
 #[cfg(test)]

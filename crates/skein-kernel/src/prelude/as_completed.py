@@ -8,8 +8,8 @@
 #   the futures the iterator holds and walks them in the order they finished; an `add` during
 #   the loop waits for the added future and appends it;
 # - `next(seq)` with `count()`, `add()` and `update()` in a `while seq.count() > 1:` loop (the
-#   tree reduction): cells' `next(…)` calls are `_skein_next(…)` (see `rewrite.rs`, standing in
-#   for the same Monty gap), which waits for one future at a time.
+#   tree reduction): `__next__` waits for one future at a time (a `__next__` that `next(…)`
+#   calls may call the host since Monty 1.4).
 
 
 class as_completed:
@@ -74,20 +74,10 @@ class as_completed:
         return self
 
     def __next__(self):
-        if self._position >= len(self._ready):
-            raise StopIteration
-        self._position += 1
-        return self._ready[self._position - 1]
+        return self._skein_next()
 
     def __len__(self):
         return self.count()
-
-
-def _skein_next(_skein_it, *_skein_default):
-    # A cell's `next(…)` (see above).
-    if type(_skein_it) is as_completed:
-        return _skein_it._skein_next(*_skein_default)
-    return next(_skein_it, *_skein_default)
 
 
 _skein_distributed.as_completed = as_completed

@@ -93,18 +93,26 @@ def _skein_print(*args, **kwargs):
 
 
 # Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=`: top-level comparisons in cells
-# come here (see `cell.rs`), so a Series compares as pandas does.
+# come here (see `rewrite.rs`), which call the class's method as a method, so a Series
+# compares as pandas does and a Delayed as Dask's does.
+_SKEIN_FLIPPED = {'lt': 'gt', 'le': 'ge', 'gt': 'lt', 'ge': 'le', 'ne': 'ne', 'eq': 'eq'}
+
+
 def _skein_cmp(_skein_op, _skein_a, _skein_b):
-    if type(_skein_a) is Delayed or type(_skein_b) is Delayed:
+    if _skein_op in ('eq', 'ne') and (type(_skein_a) is Delayed or type(_skein_b) is Delayed):
         # Dask's: a comparison with a Delayed is a task (`_skein_op`, which the parameter hides).
         return _skein_pending('_skein_apply_op', (_skein_op, _skein_a, _skein_b), {}, _skein_op, _SKEIN_PURE_OP)
+    if type(_skein_a) is Delayed:
+        return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
+    if type(_skein_b) is Delayed:
+        # Python's reflected comparison: `3 > d` is `d < 3`.
+        return getattr(_skein_b, '__' + _SKEIN_FLIPPED[_skein_op] + '__')(_skein_a)
     if _skein_op == 'eq':
         return _skein_a == _skein_b
     if type(_skein_a).__name__ in ('Series', 'DataFrame', 'Index', 'ndarray'):
         return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
     if type(_skein_b).__name__ in ('Series', 'ndarray'):
-        _skein_flipped = {'lt': 'gt', 'le': 'ge', 'gt': 'lt', 'ge': 'le', 'ne': 'ne'}[_skein_op]
-        return getattr(_skein_b, '__' + _skein_flipped + '__')(_skein_a)
+        return getattr(_skein_b, '__' + _SKEIN_FLIPPED[_skein_op] + '__')(_skein_a)
     if _skein_op == 'lt':
         return _skein_a < _skein_b
     if _skein_op == 'le':

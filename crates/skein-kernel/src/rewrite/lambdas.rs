@@ -15,9 +15,12 @@ use ruff_python_ast::visitor::Visitor;
 use ruff_text_size::{Ranged, TextRange};
 use skein_core::TokenHasher;
 
-use crate::cell::{Definition, NameCollector};
-use crate::closures::{self, Scope};
-use crate::rewrite::{self, Edit, Piece};
+use super::closures::{self, Scope};
+use super::{Definition, Edit, Piece, render};
+use crate::names::Names;
+
+/// The prefix of a lambda's definition: `…<token>`.
+pub(crate) const LAMBDA_PREFIX: &str = "_skein_lambda_";
 
 /// A lambda found at a cell's top level.
 #[derive(Debug, Clone)]
@@ -40,24 +43,15 @@ pub(crate) fn found(
     bound: &[String],
     scope: Option<&Scope>,
 ) -> Option<Lambda> {
-    let mut names = NameCollector::default();
+    let mut names = Names::default();
     if let Some(parameters) = &lambda.parameters {
-        for param in parameters.iter() {
-            if let Some(default) = param.default() {
-                names.visit_expr(default);
-            }
-            names.stores.push(param.name().id.to_string());
-        }
+        names.visit_parameters_of(parameters);
     }
     names.visit_expr(&lambda.body);
-    let stores = names.stores;
-    let mut reads = names.names;
-    reads.retain(|n| !stores.contains(n));
+    let reads = names.free();
     if reads.iter().any(|n| bound.contains(n)) {
         return None;
     }
-    reads.sort_unstable();
-    reads.dedup();
     let closure = match scope {
         Some(scope) => scope.closure(&reads)?,
         None => Vec::new(),
@@ -66,7 +60,7 @@ pub(crate) fn found(
     let mut token = TokenHasher::new();
     token.write_str(source);
     Some(Lambda {
-        name: format!("_skein_lambda_{:016x}", token.finish128() as u64),
+        name: format!("{LAMBDA_PREFIX}{:016x}", token.finish128() as u64),
         range: lambda.range,
         parameters: lambda.parameters.as_ref().map(|p| p.range()),
         body: lambda.body.range(),
@@ -97,7 +91,7 @@ pub(crate) fn definition(text: &str, lambda: &Lambda, edits: &[Edit]) -> (String
         .parameters
         .and_then(|r| text.get(usize::from(r.start())..usize::from(r.end())))
         .unwrap_or_default();
-    let source = rewrite::render(text, lambda.body, edits).map(|body| {
+    let source = render(text, lambda.body, edits).map(|body| {
         format!(
             "def {}({parameters}):\n    return (\n{body}\n)\n",
             lambda.name

@@ -18,8 +18,11 @@ use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 use skein_core::TokenHasher;
 
-use crate::cell::{Definition, NameCollector};
-use crate::rewrite::{self, Edit, Piece};
+use super::{Definition, Edit, Piece, render};
+use crate::names::Names;
+
+/// The prefix of an inner function's definition: `…<token>_<name>`.
+pub(crate) const INNER_PREFIX: &str = "_skein_inner_";
 
 /// What a top-level function's body binds: the variables an inner function may close over.
 #[derive(Debug, Default, Clone)]
@@ -135,19 +138,12 @@ pub(crate) fn inner_functions(
         if finder.stores.contains(&def_name) || !inner.decorator_list.is_empty() {
             continue;
         }
-        let mut names = NameCollector::default();
-        for param in inner.parameters.iter() {
-            if let Some(default) = param.default() {
-                names.visit_expr(default);
-            }
-            names.stores.push(param.name().id.to_string());
-        }
+        let mut names = Names::default();
+        names.visit_parameters_of(&inner.parameters);
         names.visit_body(&inner.body);
-        let stores = names.stores;
-        let mut free = names.names;
-        free.retain(|n| !stores.contains(n) && *n != def_name);
-        free.sort_unstable();
-        free.dedup();
+        let mut free = names.free();
+        // A recursive inner function reads its own name, which its kept `def` binds.
+        free.retain(|n| *n != def_name);
         let Some(closure) = scope.closure(&free) else {
             continue;
         };
@@ -160,7 +156,7 @@ pub(crate) fn inner_functions(
         token.write_str(source);
         let name = format!(
             "{}{:016x}_{def_name}",
-            crate::sendable::INNER_PREFIX,
+            INNER_PREFIX,
             token.finish128() as u64
         );
         let mut uses = Uses {
@@ -197,7 +193,7 @@ pub(crate) fn closure_dict(closure: &[String]) -> String {
 
 /// The inner function as a top-level definition: dedented, under its own name.
 pub(crate) fn definition(text: &str, inner: &Inner, edits: &[Edit]) -> (String, Definition) {
-    let rendered = rewrite::render(text, inner.range, edits);
+    let rendered = render(text, inner.range, edits);
     let line_start = text[..usize::from(inner.range.start())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
@@ -296,16 +292,16 @@ impl<'a> Visitor<'a> for Uses<'_> {
 
 #[cfg(test)]
 mod test {
-    use crate::cell::{Definition, prepare};
+    use super::super::test::cell;
+    use super::Definition;
 
     #[test]
     fn an_inner_function_over_fixed_parameters_is_kept_with_its_values() {
-        let cell = prepare(
+        let (text, definitions) = cell(
             "def make(k):\n    def f(x):\n        return x * k\n    print(f(1))\n    return f\n",
-            false,
         );
-        let (name, Definition::Code { source, names }) = &cell.definitions[0] else {
-            panic!("{:?}", cell.definitions)
+        let (name, Definition::Code { source, names }) = &definitions[0] else {
+            panic!("{definitions:?}")
         };
         assert!(
             name.starts_with("_skein_inner_") && name.ends_with("_f"),
@@ -317,31 +313,18 @@ mod test {
         );
         assert_eq!(names, &["k"]);
         // Called, `f` stays `f`; used as a value, it is registered with `k`'s value.
+        assert!(text.contains("_skein_print(f(1))"), "{text}");
         assert!(
-            cell.text.as_str().contains("_skein_print(f(1))"),
-            "{}",
-            cell.text
-        );
-        assert!(
-            cell.text
-                .as_str()
-                .contains(&format!("return _skein_lambda('{name}', f, {{'k': k}})")),
-            "{}",
-            cell.text
+            text.contains(&format!("return _skein_lambda('{name}', f, {{'k': k}})")),
+            "{text}"
         );
     }
 
     #[test]
     fn a_closure_over_a_reassigned_variable_is_left_alone() {
-        let cell = prepare(
-            "def make(k):\n    k += 1\n    def f(x):\n        return x * k\n    return f\n",
-            false,
-        );
-        assert!(
-            !cell.text.as_str().contains("_skein_lambda"),
-            "{}",
-            cell.text
-        );
-        assert!(cell.definitions.iter().all(|(n, _)| n == "make"));
+        let (text, definitions) =
+            cell("def make(k):\n    k += 1\n    def f(x):\n        return x * k\n    return f\n");
+        assert!(!text.contains("_skein_lambda"), "{text}");
+        assert!(definitions.is_empty(), "{definitions:?}");
     }
 }

@@ -13,7 +13,8 @@
 use ruff_python_ast::{Expr, StmtDelete};
 use ruff_text_size::Ranged;
 
-use crate::rewrite::{Edit, Piece, key_pieces};
+use super::subscripts::key_pieces;
+use super::{Edit, Piece};
 
 /// The rewrite of `del …` in `text`, or `None` if one of its targets has none. `top_level`
 /// says the statement is not inside a `def` or `class`.
@@ -50,20 +51,19 @@ pub(crate) fn edit(text: &str, stmt: &StmtDelete, top_level: bool) -> Option<Edi
 
 #[cfg(test)]
 mod test {
-    use crate::cell::prepare;
+    use super::super::test::cell;
 
     #[test]
     fn del_becomes_calls_on_the_same_line() {
-        let cell = prepare("del d[k], x\ny = 1\n", false);
-        let lines: Vec<&str> = cell.text.as_str().lines().collect();
+        let (text, _) = cell("del d[k], x\ny = 1\n");
+        let lines: Vec<&str> = text.lines().collect();
         assert!(
             lines[0].starts_with("_skein_delitem(d, k); x; exec("),
-            "{}",
-            cell.text
+            "{text}"
         );
         assert_eq!(lines[1], "y = 1");
         // Inside a function a name stays as written: Monty reports it.
-        let cell = prepare("def f():\n    del x\n", false);
-        assert_eq!(cell.text, "def f():\n    del x\n");
+        let (text, _) = cell("def f():\n    del x\n");
+        assert_eq!(text, "def f():\n    del x\n");
     }
 }

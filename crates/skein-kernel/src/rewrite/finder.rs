@@ -1,0 +1,244 @@
+//! [`Finder`]: the walk over a cell's statements that finds every rewrite of the table in
+//! `rewrite.rs`, nested, and the functions the kernel keeps as definitions.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
+use ruff_text_size::Ranged;
+
+use super::closures::{self, Inner, Scope};
+use super::lambdas::{self, Lambda};
+use super::{Edit, Piece, delete, subscripts};
+use crate::names::Names;
+
+pub(super) struct Finder<'t> {
+    text: &'t str,
+    edits: Vec<Edit>,
+    lambdas: Vec<Lambda>,
+    inners: Vec<Inner>,
+    /// The top-level function we are in, directly (`closures.rs`).
+    scope: Option<Scope>,
+    /// How many `def`/`class`/`lambda` bodies we are in (comparisons stay as they are there).
+    depth: usize,
+    /// The variables of the comprehensions we are in.
+    bound: Vec<String>,
+}
+
+impl<'t> Finder<'t> {
+    /// A walk over the statements of the cell `text`.
+    pub(super) fn new(text: &'t str) -> Finder<'t> {
+        Finder {
+            text,
+            edits: Vec::new(),
+            lambdas: Vec::new(),
+            inners: Vec::new(),
+            scope: None,
+            depth: 0,
+            bound: Vec::new(),
+        }
+    }
+
+    /// The rewrites found, the top-level lambdas and the inner functions to keep.
+    pub(super) fn finish(self) -> (Vec<Edit>, Vec<Lambda>, Vec<Inner>) {
+        (self.edits, self.lambdas, self.inners)
+    }
+}
+
+/// Builtins whose first argument Monty iterates without calling the host: an array there
+/// becomes its rows first.
+const ITERATING_BUILTINS: &[&str] = &[
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "sorted",
+    "enumerate",
+    "reversed",
+    "iter",
+];
+
+/// Iterables a loop can take as they are: `range(…)`, `enumerate(…)`, literals.
+fn plain_iterable(iter: &Expr) -> bool {
+    match iter {
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(n) if ["range", "enumerate", "zip", "reversed", "sorted"].contains(&n.id.as_str()))
+        }
+        Expr::List(_) | Expr::Tuple(_) | Expr::ListComp(_) | Expr::StringLiteral(_) => true,
+        _ => false,
+    }
+}
+
+impl<'a> Visitor<'a> for Finder<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) if self.depth == 0 => {
+                let scope = Scope::of(def);
+                let (inners, edits) = closures::inner_functions(self.text, def, &scope);
+                self.inners.extend(inners);
+                self.edits.extend(edits);
+                self.scope = Some(scope);
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+                self.scope = None;
+                return;
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                // Deeper than a top-level function's own body: no scope to capture from.
+                let scope = self.scope.take();
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+                self.scope = scope;
+                return;
+            }
+            Stmt::For(for_loop) if !plain_iterable(&for_loop.iter) => {
+                self.edits
+                    .push(Edit::wrap(for_loop.iter.range(), "_skein_for"));
+            }
+            Stmt::Assign(assign) if assign.targets.len() == 1 => {
+                if let Expr::Subscript(target) = &assign.targets[0] {
+                    self.edits.push(subscripts::setitem(assign, target));
+                    self.visit_expr(&target.value);
+                    self.visit_expr(&target.slice);
+                    self.visit_expr(&assign.value);
+                    return;
+                }
+            }
+            Stmt::AugAssign(aug) => {
+                if let Expr::Subscript(target) = &*aug.target
+                    && let Some(edit) = subscripts::aug_setitem(aug, target)
+                {
+                    self.edits.push(edit);
+                    self.visit_expr(&aug.value);
+                    return;
+                }
+            }
+            // A Delayed's truth is Dask's TypeError (`prelude/truth.py`).
+            Stmt::If(if_stmt) if self.depth == 0 => {
+                self.edits
+                    .push(Edit::wrap(if_stmt.test.range(), "_skein_truth"));
+                for clause in &if_stmt.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.edits.push(Edit::wrap(test.range(), "_skein_truth"));
+                    }
+                }
+            }
+            Stmt::While(while_stmt) if self.depth == 0 => {
+                self.edits
+                    .push(Edit::wrap(while_stmt.test.range(), "_skein_truth"));
+            }
+            Stmt::Delete(delete) => {
+                if let Some(edit) = delete::edit(self.text, delete, self.depth == 0) {
+                    self.edits.push(edit);
+                    visitor::walk_stmt(self, stmt);
+                }
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_annotation(&mut self, _: &'a Expr) {}
+
+    fn visit_comprehension(&mut self, comprehension: &'a ruff_python_ast::Comprehension) {
+        if !plain_iterable(&comprehension.iter) {
+            self.edits
+                .push(Edit::wrap(comprehension.iter.range(), "_skein_for"));
+        }
+        visitor::walk_comprehension(self, comprehension);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(lambda) => {
+                let found = match (self.depth, &self.scope) {
+                    (0, _) => lambdas::found(self.text, lambda, &self.bound, None),
+                    (1, Some(scope)) => lambdas::found(self.text, lambda, &[], Some(scope)),
+                    _ => None,
+                };
+                if let Some(found) = found {
+                    self.edits.push(lambdas::edit(&found));
+                    self.lambdas.push(found);
+                }
+                let scope = self.scope.take();
+                self.depth += 1;
+                visitor::walk_expr(self, expr);
+                self.depth -= 1;
+                self.scope = scope;
+                return;
+            }
+            Expr::Subscript(subscript) if matches!(subscript.ctx, ExprContext::Load) => {
+                self.edits.push(subscripts::getitem(subscript));
+            }
+            Expr::Call(call) => {
+                if let Expr::Name(name) = &*call.func {
+                    let name_text = name.id.as_str();
+                    if name_text == "print" {
+                        self.edits
+                            .push(Edit::text(name.range, "_skein_print".into()));
+                    }
+                    if name_text == "bool" {
+                        self.edits
+                            .push(Edit::text(name.range, "_skein_bool".into()));
+                    }
+                    let iterated = match name_text {
+                        "zip" => call.arguments.args.len(),
+                        _ if ITERATING_BUILTINS.contains(&name_text) => 1,
+                        _ => 0,
+                    };
+                    for arg in call.arguments.args.iter().take(iterated) {
+                        if !matches!(arg, Expr::Starred(_)) && !plain_iterable(arg) {
+                            self.edits.push(Edit::wrap(arg.range(), "_skein_iterable"));
+                        }
+                    }
+                }
+            }
+            Expr::Compare(compare)
+                if self.depth == 0 && compare.ops.len() == 1 && compare.operands.len() == 2 =>
+            {
+                let op = match compare.ops[0] {
+                    CmpOp::Lt => Some("lt"),
+                    CmpOp::LtE => Some("le"),
+                    CmpOp::Gt => Some("gt"),
+                    CmpOp::GtE => Some("ge"),
+                    CmpOp::NotEq => Some("ne"),
+                    CmpOp::Eq => Some("eq"),
+                    _ => None,
+                };
+                if let Some(op) = op {
+                    self.edits.push(Edit::new(
+                        compare.range,
+                        vec![
+                            Piece::Text(format!("_skein_cmp('{op}', ")),
+                            Piece::Source(compare.operands[0].range()),
+                            Piece::Text(", ".into()),
+                            Piece::Source(compare.operands[1].range()),
+                            Piece::Text(")".into()),
+                        ],
+                    ));
+                }
+            }
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                let depth = self.bound.len();
+                let generators: &[ruff_python_ast::Comprehension] = match expr {
+                    Expr::ListComp(c) => &c.generators,
+                    Expr::SetComp(c) => &c.generators,
+                    Expr::DictComp(c) => &c.generators,
+                    Expr::Generator(c) => &c.generators,
+                    _ => return,
+                };
+                for generator in generators {
+                    let mut names = Names::default();
+                    names.visit_expr(&generator.target);
+                    self.bound.extend(names.stores);
+                }
+                visitor::walk_expr(self, expr);
+                self.bound.truncate(depth);
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
