@@ -331,6 +331,14 @@ fn summary(line: &serde_json::Value) -> String {
             num("us_per_task"),
             num("overhead_us_per_task")
         ),
+        "interactive_during_persist" => format!(
+            "small computes during a {}-batch persist: {:.3} s ({:.1} batch lengths; idle {:.3} s, whole persist {:.2} s)",
+            line["batches"],
+            num("seconds"),
+            num("batches_waited"),
+            num("baseline_seconds"),
+            num("persist_seconds")
+        ),
         "python_multi_sample" => format!(
             "multi_sample in Python: {:.2} M samples/s per core (CPython {:.2} M/s); 10 runs on {} workers {:.2}x one",
             num("monty_samples_per_sec_per_core") / 1e6,

@@ -99,7 +99,42 @@ pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
         "cpython_samples_per_sec": cpython,
         "monty_vs_cpython": cpython.map(|c| n as f64 / one / c),
     }));
+
+    out.push(interactive_during_persist(&mut kernel, n / 10, one / 10.0, workers)?);
     Ok(out)
+}
+
+/// Seed 1's small `compute`s run right after `run_batches(…).persist()`: the time they take
+/// beside the same cell on an idle client, in lengths of one batch (Dask waits for the
+/// batches already running, not the whole persist).
+fn interactive_during_persist(
+    kernel: &mut Kernel,
+    per_batch: u64,
+    batch_seconds: f64,
+    workers: usize,
+) -> Result<serde_json::Value, String> {
+    let batches = 20 * workers;
+    timed_cell(
+        kernel,
+        "from dask import delayed\nbatch = delayed(multi_sample)\n@delayed\ndef load(i):\n    return [i, i + 1]\n",
+    )?;
+    let small = "sum([load(i).compute()[0] for i in range(3)])";
+    let idle = timed_cell(kernel, small)?;
+    let started = Instant::now();
+    timed_cell(
+        kernel,
+        &format!("persisted = sum([batch({per_batch}) for i in range({batches})]).persist()"),
+    )?;
+    let busy = timed_cell(kernel, small)?;
+    timed_cell(kernel, "persisted.compute()")?;
+    let persist = started.elapsed().as_secs_f64();
+    Ok(json!({
+        "bench": "interactive_during_persist", "batches": batches, "samples_per_batch": per_batch,
+        "workers": workers, "batch_seconds": batch_seconds, "persist_seconds": persist,
+        "seconds": busy, "batches_waited": busy / batch_seconds,
+        "baseline": "the same small computes on an idle client", "baseline_seconds": idle,
+        "target": "a few batch lengths, not the whole persist",
+    }))
 }
 
 /// CPython's samples per second on the same loop, timed inside CPython.
