@@ -100,7 +100,12 @@ pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
         "monty_vs_cpython": cpython.map(|c| n as f64 / one / c),
     }));
 
-    out.push(interactive_during_persist(&mut kernel, n / 10, one / 10.0, workers)?);
+    out.push(interactive_during_persist(
+        &mut kernel,
+        n / 10,
+        one / 10.0,
+        workers,
+    )?);
     Ok(out)
 }
 

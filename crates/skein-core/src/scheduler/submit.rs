@@ -63,10 +63,7 @@ struct GroupCache {
 
 impl GroupCache {
     fn get(&mut self, registry: &Registry, name: &str) -> &mut SeenGroup {
-        let found = self
-            .recent
-            .iter()
-            .rposition(|g| g.counters.name() == name);
+        let found = self.recent.iter().rposition(|g| g.counters.name() == name);
         let at = match found {
             Some(at) => at,
             None => {
