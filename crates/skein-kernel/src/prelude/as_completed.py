@@ -3,13 +3,13 @@
 # --- as_completed ---------------------------------------------------------------------------
 # Dask's iterator of futures in the order they finish, both ways Dask code uses it:
 #
-# - a `for` loop (`_skein_for`, see `rewrite.rs`): Monty's `for` cannot wait inside
+# - a `for` loop (`_skein_for` in `compat.py`, see `rewrite.rs`): Monty's `for` cannot wait inside
 #   `__next__` (a method Monty calls itself cannot call the host), so the loop first waits for
 #   the futures the iterator holds and walks them in the order they finished; an `add` during
 #   the loop waits for the added future and appends it;
 # - `next(seq)` with `count()`, `add()` and `update()` in a `while seq.count() > 1:` loop (the
-#   tree reduction): cells' `next(…)` calls are `_skein_next(…)` (see `rewrite.rs`, standing in
-#   for the same Monty gap), which waits for one future at a time.
+#   tree reduction): cells' `next(…)` calls are `_skein_next(…)` (`compat.py`, see `rewrite.rs`),
+#   which waits for one future at a time.
 
 
 class as_completed:
@@ -81,13 +81,6 @@ class as_completed:
 
     def __len__(self):
         return self.count()
-
-
-def _skein_next(_skein_it, *_skein_default):
-    # A cell's `next(…)` (see above).
-    if type(_skein_it) is as_completed:
-        return _skein_it._skein_next(*_skein_default)
-    return next(_skein_it, *_skein_default)
 
 
 _skein_distributed.as_completed = as_completed
