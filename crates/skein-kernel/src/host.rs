@@ -40,7 +40,7 @@ pub(crate) struct Host {
 
 type HostResult = Result<MontyObject, MontyException>;
 
-/// Builtins the prelude redefines in Python (see `prelude/display.py`).
+/// Builtins the prelude redefines in Python (see `prelude/compat.py`).
 const PRELUDE_BUILTINS: &[&str] = &["sum", "max", "min", "len", "map", "filter"];
 
 fn exc(exc_type: ExcType, message: impl Into<String>) -> MontyException {

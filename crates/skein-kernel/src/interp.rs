@@ -52,9 +52,12 @@ pub(crate) fn prelude() -> &'static str {
             .iter()
             .map(|name| format!("_skein_labs.{name} = _skein_lab_{name}\n"))
             .collect();
-        let mut text = include_str!("prelude/dask.py")
-            .replace("        # SKEIN-ATTRIBUTES\n", &attributes)
-            .replace("# SKEIN-LABS\n", &labs);
+        let mut text = include_str!("prelude/dask_runtime.py").to_owned();
+        text.push_str(
+            &include_str!("prelude/dask_delayed.py")
+                .replace("        # SKEIN-ATTRIBUTES\n", &attributes),
+        );
+        text.push_str(&include_str!("prelude/dask_distributed.py").replace("# SKEIN-LABS\n", &labs));
         text.push_str(include_str!("prelude/bag.py"));
         text.push_str(include_str!("prelude/collections.py"));
         text.push_str(include_str!("prelude/as_completed.py"));
@@ -62,13 +65,18 @@ pub(crate) fn prelude() -> &'static str {
         text.push_str(include_str!("prelude/tasks_from_tasks.py"));
         text.push_str(include_str!("prelude/sendable.py"));
         text.push_str(include_str!("prelude/delete.py"));
-        text.push_str(include_str!("prelude/truth.py"));
         text.push_str(include_str!("prelude/numpy.py"));
+        // The Monty workarounds: after `numpy.py`, whose `ndarray` the builtins' overrides test.
+        text.push_str(include_str!("prelude/compat.py"));
         text.push_str(include_str!("prelude/display.py"));
         text.push_str(include_str!("prelude/magics.py"));
         text.push_str(include_str!("prelude/operator.py"));
         text.push_str(include_str!("prelude/pyplot.py"));
-        text.push_str(include_str!("prelude/pandas.py"));
+        text.push_str(include_str!("prelude/pandas_values.py"));
+        text.push_str(include_str!("prelude/pandas_format.py"));
+        text.push_str(include_str!("prelude/pandas_series.py"));
+        text.push_str(include_str!("prelude/pandas_frame.py"));
+        text.push_str(include_str!("prelude/pandas_io.py"));
         text.push_str(
             "_skein_pandas = _skein_module('pandas')\n_skein_module_pandas(_skein_pandas)\n\
              _skein_classes['DataFrame'] = _skein_pandas.DataFrame\n_skein_classes['Series'] = _skein_pandas.Series\n\

@@ -3,7 +3,7 @@
 # --- as_completed ---------------------------------------------------------------------------
 # Dask's iterator of futures in the order they finish, both ways Dask code uses it:
 #
-# - a `for` loop (`_skein_for`, see `rewrite.rs`): Monty's `for` cannot wait inside
+# - a `for` loop (`_skein_for` in `compat.py`, see `rewrite.rs`): Monty's `for` cannot wait inside
 #   `__next__` (a method Monty calls itself cannot call the host), so the loop first waits for
 #   the futures the iterator holds and walks them in the order they finished; an `add` during
 #   the loop waits for the added future and appends it;

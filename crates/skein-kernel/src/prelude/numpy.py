@@ -490,31 +490,3 @@ def _skein_shortest_path(csgraph, method='auto', directed=True):
 
 
 _skein_csgraph.shortest_path = _skein_shortest_path
-
-
-# What builtins that iterate (`list`, `zip`, …) take: an array's rows (see `rewrite.rs`).
-def _skein_iterable(_skein_x):
-    if type(_skein_x) is _skein_ndarray:
-        return _skein_numpy._rows(_skein_x)
-    if type(_skein_x) is Bag:
-        # `list(b)` computes, as Dask's does: Monty's `list` calls `__iter__` where the
-        # host is out of reach.
-        return _skein_x.compute()
-    return _skein_x
-
-
-# Subscripts in cells come here (see `cell.rs`): an array's `[]` must call Rust, which its
-# `__getitem__` can only do when called like this, as a method.
-def _skein_getitem(_skein_o, _skein_k):
-    _skein_t = type(_skein_o)
-    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_ILoc', '_Loc'):
-        return _skein_o.__getitem__(_skein_k)
-    return _skein_o[_skein_k]
-
-
-def _skein_setitem(_skein_o, _skein_k, _skein_v):
-    _skein_t = type(_skein_o)
-    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series'):
-        _skein_o.__setitem__(_skein_k, _skein_v)
-    else:
-        _skein_o[_skein_k] = _skein_v

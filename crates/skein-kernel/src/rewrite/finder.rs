@@ -113,7 +113,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     return;
                 }
             }
-            // A Delayed's truth is Dask's TypeError (`prelude/truth.py`).
+            // A Delayed's truth is Dask's TypeError (`prelude/compat.py`).
             Stmt::If(if_stmt) if self.depth == 0 => {
                 self.edits
                     .push(Edit::wrap(if_stmt.test.range(), "_skein_truth"));

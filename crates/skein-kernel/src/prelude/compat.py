@@ -1,0 +1,305 @@
+# Every workaround the prelude keeps for a gap in Monty (1.4), in one place. Each row names the
+# canary in `tests/canaries/prelude.rs` that runs the plain Python form under bare Monty and
+# expects it to go wrong; when an upgrade makes a canary fail, Monty has closed that gap: delete
+# the shim (and the Rust rewrite that calls it, listed in `rewrite.rs`), then the canary.
+#
+# | shim                             | the Monty gap it stands in for                  | canary                            |
+# |----------------------------------|-------------------------------------------------|-----------------------------------|
+# | `len`                            | `len()` does not call a class's `__len__`       | `len_ignores_dunder_len`          |
+# | `sum`, `max`, `min`              | they iterate where the host is out of reach     | `sum_cannot_reach_host`,          |
+# |                                  | (an array's elements are Rust's)                | `max_cannot_reach_host`           |
+# | `map`, `filter`                  | they call their function where the host is out  | `map_cannot_reach_host`,          |
+# |                                  | of reach                                        | `filter_cannot_reach_host`        |
+# | `_skein_print`                   | `print` calls `__repr__` where the host is out  | `print_repr_cannot_reach_host`    |
+# |                                  | of reach                                        |                                   |
+# | `_skein_cmp`                     | `<`, `<=`, `>`, `>=` do not call `__lt__` and   | `lt_ignores_dunder_lt`,           |
+# |                                  | kin; `!=` does not call `__ne__`                | `ne_ignores_dunder_ne`            |
+# | `_skein_truth`, `_skein_bool`    | `bool()` and `if` do not call `__bool__`        | `bool_ignores_dunder_bool`,       |
+# |                                  |                                                 | `if_ignores_dunder_bool`          |
+# | `_DelayedAttr` (and `interp.rs`'s| no `__getattr__` (nor properties)               | `getattr_is_never_called`         |
+# | `DELAYED_ATTRIBUTES`)            |                                                 |                                   |
+# | `_skein_op_keys`, `_skein_op_key`| operator methods cannot call the host           | `operator_cannot_reach_host`      |
+# | `_skein_for`                     | a `for` loop calls `__next__` where the host is | `for_cannot_reach_host`           |
+# |                                  | out of reach                                    |                                   |
+# | `_skein_iterable`                | `list`, `zip`, … call `__next__` where the host | `list_cannot_reach_host`          |
+# |                                  | is out of reach                                 |                                   |
+# | `_skein_getitem`,                | `o[k]` and `o[k] = v` run `__getitem__` and     | `getitem_cannot_reach_host`,      |
+# | `_skein_setitem`                 | `__setitem__` where the host is out of reach    | `setitem_cannot_reach_host`       |
+#
+# Workarounds for the same gaps that are built into a class, and so stay with it:
+#
+# - `ndarray._expr` (`numpy.py`): `a + b` is recorded and evaluated by the next real operation
+#   (canary `operator_cannot_reach_host`); pandas' `.values` is such a pending array.
+# - `as_completed._skein_fill` (`as_completed.py`): what `_skein_for` walks (canary
+#   `for_cannot_reach_host`).
+# - `_skein_refresh_futures` (`display.py`): a Future's or an array's state is fetched before
+#   its `__repr__` runs (canary `print_repr_cannot_reach_host`).
+#
+# Loaded after `numpy.py` (`sum`, `max` and `min` test for `_skein_ndarray`, so nothing may call
+# them before it is defined) and before everything that displays values. Python's `operator`
+# module (`operator.py`) and `collections` (`collections.py`) are stand-ins for modules Monty
+# lacks, not workarounds, and stay in their own files.
+
+
+# --- builtins that ignore a class's methods or cannot reach the host -------------------------
+
+
+# Monty's `len` does not call a class's `__len__`; the prelude's classes need it.
+_skein_builtin_len = len
+
+
+def len(obj):
+    if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag', 'ndarray'):
+        return obj.__len__()
+    return _skein_builtin_len(obj)
+
+
+# Monty's `sum`, `max` and `min` iterate without calling the host; an array's elements are
+# Rust's, so they take the array's own reductions.
+_skein_builtin_sum = sum
+_skein_builtin_max = max
+_skein_builtin_min = min
+
+
+def sum(iterable, start=0):
+    if type(iterable) is _skein_ndarray:
+        if iterable.ndim == 1:
+            return start + iterable.sum()
+        return iterable.sum(0) + start
+    return _skein_builtin_sum(iterable, start)
+
+
+def max(*args, **kwargs):
+    if len(args) == 1 and type(args[0]) is _skein_ndarray and args[0].ndim == 1:
+        return args[0].max()
+    return _skein_builtin_max(*args, **kwargs)
+
+
+def min(*args, **kwargs):
+    if len(args) == 1 and type(args[0]) is _skein_ndarray and args[0].ndim == 1:
+        return args[0].min()
+    return _skein_builtin_min(*args, **kwargs)
+
+
+# Monty's `map` and `filter` call their function where it cannot call the host (an array's
+# operations are host calls); these call it as ordinary Python.
+def map(function, *iterables):
+    return iter([function(*_skein_args) for _skein_args in zip(*iterables)])
+
+
+def filter(function, iterable):
+    if function is None:
+        return iter([_skein_x for _skein_x in iterable if _skein_x])
+    return iter([_skein_x for _skein_x in iterable if function(_skein_x)])
+
+
+# --- print -----------------------------------------------------------------------------------
+
+
+# `print` calls `__repr__` where the host is out of reach (canary `print_repr_calls_host`).
+def _skein_print(*args, **kwargs):
+    # Pending array expressions (`a + 1`) are evaluated before `print` shows them.
+    for _skein_a in args:
+        _skein_refresh_futures(_skein_a, 0)
+    print(*args, **kwargs)
+
+
+# --- comparisons -----------------------------------------------------------------------------
+
+
+# Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=`: top-level comparisons in cells
+# come here (see `rewrite.rs`), which call the class's method as a method, so a Series
+# compares as pandas does and a Delayed as Dask's does.
+_SKEIN_FLIPPED = {'lt': 'gt', 'le': 'ge', 'gt': 'lt', 'ge': 'le', 'ne': 'ne', 'eq': 'eq'}
+
+
+def _skein_cmp(_skein_op, _skein_a, _skein_b):
+    if _skein_op in ('eq', 'ne') and (type(_skein_a) is Delayed or type(_skein_b) is Delayed):
+        # Dask's: a comparison with a Delayed is a task (`_skein_op`, which the parameter hides).
+        return _skein_pending('_skein_apply_op', (_skein_op, _skein_a, _skein_b), {}, _skein_op, _SKEIN_PURE_OP)
+    if type(_skein_a) is Delayed:
+        return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
+    if type(_skein_b) is Delayed:
+        # Python's reflected comparison: `3 > d` is `d < 3`.
+        return getattr(_skein_b, '__' + _SKEIN_FLIPPED[_skein_op] + '__')(_skein_a)
+    if _skein_op == 'eq':
+        return _skein_a == _skein_b
+    if type(_skein_a).__name__ in ('Series', 'DataFrame', 'Index', 'ndarray'):
+        return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
+    if type(_skein_b).__name__ in ('Series', 'ndarray'):
+        return getattr(_skein_b, '__' + _SKEIN_FLIPPED[_skein_op] + '__')(_skein_a)
+    if _skein_op == 'lt':
+        return _skein_a < _skein_b
+    if _skein_op == 'le':
+        return _skein_a <= _skein_b
+    if _skein_op == 'gt':
+        return _skein_a > _skein_b
+    if _skein_op == 'ge':
+        return _skein_a >= _skein_b
+    return _skein_a != _skein_b
+
+
+# --- truth -----------------------------------------------------------------------------------
+
+
+# Dask raises TypeError for `bool(d)` and `if d:`. Monty does not call a class's `__bool__`, so
+# a cell's `bool(…)` is `_skein_bool(…)` and its `if`/`while` tests are `_skein_truth(…)` (see
+# `rewrite.rs`).
+
+
+def _skein_truth(_skein_x):
+    if type(_skein_x) is Delayed:
+        raise TypeError('Truth of Delayed objects is not supported')
+    return _skein_x
+
+
+def _skein_bool(*_skein_x):
+    if _skein_x:
+        _skein_truth(_skein_x[0])
+    return bool(*_skein_x)
+
+
+# --- a Delayed's attributes ------------------------------------------------------------------
+
+
+class _DelayedAttr:
+    # `d.shape`: Monty has no `__getattr__`, so a Delayed carries these for the attribute
+    # names users reach for; using one builds the `getattr` task.
+    def __init__(self, parent, name):
+        self._parent = parent
+        self._name = name
+
+    def _skein_task(self):
+        return _skein_attr(self._parent, self._name)
+
+    def __call__(self, *args, **kwargs):
+        # `d.method(...)` is Dask's `call_function`: impure unless `pure=True`.
+        _skein_rule, _skein_key = _skein_call_options(kwargs)
+        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, self._name, _skein_rule, _skein_key)
+
+    def __getitem__(self, item):
+        return self._skein_task()[item]
+
+    def compute(self, **kwargs):
+        return self._skein_task().compute()
+
+    def persist(self, **kwargs):
+        return self._skein_task().persist()
+
+    def visualize(self, **kwargs):
+        return self._skein_task().visualize()
+
+    def __add__(self, other):
+        return self._skein_task() + other
+
+    def __radd__(self, other):
+        return other + self._skein_task()
+
+    def __mul__(self, other):
+        return self._skein_task() * other
+
+    def __rmul__(self, other):
+        return other * self._skein_task()
+
+    def __sub__(self, other):
+        return self._skein_task() - other
+
+    def __truediv__(self, other):
+        return self._skein_task() / other
+
+    def __repr__(self):
+        return repr(self._skein_task())
+
+
+# --- operators' task keys --------------------------------------------------------------------
+
+
+# Operators' keys, by signature. Monty runs operator methods (`__add__`, `__getitem__`) where
+# the host cannot be called, so their tokens cannot come from Rust: the first `a + 1` gets a
+# random token and every equal one after it (same operator, same Delayed keys, same small
+# constants) reuses it, which is Dask's rule for as long as the kernel lives. An operand of any
+# other kind (a list, an array, a slice) makes the task impure rather than hashed in Python.
+_skein_op_keys = {}
+_SKEIN_OP_KEYS_MAX = 100000
+
+
+def _skein_operand_sig(_skein_x):
+    _skein_t = type(_skein_x)
+    if _skein_t is Delayed:
+        return '@' + _skein_x._key
+    if _skein_x is None or _skein_t is int or _skein_t is float or _skein_t is bool or _skein_t is str:
+        # repr tells 1, 1.0, True and '1' apart (equal as dict keys); a long text is left
+        # out so the table stays small.
+        _skein_r = repr(_skein_x)
+        return _skein_r if len(_skein_r) <= 200 else None
+    if _skein_t is tuple:
+        _skein_parts = []
+        for _skein_v in _skein_x:
+            _skein_p = _skein_operand_sig(_skein_v)
+            if _skein_p is None:
+                return None
+            _skein_parts.append(_skein_p)
+        return '(' + ','.join(_skein_parts) + ')'
+    return None
+
+
+def _skein_op_key(_skein_name, _skein_args):
+    _skein_sig = [_skein_name]
+    for _skein_x in _skein_args:
+        _skein_p = _skein_operand_sig(_skein_x)
+        if _skein_p is None:
+            return _skein_new_key(_skein_name)
+        _skein_sig.append(_skein_p)
+    # reprs escape newlines, so the joined text is unambiguous.
+    _skein_sig = '\n'.join(_skein_sig)
+    _skein_key = _skein_op_keys.get(_skein_sig)
+    if _skein_key is None:
+        if len(_skein_op_keys) >= _SKEIN_OP_KEYS_MAX:
+            # A bound on what a long session remembers: forgetting only costs sharing (a
+            # later equal operation gets a new key and runs again), never a wrong result.
+            _skein_op_keys.clear()
+        _skein_key = _skein_new_key(_skein_name)
+        _skein_op_keys[_skein_sig] = _skein_key
+    return _skein_key
+
+
+# --- loops, subscripts and next --------------------------------------------------------------
+
+
+def _skein_for(_skein_x):
+    # What a cell's `for` loop iterates (see `as_completed`).
+    if type(_skein_x) is as_completed:
+        return _skein_x._skein_fill()
+    if type(_skein_x) is _skein_ndarray:
+        return _skein_numpy._rows(_skein_x)
+    if type(_skein_x) is Bag:
+        return _skein_x.compute()
+    return _skein_x
+
+
+# What builtins that iterate (`list`, `zip`, …) take: an array's rows (see `rewrite.rs`).
+def _skein_iterable(_skein_x):
+    if type(_skein_x) is _skein_ndarray:
+        return _skein_numpy._rows(_skein_x)
+    if type(_skein_x) is Bag:
+        # `list(b)` computes, as Dask's does: Monty's `list` calls `__iter__` where the
+        # host is out of reach.
+        return _skein_x.compute()
+    return _skein_x
+
+
+# Subscripts in cells come here (see `cell.rs`): an array's `[]` must call Rust, which its
+# `__getitem__` can only do when called like this, as a method.
+def _skein_getitem(_skein_o, _skein_k):
+    _skein_t = type(_skein_o)
+    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_ILoc', '_Loc'):
+        return _skein_o.__getitem__(_skein_k)
+    return _skein_o[_skein_k]
+
+
+def _skein_setitem(_skein_o, _skein_k, _skein_v):
+    _skein_t = type(_skein_o)
+    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series'):
+        _skein_o.__setitem__(_skein_k, _skein_v)
+    else:
+        _skein_o[_skein_k] = _skein_v

@@ -1,0 +1,425 @@
+# Dask's `delayed`: the `Delayed` value, its task keys, building tasks from calls and
+# operators, what those tasks run on a worker, and `compute`/`persist`/`visualize`. Loaded after
+# `dask_runtime.py`; `_DelayedAttr` and the operators' key table are Monty workarounds and live
+# in `compat.py`.
+
+
+# --- delayed --------------------------------------------------------------------------------
+
+
+class Delayed:
+    # A lazy value. Building one is pure Python (Monty's operator methods cannot call the
+    # host; only a pure call asks the host for its key, `_skein_call_key`); the host learns of
+    # pending tasks (`_task`) when they are computed, persisted, visualized or handed to a
+    # future (`_skein_materialize`).
+    def __init__(self, key, parent=None, attr=None, task=None):
+        self._key = key
+        self.key = key
+        self._parent = parent
+        self._attr = attr
+        self._task = task
+        # SKEIN-ATTRIBUTES
+
+    def __repr__(self):
+        return "Delayed('" + self._key + "')"
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def compute(self, **kwargs):
+        return compute(self)[0]
+
+    def persist(self, **kwargs):
+        return persist(self)[0]
+
+    def visualize(self, filename=None, **kwargs):
+        return visualize(self)
+
+    def dask_keys(self):
+        return [self._key]
+
+    def __call__(self, *args, **kwargs):
+        # Calling what a task returned is Dask's `delayed(apply)`: impure unless `pure=True`.
+        _skein_rule, _skein_key = _skein_call_options(kwargs)
+        if self._attr is not None:
+            return _skein_pending('_skein_apply_method', (self._parent, self._attr, args, kwargs), {}, self._attr, _skein_rule, _skein_key)
+        return _skein_pending('_skein_apply_call', (self, args, kwargs), {}, 'apply', _skein_rule, _skein_key)
+
+    def __bool__(self):
+        raise TypeError("Truth of Delayed objects is not supported")
+
+    def __iter__(self):
+        raise TypeError("Delayed objects of unspecified length are not iterable")
+
+    def __len__(self):
+        raise TypeError("Delayed objects of unspecified length have no len()")
+
+    def __getitem__(self, item):
+        return _skein_op('getitem', self, item)
+
+    def __add__(self, other):
+        return _skein_op('add', self, other)
+
+    def __radd__(self, other):
+        return _skein_op('add', other, self)
+
+    def __sub__(self, other):
+        return _skein_op('sub', self, other)
+
+    def __rsub__(self, other):
+        return _skein_op('sub', other, self)
+
+    def __mul__(self, other):
+        return _skein_op('mul', self, other)
+
+    def __rmul__(self, other):
+        return _skein_op('mul', other, self)
+
+    def __truediv__(self, other):
+        return _skein_op('truediv', self, other)
+
+    def __rtruediv__(self, other):
+        return _skein_op('truediv', other, self)
+
+    def __floordiv__(self, other):
+        return _skein_op('floordiv', self, other)
+
+    def __rfloordiv__(self, other):
+        return _skein_op('floordiv', other, self)
+
+    def __mod__(self, other):
+        return _skein_op('mod', self, other)
+
+    def __rmod__(self, other):
+        return _skein_op('mod', other, self)
+
+    def __pow__(self, other):
+        return _skein_op('pow', self, other)
+
+    def __rpow__(self, other):
+        return _skein_op('pow', other, self)
+
+    def __lt__(self, other):
+        return _skein_op('lt', self, other)
+
+    def __le__(self, other):
+        return _skein_op('le', self, other)
+
+    def __gt__(self, other):
+        return _skein_op('gt', self, other)
+
+    def __ge__(self, other):
+        return _skein_op('ge', self, other)
+
+    def __and__(self, other):
+        return _skein_op('and_', self, other)
+
+    def __or__(self, other):
+        return _skein_op('or_', self, other)
+
+    def __neg__(self):
+        return _skein_op('neg', self)
+
+    def __pos__(self):
+        return _skein_op('pos', self)
+
+    def __abs__(self):
+        return _skein_op('abs', self)
+
+    def __invert__(self):
+        return _skein_op('invert', self)
+
+
+# --- task keys --------------------------------------------------------------------------------
+# Dask's rule: a pure task's key is `name-` and a token of its function and arguments, so
+# equal calls share a key (and a result); an impure one gets a fresh random token.
+
+
+def _skein_new_key(_skein_name):
+    return _skein_name + '-' + '%032x' % _skein_rng.getrandbits(128)
+
+
+def _skein_has_unsendable(_skein_x):
+    _skein_stack = [_skein_x]
+    while _skein_stack:
+        _skein_x = _skein_stack.pop()
+        _skein_t = type(_skein_x)
+        if _skein_t is list or _skein_t is tuple:
+            _skein_stack.extend(_skein_x)
+        elif _skein_t is dict:
+            _skein_stack.extend(list(_skein_x.values()))
+        elif _skein_unsendable(_skein_x) is not None:
+            return True
+    return False
+
+
+def _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs):
+    # A pure call's key (`delayed(f, pure=True)(...)`, a bag's partition). The token is core's
+    # (`_skein_pure_key` hashes the function's identity and the arguments' full values with
+    # `TokenHasher`; a Delayed counts by its key). A class or a module has no token: the call
+    # gets a random key, as Dask gives to what it cannot tokenize, and the TypeError comes
+    # when the task is sent (`_skein_materialize`); checked here first because a class must
+    # not cross to the host (see `_skein_unsendable`).
+    if _skein_has_unsendable((_skein_args, _skein_kwargs)):
+        return _skein_new_key(_skein_name)
+    _skein_key = _skein_pure_key(_skein_name, _skein_fn, _skein_refs(_skein_args, 0), _skein_refs(_skein_kwargs, 0))
+    return _skein_key or _skein_new_key(_skein_name)
+
+
+# How a pending task's key is chosen, the one decision `_skein_pending` makes.
+_SKEIN_IMPURE = 0  # a fresh random token
+_SKEIN_PURE = 1  # a token of function and arguments, from the host (`_skein_call_key`)
+_SKEIN_PURE_OP = 2  # an operator's: the host is out of reach, so `_skein_op_key`'s table
+
+
+def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_name, _skein_rule, _skein_key=None):
+    # A task not yet sent to the host. A key the user named (`dask_key_name`) wins.
+    _skein_fn, _skein_args, _skein_kwargs = _skein_unpartial(_skein_fn, _skein_args, _skein_kwargs)
+    if _skein_key is None:
+        if _skein_rule == _SKEIN_PURE:
+            _skein_key = _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs)
+        elif _skein_rule == _SKEIN_PURE_OP:
+            _skein_key = _skein_op_key(_skein_name, _skein_args)
+        else:
+            _skein_key = _skein_new_key(_skein_name)
+    return Delayed(_skein_key, None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_rule != _SKEIN_IMPURE))
+
+
+def _skein_call_options(_skein_kwargs, _skein_pure=None):
+    # Dask's `pure=` and `dask_key_name=` of a delayed call, taken out of its keyword arguments.
+    _skein_pure = _skein_kwargs.pop('pure', _skein_pure)
+    _skein_key = _skein_kwargs.pop('dask_key_name', None)
+    return (_SKEIN_PURE if _skein_pure == True else _SKEIN_IMPURE), _skein_key
+
+
+def _skein_fn_name(_skein_fn):
+    _skein_r = repr(_skein_fn)
+    if "'" in _skein_r:
+        _skein_r = _skein_r.split("'")[1]
+    elif _skein_r.startswith('<function '):
+        _skein_r = _skein_r[10:].split(' ')[0]
+    else:
+        return 'task'
+    if _skein_r.startswith('_skein_lab_'):
+        return _skein_r[11:]
+    if _skein_r == '<lambda>':
+        return 'lambda'
+    return _skein_r.split('.')[-1]
+
+
+def _skein_op(_skein_name, *_skein_args):
+    return _skein_pending('_skein_apply_op', (_skein_name,) + _skein_args, {}, _skein_name, _SKEIN_PURE_OP)
+
+
+def _skein_attr(_skein_d, _skein_name):
+    _skein_d2 = _skein_pending('_skein_apply_op', ('getattr', _skein_d, _skein_name), {}, 'getattr', _SKEIN_PURE_OP)
+    _skein_d2._parent = _skein_d
+    _skein_d2._attr = _skein_name
+    return _skein_d2
+
+
+class _SkeinRef:
+    # A Delayed as a pending task's argument: its key is all the host needs.
+    def __init__(self, key):
+        self._key = key
+
+
+def _skein_refs(_skein_x, _skein_depth):
+    _skein_t = type(_skein_x)
+    if _skein_t is Delayed:
+        return _SkeinRef(_skein_x._key)
+    if _skein_depth < 3:
+        if _skein_t is tuple:
+            return tuple([_skein_refs(_skein_v, _skein_depth + 1) for _skein_v in _skein_x])
+        if _skein_t is list:
+            return [_skein_refs(_skein_v, _skein_depth + 1) for _skein_v in _skein_x]
+        if _skein_t is dict:
+            return {_skein_k: _skein_refs(_skein_v, _skein_depth + 1) for _skein_k, _skein_v in _skein_x.items()}
+    return _skein_x
+
+
+def _skein_materialize(_skein_obj):
+    # Hands the host every pending task `_skein_obj` reaches, in one call.
+    _skein_stack = [_skein_obj]
+    _skein_found = []
+    while _skein_stack:
+        _skein_x = _skein_stack.pop()
+        _skein_t = type(_skein_x)
+        if _skein_t is Delayed:
+            if _skein_x._task is not None:
+                _skein_found.append((_skein_x, _skein_x._task))
+                _skein_stack.append(_skein_x._task[1])
+                _skein_stack.append(_skein_x._task[2])
+                _skein_x._task = None
+        elif _skein_t is list or _skein_t is tuple:
+            _skein_stack.extend(_skein_x)
+        elif _skein_t is dict:
+            _skein_stack.extend(list(_skein_x.values()))
+        elif _skein_t is _DelayedAttr:
+            _skein_stack.append(_skein_x._parent)
+        elif _skein_t is _SKEIN_CLASS or _skein_t is _SkeinModule:
+            # Nothing was handed over: the pending tasks stay pending.
+            for _skein_d, _skein_task in _skein_found:
+                _skein_d._task = _skein_task
+            raise TypeError(_skein_unsendable(_skein_x))
+    if not _skein_found:
+        return
+    _skein_captured = {}
+    _skein_tasks = []
+    for _skein_d, _skein_task in _skein_found:
+        _skein_fn = _skein_task[0]
+        if type(_skein_fn) is str:
+            _skein_vals = {}
+        else:
+            # One capture per function (by its repr, which holds its address).
+            _skein_r = repr(_skein_fn)
+            if _skein_r not in _skein_captured:
+                _skein_captured[_skein_r] = _skein_send(_skein_fn)
+            _skein_fn, _skein_vals = _skein_captured[_skein_r]
+        _skein_tasks.append((_skein_d._key, _skein_fn, _skein_refs(_skein_task[1], 0), _skein_refs(_skein_task[2], 0), _skein_vals, _skein_task[3]))
+    _skein_register(_skein_tasks)
+
+
+# What the tasks above run on a worker.
+def _skein_apply_op(_skein_name, *_skein_args):
+    a = _skein_args[0]
+    if _skein_name == 'neg':
+        return -a
+    if _skein_name == 'pos':
+        return +a
+    if _skein_name == 'abs':
+        return abs(a)
+    if _skein_name == 'invert':
+        return ~a
+    if _skein_name == 'list':
+        return list(_skein_args)
+    if _skein_name == 'tuple':
+        return tuple(_skein_args)
+    if _skein_name == 'concat':
+        _skein_out = []
+        for _skein_part in _skein_args:
+            _skein_out.extend(_skein_part)
+        return _skein_out
+    if _skein_name == 'sum_partition':
+        return sum(a)
+    if _skein_name == 'count_partition':
+        return len(a)
+    b = _skein_args[1]
+    if _skein_name == 'add':
+        return a + b
+    if _skein_name == 'sub':
+        return a - b
+    if _skein_name == 'mul':
+        return a * b
+    if _skein_name == 'truediv':
+        return a / b
+    if _skein_name == 'floordiv':
+        return a // b
+    if _skein_name == 'mod':
+        return a % b
+    if _skein_name == 'pow':
+        return a ** b
+    if _skein_name == 'lt':
+        return a < b
+    if _skein_name == 'le':
+        return a <= b
+    if _skein_name == 'gt':
+        return a > b
+    if _skein_name == 'ge':
+        return a >= b
+    if _skein_name == 'eq':
+        return a == b
+    if _skein_name == 'ne':
+        return a != b
+    if _skein_name == 'and_':
+        return a & b
+    if _skein_name == 'or_':
+        return a | b
+    if _skein_name == 'getitem':
+        return a[b]
+    if _skein_name == 'getattr':
+        return getattr(a, b)
+    raise ValueError('unknown operator ' + _skein_name)
+
+
+def _skein_apply_identity(_skein_x):
+    return _skein_x
+
+
+def _skein_apply_method(_skein_obj, _skein_name, _skein_args, _skein_kwargs):
+    return getattr(_skein_obj, _skein_name)(*_skein_args, **_skein_kwargs)
+
+
+def _skein_apply_call(_skein_fn, _skein_args, _skein_kwargs):
+    return _skein_fn(*_skein_args, **_skein_kwargs)
+
+
+class DelayedFunction:
+    # `delayed(f)`: calling it builds a task instead of running f.
+    def __init__(self, fn, pure=None, name=None):
+        self._fn = fn
+        self._pure = pure
+        self._name = name
+
+    def __call__(self, *args, **kwargs):
+        _skein_rule, _skein_key = _skein_call_options(kwargs, self._pure)
+        return _skein_pending(self._fn, args, kwargs, self._name or _skein_fn_name(self._fn), _skein_rule, _skein_key)
+
+    def __repr__(self):
+        return 'Delayed(' + repr(self._fn) + ')'
+
+
+def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_name=None):
+    if obj is None:
+        # `@delayed(pure=True)`
+        return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name)
+    if type(obj) is Delayed or type(obj) is DelayedFunction:
+        return obj
+    if _skein_is_function(obj) or _skein_is_partial(obj):
+        return DelayedFunction(obj, pure, name)
+    # Dask's `delayed(obj)`: the key is the object's type and a token of it, or `name`.
+    return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)
+
+
+def compute(*args, **kwargs):
+    # Delayeds inside lists, tuples and dicts are computed in place, as Dask's `traverse=True`.
+    args = tuple([_skein_collection(_skein_bag_item(_skein_x)) for _skein_x in args])
+    _skein_materialize(args)
+    return tuple(_skein_value(_skein_compute(list(args))))
+
+
+def _skein_bag_item(_skein_x):
+    # A bag or a bag's `Item` computes as the Delayed of its value (`bag.py`).
+    if type(_skein_x) is Bag:
+        return _skein_x._skein_collect()
+    if type(_skein_x) is Item:
+        return _skein_x._delayed
+    return _skein_x
+
+
+def persist(*args, **kwargs):
+    _skein_materialize(args)
+    _skein_out = []
+    for _skein_x, _skein_key in zip(args, _skein_persist(list(args))):
+        if _skein_key is None:
+            _skein_out.append(_skein_x)
+        else:
+            _skein_out.append(Delayed(_skein_key))
+    return tuple(_skein_out)
+
+
+class _SkeinGraph:
+    # What `visualize()` returns: Jupyter shows it as the graph's picture when it is
+    # displayed (a cell's last expression, `display(g)`), not when it is made.
+    def __init__(self, dot, svg=''):
+        self.dot = dot
+        self.svg = svg
+
+    def __repr__(self):
+        return '<IPython.core.display.SVG object>'
+
+
+def visualize(*args, **kwargs):
+    _skein_materialize(args)
+    _skein_picture = _skein_visualize(list(args))
+    return _SkeinGraph(_skein_picture[0], _skein_picture[1])

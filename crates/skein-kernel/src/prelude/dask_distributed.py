@@ -1,0 +1,313 @@
+# Dask's distributed scheduler as Skein offers it: `Future`, `Client` and `LocalCluster`,
+# `wait`/`progress`/`fire_and_forget`, `get_worker`, `concurrent.futures` on the workers, and
+# the module objects (`dask`, `dask.distributed`, `dask.delayed`, `concurrent.futures`,
+# `skein.labs`) that bind the Dask names. Loaded after `dask_delayed.py`.
+
+
+# --- futures --------------------------------------------------------------------------------
+
+
+class Future:
+    def __init__(self, key):
+        self._key = key
+        self.key = key
+        # Monty has no properties: `status` is refreshed by every look at the future.
+        self.status = 'pending'
+        self._type = 'NoneType'
+
+    def result(self, timeout=None):
+        try:
+            return _skein_value(_skein_result(self._key))
+        finally:
+            self._skein_refresh()
+
+    def done(self):
+        self._skein_refresh()
+        return self.status != 'pending'
+
+    def cancelled(self):
+        self._skein_refresh()
+        return self.status == 'cancelled'
+
+    def exception(self, timeout=None):
+        try:
+            return _skein_exception(self._key)
+        finally:
+            self._skein_refresh()
+
+    def cancel(self, **kwargs):
+        _skein_cancel([self._key])
+        self._skein_refresh()
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __eq__(self, other):
+        return type(other) is Future and other._key == self._key
+
+    def _skein_refresh(self):
+        self.status = _skein_status(self._key)
+        if self.status == 'finished':
+            self._type = _skein_type(self._key)
+
+    def __repr__(self):
+        if self.status == 'finished':
+            return '<Future: finished, type: ' + self._type + ', key: ' + self._key + '>'
+        return '<Future: ' + self.status + ', key: ' + self._key + '>'
+
+
+class _SkeinCluster:
+    def __init__(self):
+        self._workers = _skein_workers()
+
+    def scale(self, n=None, **kwargs):
+        _skein_scale(n)
+
+    def start_worker(self, *args, **kwargs):
+        _skein_scale(_skein_workers() + 1)
+
+    def workers(self):
+        return {i: 'worker-' + str(i) for i in range(_skein_workers())}
+
+    def _skein_refresh(self):
+        self._workers = _skein_workers()
+
+    def __repr__(self):
+        return 'LocalCluster(workers=' + str(self._workers) + ')'
+
+
+def _skein_fn_kwargs(kwargs):
+    # Dask's scheduling options: placement has no meaning on one machine's threads.
+    _skein_pure = kwargs.pop('pure', True)
+    _skein_key = kwargs.pop('key', None)
+    _skein_retries = kwargs.pop('retries', None) or 0
+    for _skein_k in ['workers', 'resources', 'priority', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
+        kwargs.pop(_skein_k, None)
+    return _skein_pure, _skein_key, _skein_retries
+
+
+class Client:
+    def __init__(self, address=None, n_workers=None, threads_per_worker=None, processes=None, **kwargs):
+        self.cluster = _SkeinCluster()
+        self.dashboard_link = 'skein://dashboard'
+        self._workers = _skein_workers()
+
+    def submit(self, func, *args, **kwargs):
+        _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
+        func, args, kwargs = _skein_unpartial(func, args, kwargs)
+        func, _skein_vals = _skein_send(func)
+        _skein_materialize((args, kwargs))
+        return Future(_skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries))
+
+    def map(self, func, *iterables, **kwargs):
+        _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
+        _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
+        func, _skein_lists, kwargs = _skein_unpartial_map(func, _skein_lists, kwargs)
+        func, _skein_vals = _skein_send(func)
+        _skein_materialize((_skein_lists, kwargs))
+        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries)]
+
+    def gather(self, futures, errors='raise', direct=None, asynchronous=None):
+        try:
+            return _skein_value(_skein_gather(futures))
+        finally:
+            _skein_refresh_futures(futures, 0)
+
+    def compute(self, collections, sync=False, **kwargs):
+        if type(collections) is list or type(collections) is tuple:
+            return [self.compute(_skein_c, sync) for _skein_c in collections]
+        if type(collections) is Delayed:
+            _skein_materialize(collections)
+            _skein_f = Future(_skein_future_of(collections))
+            return _skein_f.result() if sync else _skein_f
+        return collections
+
+    def persist(self, collections, **kwargs):
+        if type(collections) is list or type(collections) is tuple:
+            return list(persist(*collections))
+        return persist(collections)[0]
+
+    def cancel(self, futures, **kwargs):
+        if type(futures) is Future:
+            futures = [futures]
+        _skein_cancel([_skein_f._key for _skein_f in futures])
+        _skein_refresh_futures(futures, 0)
+
+    def scatter(self, data, **kwargs):
+        if type(data) is list:
+            return [self.scatter(_skein_x) for _skein_x in data]
+        return Future(_skein_scatter(data))
+
+    def ncores(self):
+        return {'worker-' + str(i): 1 for i in range(_skein_workers())}
+
+    def nthreads(self):
+        return self.ncores()
+
+    def close(self, **kwargs):
+        pass
+
+    def shutdown(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def _skein_refresh(self):
+        self._workers = _skein_workers()
+
+    def __repr__(self):
+        return '<Client: scheduler=skein, workers=' + str(self._workers) + ', threads=' + str(self._workers) + '>'
+
+
+def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwargs):
+    return _SkeinCluster()
+
+
+def wait(fs, timeout=None, return_when='ALL_COMPLETED'):
+    if type(fs) is Future:
+        fs = [fs]
+    _skein_gather_quiet([_skein_f._key for _skein_f in fs])
+    _skein_refresh_futures(fs, 0)
+    return (set(fs), set())
+
+
+def progress(*futures, **kwargs):
+    _skein_keys = []
+    for _skein_f in futures:
+        if type(_skein_f) is list or type(_skein_f) is tuple:
+            _skein_keys.extend([_skein_x._key for _skein_x in _skein_f])
+        else:
+            _skein_keys.append(_skein_f._key)
+    _skein_progress(_skein_keys)
+
+
+def fire_and_forget(futures):
+    pass
+
+
+class _SkeinWorker:
+    def __init__(self, index):
+        self.id = 'worker-' + str(index)
+        self.name = index
+        self.address = 'skein://worker-' + str(index)
+
+    def __repr__(self):
+        return "<Worker '" + self.address + "', name: " + str(self.name) + '>'
+
+
+def get_worker():
+    _skein_index = _skein_worker_index()
+    if _skein_index is None:
+        raise ValueError('No worker found')
+    return _SkeinWorker(_skein_index)
+
+
+# --- concurrent.futures on the workers ------------------------------------------------------
+
+
+class _SkeinExecutorFuture:
+    def __init__(self, key):
+        self._future = Future(key)
+
+    def running(self):
+        return _skein_status(self._future._key) == 'pending'
+
+    def done(self):
+        return self._future.done()
+
+    def result(self, timeout=None):
+        return self._future.result()
+
+    def cancel(self):
+        self._future.cancel()
+        return True
+
+    def _skein_refresh(self):
+        self._future._skein_refresh()
+
+    def __repr__(self):
+        _skein_s = self._future.status
+        _skein_addr = ' at 0x' + self._future._key[-12:]
+        if _skein_s == 'pending':
+            return '<Future' + _skein_addr + ' state=running>'
+        if _skein_s == 'finished':
+            return '<Future' + _skein_addr + ' state=finished returned ' + self._future._type + '>'
+        return '<Future' + _skein_addr + ' state=' + _skein_s + '>'
+
+
+class ThreadPoolExecutor:
+    def __init__(self, max_workers=None, thread_name_prefix='', **kwargs):
+        self._futures = []
+
+    def submit(self, fn, *args, **kwargs):
+        fn, args, kwargs = _skein_unpartial(fn, args, kwargs)
+        fn, _skein_vals = _skein_send(fn)
+        _skein_f = _SkeinExecutorFuture(_skein_submit(fn, args, kwargs, _skein_vals, False, None))
+        self._futures.append(_skein_f)
+        return _skein_f
+
+    def map(self, fn, *iterables, **kwargs):
+        _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
+        fn, _skein_lists, _skein_kw = _skein_unpartial_map(fn, _skein_lists, {})
+        fn, _skein_vals = _skein_send(fn)
+        _skein_keys = _skein_map(fn, _skein_lists, _skein_kw, _skein_vals, False, None)
+        return [Future(_skein_k).result() for _skein_k in _skein_keys]
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        if wait:
+            _skein_gather_quiet([_skein_f._future._key for _skein_f in self._futures])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.shutdown(True)
+
+
+# --- the modules ----------------------------------------------------------------------------
+
+
+_skein_dask = _skein_module('dask')
+_skein_dask.delayed = delayed
+_skein_dask.compute = compute
+_skein_dask.persist = persist
+_skein_dask.visualize = visualize
+_skein_dask.__version__ = '2026.8.0'
+
+_skein_distributed = _skein_module('dask.distributed')
+for _skein_m in [_skein_distributed]:
+    _skein_m.Client = Client
+    _skein_m.LocalCluster = LocalCluster
+    _skein_m.Future = Future
+    _skein_m.progress = progress
+    _skein_m.wait = wait
+    _skein_m.fire_and_forget = fire_and_forget
+    _skein_m.get_worker = get_worker
+_skein_modules['distributed'] = _skein_distributed
+_skein_dask.distributed = _skein_distributed
+
+_skein_delayed_module = _skein_module('dask.delayed')
+_skein_delayed_module.delayed = delayed
+_skein_delayed_module.Delayed = Delayed
+
+_skein_concurrent = _skein_module('concurrent')
+_skein_cf = _skein_module('concurrent.futures')
+_skein_cf.ThreadPoolExecutor = ThreadPoolExecutor
+_skein_concurrent.futures = _skein_cf
+
+_skein_skein = _skein_module('skein')
+_skein_labs = _skein_module('skein.labs')
+_skein_skein.labs = _skein_labs
+# SKEIN-LABS
+
+
+
+# Objects of these classes can travel to a worker as a captured global or an argument.
+_skein_classes['Client'] = Client
+_skein_classes['_SkeinCluster'] = _SkeinCluster
+_skein_classes['Future'] = lambda: Future(None)
+_skein_classes['Delayed'] = lambda: Delayed(None)

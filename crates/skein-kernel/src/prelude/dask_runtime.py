@@ -1,0 +1,111 @@
+# Skein's Dask API, in Python, run by Monty before the first cell (and in every worker's
+# interpreter), in three files: this one (the runtime: the module objects `import` finds, values
+# that cross between interpreters, capturing a function), `dask_delayed.py` and
+# `dask_distributed.py`. The heavy lifting happens in the host: every `_skein_*` name that is
+# called but not defined in the prelude is a host function (see `host.rs`). Names here start
+# with `_skein_` or are Dask's own, and nothing else reaches the user's namespace but
+# `_skein_modules`.
+
+
+class _SkeinModule:
+    def __init__(self, name):
+        self.__name__ = name
+
+    def __repr__(self):
+        return "<module '" + self.__name__ + "'>"
+
+
+_skein_modules = {}
+import random as _skein_random
+_skein_rng = _skein_random.Random()
+
+
+def _skein_import(_skein_name):
+    if _skein_name in _skein_modules:
+        return _skein_modules[_skein_name]
+    raise ModuleNotFoundError("No module named '" + _skein_name + "'")
+
+
+def _skein_from(_skein_name, _skein_attr):
+    _skein_module = _skein_import(_skein_name)
+    if hasattr(_skein_module, _skein_attr):
+        _skein_v = getattr(_skein_module, _skein_attr)
+        # What a module hands out is the prelude's: the sweep passes it by (`memory.py`).
+        _skein_prelude_ids[id(_skein_v)] = _skein_v
+        return _skein_v
+    raise ImportError("cannot import name '" + _skein_attr + "' from '" + _skein_name + "'")
+
+
+def _skein_module(_skein_name):
+    _skein_m = _SkeinModule(_skein_name)
+    _skein_modules[_skein_name] = _skein_m
+    return _skein_m
+
+
+# --- values that cross between interpreters -------------------------------------------------
+
+
+def _skein_rebuild(_skein_v):
+    # The host hands over objects of Skein's own classes (a DataFrame from a task, say) as
+    # ('__skein_instance__', class name, attrs); this makes them objects again.
+    _skein_t = type(_skein_v)
+    if _skein_t is tuple:
+        if len(_skein_v) == 3 and _skein_v[0] == '__skein_instance__':
+            _skein_obj = _skein_classes[_skein_v[1]]()
+            for _skein_k, _skein_x in _skein_v[2]:
+                setattr(_skein_obj, _skein_k, _skein_rebuild(_skein_x))
+            return _skein_obj
+        return tuple([_skein_rebuild(_skein_x) for _skein_x in _skein_v])
+    if _skein_t is list:
+        return [_skein_rebuild(_skein_x) for _skein_x in _skein_v]
+    if _skein_t is dict:
+        return {_skein_k: _skein_rebuild(_skein_x) for _skein_k, _skein_x in _skein_v.items()}
+    return _skein_v
+
+
+def _skein_value(_skein_pair):
+    # Host answers that carry task results come as (needs_rebuild, value).
+    if _skein_pair[0]:
+        return _skein_rebuild(_skein_pair[1])
+    return _skein_pair[1]
+
+
+_skein_classes = {}
+
+
+# --- capturing a function the way cloudpickle does ------------------------------------------
+
+
+# The type of classes. Monty's `type(C)` is not the object the name `type` refers to.
+_SKEIN_CLASS = type(_SkeinModule)
+
+
+def _skein_unsendable(_skein_x):
+    # Classes and modules cannot travel to a task. They are refused here, before any crossing
+    # to the host: Monty 1.4's exporter panics (taking every wasm worker down) when one
+    # crossing holds a class and then an instance of it, and a module holds both.
+    if type(_skein_x) is _SKEIN_CLASS:
+        return (repr(_skein_x) + " cannot be sent to a task: Skein sends functions and values, "
+                "not classes")
+    if type(_skein_x) is _SkeinModule:
+        return ("the module " + _skein_x.__name__ + " cannot be sent to a task: import it "
+                "inside the function that uses it")
+    return None
+
+
+def _skein_capture(_skein_fn):
+    if type(_skein_fn) is _SKEIN_CLASS:
+        raise TypeError(repr(_skein_fn) + " is not a function Skein can send to the workers")
+    _skein_why = _skein_unsendable(_skein_fn)
+    if _skein_why is not None:
+        raise TypeError(_skein_why)
+    # The host names the globals the function reads that are plain values (its own code,
+    # the functions it calls and its imports the host has from the cells' text); their
+    # values are taken now, so a later change does not change the task.
+    _skein_vals = {}
+    for _skein_n in _skein_value_names(_skein_fn):
+        try:
+            _skein_vals[_skein_n] = eval(_skein_n)
+        except NameError:
+            pass
+    return _skein_vals
