@@ -1,8 +1,8 @@
 //! The compatibility layer's Rust side: every rewrite of a cell's text that stands in for
 //! something Monty 1.4 cannot do, and the renderer that applies them, nested, to the text.
-//! it by calling the host or by calling a method as a method, which Monty allows (the Python
-//! side is `src/prelude/compat.py`, whose own table lists its shims and their canaries).
-//! it by calling the host or by calling a method as a method, which Monty allows.
+//! Each routes the Python through a prelude function (`_skein_…`, `src/prelude/compat.py`,
+//! whose own table lists the Python shims and their canaries) that does it by calling the host
+//! or by calling a method as a method, which Monty allows.
 //!
 //! | Rewrite | The Monty gap it stands in for | Canary (`tests/canaries/rewrites.rs`) |
 //! |---|---|---|
