@@ -8,12 +8,8 @@ checked against the notebook so an edit that shifts cells cannot silently excuse
 
 KNOWN_DIFFERENCES = {
     "dask-idioms.json": {
-        15: ('pair = dask.delayed(lambda: (1, 2), nout=2)()',
-             'Skein: `nout=2` Delayeds cannot be unpacked (TypeError: unspecified length)'),
         17: ('class Point:',
              'Skein: attribute access on a Delayed (`pt.x`) is an AttributeError'),
-        26: ("dask.delayed(inc, name='my-inc')(1).key",
-             'Skein names the task by `name=`; Dask names the wrapped function and keys the call `inc-…`'),
         44: ('import time',
              'Skein: module functions of `time` (time.sleep) cannot be sent to workers'),
         59: ('again = client.submit(div, 1, 0)',

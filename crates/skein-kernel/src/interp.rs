@@ -18,11 +18,10 @@ use crate::session::Session;
 
 /// Attribute names a `Delayed` proxies lazily. Monty has neither `__getattr__` nor
 /// properties, so each `Delayed` carries a small `_DelayedAttr` for each of these names, the
-/// ones Dask users reach for on arrays and frames; using one builds the `getattr` task.
-const DELAYED_ATTRIBUTES: &[&str] = &[
-    "shape", "sum", "mean", "max", "min", "values", "T", "dtype", "size", "count", "columns",
-    "index", "head",
-];
+/// ones Dask users read on arrays and frames (`d.shape[0]`); using one builds the `getattr`
+/// task. The methods users call (`d.sum()`, `d.head()`) are the class's own (`dask_delayed.py`),
+/// which cost a `Delayed` nothing: each carried attribute costs every `Delayed` an object.
+const DELAYED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
 
 /// Native lab functions `skein.labs` offers (see `labs.rs`).
 pub(crate) const LAB_FUNCTIONS: &[&str] = &[

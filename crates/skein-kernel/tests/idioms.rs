@@ -482,3 +482,46 @@ fn tasks_launch_tasks_with_get_client_worker_client_and_secede() {
     assert_eq!(value(&mut k, "client.submit(fib_wc, 7).result()"), "13");
     assert_eq!(value(&mut k, "client.submit(parent, 5).result()"), "15");
 }
+
+#[test]
+fn delayed_calls_with_nout_unpack_and_are_keyed_by_their_function() {
+    let mut k = ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "pair = dask.delayed(lambda: (1, 2), nout=2)()\nfirst, second = pair\nfirst.compute(), second.compute(), len(pair)"
+        ),
+        "(1, 2, 2)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "@delayed(nout=3)\ndef three(x):\n    return x, x + 1, x + 2\na, b, c = three(5)\nc.compute()"
+        ),
+        "7"
+    );
+    // Without `nout` a Delayed has no length, as in Dask.
+    assert!(
+        value(
+            &mut k,
+            "try:\n    len(delayed(inc)(1))\nexcept TypeError as e:\n    print(e)\n'raised'"
+        )
+        .contains("raised")
+    );
+    // `name=` names the wrapper; its calls are keyed `inc-…` (Dask's `funcname(func)`).
+    assert_eq!(
+        value(
+            &mut k,
+            "dask.delayed(inc, name='my-inc')(1).key.split('-')[0]"
+        ),
+        "'inc'"
+    );
+    // The methods users call on a Delayed are tasks of their own.
+    assert_eq!(
+        value(
+            &mut k,
+            "import numpy as np\narr = delayed(np.arange)(5)\narr.sum().compute(), arr.max().compute(), arr.shape[0].compute()"
+        ),
+        "(10, 4, 5)"
+    );
+}

@@ -49,7 +49,7 @@ _skein_builtin_len = len
 
 
 def len(obj):
-    if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag', 'ndarray'):
+    if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag', 'ndarray', 'Delayed'):
         return obj.__len__()
     return _skein_builtin_len(obj)
 

@@ -38,6 +38,26 @@ class Delayed:
     def dask_keys(self):
         return [self._key]
 
+    # The methods Dask users call on what a task returns (`df.sum()`): Dask's `call_function`
+    # of the attribute, impure unless `pure=True`.
+    def sum(self, *args, **kwargs):
+        return _skein_method_task(self, 'sum', args, kwargs)
+
+    def mean(self, *args, **kwargs):
+        return _skein_method_task(self, 'mean', args, kwargs)
+
+    def max(self, *args, **kwargs):
+        return _skein_method_task(self, 'max', args, kwargs)
+
+    def min(self, *args, **kwargs):
+        return _skein_method_task(self, 'min', args, kwargs)
+
+    def count(self, *args, **kwargs):
+        return _skein_method_task(self, 'count', args, kwargs)
+
+    def head(self, *args, **kwargs):
+        return _skein_method_task(self, 'head', args, kwargs)
+
     def __call__(self, *args, **kwargs):
         # Calling what a task returned is Dask's `delayed(apply)`: impure unless `pure=True`.
         _skein_rule, _skein_key = _skein_call_options(kwargs)
@@ -48,11 +68,18 @@ class Delayed:
     def __bool__(self):
         raise TypeError("Truth of Delayed objects is not supported")
 
+    # `delayed(f, nout=n)`'s calls set their own: they unpack into `n` items, as in Dask.
+    _nout = None
+
     def __iter__(self):
-        raise TypeError("Delayed objects of unspecified length are not iterable")
+        if self._nout is None:
+            raise TypeError("Delayed objects of unspecified length are not iterable")
+        return iter([self[_skein_i] for _skein_i in range(self._nout)])
 
     def __len__(self):
-        raise TypeError("Delayed objects of unspecified length have no len()")
+        if self._nout is None:
+            raise TypeError("Delayed objects of unspecified length have no len()")
+        return self._nout
 
     def __getitem__(self, item):
         return _skein_op('getitem', self, item)
@@ -354,29 +381,41 @@ def _skein_apply_call(_skein_fn, _skein_args, _skein_kwargs):
     return _skein_fn(*_skein_args, **_skein_kwargs)
 
 
+def _skein_method_task(_skein_d, _skein_name, _skein_args, _skein_kwargs):
+    _skein_rule, _skein_key = _skein_call_options(_skein_kwargs)
+    return _skein_pending('_skein_apply_method', (_skein_d, _skein_name, _skein_args, _skein_kwargs), {}, _skein_name, _skein_rule, _skein_key)
+
+
 class DelayedFunction:
-    # `delayed(f)`: calling it builds a task instead of running f.
-    def __init__(self, fn, pure=None, name=None):
+    # `delayed(f)`: calling it builds a task instead of running f. As in Dask, a call's key is
+    # named after the function; `name=` names the wrapper itself.
+    def __init__(self, fn, pure=None, name=None, nout=None):
         self._fn = fn
         self._pure = pure
         self._name = name
+        self._nout = nout
 
     def __call__(self, *args, **kwargs):
         _skein_rule, _skein_key = _skein_call_options(kwargs, self._pure)
-        return _skein_pending(self._fn, args, kwargs, self._name or _skein_fn_name(self._fn), _skein_rule, _skein_key)
+        _skein_d = _skein_pending(self._fn, args, kwargs, _skein_fn_name(self._fn), _skein_rule, _skein_key)
+        if self._nout is not None:
+            _skein_d._nout = self._nout
+        return _skein_d
 
     def __repr__(self):
+        if self._name is not None:
+            return "Delayed('" + self._name + "')"
         return 'Delayed(' + repr(self._fn) + ')'
 
 
 def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_name=None):
     if obj is None:
         # `@delayed(pure=True)`
-        return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name)
+        return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name, nout)
     if type(obj) is Delayed or type(obj) is DelayedFunction:
         return obj
     if _skein_is_function(obj) or _skein_is_partial(obj):
-        return DelayedFunction(obj, pure, name)
+        return DelayedFunction(obj, pure, name, nout)
     # Dask's `delayed(obj)`: the key is the object's type and a token of it, or `name`.
     return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)
 
