@@ -32,7 +32,6 @@
 mod calendar;
 mod capture;
 mod cell;
-mod client_call;
 mod closures;
 mod complete;
 mod delete;
