@@ -190,7 +190,6 @@ pub(crate) fn drive(
                         )),
                     ))
                 } else {
-                    crate::release::note_call(&session, &call.function_name);
                     host.call(&call.function_name, &call.args)
                 };
                 let answer = match answer {
@@ -200,7 +199,7 @@ pub(crate) fn drive(
                 call.resume(answer, PrintWriter::Callback(&mut printer))
             }
             Ok(ReplProgress::NameLookup(lookup)) => {
-                let result = if lookup.name.starts_with("_skein_") {
+                let result = if crate::host::registry::lookup(&lookup.name).is_some() {
                     NameLookupResult::Value(MontyObject::function(lookup.name.clone(), None))
                 } else {
                     NameLookupResult::Undefined

@@ -46,21 +46,6 @@ pub struct Held {
     pub iterators: usize,
 }
 
-/// Host functions that put entries in the tables. When a task calls one (a task that
-/// submits), the entry belongs to Python objects on a worker, which no sweep sees: see
-/// [`release`].
-pub(crate) const MAKES_ENTRIES: &[&str] = &[
-    "_skein_register",
-    "_skein_persist",
-    "_skein_future_of",
-    "_skein_submit",
-    "_skein_map",
-    "_skein_bag_map",
-    "_skein_scatter",
-    "_skein_as_completed",
-    "_skein_as_completed_next",
-];
-
 thread_local! {
     /// Whether this thread is running a task's Python (see [`as_task`]).
     static IN_TASK: Cell<bool> = const { Cell::new(false) };
@@ -75,9 +60,12 @@ pub(crate) fn as_task<R>(f: impl FnOnce() -> R) -> R {
     result
 }
 
-/// Called before every host call: a task's call that makes table entries marks the session.
-pub(crate) fn note_call(session: &Session, name: &str) {
-    if IN_TASK.with(Cell::get) && MAKES_ENTRIES.contains(&name) {
+/// Called before every call of a host function that puts entries in the tables
+/// (`HostFunction::makes_entries`): when a task makes it (a task that submits), the entry
+/// belongs to Python objects on a worker, which no sweep sees (see [`release`]), and the
+/// session is marked.
+pub(crate) fn note_entries(session: &Session) {
+    if IN_TASK.with(Cell::get) {
         session.note_task_entries();
     }
 }

@@ -43,7 +43,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("skein-kernel", "host", "release"),
     ("skein-kernel", "host", "worker"),
     ("skein-kernel", "interp", "host"),
-    ("skein-kernel", "interp", "release"),
     ("skein-kernel", "release", "host"),
     ("skein-kernel", "release", "interp"),
     ("skein-kernel", "worker", "host"),

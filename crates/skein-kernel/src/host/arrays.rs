@@ -1,12 +1,10 @@
-//! numpy and scipy: `_skein_np(op, *args)`, every array operation run in Rust (`numpy/`).
+//! numpy and scipy: `_skein_np(op, *args)`, every array operation run in Rust (`numpy/`),
+//! which reads each operation's own arguments.
 
-use monty_types::ObjectRef;
-
+use super::args::Args;
 use super::{Host, HostResult};
 
-impl Host {
-    /// One numpy operation; long ones stop when the cell is interrupted.
-    pub(super) fn np(&mut self, args: &[ObjectRef<'_>]) -> HostResult {
-        crate::numpy::call(args, &self.session.interrupt.canceller())
-    }
+/// `_skein_np`: one numpy operation; long ones stop when the cell is interrupted.
+pub(super) fn np(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    crate::numpy::call(args.items, &host.session.interrupt.canceller())
 }

@@ -2,42 +2,37 @@
 //! `client.map` as the prelude passes it ([`ClientCall`]), and how each task is made
 //! ([`TaskOptions`]: purity, key, future or pending, retries).
 
-use monty_types::{ExcType, MontyException, ObjectRef};
+use monty_types::ObjectRef;
 
-/// `_skein_submit(func, args, kwargs, captured values, pure, key[, retries])`, or
-/// `_skein_map` with the argument lists in place of `args`.
-pub(crate) struct ClientCall<'a> {
-    pub(crate) func: ObjectRef<'a>,
-    /// `submit`'s positional arguments, or `map`'s argument lists.
-    pub(crate) args: ObjectRef<'a>,
-    pub(crate) kwargs: ObjectRef<'a>,
-    /// The globals the function reads, by value.
-    pub(crate) values: ObjectRef<'a>,
-    pub(crate) pure: bool,
-    /// `key=`, or `None`.
-    pub(crate) key: ObjectRef<'a>,
-    /// `retries=` (`retry.rs`).
-    pub(crate) retries: u32,
+use super::args::{FromArg, Mismatch, host_args};
+
+host_args! {
+    /// `_skein_submit(func, args, kwargs, values, pure, key[, retries])`, or `_skein_map`
+    /// with the argument lists in place of `args`.
+    pub(crate) struct ClientCall<'a> {
+        func: ObjectRef<'a>,
+        /// `submit`'s positional arguments, or `map`'s argument lists.
+        args: ObjectRef<'a>,
+        kwargs: ObjectRef<'a>,
+        /// The globals the function reads, by value.
+        values: ObjectRef<'a>,
+        /// Whether equal calls share a key (Dask's `pure=`).
+        pure: bool,
+        /// `key=`, or `None`.
+        key: ObjectRef<'a>,
+        /// `retries=`; `Executor.submit` passes none.
+        retries: Retries,
+    }
 }
 
-impl<'a> ClientCall<'a> {
-    /// Reads the call's arguments; `retries` is optional (`Executor.submit` has none).
-    pub(crate) fn parse(args: &[ObjectRef<'a>]) -> Result<ClientCall<'a>, MontyException> {
-        let [func, call_args, kwargs, values, pure, key, rest @ ..] = args else {
-            return Err(MontyException::new(
-                ExcType::TypeError,
-                Some("a submit or map call has at least six arguments".into()),
-            ));
-        };
-        Ok(ClientCall {
-            func: *func,
-            args: *call_args,
-            kwargs: *kwargs,
-            values: *values,
-            pure: pure.is_truthy(),
-            key: *key,
-            retries: crate::retry::count(rest.first().copied()),
-        })
+/// `retries=` (`retry.rs`): how many times a failing call runs again. Left out, `None` or
+/// negative: none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Retries(pub(crate) u32);
+
+impl<'a> FromArg<'a> for Retries {
+    fn from_arg(arg: Option<ObjectRef<'a>>) -> Result<Self, Mismatch<'a>> {
+        Ok(Retries(crate::retry::count(arg)))
     }
 }
 

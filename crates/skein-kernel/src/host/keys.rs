@@ -5,31 +5,60 @@
 use std::hash::Hasher;
 
 use monty_types::unstable::{MontyNode, child, node};
-use monty_types::{MontyException, ObjectRef};
+use monty_types::{MontyObject, ObjectRef};
 use skein_core::{Key, Purity, TokenHasher};
 
-use super::type_error;
+use super::args::{Args, FromArg, Mismatch, host_args};
+use super::{Host, HostResult};
 use crate::pyvalue::{for_each_instance, instance_attr, instance_class};
+
+host_args! {
+    /// `_skein_pure_key(name, func, args, kwargs)`: the call `delayed(func, pure=True)(…)`
+    /// would make, with `_SkeinRef`s for its pending arguments.
+    pub(super) struct PureKey<'a> {
+        /// The task's name (a non-`str` one gives no key).
+        name: ObjectRef<'a>,
+        func: ObjectRef<'a>,
+        args: ObjectRef<'a>,
+        kwargs: ObjectRef<'a>,
+    }
+}
+
+/// Keys as the prelude passes them: a list of `str`s, or of objects holding one (`_key`).
+pub(super) struct Keys(pub(super) Vec<String>);
+
+impl<'a> FromArg<'a> for Keys {
+    fn from_arg(arg: Option<ObjectRef<'a>>) -> Result<Self, Mismatch<'a>> {
+        let arg = arg.ok_or(Mismatch::Missing)?;
+        let items = arg
+            .items()
+            .ok_or_else(|| Mismatch::wrong("a list of keys", arg))?;
+        Ok(Keys(
+            items
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_owned).or_else(|| delayed_key(*k)))
+                .collect(),
+        ))
+    }
+}
+
+/// `_skein_pure_key`: the key of a pure call ([`pure_key`]), or `None`.
+pub(super) fn pure_key_of(_: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let PureKey {
+        name,
+        func,
+        args,
+        kwargs,
+    } = args.parse()?;
+    Ok(pure_key(name, func, args, kwargs)
+        .map_or_else(MontyObject::none, |k| MontyObject::string(k.to_string())))
+}
 
 /// `Delayed._key` / `Future._key`.
 pub(super) fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
     instance_attr(obj, "_key")
         .and_then(|k| k.as_str())
         .map(str::to_owned)
-}
-
-pub(super) fn key_text(obj: ObjectRef<'_>) -> Result<String, MontyException> {
-    obj.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| type_error("a key must be a str"))
-}
-
-pub(super) fn key_list(obj: ObjectRef<'_>) -> Vec<String> {
-    obj.items()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|k| k.as_str().map(str::to_owned).or_else(|| delayed_key(*k)))
-        .collect()
 }
 
 /// The keys of the `Delayed`s (and their `_SkeinRef`s) inside `obj`.
@@ -60,7 +89,7 @@ pub(super) fn collect_futures(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
 ///
 /// A cell's function counts by its repr (`<function 'inc' at 0x…>`: redefining it may give
 /// new keys), a native lab function or a prelude helper by its name.
-pub(super) fn pure_key(
+fn pure_key(
     name: ObjectRef<'_>,
     func: ObjectRef<'_>,
     args: ObjectRef<'_>,

@@ -2,6 +2,11 @@
 //! calls, computing and persisting `Delayed`s, futures, `as_completed`, pyplot, files and
 //! the native labs. The same host answers the kernel's interpreter and the workers'.
 //!
+//! [`registry::FUNCTIONS`] is the one list of host functions, name → handler; the
+//! interpreter offers exactly those names. A handler reads its positional arguments into a
+//! typed struct ([`args`]: a wrong call is a `TypeError` naming the function and the
+//! argument), then answers.
+//!
 //! One file per area: [`futures`] (`submit`, `map`, `gather`, a future's result,
 //! `as_completed`), [`graphs`] (pending `Delayed`s, `compute`, `persist`, `visualize`, bags),
 //! [`arrays`] (numpy), [`frames`] (pandas' tables and plots), [`display`] (values, graphs and
@@ -19,7 +24,7 @@
 //!
 //! A task's key follows core's rule ([`Key::task`]). `client.submit` and friends make theirs
 //! here; a pending `Delayed` gets its key when the prelude builds it, from
-//! `_skein_pure_key` (see [`pure_key`]) when the call is pure.
+//! `_skein_pure_key` (see [`keys`]) when the call is pure.
 
 use std::sync::Arc;
 
@@ -30,8 +35,9 @@ use crate::errors::{self, TaskFailure};
 use crate::pyvalue::PyValue;
 use crate::session::Session;
 
+mod args;
 mod arrays;
-pub(crate) mod client_call;
+mod client_call;
 mod cluster;
 mod display;
 mod files;
@@ -40,11 +46,11 @@ mod futures;
 mod graphs;
 mod keys;
 mod labs;
+pub(crate) mod registry;
 mod runner;
 mod tasks;
 
-use client_call::ClientCall;
-use keys::{key_list, key_text, pure_key};
+use args::Args;
 
 /// Answers the interpreter's calls of `_skein_*` functions.
 pub(crate) struct Host {
@@ -79,77 +85,25 @@ impl Host {
         &self.session
     }
 
-    /// Calls the host function `name`.
+    /// Calls the host function `name` (see [`registry`]).
     pub(crate) fn call(&mut self, name: &str, call: &CallArgs) -> HostResult {
-        let args: Vec<ObjectRef<'_>> = call.args().collect();
-        let arg = |i: usize| {
-            args.get(i)
-                .copied()
-                .ok_or_else(|| type_error(format!("{name}() is missing an argument")))
-        };
-        let text = |i: usize| arg(i).map(|a| a.as_str().unwrap_or_default());
-        if let Some(lab) = name.strip_prefix("_skein_lab_") {
-            return self.lab(lab, &args);
-        }
-        match name {
-            "_skein_np" => self.np(&args),
-            "_skein_value_names" => Ok(self.value_names(arg(0)?)),
-            "_skein_is_function" => Ok(MontyObject::bool(tasks::is_function(arg(0)?))),
-            "_skein_pure_key" => Ok(pure_key(arg(0)?, arg(1)?, arg(2)?, arg(3)?)
-                .map_or_else(MontyObject::none, |k| MontyObject::string(k.to_string()))),
-            "_skein_register" => {
-                self.register(arg(0)?)?;
-                Ok(MontyObject::none())
-            }
-            "_skein_compute" => self.compute(arg(0)?),
-            "_skein_release" => self.release(arg(0)?, arg(1)?, arg(2)?),
-            "_skein_persist" => self.persist(arg(0)?),
-            "_skein_visualize" => self.visualize(arg(0)?),
-            "_skein_future_of" => self.future_of(arg(0)?),
-            "_skein_submit" => Ok(MontyObject::string(self.task(&ClientCall::parse(&args)?)?)),
-            "_skein_map" => self.map(&ClientCall::parse(&args)?),
-            "_skein_bag_map" => {
-                self.bag_map(arg(0)?, arg(1)?, arg(2)?, arg(3)?, args.get(4).copied())
-            }
-            "_skein_gather" => self.gather(arg(0)?),
-            "_skein_gather_quiet" => self.gather_quiet(&key_list(arg(0)?)),
-            "_skein_result" => self.result(&key_text(arg(0)?)?),
-            "_skein_exception" => self.exception(&key_text(arg(0)?)?),
-            "_skein_status" => self.status(&key_text(arg(0)?)?),
-            "_skein_type" => self.result_type(&key_text(arg(0)?)?),
-            "_skein_cancel" => self.cancel(&key_list(arg(0)?)),
-            "_skein_scatter" => self.scatter(arg(0)?),
-            "_skein_as_completed" => self.as_completed(&key_list(arg(0)?)),
-            "_skein_as_completed_add" => self.as_completed_add(arg(0)?, &key_text(arg(1)?)?),
-            "_skein_as_completed_count" => self.as_completed_count(arg(0)?),
-            "_skein_as_completed_next" => self.as_completed_next(arg(0)?),
-            "_skein_workers" => self.workers(),
-            "_skein_worker_index" => self.worker_index(),
-            "_skein_scale" => self.scale(arg(0)?),
-            "_skein_progress" => self.progress(&key_list(arg(0)?)),
-            "_skein_show" => self.show(text(0)?, text(1)?),
-            "_skein_show_graph" => self.show_graph(text(0)?, text(1)?),
-            "_skein_show_table" => self.show_table(arg(0)?, arg(1)?, arg(2)?, arg(3)?),
-            "_skein_plt" => self.plt(text(0)?, arg(1)?),
-            "_skein_plot_series" => self.plot_series(arg(0)?, arg(1).ok()),
-            "_skein_read_text" => self.read_text(
-                arg(0)?
-                    .as_str()
-                    .ok_or_else(|| type_error("a path must be a str"))?,
-            ),
-            "_skein_write_text" => self.write_text(
-                arg(0)?
-                    .as_str()
-                    .ok_or_else(|| type_error("a path must be a str"))?,
-                arg(1)?
-                    .as_str()
-                    .ok_or_else(|| type_error("text must be a str"))?,
-            ),
-            other => Err(exc(
+        let Some(function) = registry::lookup(name) else {
+            return Err(exc(
                 ExcType::NameError,
-                format!("name '{other}' is not defined"),
-            )),
+                format!("name '{name}' is not defined"),
+            ));
+        };
+        if function.makes_entries {
+            crate::release::note_entries(&self.session);
         }
+        let items: Vec<ObjectRef<'_>> = call.args().collect();
+        (function.handler)(
+            self,
+            Args {
+                name,
+                items: &items,
+            },
+        )
     }
 
     fn wait(&self, futures: &[Future<Value>]) -> Result<(), MontyException> {

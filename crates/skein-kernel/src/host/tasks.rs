@@ -9,9 +9,10 @@ use monty_types::unstable::{MontyNode, node};
 use monty_types::{MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Input, Key, Purity, TaskError, TaskFn, TokenHasher, Value};
 
+use super::args::{Args, host_args};
 use super::client_call::{ClientCall, TaskOptions};
 use super::keys::delayed_key;
-use super::{Host, runner, strings, type_error};
+use super::{Host, HostResult, runner, strings, type_error};
 use crate::interp::LAB_FUNCTIONS;
 use crate::pyvalue::{DEP_TAG, PyValue, instance_class, rebuild};
 use crate::sendable;
@@ -43,25 +44,38 @@ pub(super) struct Layout {
     pub(super) kwargs: Slot,
 }
 
-impl Host {
-    /// The names of `func`'s globals that are values to capture now.
-    pub(super) fn value_names(&self, func: ObjectRef<'_>) -> MontyObject {
-        let Some(name) = function_name(func) else {
-            return strings([]);
-        };
-        let definitions = self
-            .session
-            .definitions
-            .read()
-            .unwrap_or_else(|e| e.into_inner());
-        strings(
-            definitions
-                .plan(&name)
-                .map(|p| p.value_names)
-                .unwrap_or_default(),
-        )
-    }
+host_args! {
+    /// `_skein_value_names(func)`, `_skein_is_function(func)`.
+    pub(super) struct Function<'a> { func: ObjectRef<'a> }
+}
 
+/// `_skein_value_names`: the names of `func`'s globals that are values to capture now.
+pub(super) fn value_names(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Function { func } = args.parse()?;
+    let Some(name) = function_name(func) else {
+        return Ok(strings([]));
+    };
+    let definitions = host
+        .session
+        .definitions
+        .read()
+        .unwrap_or_else(|e| e.into_inner());
+    Ok(strings(
+        definitions
+            .plan(&name)
+            .map(|p| p.value_names)
+            .unwrap_or_default(),
+    ))
+}
+
+/// `_skein_is_function`: whether the value is a function (`delayed` of one wraps it, of
+/// anything else makes it a `Delayed` value).
+pub(super) fn is_function_call(_: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Function { func } = args.parse()?;
+    Ok(MontyObject::bool(is_function(func)))
+}
+
+impl Host {
     /// What calling `func` (with the captured globals `values`) makes a task call, and the
     /// name of its tasks' keys.
     pub(super) fn callee(
@@ -148,7 +162,7 @@ impl Host {
             pure: call.pure,
             key: call.key.as_str(),
             future: true,
-            retries: call.retries,
+            retries: call.retries.0,
         };
         let callee = Arc::new(callee);
         self.task_with(&callee, &name, call.args, call.kwargs, Mode::Call, options)
@@ -299,8 +313,8 @@ fn function_name(func: ObjectRef<'_>) -> Option<String> {
     }
 }
 
-/// Whether `obj` is a function (`_skein_is_function`).
-pub(super) fn is_function(obj: ObjectRef<'_>) -> bool {
+/// Whether `obj` is a function.
+fn is_function(obj: ObjectRef<'_>) -> bool {
     match node(obj) {
         MontyNode::Function { .. } | MontyNode::BuiltinFunction(_) => true,
         MontyNode::Repr(text) => {
