@@ -12,7 +12,7 @@ use super::client_call::{ClientCall, TaskOptions};
 use super::keys::{Keys, collect_futures, delayed_key};
 use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
 use crate::output::Output;
-use crate::pyvalue::{PyValue, rebuild};
+use crate::pyvalue::{Kind, PyValue, rebuild};
 use crate::worker::Mode;
 
 host_args! {
@@ -137,8 +137,10 @@ pub(super) fn gather(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         values.push(py.object().clone());
     }
     let mut next = values.into_iter();
-    let gathered = rebuild(obj, &mut |class, _| {
-        (class == "Future").then(|| next.next()).flatten()
+    let gathered = rebuild(obj, &mut |_, value| {
+        (Kind::of(value) == Some(Kind::Future))
+            .then(|| next.next())
+            .flatten()
     });
     Ok(MontyObject::tuple([
         MontyObject::bool(needs_rebuild),

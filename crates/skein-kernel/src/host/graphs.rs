@@ -10,9 +10,8 @@ use skein_core::{Delayed, Value};
 
 use super::args::{Args, HostArgs, host_args};
 use super::client_call::TaskOptions;
-use super::keys::{collect_delayed, delayed_key};
+use super::keys::{collect_delayed, delayed_of};
 use super::{Host, HostResult, exc, py_value, strings, type_error};
-use crate::pyvalue::instance_class;
 use crate::worker::Mode;
 
 host_args! {
@@ -105,10 +104,7 @@ pub(super) fn register(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// as `(needs_rebuild, values)`.
 pub(super) fn compute(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Collections { objs: items } = args.parse()?;
-    let keys: Vec<Option<String>> = items
-        .iter()
-        .map(|o| delayed_key(*o).filter(|_| instance_class(*o) == Some("Delayed")))
-        .collect();
+    let keys: Vec<Option<String>> = items.iter().map(|o| delayed_of(*o)).collect();
     let delayed: Vec<Delayed<Value>> = keys
         .iter()
         .flatten()
@@ -149,7 +145,7 @@ pub(super) fn persist(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Collections { objs } = args.parse()?;
     let mut out = Vec::with_capacity(objs.len());
     for item in objs {
-        match delayed_key(item).filter(|_| instance_class(item) == Some("Delayed")) {
+        match delayed_of(item) {
             Some(key) => {
                 let persisted = host
                     .delayed(&key)?
@@ -175,7 +171,7 @@ pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let mut graph = skein_core::Graph::new();
     let mut targets = Vec::new();
     for item in objs {
-        if let Some(key) = delayed_key(item).filter(|_| instance_class(item) == Some("Delayed")) {
+        if let Some(key) = delayed_of(item) {
             let delayed = host.delayed(&key)?;
             targets.push(delayed.key().clone());
             graph.merge(delayed.graph());

@@ -10,7 +10,7 @@ use skein_core::{Key, Purity, TokenHasher};
 
 use super::args::{Args, FromArg, Mismatch, host_args};
 use super::{Host, HostResult};
-use crate::pyvalue::{for_each_instance, instance_attr, instance_class};
+use crate::pyvalue::{Kind, for_each_instance, instance_attr, instance_class};
 
 host_args! {
     /// `_skein_pure_key(name, func, args, kwargs)`: the call `delayed(func, pure=True)(…)`
@@ -61,10 +61,17 @@ pub(super) fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The key of `obj` if it is a `Delayed` (not a `_SkeinRef` or anything else).
+pub(super) fn delayed_of(obj: ObjectRef<'_>) -> Option<String> {
+    (Kind::of(obj) == Some(Kind::Delayed))
+        .then(|| delayed_key(obj))
+        .flatten()
+}
+
 /// The keys of the `Delayed`s (and their `_SkeinRef`s) inside `obj`.
 pub(super) fn collect_delayed(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
-    for_each_instance(obj, &mut |class, value| {
-        if matches!(class, "Delayed" | "_SkeinRef")
+    for_each_instance(obj, &mut |_, value| {
+        if Kind::of(value).is_some_and(Kind::is_pending)
             && let Some(key) = delayed_key(value)
         {
             keys.push(key);
@@ -74,8 +81,8 @@ pub(super) fn collect_delayed(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
 
 /// The keys of the `Future`s inside `obj`.
 pub(super) fn collect_futures(obj: ObjectRef<'_>, keys: &mut Vec<String>) {
-    for_each_instance(obj, &mut |class, value| {
-        if class == "Future"
+    for_each_instance(obj, &mut |_, value| {
+        if Kind::of(value) == Some(Kind::Future)
             && let Some(key) = delayed_key(value)
         {
             keys.push(key);
@@ -112,15 +119,14 @@ fn pure_key(
 fn feed_token(obj: ObjectRef<'_>, token: &mut TokenHasher) -> bool {
     match node(obj) {
         MontyNode::ClassInstance { attrs, .. } => {
-            let class = instance_class(obj).unwrap_or_default();
-            if matches!(class, "Delayed" | "_SkeinRef" | "Future")
+            if Kind::of(obj).is_some()
                 && let Some(key) = delayed_key(obj)
             {
                 token.write_str("key");
                 token.write_str(&key);
                 return true;
             }
-            token.write_str(class);
+            token.write_str(instance_class(obj).unwrap_or_default());
             token.write_u64(attrs.len() as u64);
             attrs
                 .iter()

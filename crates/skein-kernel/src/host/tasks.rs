@@ -14,7 +14,7 @@ use super::client_call::{ClientCall, TaskOptions};
 use super::keys::delayed_key;
 use super::{Host, HostResult, runner, strings, type_error};
 use crate::interp::LAB_FUNCTIONS;
-use crate::pyvalue::{DEP_TAG, PyValue, instance_class, rebuild};
+use crate::pyvalue::{DEP_TAG, Kind, PyValue, rebuild};
 use crate::sendable;
 use crate::worker::{Capsule, Mode};
 
@@ -232,24 +232,19 @@ impl Host {
         }
         let mut found = Vec::new();
         let mut failure = None;
-        let template = rebuild(arg, &mut |class, value| {
-            if !matches!(class, "Delayed" | "_SkeinRef" | "Future") {
-                return None;
+        let template = rebuild(arg, &mut |_, value| match self.dependency(value) {
+            Ok(Some(input)) => {
+                inputs.push(input);
+                found.push(inputs.len() - 1);
+                Some(MontyObject::tuple([
+                    MontyObject::string(DEP_TAG),
+                    MontyObject::int(found.len() as i64 - 1),
+                ]))
             }
-            match self.dependency(value) {
-                Ok(Some(input)) => {
-                    inputs.push(input);
-                    found.push(inputs.len() - 1);
-                    Some(MontyObject::tuple([
-                        MontyObject::string(DEP_TAG),
-                        MontyObject::int(found.len() as i64 - 1),
-                    ]))
-                }
-                Ok(None) => None,
-                Err(e) => {
-                    failure = Some(e);
-                    None
-                }
+            Ok(None) => None,
+            Err(e) => {
+                failure = Some(e);
+                None
             }
         });
         if let Some(e) = failure {
@@ -263,12 +258,12 @@ impl Host {
     }
 
     fn dependency(&self, arg: ObjectRef<'_>) -> Result<Option<Input>, MontyException> {
-        match instance_class(arg) {
-            Some("Delayed" | "_SkeinRef") => {
+        match Kind::of(arg) {
+            Some(Kind::Delayed | Kind::Ref) => {
                 let key = delayed_key(arg).ok_or_else(|| type_error("a Delayed without a key"))?;
                 Ok(Some(Input::Delayed(self.delayed(&key)?)))
             }
-            Some("Future") => {
+            Some(Kind::Future) => {
                 let key = delayed_key(arg).ok_or_else(|| type_error("a Future without a key"))?;
                 Ok(Some(Input::Future(self.future(&key)?)))
             }
