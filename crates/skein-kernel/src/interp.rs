@@ -7,15 +7,28 @@ use std::sync::{Arc, OnceLock};
 
 use monty::{MontyRepl, ReplProgress};
 use monty_types::{
-    CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException, MontyFileHandle,
-    MontyObject, NameLookupResult, OsFunctionCall, OsPolicy, PrintWriter, PrintWriterCallback,
-    ResourceLimits, ResourceTracker, SleepMode,
+    CallArgs, CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException,
+    MontyFileHandle, MontyObject, NameLookupResult, OsFunctionCall, OsPolicy, PrintWriter,
+    PrintWriterCallback, ResourceLimits, ResourceTracker, SleepMode,
 };
 
-use crate::host::Host;
 use crate::output::Output;
 use crate::pyvalue::Kind;
 use crate::session::Session;
+
+/// What running Python needs from the host: the session it runs in, which names are host
+/// functions and their answers. `host::Host` is the one implementation; the trait keeps
+/// `interp`, and `worker` and `release`, which run Python through it, below `host`.
+pub(crate) trait HostCalls {
+    /// The session the Python runs in.
+    fn session(&self) -> &Arc<Session>;
+
+    /// Whether `name` is a host function (Monty asks for a name the Python does not define).
+    fn offers(&self, name: &str) -> bool;
+
+    /// Calls the host function `name`.
+    fn call(&mut self, name: &str, args: &CallArgs) -> Result<MontyObject, MontyException>;
+}
 
 /// Attribute names a `Delayed` proxies lazily. Monty has neither `__getattr__` nor
 /// properties, so each `Delayed` carries a small `_DelayedAttr` for each of these names, the
@@ -89,8 +102,9 @@ pub(crate) fn prelude() -> &'static str {
     })
 }
 
-/// A fresh interpreter with the prelude run, and the name of the prelude's snippet.
-pub(crate) fn new_repl(session: &Arc<Session>) -> Result<(MontyRepl, String), MontyException> {
+/// A fresh interpreter with the prelude run (its host calls answered by `host`), and the
+/// name of the prelude's snippet.
+pub(crate) fn new_repl(host: &mut dyn HostCalls) -> Result<(MontyRepl, String), MontyException> {
     let limits = ResourceLimits::default();
     let policy = OsPolicy {
         datetime: DateTimeSource::CallHost,
@@ -104,8 +118,7 @@ pub(crate) fn new_repl(session: &Arc<Session>) -> Result<(MontyRepl, String), Mo
     )
     .with_os_policy(policy);
     let prelude_name = repl.next_script_name();
-    let mut host = Host::new(session.clone());
-    let (repl, result) = drive(repl, prelude(), Vec::new(), &mut host);
+    let (repl, result) = drive(repl, prelude(), Vec::new(), host);
     result.map(|_| (repl, prelude_name))
 }
 
@@ -174,7 +187,7 @@ pub(crate) fn drive(
     repl: MontyRepl,
     code: &str,
     inputs: Vec<(String, MontyObject)>,
-    host: &mut Host,
+    host: &mut dyn HostCalls,
 ) -> (MontyRepl, Result<MontyObject, MontyException>) {
     let session = host.session().clone();
     let mut printer = Printer::new(&session);
@@ -208,7 +221,7 @@ pub(crate) fn drive(
                 call.resume(answer, PrintWriter::Callback(&mut printer))
             }
             Ok(ReplProgress::NameLookup(lookup)) => {
-                let result = if crate::host::registry::lookup(&lookup.name).is_some() {
+                let result = if host.offers(&lookup.name) {
                     NameLookupResult::Value(MontyObject::function(lookup.name.clone(), None))
                 } else {
                     NameLookupResult::Undefined

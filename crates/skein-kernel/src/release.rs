@@ -20,7 +20,6 @@
 
 use std::cell::Cell;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use monty::MontyRepl;
 
@@ -31,8 +30,7 @@ use ruff_python_ast::{Expr, Stmt, UnaryOp};
 use skein_core::{AsCompleted, Client, Delayed, Future, Value};
 
 use crate::capture::Definitions;
-use crate::host::Host;
-use crate::interp;
+use crate::interp::{self, HostCalls};
 use crate::session::{Session, Tables};
 
 /// How many entries the tables hold, by kind (see `Kernel::held`).
@@ -150,10 +148,10 @@ pub(crate) fn release(
 }
 
 /// Runs the sweep on the notebook's interpreter, at module scope (where `locals()` is the
-/// globals). Its failure (an interrupt, say) only means nothing was released this time.
-pub(crate) fn sweep(repl: MontyRepl, session: &Arc<Session>) -> MontyRepl {
-    let mut host = Host::new(session.clone());
-    let (repl, _) = interp::drive(repl, "_skein_sweep(locals())", Vec::new(), &mut host);
+/// globals), `host` answering its calls. Its failure (an interrupt, say) only means nothing
+/// was released this time.
+pub(crate) fn sweep(repl: MontyRepl, host: &mut dyn HostCalls) -> MontyRepl {
+    let (repl, _) = interp::drive(repl, "_skein_sweep(locals())", Vec::new(), host);
     repl
 }
 

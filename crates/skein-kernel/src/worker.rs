@@ -13,8 +13,7 @@ use monty::MontyRepl;
 use monty_types::{ExcType, MontyException, MontyObject};
 use skein_core::TokenHasher;
 
-use crate::host::Host;
-use crate::interp;
+use crate::interp::{self, HostCalls};
 use crate::pyvalue::PyValue;
 use crate::rewrite::RewrittenSource;
 
@@ -94,7 +93,7 @@ thread_local! {
 /// `host` answering its host calls; `rebuild` says the arguments carry travelling objects to
 /// make again first.
 pub(crate) fn run(
-    host: &mut Host,
+    host: &mut dyn HostCalls,
     capsule: &Capsule,
     mode: Mode,
     args: MontyObject,
@@ -167,9 +166,9 @@ pub(crate) fn run(
     result.map_err(|e| (e, prelude))
 }
 
-fn build(host: &mut Host, capsule: &Capsule) -> Result<Cached, MontyException> {
+fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyException> {
     let session = host.session().clone();
-    let (repl, prelude) = interp::new_repl(&session)?;
+    let (repl, prelude) = interp::new_repl(host)?;
     let mut bind = String::new();
     let mut inputs = Vec::new();
     for (index, (name, value)) in capsule.values.iter().enumerate() {

@@ -312,8 +312,14 @@ fn dask_s_objects_are_known_by_the_host_s_marker_not_by_their_class_name() {
          def own(name):\n    class Delayed:\n        pass\n    class Future:\n        pass\n\
          \x20   x = Delayed() if name == 'Delayed' else Future()\n    x._key = 'mine'\n    return x\n",
     );
-    assert_eq!(value(&mut k, "dask.compute(own('Delayed'))[0]._key"), "'mine'");
-    assert_eq!(value(&mut k, "client.gather([own('Future')])[0]._key"), "'mine'");
+    assert_eq!(
+        value(&mut k, "dask.compute(own('Delayed'))[0]._key"),
+        "'mine'"
+    );
+    assert_eq!(
+        value(&mut k, "client.gather([own('Future')])[0]._key"),
+        "'mine'"
+    );
 }
 
 #[test]

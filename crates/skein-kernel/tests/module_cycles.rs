@@ -36,18 +36,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("skein-kernel", "rewrite", "closures"),
     ("skein-kernel", "rewrite", "delete"),
     ("skein-kernel", "rewrite", "lambdas"),
-    // Running Python: `interp::drive` answers host calls with `Host`, which runs snippets
-    // through `interp` and hands tasks to `worker`, which drives its own interpreters;
-    // `release` sweeps an interpreter's globals and is told of host calls.
-    ("skein-kernel", "host", "interp"),
-    ("skein-kernel", "host", "release"),
-    ("skein-kernel", "host", "worker"),
-    ("skein-kernel", "interp", "host"),
-    ("skein-kernel", "release", "host"),
-    ("skein-kernel", "release", "interp"),
-    ("skein-kernel", "worker", "host"),
-    ("skein-kernel", "worker", "interp"),
-    ("skein-kernel", "worker", "release"),
 ];
 
 /// `skein-kernel`'s front end: cell text in, rewritten text and definitions out.

@@ -32,6 +32,7 @@ use monty_types::{CallArgs, ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Error, Future, Key, Value};
 
 use crate::errors::{self, TaskFailure};
+use crate::interp::HostCalls;
 use crate::pyvalue::PyValue;
 use crate::session::Session;
 
@@ -79,10 +80,6 @@ impl Host {
             session,
             last_failure: None,
         }
-    }
-
-    pub(crate) fn session(&self) -> &Arc<Session> {
-        &self.session
     }
 
     /// Calls the host function `name` (see [`registry`]).
@@ -155,6 +152,20 @@ impl Host {
 
     fn futures_of(&self, keys: &[String]) -> Result<Vec<Future<Value>>, MontyException> {
         keys.iter().map(|k| self.future(k)).collect()
+    }
+}
+
+impl HostCalls for Host {
+    fn session(&self) -> &Arc<Session> {
+        &self.session
+    }
+
+    fn offers(&self, name: &str) -> bool {
+        registry::lookup(name).is_some()
+    }
+
+    fn call(&mut self, name: &str, args: &CallArgs) -> HostResult {
+        Host::call(self, name, args)
     }
 }
 

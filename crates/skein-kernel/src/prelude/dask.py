@@ -1,6 +1,6 @@
 # Skein's Dask API, in Python, run by Monty before the first cell (and in every worker's
 # interpreter). The heavy lifting happens in the host: every `_skein_*` name that is called
-# but not defined here is a host function (see `host.rs`). Names here start with `_skein_`
+# but not defined here is a host function (see `host/registry.rs`). Names here start with `_skein_`
 # or are Dask's own, and nothing else reaches the user's namespace but `_skein_modules`.
 
 
