@@ -7,14 +7,29 @@ use std::sync::{Arc, OnceLock};
 
 use monty::{MontyRepl, ReplProgress};
 use monty_types::{
-    CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException, MontyFileHandle,
-    MontyObject, NameLookupResult, OsFunctionCall, OsPolicy, PrintWriter, PrintWriterCallback,
-    ResourceLimits, ResourceTracker, SleepMode,
+    CallArgs, CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException,
+    MontyFileHandle, MontyObject, NameLookupResult, OsFunctionCall, OsPolicy, PrintWriter,
+    PrintWriterCallback, ResourceLimits, ResourceTracker, SleepMode,
 };
 
-use crate::host::Host;
+use crate::lab_names::LAB_FUNCTIONS;
 use crate::output::Output;
+use crate::pyvalue::Kind;
 use crate::session::Session;
+
+/// What running Python needs from the host: the session it runs in, which names are host
+/// functions and their answers. `host::Host` is the one implementation; the trait keeps
+/// `interp`, and `worker` and `release`, which run Python through it, below `host`.
+pub(crate) trait HostCalls {
+    /// The session the Python runs in.
+    fn session(&self) -> &Arc<Session>;
+
+    /// Whether `name` is a host function (Monty asks for a name the Python does not define).
+    fn offers(&self, name: &str) -> bool;
+
+    /// Calls the host function `name`.
+    fn call(&mut self, name: &str, args: &CallArgs) -> Result<MontyObject, MontyException>;
+}
 
 /// Attribute names a `Delayed` proxies lazily. Monty has neither `__getattr__` nor
 /// properties, so each `Delayed` carries a small `_DelayedAttr` for each of these names, the
@@ -22,19 +37,6 @@ use crate::session::Session;
 /// task. The methods users call (`d.sum()`, `d.head()`) are the class's own (`dask_delayed.py`),
 /// which cost a `Delayed` nothing: each carried attribute costs every `Delayed` an object.
 const DELAYED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
-
-/// Native lab functions `skein.labs` offers (see `labs.rs`).
-pub(crate) const LAB_FUNCTIONS: &[&str] = &[
-    "multi_sample",
-    "traffic_grid",
-    "build_adj_matrix",
-    "shortest_path",
-    "split_zones",
-    "response_to_random_fire",
-    "nearest_truck_response",
-    "summarize",
-    "random_params",
-];
 
 /// The script name every interpreter runs under.
 const SCRIPT: &str = "notebook.py";
@@ -57,6 +59,14 @@ pub(crate) fn prelude() -> &'static str {
                 .replace("        # SKEIN-ATTRIBUTES\n", &attributes),
         );
         text.push_str(&include_str!("prelude/dask_distributed.py").replace("# SKEIN-LABS\n", &labs));
+        // The markers the host knows the prelude's objects by (`pyvalue::Kind`).
+        for kind in Kind::ALL {
+            let marker = kind.marker();
+            text = text.replace(
+                &format!("# SKEIN-KIND {marker}\n"),
+                &format!("self.{} = '{marker}'\n", Kind::ATTR),
+            );
+        }
         text.push_str(include_str!("prelude/bag.py"));
         text.push_str(include_str!("prelude/collections.py"));
         text.push_str(include_str!("prelude/as_completed.py"));
@@ -87,8 +97,9 @@ pub(crate) fn prelude() -> &'static str {
     })
 }
 
-/// A fresh interpreter with the prelude run, and the name of the prelude's snippet.
-pub(crate) fn new_repl(session: &Arc<Session>) -> Result<(MontyRepl, String), MontyException> {
+/// A fresh interpreter with the prelude run (its host calls answered by `host`), and the
+/// name of the prelude's snippet.
+pub(crate) fn new_repl(host: &mut dyn HostCalls) -> Result<(MontyRepl, String), MontyException> {
     let limits = ResourceLimits::default();
     let policy = OsPolicy {
         datetime: DateTimeSource::CallHost,
@@ -102,8 +113,7 @@ pub(crate) fn new_repl(session: &Arc<Session>) -> Result<(MontyRepl, String), Mo
     )
     .with_os_policy(policy);
     let prelude_name = repl.next_script_name();
-    let mut host = Host::new(session.clone());
-    let (repl, result) = drive(repl, prelude(), Vec::new(), &mut host);
+    let (repl, result) = drive(repl, prelude(), Vec::new(), host);
     result.map(|_| (repl, prelude_name))
 }
 
@@ -172,7 +182,7 @@ pub(crate) fn drive(
     repl: MontyRepl,
     code: &str,
     inputs: Vec<(String, MontyObject)>,
-    host: &mut Host,
+    host: &mut dyn HostCalls,
 ) -> (MontyRepl, Result<MontyObject, MontyException>) {
     let session = host.session().clone();
     let mut printer = Printer::new(&session);
@@ -197,7 +207,6 @@ pub(crate) fn drive(
                         )),
                     ))
                 } else {
-                    crate::release::note_call(&session, &call.function_name);
                     host.call(&call.function_name, &call.args)
                 };
                 let answer = match answer {
@@ -207,7 +216,7 @@ pub(crate) fn drive(
                 call.resume(answer, PrintWriter::Callback(&mut printer))
             }
             Ok(ReplProgress::NameLookup(lookup)) => {
-                let result = if lookup.name.starts_with("_skein_") {
+                let result = if host.offers(&lookup.name) {
                     NameLookupResult::Value(MontyObject::function(lookup.name.clone(), None))
                 } else {
                     NameLookupResult::Undefined
@@ -302,5 +311,30 @@ fn os_call(session: &Session, call: &OsFunctionCall) -> ExtFunctionResult {
                 other.name()
             )),
         )),
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn the_prelude_sets_each_marker_once_in_its_class() {
+        let prelude = prelude();
+        assert!(!prelude.contains("SKEIN-"), "a placeholder is left");
+        for (kind, class) in [
+            (Kind::Delayed, "class Delayed:"),
+            (Kind::Ref, "class _SkeinRef:"),
+            (Kind::Future, "class Future:"),
+        ] {
+            let line = format!("self.{} = '{}'\n", Kind::ATTR, kind.marker());
+            assert_eq!(prelude.matches(&line).count(), 1, "{line}");
+            // The first line of the class's `__init__`: the host finds it first.
+            let at = prelude.find(class).unwrap_or_else(|| panic!("no {class}"));
+            let init = &prelude[at..];
+            let init = &init[init.find("def __init__").unwrap_or(0)..];
+            let body = init.lines().skip(1).find(|l| !l.trim().is_empty());
+            assert_eq!(body.map(str::trim), Some(line.trim()), "{class}");
+        }
     }
 }

@@ -102,7 +102,7 @@ impl Kernel {
     }
 
     fn start(&mut self) {
-        match interp::new_repl(&self.session) {
+        match interp::new_repl(&mut Host::new(self.session.clone())) {
             Ok((repl, prelude)) => {
                 self.repl = Some(repl);
                 self.prelude = Ok(prelude);
@@ -265,7 +265,7 @@ impl Kernel {
         let started = skein_core::clock::now_ms();
         let (repl, result) = interp::drive(repl, prepared.text.as_str(), Vec::new(), &mut host);
         // Whether the cell ended or failed, its globals are what the notebook holds now.
-        let repl = crate::release::sweep(repl, &self.session);
+        let repl = crate::release::sweep(repl, &mut Host::new(self.session.clone()));
         self.repl = Some(repl);
         host.flush_figure();
         let wall = (skein_core::clock::now_ms() - started) / 1e3;

@@ -32,7 +32,6 @@
 mod calendar;
 mod capture;
 mod cell;
-mod client_call;
 mod complete;
 mod emit;
 mod errors;
@@ -42,6 +41,7 @@ mod interp;
 mod interrupt;
 mod ipynb;
 mod kernel;
+mod lab_names;
 mod labs;
 mod magics;
 mod names;

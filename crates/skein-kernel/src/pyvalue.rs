@@ -109,6 +109,53 @@ fn approx_size(r: ObjectRef<'_>) -> usize {
     }
 }
 
+/// What the host recognises an object of the prelude as: a `Delayed`, the `_SkeinRef` a
+/// pending task's argument holds for one, or a `Future`. Each of those classes' `__init__`
+/// starts by setting the marker [`Kind::ATTR`] to [`Kind::marker`] (the prelude's text gets
+/// the line from here, `interp::prelude`), so an object is known by what the host set, not
+/// by its class's name: a cell's own class named `Future` is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A `Delayed`: a pending or persisted task, by its key (`_key`).
+    Delayed,
+    /// A `_SkeinRef`: a `Delayed` as a pending task's argument, by its key.
+    Ref,
+    /// A `Future`, by its key.
+    Future,
+}
+
+impl Kind {
+    /// The instance attribute that holds the marker.
+    pub(crate) const ATTR: &'static str = "_skein_kind";
+    /// Every kind.
+    pub(crate) const ALL: [Kind; 3] = [Kind::Delayed, Kind::Ref, Kind::Future];
+
+    /// The marker's value.
+    pub(crate) fn marker(self) -> &'static str {
+        match self {
+            Kind::Delayed => "delayed",
+            Kind::Ref => "ref",
+            Kind::Future => "future",
+        }
+    }
+
+    /// The kind of `r`, if it is an object of the prelude's that has one. The marker is the
+    /// first attribute of such an object, so this reads one attribute of it.
+    pub(crate) fn of(r: ObjectRef<'_>) -> Option<Kind> {
+        match instance_attr(r, Kind::ATTR)?.as_str()? {
+            "delayed" => Some(Kind::Delayed),
+            "ref" => Some(Kind::Ref),
+            "future" => Some(Kind::Future),
+            _ => None,
+        }
+    }
+
+    /// Whether it stands for a task still in a graph (a `Delayed` or its `_SkeinRef`).
+    pub(crate) fn is_pending(self) -> bool {
+        matches!(self, Kind::Delayed | Kind::Ref)
+    }
+}
+
 /// The class name of an instance node.
 pub(crate) fn instance_class<'a>(r: ObjectRef<'a>) -> Option<&'a str> {
     match node(r) {

@@ -20,7 +20,6 @@
 
 use std::cell::Cell;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use monty::MontyRepl;
 
@@ -31,8 +30,7 @@ use ruff_python_ast::{Expr, Stmt, UnaryOp};
 use skein_core::{AsCompleted, Client, Delayed, Future, Value};
 
 use crate::capture::Definitions;
-use crate::host::Host;
-use crate::interp;
+use crate::interp::{self, HostCalls};
 use crate::session::{Session, Tables};
 
 /// How many entries the tables hold, by kind (see `Kernel::held`).
@@ -45,21 +43,6 @@ pub struct Held {
     /// `as_completed` iterators.
     pub iterators: usize,
 }
-
-/// Host functions that put entries in the tables. When a task calls one (a task that
-/// submits), the entry belongs to Python objects on a worker, which no sweep sees: see
-/// [`release`].
-pub(crate) const MAKES_ENTRIES: &[&str] = &[
-    "_skein_register",
-    "_skein_persist",
-    "_skein_future_of",
-    "_skein_submit",
-    "_skein_map",
-    "_skein_bag_map",
-    "_skein_scatter",
-    "_skein_as_completed",
-    "_skein_as_completed_next",
-];
 
 thread_local! {
     /// Whether this thread is running a task's Python (see [`as_task`]).
@@ -75,9 +58,12 @@ pub(crate) fn as_task<R>(f: impl FnOnce() -> R) -> R {
     result
 }
 
-/// Called before every host call: a task's call that makes table entries marks the session.
-pub(crate) fn note_call(session: &Session, name: &str) {
-    if IN_TASK.with(Cell::get) && MAKES_ENTRIES.contains(&name) {
+/// Called before every call of a host function that puts entries in the tables
+/// (`HostFunction::makes_entries`): when a task makes it (a task that submits), the entry
+/// belongs to Python objects on a worker, which no sweep sees (see [`release`]), and the
+/// session is marked.
+pub(crate) fn note_entries(session: &Session) {
+    if IN_TASK.with(Cell::get) {
         session.note_task_entries();
     }
 }
@@ -162,10 +148,10 @@ pub(crate) fn release(
 }
 
 /// Runs the sweep on the notebook's interpreter, at module scope (where `locals()` is the
-/// globals). Its failure (an interrupt, say) only means nothing was released this time.
-pub(crate) fn sweep(repl: MontyRepl, session: &Arc<Session>) -> MontyRepl {
-    let mut host = Host::new(session.clone());
-    let (repl, _) = interp::drive(repl, "_skein_sweep(locals())", Vec::new(), &mut host);
+/// globals), `host` answering its calls. Its failure (an interrupt, say) only means nothing
+/// was released this time.
+pub(crate) fn sweep(repl: MontyRepl, host: &mut dyn HostCalls) -> MontyRepl {
+    let (repl, _) = interp::drive(repl, "_skein_sweep(locals())", Vec::new(), host);
     repl
 }
 

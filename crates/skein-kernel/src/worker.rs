@@ -13,11 +13,9 @@ use monty::MontyRepl;
 use monty_types::{ExcType, MontyException, MontyObject};
 use skein_core::TokenHasher;
 
-use crate::host::Host;
-use crate::interp;
+use crate::interp::{self, HostCalls};
 use crate::pyvalue::PyValue;
 use crate::rewrite::RewrittenSource;
-use crate::session::Session;
 
 /// Interpreters a worker keeps, most recently used last.
 const CACHED: usize = 8;
@@ -91,17 +89,19 @@ thread_local! {
     static INTERPRETERS: RefCell<Vec<Cached>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `capsule`'s function on this thread with `args` (a tuple) and `kwargs` (a dict);
-/// `rebuild` says the arguments carry travelling objects to make again first.
+/// Runs `capsule`'s function on this thread with `args` (a tuple) and `kwargs` (a dict),
+/// `host` answering its host calls; `rebuild` says the arguments carry travelling objects to
+/// make again first.
 pub(crate) fn run(
-    session: &Arc<Session>,
+    host: &mut dyn HostCalls,
     capsule: &Capsule,
     mode: Mode,
     args: MontyObject,
     kwargs: MontyObject,
     rebuild: bool,
 ) -> Result<MontyObject, (MontyException, String)> {
-    let session_id = Arc::as_ptr(session) as usize;
+    let session = host.session().clone();
+    let session_id = Arc::as_ptr(&session) as usize;
     let mut cached = INTERPRETERS.with(|cache| {
         let mut cache = cache.borrow_mut();
         cache
@@ -113,7 +113,7 @@ pub(crate) fn run(
         .as_ref()
         .is_none_or(|c| c.runs >= RUNS_PER_INTERPRETER)
     {
-        cached = Some(build(session, capsule).map_err(|e| (e, String::new()))?);
+        cached = Some(build(host, capsule).map_err(|e| (e, String::new()))?);
     }
     let Some(mut cached) = cached else {
         return Err((
@@ -152,8 +152,7 @@ pub(crate) fn run(
             String::new(),
         ));
     };
-    let mut host = Host::new(session.clone());
-    let (repl, result) = crate::release::as_task(|| interp::drive(repl, &call, inputs, &mut host));
+    let (repl, result) = crate::release::as_task(|| interp::drive(repl, &call, inputs, host));
     cached.repl = Some(repl);
     cached.runs += 1;
     let prelude = cached.prelude.clone();
@@ -167,9 +166,9 @@ pub(crate) fn run(
     result.map_err(|e| (e, prelude))
 }
 
-fn build(session: &Arc<Session>, capsule: &Capsule) -> Result<Cached, MontyException> {
-    let (repl, prelude) = interp::new_repl(session)?;
-    let mut host = Host::new(session.clone());
+fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyException> {
+    let session = host.session().clone();
+    let (repl, prelude) = interp::new_repl(host)?;
     let mut bind = String::new();
     let mut inputs = Vec::new();
     for (index, (name, value)) in capsule.values.iter().enumerate() {
@@ -180,13 +179,13 @@ fn build(session: &Arc<Session>, capsule: &Capsule) -> Result<Cached, MontyExcep
         }
         inputs.push((format!("__skein_v{index}"), value.object().clone()));
     }
-    let (repl, result) = interp::drive(repl, &bind, inputs, &mut host);
+    let (repl, result) = interp::drive(repl, &bind, inputs, host);
     result?;
-    let (repl, result) = interp::drive(repl, setup_text(capsule), Vec::new(), &mut host);
+    let (repl, result) = interp::drive(repl, setup_text(capsule), Vec::new(), host);
     result?;
     Ok(Cached {
         capsule: capsule.id,
-        session: Arc::as_ptr(session) as usize,
+        session: Arc::as_ptr(&session) as usize,
         repl: Some(repl),
         prelude,
         runs: 0,

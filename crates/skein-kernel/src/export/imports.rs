@@ -9,8 +9,8 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::interp::LAB_FUNCTIONS;
 use crate::ipynb::LABS_NAMESPACE as NAMESPACE;
+use crate::lab_names::LAB_FUNCTIONS;
 
 /// What the notebook takes from `skein.labs`.
 #[derive(Default)]

@@ -147,7 +147,7 @@ fn with_comments_above(text: &str, start: TextSize) -> TextSize {
 #[cfg(test)]
 mod test {
     use super::*;
-    use crate::interp::LAB_FUNCTIONS;
+    use crate::lab_names::LAB_FUNCTIONS;
 
     #[test]
     fn every_lab_function_has_a_python_twin() {

@@ -7,7 +7,7 @@
 
 def _skein_collection(_skein_x):
     # A list, tuple or dict with Delayeds inside becomes one task that rebuilds it with their
-    # values (the host puts dependencies' values in place, `host.rs`); anything else is as is.
+    # values (the host puts dependencies' values in place, `host/`); anything else is as is.
     _skein_t = type(_skein_x)
     if _skein_t is not list and _skein_t is not tuple and _skein_t is not dict:
         return _skein_x

@@ -2,7 +2,7 @@
 # interpreter), in three files: this one (the runtime: the module objects `import` finds, values
 # that cross between interpreters, capturing a function), `dask_delayed.py` and
 # `dask_distributed.py`. The heavy lifting happens in the host: every `_skein_*` name that is
-# called but not defined in the prelude is a host function (see `host.rs`). Names here start
+# called but not defined in the prelude is a host function (see `host/registry.rs`). Names here start
 # with `_skein_` or are Dask's own, and nothing else reaches the user's namespace but
 # `_skein_modules`.
 

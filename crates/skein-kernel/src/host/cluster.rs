@@ -1,0 +1,65 @@
+//! The cluster as cells see it: how many workers there are (`_skein_workers`), which one
+//! runs the caller (`_skein_worker_index`), `cluster.scale(n)`, and the release of what the
+//! notebook no longer holds (`_skein_release`, `release.rs`).
+
+use monty_types::{MontyObject, ObjectRef};
+
+use super::args::{Args, host_args};
+use super::{Host, HostResult};
+
+host_args! {
+    /// `_skein_workers()`, `_skein_worker_index()`.
+    pub(super) struct NoArgs {}
+}
+
+host_args! {
+    /// `_skein_scale(n)`: `n` as the user gave it (not an int: no new workers).
+    pub(super) struct Scale<'a> { n: ObjectRef<'a> }
+}
+
+host_args! {
+    /// `_skein_release(keys, ids, functions)`: what the sweep found (`release.rs`).
+    pub(super) struct Release<'a> {
+        keys: ObjectRef<'a>,
+        ids: ObjectRef<'a>,
+        functions: ObjectRef<'a>,
+    }
+}
+
+/// `_skein_workers`: how many workers the client has.
+pub(super) fn workers(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let NoArgs {} = args.parse()?;
+    Ok(MontyObject::int(host.session.client.workers() as i64))
+}
+
+/// `_skein_worker_index`: the index of the worker thread running the caller; `None` off
+/// the workers.
+pub(super) fn worker_index(_: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let NoArgs {} = args.parse()?;
+    Ok(
+        rayon::current_thread_index()
+            .map_or_else(MontyObject::none, |i| MontyObject::int(i as i64)),
+    )
+}
+
+/// `_skein_scale` (`cluster.scale(n)`): adds workers up to `n` (the pool never shrinks).
+pub(super) fn scale(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Scale { n } = args.parse()?;
+    // Saturating: on wasm32 `as usize` would make `scale(2**32 + 1)` one worker.
+    let want = usize::try_from(n.as_int().unwrap_or(0).max(0)).unwrap_or(usize::MAX);
+    let have = host.session.client.workers();
+    if want > have {
+        host.session.client.add_workers(want - have);
+    }
+    Ok(MontyObject::none())
+}
+
+/// `_skein_release`: drops the session's entries the notebook no longer reaches.
+pub(super) fn release(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Release {
+        keys,
+        ids,
+        functions,
+    } = args.parse()?;
+    crate::release::release(&host.session, keys, ids, functions)
+}

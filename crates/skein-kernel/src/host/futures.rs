@@ -1,0 +1,308 @@
+//! Futures: `client.submit`, `client.map`, `scatter`, `gather`, a future's `result`,
+//! `exception`, `status` and `cancel`, `as_completed` and `progress`. A future is a key in
+//! the session's tables; the prelude's `Future` holds the key.
+
+use std::sync::Arc;
+
+use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
+use skein_core::{Delayed, Key, Status, TaskFn, Value};
+
+use super::args::{Args, host_args};
+use super::client_call::{ClientCall, TaskOptions};
+use super::keys::{Keys, collect_futures, delayed_key};
+use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
+use crate::output::Output;
+use crate::pyvalue::{Kind, PyValue, rebuild};
+use crate::worker::Mode;
+
+host_args! {
+    /// `_skein_future_of(delayed)`.
+    pub(super) struct FutureOf<'a> { delayed: ObjectRef<'a> }
+}
+
+host_args! {
+    /// `_skein_gather(obj)`: any value with futures inside.
+    pub(super) struct Gather<'a> { obj: ObjectRef<'a> }
+}
+
+host_args! {
+    /// `_skein_result(key)`, `_skein_exception(key)`, `_skein_status(key)`,
+    /// `_skein_type(key)`: one future, by its key.
+    pub(super) struct OneFuture<'a> { key: &'a str }
+}
+
+host_args! {
+    /// `_skein_gather_quiet(keys)`, `_skein_cancel(keys)`, `_skein_as_completed(keys)`,
+    /// `_skein_progress(keys)`: futures, by their keys.
+    pub(super) struct Futures { keys: Keys }
+}
+
+host_args! {
+    /// `_skein_scatter(data)`.
+    pub(super) struct Scatter<'a> { data: ObjectRef<'a> }
+}
+
+host_args! {
+    /// `_skein_as_completed_add(id, key)`.
+    pub(super) struct AsCompletedAdd<'a> { id: i64, key: &'a str }
+}
+
+host_args! {
+    /// `_skein_as_completed_count(id)`, `_skein_as_completed_next(id)`.
+    pub(super) struct AsCompleted { id: i64 }
+}
+
+/// `_skein_future_of`: computes a pending `Delayed` as a future of its key.
+pub(super) fn future_of(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let FutureOf { delayed } = args.parse()?;
+    let key = delayed_key(delayed).ok_or_else(|| type_error("not a Delayed"))?;
+    let delayed = host.delayed(&key)?;
+    let future = host
+        .session
+        .client
+        .compute(&delayed)
+        .map_err(|e| host.engine_error(&e))?;
+    host.session.tables().futures.insert(key.clone(), future);
+    Ok(MontyObject::string(key))
+}
+
+/// `_skein_submit` (`client.submit`): submits a task now; its key.
+pub(super) fn submit(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let call: ClientCall<'_> = args.parse()?;
+    Ok(MontyObject::string(host.task(&call)?))
+}
+
+/// `_skein_map` (`client.map`): a pending task per element, all submitted at once; their
+/// keys.
+pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let call: ClientCall<'_> = args.parse()?;
+    let (callee, name) = host.callee(call.func, call.values)?;
+    let callee = Arc::new(callee);
+    let lists: Vec<Vec<ObjectRef<'_>>> = call
+        .args
+        .items()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.items().unwrap_or_default())
+        .collect();
+    let count = lists.iter().map(Vec::len).min().unwrap_or(0);
+    let mut keys = Vec::with_capacity(count);
+    for i in 0..count {
+        let args = MontyObject::tuple(lists.iter().map(|l| rebuild(l[i], &mut |_, _| None)));
+        let explicit = call.key.as_str().map(|k| format!("{k}-{i}"));
+        let options = TaskOptions {
+            key: explicit.as_deref(),
+            retries: call.retries.0,
+            ..TaskOptions::pending(call.pure)
+        };
+        let args = args.as_ref();
+        keys.push(host.task_with(&callee, &name, args, call.kwargs, Mode::Call, options)?);
+    }
+    // One submission for the whole map, as Dask sends it: the scheduler (and the
+    // dashboard's graph) sees one computation, not a hundred thousand.
+    let delayed: Vec<Delayed<Value>> = {
+        let tables = host.session.tables();
+        keys.iter()
+            .filter_map(|k| tables.delayed.get(k).cloned())
+            .collect()
+    };
+    let futures = host
+        .session
+        .client
+        .compute_many(&delayed)
+        .map_err(|e| host.engine_error(&e))?;
+    let mut tables = host.session.tables();
+    for (key, future) in keys.iter().zip(futures) {
+        tables.delayed.remove(key);
+        tables.futures.insert(key.clone(), future);
+    }
+    drop(tables);
+    Ok(strings(keys))
+}
+
+/// `_skein_gather` (`client.gather`): the value with every `Future` inside replaced by its
+/// result, as `(needs_rebuild, value)`.
+pub(super) fn gather(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Gather { obj } = args.parse()?;
+    let mut keys = Vec::new();
+    collect_futures(obj, &mut keys);
+    let futures = host.futures_of(&keys)?;
+    host.wait(&futures)?;
+    let mut values = Vec::with_capacity(futures.len());
+    let mut needs_rebuild = false;
+    for future in &futures {
+        let value = future.result().map_err(|e| host.engine_error(&e))?;
+        let py = py_value(&value)?;
+        needs_rebuild |= py.needs_rebuild();
+        values.push(py.object().clone());
+    }
+    let mut next = values.into_iter();
+    let gathered = rebuild(obj, &mut |_, value| {
+        (Kind::of(value) == Some(Kind::Future))
+            .then(|| next.next())
+            .flatten()
+    });
+    Ok(MontyObject::tuple([
+        MontyObject::bool(needs_rebuild),
+        gathered,
+    ]))
+}
+
+/// `_skein_gather_quiet` (`wait`): waits for the futures, whatever their outcome.
+pub(super) fn gather_quiet(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    let futures = host.futures_of(&keys.0)?;
+    host.wait(&futures)?;
+    Ok(MontyObject::none())
+}
+
+/// `_skein_result` (`Future.result()`), as `(needs_rebuild, value)`.
+pub(super) fn result(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let OneFuture { key } = args.parse()?;
+    let future = host.future(key)?;
+    host.wait(std::slice::from_ref(&future))?;
+    let value = future.result().map_err(|e| host.engine_error(&e))?;
+    answer(&value)
+}
+
+/// `_skein_exception` (`Future.exception()`): the exception its task raised, or `None`.
+pub(super) fn exception(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let OneFuture { key } = args.parse()?;
+    let future = host.future(key)?;
+    host.wait(std::slice::from_ref(&future))?;
+    Ok(match future.result() {
+        Ok(_) => MontyObject::none(),
+        Err(e) => {
+            let err = host.engine_error(&e);
+            MontyObject::exception(err.exc_type(), err.message().map(str::to_owned))
+        }
+    })
+}
+
+/// `_skein_status` (`Future.status`).
+pub(super) fn status(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let OneFuture { key } = args.parse()?;
+    let future = host.future(key)?;
+    Ok(MontyObject::string(match future.status() {
+        Status::Pending => "pending",
+        Status::Finished => "finished",
+        Status::Error => "error",
+        Status::Cancelled => "cancelled",
+    }))
+}
+
+/// `_skein_type`: the type name of a future's result (`NoneType` until it has one), for
+/// its repr.
+pub(super) fn result_type(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let OneFuture { key } = args.parse()?;
+    let future = host.future(key)?;
+    Ok(MontyObject::string(match future.try_result() {
+        Some(Ok(value)) => value
+            .downcast_ref::<PyValue>()
+            .map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
+        _ => "NoneType".to_owned(),
+    }))
+}
+
+/// `_skein_cancel` (`Future.cancel()`, `client.cancel(futures)`).
+pub(super) fn cancel(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    for key in &keys.0 {
+        if let Ok(future) = host.future(key) {
+            host.session.client.cancel(&future);
+        }
+    }
+    Ok(MontyObject::none())
+}
+
+/// `_skein_scatter` (`client.scatter(data)`): a future already holding `data`.
+pub(super) fn scatter(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Scatter { data } = args.parse()?;
+    let value = PyValue::from_export(data.to_owned());
+    let key = Key::impure("data");
+    let func: TaskFn = Arc::new(move |_: &[Value]| Ok(Value::new(value.clone())));
+    let future = host
+        .session
+        .client
+        .compute(&Delayed::from_task(key.clone(), func, Vec::new()))
+        .map_err(|e| host.engine_error(&e))?;
+    host.session
+        .tables()
+        .futures
+        .insert(key.to_string(), future);
+    Ok(MontyObject::string(key.to_string()))
+}
+
+/// `_skein_as_completed` (`as_completed(futures)`): the id of a new iterator.
+pub(super) fn as_completed(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    let futures = host.futures_of(&keys.0)?;
+    let id = host.session.tables().add_iterator(futures);
+    Ok(MontyObject::int(id))
+}
+
+/// `_skein_as_completed_add` (`as_completed.add(future)`).
+pub(super) fn as_completed_add(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let AsCompletedAdd { id, key } = args.parse()?;
+    let future = host.future(key)?;
+    let tables = host.session.tables();
+    iterator(&tables, id)?.add(future);
+    Ok(MontyObject::none())
+}
+
+/// `_skein_as_completed_count` (`as_completed.count()`).
+pub(super) fn as_completed_count(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let AsCompleted { id } = args.parse()?;
+    let tables = host.session.tables();
+    Ok(MontyObject::int(iterator(&tables, id)?.count() as i64))
+}
+
+/// `_skein_as_completed_next`: the key of the next future to complete, or `None` when
+/// there is none left.
+pub(super) fn as_completed_next(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let AsCompleted { id } = args.parse()?;
+    let it = {
+        let tables = host.session.tables();
+        iterator(&tables, id)?.clone()
+    };
+    match host.session.next_completed(&it) {
+        Ok(Some(future)) => {
+            let key = future.key().to_string();
+            host.session.tables().futures.insert(key.clone(), future);
+            Ok(MontyObject::string(key))
+        }
+        Ok(None) => Ok(MontyObject::none()),
+        Err(_) => Err(crate::errors::interrupted()),
+    }
+}
+
+/// `_skein_progress` (`dask.distributed.progress`): waits, then shows a finished progress
+/// bar.
+pub(super) fn progress(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    let futures = host.futures_of(&keys.0)?;
+    let started = skein_core::clock::now_ms();
+    host.wait(&futures)?;
+    let done = futures.iter().filter(|f| f.done()).count();
+    let seconds = (skein_core::clock::now_ms() - started) / 1e3;
+    let bar = "#".repeat(40 * done / futures.len().max(1));
+    host.session.outbox.emit(Output::Text {
+        text: format!(
+            "[{bar:<40}] | {}% Completed | {seconds:.1}s",
+            100 * done / futures.len().max(1)
+        ),
+    });
+    Ok(MontyObject::none())
+}
+
+fn iterator(
+    tables: &crate::session::Tables,
+    id: i64,
+) -> Result<&skein_core::AsCompleted<Value>, MontyException> {
+    tables.iterators.get(&id).ok_or_else(|| {
+        exc(
+            ExcType::ValueError,
+            "this as_completed is gone (was the kernel restarted?)",
+        )
+    })
+}

@@ -1,0 +1,221 @@
+//! Task graphs: the pending tasks `delayed` calls build in Python, handed to the host when
+//! they are computed, persisted, visualized or made futures (`_skein_register`); `compute`,
+//! `persist`, `visualize`; and `dask.bag`'s tasks, one per partition.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use monty_types::{ExcType, MontyObject, ObjectRef};
+use skein_core::{Delayed, Value};
+
+use super::args::{Args, HostArgs, host_args};
+use super::client_call::TaskOptions;
+use super::keys::{collect_delayed, delayed_of};
+use super::{Host, HostResult, exc, py_value, strings, type_error};
+use crate::worker::Mode;
+
+host_args! {
+    /// `_skein_register(tasks)`: pending tasks, each a [`PendingTask`] tuple.
+    pub(super) struct Register<'a> { tasks: Vec<ObjectRef<'a>> }
+}
+
+host_args! {
+    /// One pending task as `_skein_register` receives it: `(key, function, args, kwargs,
+    /// captured values, pure)`, the arguments holding `_SkeinRef`s for the pending tasks
+    /// they depend on.
+    pub(super) struct PendingTask<'a> {
+        key: ObjectRef<'a>,
+        func: ObjectRef<'a>,
+        args: ObjectRef<'a>,
+        kwargs: ObjectRef<'a>,
+        values: ObjectRef<'a>,
+        pure: bool,
+    }
+}
+
+host_args! {
+    /// `_skein_compute(objs)`, `_skein_persist(objs)`, `_skein_visualize(objs)`: a list of
+    /// values, the `Delayed`s among them the ones that count.
+    pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>> }
+}
+
+host_args! {
+    /// `_skein_bag_map(func, partitions, how, values[, extra])`.
+    pub(super) struct BagMap<'a> {
+        func: ObjectRef<'a>,
+        partitions: Vec<ObjectRef<'a>>,
+        /// `map`, `filter` or the bag step that takes whole partitions.
+        how: ObjectRef<'a>,
+        /// The globals `func` reads, by value.
+        values: ObjectRef<'a>,
+        /// The step's further arguments.
+        extra: Option<Vec<ObjectRef<'a>>>,
+    }
+}
+
+/// `_skein_register`: registers pending tasks, each after the pending tasks it depends on.
+pub(super) fn register(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Register { tasks } = args.parse()?;
+    let tasks: Vec<PendingTask<'_>> = tasks
+        .iter()
+        .map(|t| PendingTask::parse(&t.items().unwrap_or_default()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| type_error("a pending task has six fields"))?;
+    let index: HashMap<&str, usize> = tasks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((t.key.as_str()?, i)))
+        .collect();
+    let mut done = vec![false; tasks.len()];
+    for start in 0..tasks.len() {
+        let mut stack = vec![(start, false)];
+        while let Some((i, expanded)) = stack.pop() {
+            if done[i] {
+                continue;
+            }
+            let task = &tasks[i];
+            if expanded {
+                let (callee, name) = host.callee(task.func, task.values)?;
+                let options = TaskOptions {
+                    key: task.key.as_str(),
+                    ..TaskOptions::pending(task.pure)
+                };
+                let callee = Arc::new(callee);
+                host.task_with(&callee, &name, task.args, task.kwargs, Mode::Call, options)?;
+                done[i] = true;
+                continue;
+            }
+            stack.push((i, true));
+            let mut deps = Vec::new();
+            collect_delayed(task.args, &mut deps);
+            collect_delayed(task.kwargs, &mut deps);
+            stack.extend(
+                deps.iter()
+                    .filter_map(|k| index.get(k.as_str()))
+                    .filter(|&&j| !done[j])
+                    .map(|&j| (j, false)),
+            );
+        }
+    }
+    Ok(MontyObject::none())
+}
+
+/// `_skein_compute` (`dask.compute(*objs)`): each `Delayed`'s value, the rest as they are,
+/// as `(needs_rebuild, values)`.
+pub(super) fn compute(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Collections { objs: items } = args.parse()?;
+    let keys: Vec<Option<String>> = items.iter().map(|o| delayed_of(*o)).collect();
+    let delayed: Vec<Delayed<Value>> = keys
+        .iter()
+        .flatten()
+        .map(|k| host.delayed(k))
+        .collect::<Result<_, _>>()?;
+    let futures = host
+        .session
+        .client
+        .compute_many(&delayed)
+        .map_err(|e| host.engine_error(&e))?;
+    host.wait(&futures)?;
+    let mut results = futures.iter();
+    let mut needs_rebuild = false;
+    let mut out = Vec::with_capacity(items.len());
+    for (item, key) in items.iter().zip(&keys) {
+        match key {
+            Some(_) => {
+                let future = results
+                    .next()
+                    .ok_or_else(|| exc(ExcType::RuntimeError, "missing result"))?;
+                let value = future.result().map_err(|e| host.engine_error(&e))?;
+                let py = py_value(&value)?;
+                needs_rebuild |= py.needs_rebuild();
+                out.push(py.object().clone());
+            }
+            None => out.push(item.to_owned()),
+        }
+    }
+    Ok(MontyObject::tuple([
+        MontyObject::bool(needs_rebuild),
+        MontyObject::list(out),
+    ]))
+}
+
+/// `_skein_persist` (`dask.persist(*objs)`): each `Delayed`'s new key (its result kept),
+/// `None` for the rest.
+pub(super) fn persist(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Collections { objs } = args.parse()?;
+    let mut out = Vec::with_capacity(objs.len());
+    for item in objs {
+        match delayed_of(item) {
+            Some(key) => {
+                let persisted = host
+                    .delayed(&key)?
+                    .persist_on(&host.session.client)
+                    .map_err(|e| host.engine_error(&e))?;
+                let new_key = persisted.key().to_string();
+                host.session
+                    .tables()
+                    .delayed
+                    .insert(new_key.clone(), persisted);
+                out.push(MontyObject::string(new_key));
+            }
+            None => out.push(MontyObject::none()),
+        }
+    }
+    Ok(MontyObject::list(out))
+}
+
+/// `_skein_visualize` (`dask.visualize(*objs)`): the graph of the `Delayed`s, as
+/// `(dot, svg)`.
+pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Collections { objs } = args.parse()?;
+    let mut graph = skein_core::Graph::new();
+    let mut targets = Vec::new();
+    for item in objs {
+        if let Some(key) = delayed_of(item) {
+            let delayed = host.delayed(&key)?;
+            targets.push(delayed.key().clone());
+            graph.merge(delayed.graph());
+        }
+    }
+    // Shown when the `_SkeinGraph` the prelude makes of it is displayed.
+    let picture = skein_core::visualize::Visualization::new(&graph, &targets);
+    Ok(MontyObject::tuple(vec![
+        MontyObject::string(picture.dot()),
+        MontyObject::string(picture.svg()),
+    ]))
+}
+
+/// `_skein_bag_map`: one pending task per partition of a bag, applying `func` to each
+/// element (`map`, `filter`) or to the whole partition (a bag step, with `extra`
+/// arguments); their keys.
+pub(super) fn bag_map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let BagMap {
+        func,
+        partitions,
+        how,
+        values,
+        extra,
+    } = args.parse()?;
+    let (callee, name) = host.callee(func, values)?;
+    let callee = Arc::new(callee);
+    let mode = match how.as_str() {
+        Some("filter") => Mode::FilterEach,
+        Some("map") => Mode::MapEach,
+        _ => Mode::Partition,
+    };
+    let extra = extra.unwrap_or_default();
+    let mut keys = Vec::with_capacity(partitions.len());
+    for part in partitions {
+        let args = if mode == Mode::Partition {
+            let head = [part.to_owned(), how.to_owned()];
+            MontyObject::tuple(head.into_iter().chain(extra.iter().map(|e| e.to_owned())))
+        } else {
+            MontyObject::tuple([part.to_owned()])
+        };
+        let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
+        let (args, kwargs) = (args.as_ref(), kwargs.as_ref());
+        let options = TaskOptions::pending(true);
+        keys.push(host.task_with(&callee, &name, args, kwargs, mode, options)?);
+    }
+    Ok(strings(keys))
+}

@@ -1,0 +1,213 @@
+//! The one list of host functions ([`FUNCTIONS`]): each `_skein_*` name the prelude calls,
+//! the handler that answers it, and whether it puts entries in the session's tables. The
+//! interpreter offers exactly these names ([`lookup`]; Monty asks for a name the Python does
+//! not define), so a name cannot drift between Rust and Python: a test checks that the
+//! prelude calls every one and calls no other.
+//!
+//! The native lab functions are one family, `_skein_lab_<name>` for each of
+//! [`LAB_FUNCTIONS`], the list the prelude's `skein.labs` bindings are generated from.
+
+use super::args::Args;
+use super::{Host, HostResult, arrays, cluster, display, files, frames, futures, graphs};
+use super::{keys, labs, tasks};
+use crate::lab_names::LAB_FUNCTIONS;
+
+/// A host function's handler: reads its typed arguments from the call and answers it.
+pub(super) type Handler = fn(&mut Host, Args<'_, '_>) -> HostResult;
+
+/// One host function.
+pub(crate) struct HostFunction {
+    /// The name the prelude calls it by.
+    pub(crate) name: &'static str,
+    /// Whether it puts entries in the session's tables (a future, a pending or persisted
+    /// `Delayed`, an `as_completed`): a task's call of it holds entries no sweep sees
+    /// (`release.rs`).
+    pub(crate) makes_entries: bool,
+    pub(super) handler: Handler,
+}
+
+const fn function(name: &'static str, handler: Handler) -> HostFunction {
+    HostFunction {
+        name,
+        makes_entries: false,
+        handler,
+    }
+}
+
+const fn makes_entries(name: &'static str, handler: Handler) -> HostFunction {
+    HostFunction {
+        name,
+        makes_entries: true,
+        handler,
+    }
+}
+
+/// Every host function but the labs, sorted by name (looked up by binary search).
+pub(crate) static FUNCTIONS: &[HostFunction] = &[
+    makes_entries("_skein_as_completed", futures::as_completed),
+    function("_skein_as_completed_add", futures::as_completed_add),
+    function("_skein_as_completed_count", futures::as_completed_count),
+    makes_entries("_skein_as_completed_next", futures::as_completed_next),
+    makes_entries("_skein_bag_map", graphs::bag_map),
+    function("_skein_cancel", futures::cancel),
+    function("_skein_compute", graphs::compute),
+    function("_skein_exception", futures::exception),
+    makes_entries("_skein_future_of", futures::future_of),
+    function("_skein_gather", futures::gather),
+    function("_skein_gather_quiet", futures::gather_quiet),
+    function("_skein_is_function", tasks::is_function_call),
+    makes_entries("_skein_map", futures::map),
+    function("_skein_np", arrays::np),
+    makes_entries("_skein_persist", graphs::persist),
+    function("_skein_plot_series", frames::plot_series),
+    function("_skein_plt", display::plt),
+    function("_skein_progress", futures::progress),
+    function("_skein_pure_key", keys::pure_key_of),
+    function("_skein_read_text", files::read_text),
+    makes_entries("_skein_register", graphs::register),
+    function("_skein_release", cluster::release),
+    function("_skein_result", futures::result),
+    function("_skein_scale", cluster::scale),
+    makes_entries("_skein_scatter", futures::scatter),
+    function("_skein_show", display::show),
+    function("_skein_show_graph", display::show_graph),
+    function("_skein_show_table", frames::show_table),
+    function("_skein_status", futures::status),
+    makes_entries("_skein_submit", futures::submit),
+    function("_skein_type", futures::result_type),
+    function("_skein_value_names", tasks::value_names),
+    function("_skein_visualize", graphs::visualize),
+    function("_skein_worker_index", cluster::worker_index),
+    function("_skein_workers", cluster::workers),
+    function("_skein_write_text", files::write_text),
+];
+
+/// The prefix of a native lab function's name.
+pub(crate) const LAB_PREFIX: &str = "_skein_lab_";
+
+/// Every `_skein_lab_<name>`.
+static LAB: HostFunction = function(LAB_PREFIX, labs::lab);
+
+/// The host function `name`, if there is one.
+pub(crate) fn lookup(name: &str) -> Option<&'static HostFunction> {
+    if let Some(lab) = name.strip_prefix(LAB_PREFIX) {
+        return LAB_FUNCTIONS.contains(&lab).then_some(&LAB);
+    }
+    FUNCTIONS
+        .binary_search_by(|f| f.name.cmp(name))
+        .ok()
+        .map(|i| &FUNCTIONS[i])
+}
+
+/// Every host function's name.
+#[cfg(test)]
+fn names() -> impl Iterator<Item = String> {
+    FUNCTIONS
+        .iter()
+        .map(|f| f.name.to_owned())
+        .chain(LAB_FUNCTIONS.iter().map(|lab| format!("{LAB_PREFIX}{lab}")))
+}
+
+#[cfg(test)]
+mod test {
+    use std::collections::BTreeSet;
+
+    use ruff_python_ast::visitor::{self, Visitor};
+    use ruff_python_ast::{ExceptHandler, Expr, ExprContext, Parameter, Stmt};
+
+    use super::*;
+
+    /// The `_skein_*` names a Python text reads and the ones it binds.
+    #[derive(Default)]
+    struct Names {
+        read: BTreeSet<String>,
+        bound: BTreeSet<String>,
+    }
+
+    impl Names {
+        fn bind(&mut self, name: &str) {
+            self.bound.insert(name.to_owned());
+        }
+    }
+
+    impl<'a> Visitor<'a> for Names {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(def) => self.bind(def.name.as_str()),
+                Stmt::ClassDef(class) => self.bind(class.name.as_str()),
+                Stmt::Import(import) => import.names.iter().for_each(|alias| {
+                    self.bind(alias.asname.as_ref().unwrap_or(&alias.name).as_str());
+                }),
+                Stmt::ImportFrom(import) => import.names.iter().for_each(|alias| {
+                    self.bind(alias.asname.as_ref().unwrap_or(&alias.name).as_str());
+                }),
+                _ => {}
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr {
+                match name.ctx {
+                    ExprContext::Load => self.read.insert(name.id.to_string()),
+                    _ => self.bound.insert(name.id.to_string()),
+                };
+            }
+            visitor::walk_expr(self, expr);
+        }
+
+        fn visit_parameter(&mut self, parameter: &'a Parameter) {
+            self.bind(parameter.name.as_str());
+            visitor::walk_parameter(self, parameter);
+        }
+
+        fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
+            let ExceptHandler::ExceptHandler(inner) = handler;
+            if let Some(name) = &inner.name {
+                self.bind(name.as_str());
+            }
+            visitor::walk_except_handler(self, handler);
+        }
+    }
+
+    #[test]
+    fn the_table_is_sorted_so_lookups_find_every_name() {
+        assert!(
+            FUNCTIONS.windows(2).all(|w| w[0].name < w[1].name),
+            "FUNCTIONS must be sorted by name, each once"
+        );
+        for name in names() {
+            assert!(lookup(&name).is_some(), "{name}");
+        }
+        assert!(lookup("_skein_lab_nothing").is_none());
+        assert!(lookup("_skein_nothing").is_none());
+        assert!(lookup("_skein_apply_op").is_none(), "a prelude function");
+    }
+
+    #[test]
+    fn the_prelude_calls_every_host_function_and_no_other() {
+        let prelude = crate::interp::prelude();
+        let parsed = ruff_python_parser::parse_module(prelude)
+            .unwrap_or_else(|e| panic!("the prelude does not parse: {e}"));
+        let mut found = Names::default();
+        found.visit_body(&parsed.syntax().body);
+        // What the prelude reads but never defines is what it asks the host for.
+        let called: BTreeSet<String> = found
+            .read
+            .difference(&found.bound)
+            .filter(|n| n.starts_with("_skein_"))
+            .cloned()
+            .collect();
+        let registered: BTreeSet<String> = names().collect();
+        let unknown: Vec<&String> = called.difference(&registered).collect();
+        let unused: Vec<&String> = registered.difference(&called).collect();
+        assert!(
+            unknown.is_empty(),
+            "the prelude calls host functions the registry does not have: {unknown:?}"
+        );
+        assert!(
+            unused.is_empty(),
+            "the registry has host functions the prelude never calls: {unused:?}"
+        );
+    }
+}

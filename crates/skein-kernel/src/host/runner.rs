@@ -1,0 +1,67 @@
+//! The worker's side of a task: its inputs put back into its arguments ([`Layout`]), then
+//! its function called, natively for a lab function, else in the worker's interpreter for
+//! the capsule (`worker.rs`), whose host calls a [`Host`] of its own answers.
+
+use std::sync::Arc;
+
+use monty_types::{MontyObject, ObjectRef};
+use skein_core::{TaskError, Value};
+
+use super::Host;
+use super::tasks::{Callee, Layout, Slot};
+use crate::errors;
+use crate::labs;
+use crate::pyvalue::PyValue;
+use crate::session::Session;
+use crate::worker::{self, Mode};
+
+/// Runs one task on this worker.
+pub(super) fn run_task(
+    session: &Arc<Session>,
+    callee: &Callee,
+    layout: &Layout,
+    mode: Mode,
+    values: &[Value],
+) -> Result<Value, TaskError> {
+    let objects: Vec<&PyValue> = values
+        .iter()
+        .map(|v| {
+            v.downcast_ref::<PyValue>().ok_or_else(|| {
+                TaskError::new(format!(
+                    "TypeError: an input is a {}, not a Python value",
+                    v.type_name()
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let rebuild = objects.iter().any(|v| v.needs_rebuild());
+    let fill = |slot: &Slot| match slot {
+        Slot::Input(i) => objects[*i].object().clone(),
+        Slot::Template(ids) => {
+            let template = objects[ids[0]].object();
+            let deps: Vec<&MontyObject> = ids[1..].iter().map(|&i| objects[i].object()).collect();
+            crate::pyvalue::substitute(template.as_ref(), &deps)
+        }
+    };
+    let args = MontyObject::tuple(layout.positional.iter().map(fill));
+    let kwargs = fill(&layout.kwargs);
+    let (capsule, args, kwargs) = match callee {
+        Callee::Native(name) => {
+            let arg_refs: Vec<ObjectRef<'_>> = args.as_ref().items().unwrap_or_default();
+            return labs::call(name, &arg_refs, &session.interrupt.canceller())
+                .map(|v| Value::new(PyValue::from_export(v)))
+                .map_err(|e| TaskError::new(errors::encode_task_error(&e, "")));
+        }
+        Callee::Builtin(capsule, builtin) => {
+            let call = MontyObject::tuple([builtin.clone(), args, kwargs]);
+            let none = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
+            (capsule, call, none)
+        }
+        Callee::Python(capsule) => (capsule, args, kwargs),
+    };
+    let mut host = Host::new(session.clone());
+    match worker::run(&mut host, capsule, mode, args, kwargs, rebuild) {
+        Ok(value) => Ok(Value::new(PyValue::from_export(value))),
+        Err((e, prelude)) => Err(TaskError::new(errors::encode_task_error(&e, &prelude))),
+    }
+}
