@@ -11,7 +11,8 @@
 //!   Python that has `tests/dask/requirements.txt` installed. It also redraws the tick fixture
 //!   (`tests/dask/ticks.py --check`) with that matplotlib, so the fixture stays matplotlib's.
 //! - `bench-browser` measures the built site in headless Chromium and prints JSON lines: the
-//!   π speed check's speed-up over one thread (median of several runs), and Run all of each
+//!   π speed check's speed-up over one thread (median of several runs), Python's speed per
+//!   core and per task beside `skein run` (`bench-python.mjs`), and Run all of each
 //!   seed notebook beside the same notebook exported and run on CPython + Dask's LocalCluster
 //!   (and `skein run`).
 //!
@@ -164,6 +165,11 @@ fn bench_browser() -> Result<(), String> {
     run(tools
         .node_in_e2e()
         .arg("bench-pi.mjs")
+        .env("SKEIN_BIN", &skein))?;
+    // Python itself, per core and per task, in the page beside the same cells in `skein run`.
+    run(tools
+        .node_in_e2e()
+        .arg("bench-python.mjs")
         .env("SKEIN_BIN", &skein))?;
     let chromium = std::env::temp_dir().join("skein-bench-seeds-chromium.json");
     run(tools.node_in_e2e().arg("bench-seeds.mjs").arg(&chromium))?;
