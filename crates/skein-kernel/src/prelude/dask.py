@@ -117,7 +117,6 @@ class Delayed:
     # pending tasks (`_task`) when they are computed, persisted, visualized or handed to a
     # future (`_skein_materialize`).
     def __init__(self, key, parent=None, attr=None, task=None):
-        # SKEIN-KIND delayed
         self._key = key
         self.key = key
         self._parent = parent
@@ -424,7 +423,6 @@ def _skein_attr(_skein_d, _skein_name):
 class _SkeinRef:
     # A Delayed as a pending task's argument: its key is all the host needs.
     def __init__(self, key):
-        # SKEIN-KIND ref
         self._key = key
 
 
@@ -634,7 +632,6 @@ def visualize(*args, **kwargs):
 
 class Future:
     def __init__(self, key):
-        # SKEIN-KIND future
         self._key = key
         self.key = key
         # Monty has no properties: `status` is refreshed by every look at the future.
