@@ -14,7 +14,6 @@ use monty_types::{
 
 use crate::lab_names::LAB_FUNCTIONS;
 use crate::output::Output;
-use crate::pyvalue::Kind;
 use crate::session::Session;
 
 /// What running Python needs from the host: the session it runs in, which names are host
@@ -59,14 +58,6 @@ pub(crate) fn prelude() -> &'static str {
                 .replace("        # SKEIN-ATTRIBUTES\n", &attributes),
         );
         text.push_str(&include_str!("prelude/dask_distributed.py").replace("# SKEIN-LABS\n", &labs));
-        // The markers the host knows the prelude's objects by (`pyvalue::Kind`).
-        for kind in Kind::ALL {
-            let marker = kind.marker();
-            text = text.replace(
-                &format!("# SKEIN-KIND {marker}\n"),
-                &format!("self.{} = '{marker}'\n", Kind::ATTR),
-            );
-        }
         text.push_str(include_str!("prelude/bag.py"));
         text.push_str(include_str!("prelude/collections.py"));
         text.push_str(include_str!("prelude/as_completed.py"));
@@ -311,30 +302,5 @@ fn os_call(session: &Session, call: &OsFunctionCall) -> ExtFunctionResult {
                 other.name()
             )),
         )),
-    }
-}
-
-#[cfg(test)]
-mod test {
-    use super::*;
-
-    #[test]
-    fn the_prelude_sets_each_marker_once_in_its_class() {
-        let prelude = prelude();
-        assert!(!prelude.contains("SKEIN-"), "a placeholder is left");
-        for (kind, class) in [
-            (Kind::Delayed, "class Delayed:"),
-            (Kind::Ref, "class _SkeinRef:"),
-            (Kind::Future, "class Future:"),
-        ] {
-            let line = format!("self.{} = '{}'\n", Kind::ATTR, kind.marker());
-            assert_eq!(prelude.matches(&line).count(), 1, "{line}");
-            // The first line of the class's `__init__`: the host finds it first.
-            let at = prelude.find(class).unwrap_or_else(|| panic!("no {class}"));
-            let init = &prelude[at..];
-            let init = &init[init.find("def __init__").unwrap_or(0)..];
-            let body = init.lines().skip(1).find(|l| !l.trim().is_empty());
-            assert_eq!(body.map(str::trim), Some(line.trim()), "{class}");
-        }
     }
 }

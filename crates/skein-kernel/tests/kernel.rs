@@ -302,27 +302,6 @@ fn futures_inside_lists_and_dicts_are_dependencies_and_restart_forgets() {
 }
 
 #[test]
-fn dask_s_objects_are_known_by_the_host_s_marker_not_by_their_class_name() {
-    let mut k = kernel();
-    // Classes of a cell's own that share the names of Dask's (local to a function, so they
-    // do not hide the prelude's): plain values to the host.
-    run(
-        &mut k,
-        "import dask\nfrom dask.distributed import Client\nclient = Client()\n\
-         def own(name):\n    class Delayed:\n        pass\n    class Future:\n        pass\n\
-         \x20   x = Delayed() if name == 'Delayed' else Future()\n    x._key = 'mine'\n    return x\n",
-    );
-    assert_eq!(
-        value(&mut k, "dask.compute(own('Delayed'))[0]._key"),
-        "'mine'"
-    );
-    assert_eq!(
-        value(&mut k, "client.gather([own('Future')])[0]._key"),
-        "'mine'"
-    );
-}
-
-#[test]
 fn one_worker_runs_a_task_that_waits_on_another() {
     let client = skein_core::Client::with_config(skein_core::Config {
         workers: Some(1),

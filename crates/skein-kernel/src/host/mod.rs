@@ -2,7 +2,7 @@
 //! calls, computing and persisting `Delayed`s, futures, `as_completed`, pyplot, files and
 //! the native labs. The same host answers the kernel's interpreter and the workers'.
 //!
-//! [`registry::FUNCTIONS`] is the one list of host functions, name → handler; the
+//! [`registry`] holds the one list of host functions, name → handler; the
 //! interpreter offers exactly those names. A handler reads its positional arguments into a
 //! typed struct ([`args`]: a wrong call is a `TypeError` naming the function and the
 //! argument), then answers.

@@ -1,8 +1,8 @@
-//! The one list of host functions ([`FUNCTIONS`]): each `_skein_*` name the prelude calls,
-//! the handler that answers it, and whether it puts entries in the session's tables. The
-//! interpreter offers exactly these names ([`lookup`]; Monty asks for a name the Python does
-//! not define), so a name cannot drift between Rust and Python: a test checks that the
-//! prelude calls every one and calls no other.
+//! The one list of host functions (`host_functions!` below, grouped by the file that answers
+//! them): each `_skein_*` name the prelude calls, the handler that answers it, and whether it
+//! puts entries in the session's tables. The interpreter offers exactly these names ([`lookup`];
+//! Monty asks for a name the Python does not define), so a name cannot drift between Rust
+//! and Python: a test checks that the prelude calls every one and calls no other.
 //!
 //! The native lab functions are one family, `_skein_lab_<name>` for each of
 //! [`LAB_FUNCTIONS`], the list the prelude's `skein.labs` bindings are generated from.
@@ -16,9 +16,8 @@ use crate::lab_names::LAB_FUNCTIONS;
 pub(super) type Handler = fn(&mut Host, Args<'_, '_>) -> HostResult;
 
 /// One host function.
+#[derive(Clone, Copy)]
 pub(crate) struct HostFunction {
-    /// The name the prelude calls it by.
-    pub(crate) name: &'static str,
     /// Whether it puts entries in the session's tables (a future, a pending or persisted
     /// `Delayed`, an `as_completed`): a task's call of it holds entries no sweep sees
     /// (`release.rs`).
@@ -26,85 +25,103 @@ pub(crate) struct HostFunction {
     pub(super) handler: Handler,
 }
 
-const fn function(name: &'static str, handler: Handler) -> HostFunction {
+const fn function(handler: Handler) -> HostFunction {
     HostFunction {
-        name,
         makes_entries: false,
         handler,
     }
 }
 
-const fn makes_entries(name: &'static str, handler: Handler) -> HostFunction {
+const fn makes_entries(handler: Handler) -> HostFunction {
     HostFunction {
-        name,
         makes_entries: true,
         handler,
     }
 }
 
-/// Every host function but the labs, sorted by name (looked up by binary search).
-pub(crate) static FUNCTIONS: &[HostFunction] = &[
+/// Makes [`find`] (and the tests' list of names) of the one list below.
+macro_rules! host_functions {
+    ($($kind:ident($name:literal, $handler:path),)*) => {
+        /// The host function `name` but the labs: a `match`, which compiles to comparisons
+        /// of lengths before any of bytes.
+        fn find(name: &str) -> Option<HostFunction> {
+            match name {
+                $($name => Some($kind($handler)),)*
+                _ => None,
+            }
+        }
+
+        /// Every host function's name but the labs'.
+        #[cfg(test)]
+        const NAMES: &[&str] = &[$($name),*];
+    };
+}
+
+host_functions! {
+    // futures.rs
+    makes_entries("_skein_submit", futures::submit),
+    makes_entries("_skein_map", futures::map),
+    makes_entries("_skein_future_of", futures::future_of),
+    makes_entries("_skein_scatter", futures::scatter),
+    function("_skein_gather", futures::gather),
+    function("_skein_gather_quiet", futures::gather_quiet),
+    function("_skein_result", futures::result),
+    function("_skein_exception", futures::exception),
+    function("_skein_status", futures::status),
+    function("_skein_type", futures::result_type),
+    function("_skein_cancel", futures::cancel),
+    function("_skein_progress", futures::progress),
     makes_entries("_skein_as_completed", futures::as_completed),
     function("_skein_as_completed_add", futures::as_completed_add),
     function("_skein_as_completed_count", futures::as_completed_count),
     makes_entries("_skein_as_completed_next", futures::as_completed_next),
-    makes_entries("_skein_bag_map", graphs::bag_map),
-    function("_skein_cancel", futures::cancel),
-    function("_skein_compute", graphs::compute),
-    function("_skein_exception", futures::exception),
-    makes_entries("_skein_future_of", futures::future_of),
-    function("_skein_gather", futures::gather),
-    function("_skein_gather_quiet", futures::gather_quiet),
-    function("_skein_is_function", tasks::is_function_call),
-    makes_entries("_skein_map", futures::map),
-    function("_skein_np", arrays::np),
-    makes_entries("_skein_persist", graphs::persist),
-    function("_skein_plot_series", frames::plot_series),
-    function("_skein_plt", display::plt),
-    function("_skein_progress", futures::progress),
-    function("_skein_pure_key", keys::pure_key_of),
-    function("_skein_read_text", files::read_text),
+    // graphs.rs
     makes_entries("_skein_register", graphs::register),
-    function("_skein_release", cluster::release),
-    function("_skein_result", futures::result),
-    function("_skein_scale", cluster::scale),
-    makes_entries("_skein_scatter", futures::scatter),
+    function("_skein_compute", graphs::compute),
+    makes_entries("_skein_persist", graphs::persist),
+    function("_skein_visualize", graphs::visualize),
+    makes_entries("_skein_bag_map", graphs::bag_map),
+    // keys.rs, tasks.rs
+    function("_skein_pure_key", keys::pure_key_of),
+    function("_skein_value_names", tasks::value_names),
+    function("_skein_is_function", tasks::is_function_call),
+    // arrays.rs
+    function("_skein_np", arrays::np),
+    // frames.rs
+    function("_skein_show_table", frames::show_table),
+    function("_skein_plot_series", frames::plot_series),
+    // display.rs
     function("_skein_show", display::show),
     function("_skein_show_graph", display::show_graph),
-    function("_skein_show_table", frames::show_table),
-    function("_skein_status", futures::status),
-    makes_entries("_skein_submit", futures::submit),
-    function("_skein_type", futures::result_type),
-    function("_skein_value_names", tasks::value_names),
-    function("_skein_visualize", graphs::visualize),
-    function("_skein_worker_index", cluster::worker_index),
-    function("_skein_workers", cluster::workers),
+    function("_skein_plt", display::plt),
+    // files.rs
+    function("_skein_read_text", files::read_text),
     function("_skein_write_text", files::write_text),
-];
+    // cluster.rs
+    function("_skein_workers", cluster::workers),
+    function("_skein_worker_index", cluster::worker_index),
+    function("_skein_scale", cluster::scale),
+    function("_skein_release", cluster::release),
+}
 
 /// The prefix of a native lab function's name.
 pub(crate) const LAB_PREFIX: &str = "_skein_lab_";
 
-/// Every `_skein_lab_<name>`.
-static LAB: HostFunction = function(LAB_PREFIX, labs::lab);
-
-/// The host function `name`, if there is one.
-pub(crate) fn lookup(name: &str) -> Option<&'static HostFunction> {
-    if let Some(lab) = name.strip_prefix(LAB_PREFIX) {
-        return LAB_FUNCTIONS.contains(&lab).then_some(&LAB);
-    }
-    FUNCTIONS
-        .binary_search_by(|f| f.name.cmp(name))
-        .ok()
-        .map(|i| &FUNCTIONS[i])
+/// The host function `name`, if there is one: one of the list above, or
+/// `_skein_lab_<name>` (labs.rs) for each of [`LAB_FUNCTIONS`].
+pub(crate) fn lookup(name: &str) -> Option<HostFunction> {
+    find(name).or_else(|| {
+        let lab = name.strip_prefix(LAB_PREFIX)?;
+        LAB_FUNCTIONS.contains(&lab).then_some(function(labs::lab))
+    })
 }
 
 /// Every host function's name.
 #[cfg(test)]
 fn names() -> impl Iterator<Item = String> {
-    FUNCTIONS
+    NAMES
         .iter()
-        .map(|f| f.name.to_owned())
+        .map(|&name| name.to_owned())
         .chain(LAB_FUNCTIONS.iter().map(|lab| format!("{LAB_PREFIX}{lab}")))
 }
 
@@ -171,11 +188,9 @@ mod test {
     }
 
     #[test]
-    fn the_table_is_sorted_so_lookups_find_every_name() {
-        assert!(
-            FUNCTIONS.windows(2).all(|w| w[0].name < w[1].name),
-            "FUNCTIONS must be sorted by name, each once"
-        );
+    fn lookups_find_every_name_and_only_those() {
+        let unique: BTreeSet<&str> = NAMES.iter().copied().collect();
+        assert_eq!(unique.len(), NAMES.len(), "a name twice");
         for name in names() {
             assert!(lookup(&name).is_some(), "{name}");
         }

@@ -13,7 +13,6 @@ class Delayed:
     # pending tasks (`_task`) when they are computed, persisted, visualized or handed to a
     # future (`_skein_materialize`).
     def __init__(self, key, parent=None, attr=None, task=None):
-        # SKEIN-KIND delayed
         self._key = key
         self.key = key
         self._parent = parent
@@ -249,7 +248,6 @@ def _skein_attr(_skein_d, _skein_name):
 class _SkeinRef:
     # A Delayed as a pending task's argument: its key is all the host needs.
     def __init__(self, key):
-        # SKEIN-KIND ref
         self._key = key
 
 

@@ -9,7 +9,6 @@
 
 class Future:
     def __init__(self, key):
-        # SKEIN-KIND future
         self._key = key
         self.key = key
         # Monty has no properties: `status` is refreshed by every look at the future.
