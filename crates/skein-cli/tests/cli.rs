@@ -205,7 +205,8 @@ fn bench_prints_json_lines() {
             "emergency_lab_16_zones",
             "apsp",
             "python_tasks",
-            "python_multi_sample"
+            "python_multi_sample",
+            "interactive_during_persist"
         ]
     );
     let line = |name: &str| &lines[names.iter().position(|n| *n == name).unwrap()];
@@ -220,6 +221,13 @@ fn bench_prints_json_lines() {
         (sampler["pi_estimate"].as_f64().unwrap() - std::f64::consts::PI).abs() < 0.1,
         "{sampler}"
     );
+    // The small computes started right after the persist wait for the batches running, not
+    // for all of them (first come, first served, they would end with the persist): the
+    // persist goes on longer after them than they took.
+    let interactive = line("interactive_during_persist");
+    let small = interactive["seconds"].as_f64().unwrap();
+    let persist = interactive["persist_seconds"].as_f64().unwrap();
+    assert!(small < persist - small, "{interactive}");
 }
 
 #[test]
