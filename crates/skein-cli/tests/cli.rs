@@ -221,8 +221,8 @@ fn bench_prints_json_lines() {
         (sampler["pi_estimate"].as_f64().unwrap() - std::f64::consts::PI).abs() < 0.1,
         "{sampler}"
     );
-    // Measured, not asserted: the engine's rule is tested in skein-core (`tests/scheduler.rs`);
-    // through the kernel the small computes still end with the persist (issue 20, item 4).
+    // Measured, not asserted (no timed tests): the ordering is tested in skein-core
+    // (`tests/scheduler.rs`) and through the kernel (`skein-kernel/tests/interactive.rs`).
     let interactive = line("interactive_during_persist");
     for field in [
         "seconds",

@@ -121,7 +121,7 @@ impl GroupStats {
 /// FxHash: group names are function names (no adversary), and SipHash's setup cost showed on
 /// every submission.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn finish(&self) -> u64 {

@@ -15,7 +15,7 @@ use hashbrown::hash_table::Entry;
 
 use crate::error::GraphError;
 use crate::node::{Input, Node};
-use crate::scheduler::{Handle, NewArg, NewTask, Scheduler};
+use crate::scheduler::{GroupSizes, Handle, NewArg, NewTask, Scheduler};
 
 /// Positions of task nodes by key, probed with the hash each `Key` caches (no string hashing
 /// per visit). Entries keep the node, so a lookup for the very same node (the usual case: a
@@ -214,7 +214,8 @@ pub(crate) fn submit(
         // futures. It cannot close a cycle and has nothing to order, so it skips the walk,
         // whose index and vectors cost more than the task itself.
         let task = new_task(root, &mut [].iter());
-        return Ok(sched.submit(std::iter::once(task), &[0]).into_vec());
+        let one = GroupSizes::default();
+        return Ok(sched.submit(std::iter::once(task), &[0], &one).into_vec());
     }
     let order = post_order(roots)?;
     let targets: Vec<usize> = roots
@@ -233,7 +234,11 @@ pub(crate) fn submit(
             &mut order.edges[start..order.edge_ends[i] as usize].iter(),
         )
     });
-    let mut submitted = sched.submit(tasks, &targets).into_iter();
+    let sizes = GroupSizes::of(order.nodes.iter().filter_map(|node| match node {
+        Node::Task { key, .. } => Some(key),
+        Node::Persisted(_) => None,
+    }));
+    let mut submitted = sched.submit(tasks, &targets, &sizes).into_iter();
     let mut handles = Vec::with_capacity(roots.len());
     for root in roots {
         let handle = match &***root {

@@ -571,3 +571,35 @@ fn root_tasks_of_a_large_group_keep_submission_order() {
         "the second map started at {first_of_second}, the first ended at {last_of_first}"
     );
 }
+
+#[test]
+fn a_small_computation_started_during_a_large_persist_waits_only_for_the_running_batches() {
+    let client = client();
+    let workers = client.workers();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let counted = finished.clone();
+    let batch = delayed(move |i: u64| {
+        std::thread::sleep(Duration::from_millis(20));
+        counted.fetch_add(1, Ordering::SeqCst);
+        i
+    })
+    .named("multi_sample");
+    // One graph, as seed 1's `sum([batch(n) for i in range(100)]).persist()`: Dask counts the
+    // group's tasks in the whole graph, so its first batches are as root-ish as its last.
+    let persisted = sum((0..20 * workers as u64).map(|i| batch.call(i)))
+        .persist_on(&client)
+        .unwrap();
+    let load = delayed(|n: u64| (0..n).collect::<Vec<u64>>()).named("load_csv");
+    let small = load.call(4).map(|rows| rows.iter().sum::<u64>());
+    assert_eq!(small.compute_on(&client).unwrap(), 6);
+    let waited_for = finished.load(Ordering::SeqCst);
+    // The batches running when it came finish first; one more may start on a worker that
+    // freed before the small computation was submitted.
+    assert!(
+        waited_for <= workers + 1,
+        "the small computation waited for {waited_for} of the persist's {} batches",
+        20 * workers
+    );
+    let n = 20 * workers as u64;
+    assert_eq!(persisted.compute_on(&client).unwrap(), n * (n - 1) / 2);
+}

@@ -32,7 +32,7 @@ use map::TaskMap;
 pub(crate) use pool::Pool;
 use queue::ReadyQueue;
 use stamp::Stamp;
-pub(crate) use submit::{NewArg, NewTask};
+pub(crate) use submit::{GroupSizes, NewArg, NewTask};
 pub(crate) use wait::{STOP_POLL, park};
 
 pub(crate) struct Scheduler {

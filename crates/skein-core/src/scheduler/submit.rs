@@ -1,6 +1,8 @@
 //! Submitting: a submission's tasks (in dependency order) become cells, each wired to its
 //! dependencies as it is made, and the ready ones are queued.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -11,7 +13,7 @@ use super::{Handle, Scheduler, Stamp, TaskState};
 use crate::events::{Event, EventKind};
 use crate::graph::TaskFn;
 use crate::key::Key;
-use crate::stats::{GroupCounters, Registry};
+use crate::stats::{FxHasher, GroupCounters, Registry};
 use crate::value::Value;
 
 /// A task to submit: its arguments may point at other tasks of the same submission (by
@@ -45,11 +47,35 @@ const STAMP_EVERY: usize = 64;
 /// arrive. Root-ish tasks keep submission order among themselves, as do the others.
 const ROOTISH: u64 = 1 << 63;
 
+/// How many tasks of each function group one submission brings. Dask counts a group's tasks
+/// in the graph being submitted as well as those already there, so the first batches of a
+/// large `persist` are as root-ish as its last.
+#[derive(Default)]
+pub(crate) struct GroupSizes<'k> {
+    /// Empty for a submission of one task.
+    sizes: HashMap<&'k str, u64, BuildHasherDefault<FxHasher>>,
+}
+
+impl<'k> GroupSizes<'k> {
+    /// The sizes of the groups of `keys`, the keys of a submission's tasks.
+    pub(crate) fn of(keys: impl Iterator<Item = &'k Key>) -> GroupSizes<'k> {
+        let mut sizes = HashMap::default();
+        for key in keys {
+            *sizes.entry(key.group()).or_insert(0) += 1;
+        }
+        GroupSizes { sizes }
+    }
+
+    fn get(&self, group: &str) -> u64 {
+        self.sizes.get(group).copied().unwrap_or(1)
+    }
+}
+
 /// A function group as one submission sees it.
 struct SeenGroup {
     counters: Arc<GroupCounters>,
-    /// Its tasks are root-ish. Only ever set within a submission (which only adds tasks), so
-    /// a large map reads the group's counters for its first few tasks only.
+    /// Its tasks without dependencies are root-ish: the group's unfinished tasks before the
+    /// submission, plus the submission's own, are more than twice the workers.
     rootish: bool,
 }
 
@@ -62,7 +88,13 @@ struct GroupCache {
 }
 
 impl GroupCache {
-    fn get(&mut self, registry: &Registry, name: &str) -> &mut SeenGroup {
+    fn get(
+        &mut self,
+        registry: &Registry,
+        name: &str,
+        sizes: &GroupSizes<'_>,
+        workers: usize,
+    ) -> &SeenGroup {
         let found = self.recent.iter().rposition(|g| g.counters.name() == name);
         let at = match found {
             Some(at) => at,
@@ -70,38 +102,43 @@ impl GroupCache {
                 if self.recent.len() == self.recent.inline_size() {
                     self.recent.remove(0);
                 }
-                self.recent.push(SeenGroup {
-                    counters: registry.group(name),
-                    rootish: false,
-                });
+                let counters = registry.group(name);
+                // Read before any of the submission's tasks is counted in, and again when the
+                // group comes back after being evicted: then its count includes some of the
+                // submission twice, which only errs towards root-ish in a graph that large.
+                let rootish = counters.unfinished() + sizes.get(name) > 2 * workers as u64;
+                self.recent.push(SeenGroup { counters, rootish });
                 self.recent.len() - 1
             }
         };
-        &mut self.recent[at]
+        &self.recent[at]
     }
 }
 
 impl SeenGroup {
     /// The priority of the group's next task, `order` being its place in submission order.
-    fn priority(&mut self, order: u64, args: &NewArgs, workers: usize) -> u64 {
+    fn priority(&self, order: u64, args: &NewArgs) -> u64 {
         let is_root = args.iter().all(|a| matches!(a, NewArg::Value(_)));
-        if !is_root {
-            return order;
+        if self.rootish && is_root {
+            ROOTISH | order
+        } else {
+            order
         }
-        if !self.rootish {
-            self.rootish = self.counters.unfinished() > 2 * workers as u64;
-        }
-        if self.rootish { ROOTISH | order } else { order }
     }
 }
 
 impl Scheduler {
     /// Adds `tasks` (in dependency order), reusing live tasks with the same keys, and returns
-    /// handles to `targets` (indices into `tasks`).
+    /// handles to `targets` (indices into `tasks`). `sizes` counts `tasks` by function group.
     ///
     /// One pass: a task's local dependencies come before it, so each new task is created and
     /// wired to its dependencies at once (and its `Waiting` and `Ready` events share a time).
-    pub(crate) fn submit<I>(self: &Arc<Self>, tasks: I, targets: &[usize]) -> SmallVec<[Handle; 1]>
+    pub(crate) fn submit<I>(
+        self: &Arc<Self>,
+        tasks: I,
+        targets: &[usize],
+        sizes: &GroupSizes<'_>,
+    ) -> SmallVec<[Handle; 1]>
     where
         I: IntoIterator<Item = NewTask>,
         I::IntoIter: ExactSizeIterator,
@@ -118,8 +155,8 @@ impl Scheduler {
         let mut at = Stamp::new();
         let workers = self.workers();
         for (i, NewTask { key, func, args }) in tasks.enumerate() {
-            let seen = groups.get(&self.groups, key.group());
-            let priority = seen.priority(base + i as u64, &args, workers);
+            let seen = groups.get(&self.groups, key.group(), sizes, workers);
+            let priority = seen.priority(base + i as u64, &args);
             let group = seen.counters.clone();
             let (cell, fresh) = self
                 .tasks
