@@ -87,18 +87,29 @@ impl Tables {
 
     /// Takes out the entries the notebook no longer reaches: all but `keys` and the
     /// iterators `ids`.
-    pub(crate) fn take_dead(&mut self, keys: &HashSet<String>, ids: &HashSet<i64>) -> Dead {
+    pub(crate) fn take_dead(&mut self, keys: &HashSet<&str>, ids: &HashSet<i64>) -> Dead {
         let dead = (
-            self.delayed.extract_if(|k, _| !keys.contains(k)).collect(),
-            self.futures.extract_if(|k, _| !keys.contains(k)).collect(),
+            self.delayed
+                .extract_if(|k, _| !keys.contains(k.as_str()))
+                .collect(),
+            self.futures
+                .extract_if(|k, _| !keys.contains(k.as_str()))
+                .collect(),
             self.iterators
                 .extract_if(|id, _| !ids.contains(id))
                 .collect(),
         );
-        // A long session's peak would otherwise stay allocated in the maps' buckets.
-        self.delayed.shrink_to_fit();
-        self.futures.shrink_to_fit();
+        // A long session's peak would otherwise stay allocated in the maps' buckets; shrinking
+        // only well below the capacity keeps a sweep that drops nothing from rehashing.
+        shrink_if_sparse(&mut self.delayed);
+        shrink_if_sparse(&mut self.futures);
         dead
+    }
+}
+
+fn shrink_if_sparse<V>(map: &mut std::collections::HashMap<String, V>) {
+    if map.len() < map.capacity() / 4 {
+        map.shrink_to_fit();
     }
 }
 
@@ -128,12 +139,8 @@ pub(crate) fn release(
         return Ok(MontyObject::bool(false));
     }
     session.forget_task_entries();
-    let keys: HashSet<String> = keys
-        .items()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|k| k.as_str().map(str::to_owned))
-        .collect();
+    let keys = keys.items().unwrap_or_default();
+    let keys: HashSet<&str> = keys.iter().filter_map(|k| k.as_str()).collect();
     let ids: HashSet<i64> = ids
         .items()
         .unwrap_or_default()
@@ -280,7 +287,7 @@ mod test {
         let id = tables.add_iterator(Vec::new());
         let keep: String = tables.futures.keys().next().unwrap().clone();
         assert_eq!(client.live_tasks(), 4);
-        drop(tables.take_dead(&HashSet::from([keep.clone()]), &HashSet::from([id])));
+        drop(tables.take_dead(&HashSet::from([keep.as_str()]), &HashSet::from([id])));
         assert_eq!(
             tables.held(),
             Held {

@@ -26,14 +26,13 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_result(key)`, `_skein_exception(key)`, `_skein_status(key)`,
-    /// `_skein_type(key)`: one future, by its key.
+    /// `_skein_result(key)`, `_skein_exception(key)`: one future, by its key.
     pub(super) struct OneFuture<'a> { key: &'a str }
 }
 
 host_args! {
     /// `_skein_gather_quiet(keys)`, `_skein_cancel(keys)`, `_skein_as_completed(keys)`,
-    /// `_skein_progress(keys)`: futures, by their keys.
+    /// `_skein_progress(keys)`, `_skein_states(keys)`: futures, by their keys.
     pub(super) struct Futures { keys: Keys }
 }
 
@@ -179,29 +178,27 @@ pub(super) fn exception(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     })
 }
 
-/// `_skein_status` (`Future.status`).
-pub(super) fn status(host: &mut Host, args: Args<'_, '_>) -> HostResult {
-    let OneFuture { key } = args.parse()?;
-    let future = host.future(key)?;
-    Ok(MontyObject::string(match future.status() {
-        Status::Pending => "pending",
-        Status::Finished => "finished",
-        Status::Error => "error",
-        Status::Cancelled => "cancelled",
-    }))
-}
-
-/// `_skein_type`: the type name of a future's result (`NoneType` until it has one), for
-/// its repr.
-pub(super) fn result_type(host: &mut Host, args: Args<'_, '_>) -> HostResult {
-    let OneFuture { key } = args.parse()?;
-    let future = host.future(key)?;
-    Ok(MontyObject::string(match future.try_result() {
-        Some(Ok(value)) => value
-            .downcast_ref::<PyValue>()
-            .map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
-        _ => "NoneType".to_owned(),
-    }))
+/// `_skein_states(keys)`: each future's `status` and its result's type name (`NoneType`
+/// until it has one), in one call for every future a cell looks at: a host call per future
+/// cost more than the task.
+pub(super) fn states(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    let futures = host.futures_of(&keys.0)?;
+    Ok(MontyObject::list(futures.iter().map(|future| {
+        let (status, result) = match future.status() {
+            Status::Pending => ("pending", None),
+            Status::Finished => ("finished", future.try_result()),
+            Status::Error => ("error", None),
+            Status::Cancelled => ("cancelled", None),
+        };
+        let type_name = match result {
+            Some(Ok(value)) => value
+                .downcast_ref::<PyValue>()
+                .map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
+            _ => "NoneType".to_owned(),
+        };
+        MontyObject::tuple([MontyObject::string(status), MontyObject::string(type_name)])
+    })))
 }
 
 /// `_skein_cancel` (`Future.cancel()`, `client.cancel(futures)`).

@@ -46,9 +46,7 @@ class Future:
         return type(other) is Future and other._key == self._key
 
     def _skein_refresh(self):
-        self.status = _skein_status(self._key)
-        if self.status == 'finished':
-            self._type = _skein_type(self._key)
+        _skein_set_states([self])
 
     def __repr__(self):
         if self.status == 'finished':
@@ -214,7 +212,7 @@ class _SkeinExecutorFuture:
         self._future = Future(key)
 
     def running(self):
-        return _skein_status(self._future._key) == 'pending'
+        return _skein_states([self._future._key])[0][0] == 'pending'
 
     def done(self):
         return self._future.done()

@@ -4,17 +4,36 @@
 
 
 def _skein_refresh_futures(_skein_x, _skein_depth):
+    # Every future inside is refreshed by one host call, whatever their number.
+    _skein_futures = []
+    _skein_refresh_within(_skein_x, _skein_depth, _skein_futures)
+    if _skein_futures:
+        _skein_set_states(_skein_futures)
+
+
+def _skein_set_states(_skein_futures):
+    _skein_states_now = _skein_states([_skein_f._key for _skein_f in _skein_futures])
+    for _skein_i in range(len(_skein_futures)):
+        _skein_f = _skein_futures[_skein_i]
+        _skein_f.status, _skein_f._type = _skein_states_now[_skein_i]
+
+
+def _skein_refresh_within(_skein_x, _skein_depth, _skein_futures):
     _skein_t = type(_skein_x)
-    if _skein_t is Future or _skein_t is Client or _skein_t is _SkeinCluster or _skein_t is _SkeinExecutorFuture:
+    if _skein_t is Future:
+        _skein_futures.append(_skein_x)
+    elif _skein_t is _SkeinExecutorFuture:
+        _skein_futures.append(_skein_x._future)
+    elif _skein_t is Client or _skein_t is _SkeinCluster:
         _skein_x._skein_refresh()
     elif _skein_t is _skein_ndarray:
         _skein_x._force()
     elif _skein_depth < 3 and (_skein_t is list or _skein_t is tuple):
         for _skein_v in _skein_x:
-            _skein_refresh_futures(_skein_v, _skein_depth + 1)
+            _skein_refresh_within(_skein_v, _skein_depth + 1, _skein_futures)
     elif _skein_depth < 3 and _skein_t is dict:
         for _skein_v in _skein_x.values():
-            _skein_refresh_futures(_skein_v, _skein_depth + 1)
+            _skein_refresh_within(_skein_v, _skein_depth + 1, _skein_futures)
 
 
 def _skein_display(_skein_x):

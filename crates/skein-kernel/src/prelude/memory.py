@@ -46,11 +46,10 @@ for _skein_c in [_skein_classes['DataFrame'], _skein_classes['Series'], _skein_c
                                   '_obj', '_expr', 'index', 'columns', 'values', 'name'])
 
 
-def _skein_sweep_is_leaf(_skein_t):
-    for _skein_l in _skein_sweep_leaves:
-        if _skein_t is _skein_l:
-            return True
-    return False
+# The leaves by id, with the type: one look-up instead of a loop over them.
+_skein_sweep_leaf_ids = {}
+for _skein_l in _skein_sweep_leaves:
+    _skein_sweep_leaf_ids[id(_skein_l)] = _skein_l
 
 
 def _skein_sweep_walk(_skein_roots):
@@ -67,29 +66,35 @@ def _skein_sweep_walk(_skein_roots):
         _skein_t = type(_skein_x)
         if _skein_t is int or _skein_t is float or _skein_t is str or _skein_x is None or _skein_t is bool:
             continue
+        if _skein_t is Future or _skein_t is _SkeinRef:
+            # Holds nothing but its key: no need to remember it was seen.
+            _skein_keys.append(_skein_x._key)
+            continue
         if _skein_prelude_ids.get(id(_skein_x)) is _skein_x:
             continue
         if _skein_t is _SKEIN_FUNCTION:
             _skein_fns.append(_skein_x)
             continue
-        if _skein_sweep_is_leaf(_skein_t):
+        if _skein_sweep_leaf_ids.get(id(_skein_t)) is _skein_t:
             continue
         if id(_skein_x) in _skein_seen:
             continue
         _skein_seen.add(id(_skein_x))
         if _skein_t is list or _skein_t is tuple or _skein_t is set or _skein_t is frozenset:
             _skein_budget -= len(_skein_x)
+            # The usual large collections: numbers, strings or futures, taken here rather
+            # than through the stack.
             for _skein_e in _skein_x:
                 _skein_u = type(_skein_e)
-                if not (_skein_u is int or _skein_u is float or _skein_u is str):
+                if _skein_u is Future:
+                    _skein_keys.append(_skein_e._key)
+                elif not (_skein_u is int or _skein_u is float or _skein_u is str):
                     _skein_stack.append(_skein_e)
         elif _skein_t is dict:
             _skein_budget -= len(_skein_x)
             for _skein_k, _skein_v in _skein_x.items():
                 _skein_stack.append(_skein_k)
                 _skein_stack.append(_skein_v)
-        elif _skein_t is Future or _skein_t is _SkeinRef:
-            _skein_keys.append(_skein_x._key)
         elif _skein_t is Delayed:
             _skein_keys.append(_skein_x._key)
             _skein_stack.append(_skein_x._parent)
