@@ -77,6 +77,12 @@ pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
         "target_overhead_us_per_task": 20.0,
     }));
 
+    out.push(building(
+        &mut kernel,
+        &client,
+        if quick { 500 } else { 5_000 },
+    )?);
+
     // The seed's multi_sample in Python: one run on the kernel thread, then ten on the workers.
     let n: u64 = if quick { 100_000 } else { 1_000_000 };
     timed_cell(&mut kernel, MULTI_SAMPLE)?;
@@ -107,6 +113,45 @@ pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
         workers,
     )?);
     Ok(out)
+}
+
+/// What a cell pays per `delayed(f)(i)` and per `client.submit(f, i)`, key included, beside
+/// the engine's own `delayed` call and `submit` in the same process.
+fn building(kernel: &mut Kernel, client: &Client, calls: u64) -> Result<serde_json::Value, String> {
+    timed_cell(
+        kernel,
+        "from dask import delayed\nfrom dask.distributed import wait",
+    )?;
+    let delayed_seconds = timed_cell(
+        kernel,
+        &format!("built = [delayed(inc)(i) for i in range({calls})]"),
+    )?;
+    let submit_seconds = timed_cell(
+        kernel,
+        &format!("submitted = [client.submit(inc, i) for i in range({calls})]"),
+    )?;
+    timed_cell(kernel, "wait(submitted)\nbuilt = None\nsubmitted = None")?;
+    let started = Instant::now();
+    let inc = skein_core::delayed(|x: u64| x + 1);
+    let native_built: Vec<_> = (0..calls).map(|i| inc.call(i)).collect();
+    let native_delayed = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let native_submitted: Vec<_> = (0..calls)
+        .map(|i| client.submit(|x: u64| x + 1, i))
+        .collect();
+    let native_submit = started.elapsed().as_secs_f64();
+    client.wait(&native_submitted);
+    drop(native_built);
+    let per_call = |seconds: f64| seconds / calls as f64 * 1e6;
+    Ok(json!({
+        "bench": "python_building", "calls": calls,
+        "delayed_us_per_call": per_call(delayed_seconds),
+        "submit_us_per_call": per_call(submit_seconds),
+        "baseline": "the engine's own delayed call and submit, natively, in the same process",
+        "native_delayed_us_per_call": per_call(native_delayed),
+        "native_submit_us_per_call": per_call(native_submit),
+        "target_us_per_call": 20.0,
+    }))
 }
 
 /// Seed 1's small `compute`s run right after `run_batches(…).persist()`: the time they take

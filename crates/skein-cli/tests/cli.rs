@@ -205,6 +205,7 @@ fn bench_prints_json_lines() {
             "emergency_lab_16_zones",
             "apsp",
             "python_tasks",
+            "python_building",
             "python_multi_sample",
             "interactive_during_persist"
         ]
@@ -216,6 +217,17 @@ fn bench_prints_json_lines() {
         python["overhead_us_per_task"].as_f64().is_some(),
         "{python}"
     );
+    let building = line("python_building");
+    for field in [
+        "delayed_us_per_call",
+        "submit_us_per_call",
+        "native_delayed_us_per_call",
+    ] {
+        assert!(
+            building[field].as_f64().is_some_and(|us| us > 0.0),
+            "{building}"
+        );
+    }
     let sampler = line("python_multi_sample");
     assert!(
         (sampler["pi_estimate"].as_f64().unwrap() - std::f64::consts::PI).abs() < 0.1,

@@ -61,6 +61,8 @@ def _skein_sweep_walk(_skein_roots):
     _skein_seen = set()
     _skein_stack = list(_skein_roots)
     _skein_budget = _SKEIN_SWEEP_BUDGET
+    # A list of `delayed(f)(i)` calls mostly repeats one function.
+    _skein_last_fn = None
     while _skein_stack:
         _skein_x = _skein_stack.pop()
         _skein_t = type(_skein_x)
@@ -70,16 +72,39 @@ def _skein_sweep_walk(_skein_roots):
             # Holds nothing but its key: no need to remember it was seen.
             _skein_keys.append(_skein_x._key)
             continue
-        if _skein_prelude_ids.get(id(_skein_x)) is _skein_x:
+        if _skein_t is Delayed:
+            # The commonest object of a large graph, taken first and inline.
+            if id(_skein_x) in _skein_seen:
+                continue
+            _skein_seen.add(id(_skein_x))
+            _skein_keys.append(_skein_x._key)
+            if _skein_x._parent is not None:
+                _skein_stack.append(_skein_x._parent)
+            # A pending task's arguments (not yet with the host) may hold keys the host has.
+            _skein_task = _skein_x._task
+            if _skein_task is not None:
+                if _skein_task[0] is not _skein_last_fn:
+                    _skein_last_fn = _skein_task[0]
+                    _skein_stack.append(_skein_last_fn)
+                for _skein_e in _skein_task[1]:
+                    _skein_u = type(_skein_e)
+                    if not (_skein_u is int or _skein_u is float or _skein_u is str):
+                        _skein_stack.append(_skein_e)
+                if _skein_task[2]:
+                    _skein_stack.append(_skein_task[2])
+            _skein_budget -= 1
             continue
-        if _skein_t is _SKEIN_FUNCTION:
-            _skein_fns.append(_skein_x)
+        if _skein_prelude_ids.get(id(_skein_x)) is _skein_x:
             continue
         if _skein_sweep_leaf_ids.get(id(_skein_t)) is _skein_t:
             continue
         if id(_skein_x) in _skein_seen:
             continue
         _skein_seen.add(id(_skein_x))
+        if _skein_t is _SKEIN_FUNCTION:
+            # Once per function: the host reads each one's definition.
+            _skein_fns.append(_skein_x)
+            continue
         if _skein_t is list or _skein_t is tuple or _skein_t is set or _skein_t is frozenset:
             _skein_budget -= len(_skein_x)
             # The usual large collections: numbers, strings or futures, taken here rather
@@ -95,14 +120,6 @@ def _skein_sweep_walk(_skein_roots):
             for _skein_k, _skein_v in _skein_x.items():
                 _skein_stack.append(_skein_k)
                 _skein_stack.append(_skein_v)
-        elif _skein_t is Delayed:
-            _skein_keys.append(_skein_x._key)
-            _skein_stack.append(_skein_x._parent)
-            # A pending task's arguments (not yet with the host) may hold keys the host has.
-            if _skein_x._task is not None:
-                _skein_stack.append(_skein_x._task[0])
-                _skein_stack.append(_skein_x._task[1])
-                _skein_stack.append(_skein_x._task[2])
         elif _skein_t is as_completed:
             _skein_its.append(_skein_x._id)
             _skein_stack.append(_skein_x._ready)

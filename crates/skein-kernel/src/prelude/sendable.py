@@ -56,8 +56,25 @@ _SKEIN_MADE_NAMES = ['sum', 'mean', 'max', 'min', 'any', 'all', 'amax', 'amin', 
                      'log', 'abs', 'floor', 'ceil', 'isnan', 'absolute']
 
 
+# `_skein_module_path`'s answers by the function's id, with the function (so the id is not
+# reused while the entry lives): a `submit` loop asks about the same function each time, and
+# the search tries every module.
+_skein_module_paths = {}
+
+
 def _skein_module_path(_skein_fn):
     # `_skein_modules['numpy'].sum` for `np.sum`; None if no module Skein provides has it.
+    _skein_known = _skein_module_paths.get(id(_skein_fn))
+    if _skein_known is not None and _skein_known[0] is _skein_fn:
+        return _skein_known[1]
+    if len(_skein_module_paths) >= _SKEIN_LAMBDAS_MAX:
+        _skein_module_paths.clear()
+    _skein_path = _skein_find_module_path(_skein_fn)
+    _skein_module_paths[id(_skein_fn)] = (_skein_fn, _skein_path)
+    return _skein_path
+
+
+def _skein_find_module_path(_skein_fn):
     # Found by identity, so a cell's own function is never taken for a module's.
     _skein_r = repr(_skein_fn)
     if not _skein_r.startswith('<function ') or "'_skein_lab_" in _skein_r:
