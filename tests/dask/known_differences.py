@@ -9,12 +9,8 @@ checked against the notebook so an edit that shifts cells cannot silently excuse
 KNOWN_DIFFERENCES = {
     "dask-idioms.json": {
         17: ('class Point:',
-             'Skein: attribute access on a Delayed (`pt.x`) is an AttributeError'),
-        44: ('import time',
-             'Skein: module functions of `time` (time.sleep) cannot be sent to workers'),
-        59: ('again = client.submit(div, 1, 0)',
-             'Skein: Future.retry() is not implemented (core reuses a live key)'),
-        65: ('def uses_numpy(n):',
-             'Skein: `import numpy` inside a task function fails on the worker'),
+             'Skein: an object of a cell\'s class cannot cross between interpreters (Monty has '
+             'no `__new__` to remake it without calling `__init__`), and a Delayed has no '
+             '`__getattr__` for `pt.x`'),
     },
 }

@@ -61,6 +61,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
             kept.edits.extend(imported.edit);
             continue;
         }
+        kept.edits.extend(rewrite::nested_imports(&text, stmt));
         match stmt {
             Stmt::FunctionDef(def) => {
                 let start = def.decorator_list.last().map_or(def.range.start(), |d| {
@@ -153,6 +154,28 @@ mod test {
         assert_eq!(lines[3], "dask = _skein_import('dask')");
         let names: Vec<&str> = cell.definitions.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["random", "Client", "ac", "db", "dask"]);
+    }
+
+    #[test]
+    fn imports_inside_functions_and_blocks_become_local_lookups() {
+        let cell = prepare(
+            "def uses_numpy(n):\n    import numpy as np\n    if n:\n        from operator import add\n    import math\n    return np.arange(n)\n",
+            true,
+        );
+        let lines: Vec<&str> = cell.text.as_str().lines().collect();
+        assert_eq!(lines[1], "    np = _skein_import('numpy')");
+        assert_eq!(lines[3], "        add = _skein_from('operator', 'add')");
+        assert_eq!(lines[4], "    import math", "Monty's own modules stay");
+        // They bind names in the function, not in the notebook.
+        let names: Vec<&str> = cell.definitions.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["uses_numpy"]);
+        let Definition::Code { source, .. } = &cell.definitions[0].1 else {
+            panic!("{:?}", cell.definitions[0]);
+        };
+        assert!(
+            source.as_str().contains("np = _skein_import('numpy')"),
+            "{source:?}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!
 //! | Rewrite | The Monty gap it stands in for | Canary (`tests/canaries/rewrites.rs`) |
 //! |---|---|---|
-//! | imports of Skein's modules → `_skein_import(…)`, `_skein_from(…)` (`imports.rs`) | the import hook (`OsFunctionCall::Import`) answers with a value copied across the boundary, not a module the prelude built in the interpreter's heap (its functions would come back as host functions by name) | none: the hook exists, and the gap is in what it can return (see below) |
+//! | imports of Skein's modules, at top level or inside a function or block → `_skein_import(…)`, `_skein_from(…)` (`imports.rs`) | the import hook (`OsFunctionCall::Import`) answers with a value copied across the boundary, not a module the prelude built in the interpreter's heap (its functions would come back as host functions by name) | none: the hook exists, and the gap is in what it can return (see below) |
 //! | `a[k]` → `_skein_getitem(a, k)` (`subscripts.rs`) | a `__getitem__` Monty calls itself cannot call the host (an array's `[]` runs Rust) | `subscripts_call_a_getitem_that_calls_the_host` |
 //! | `a[k] = v`, `a[k] += v` → `_skein_setitem(…)` (`subscripts.rs`) | the same for `__setitem__` | `subscript_assignments_call_a_setitem_that_calls_the_host` |
 //! | what `for` loops and comprehensions iterate, unless plainly a list or `range` → `_skein_for(…)` | an `__iter__` a loop calls cannot call the host (an `as_completed` waits, an array walks its rows) | `loops_call_an_iterator_that_calls_the_host` |
@@ -61,7 +61,7 @@ mod subscripts;
 pub(crate) use closures::INNER_PREFIX;
 pub(crate) use definition::Definition;
 pub(crate) use edit::{Edit, Piece, render};
-pub(crate) use imports::import;
+pub(crate) use imports::{import, nested_imports};
 pub(crate) use lambdas::LAMBDA_PREFIX;
 pub(crate) use source::RewrittenSource;
 

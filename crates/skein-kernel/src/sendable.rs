@@ -26,10 +26,13 @@ pub(crate) fn prelude_entry(func: ObjectRef<'_>) -> Option<(String, String)> {
     }
 }
 
-/// The module and function of `_skein_modules['numpy.linalg'].norm`, checked strictly: the
-/// text becomes code in the worker's interpreter.
+/// The module and function of `_skein_modules['numpy.linalg'].norm` (a module Skein provides)
+/// or `_skein_std_modules['time'].sleep` (one of Monty's), checked strictly: the text becomes
+/// code in the worker's interpreter.
 fn module_path(path: &str) -> Option<(&str, &str)> {
-    let rest = path.strip_prefix("_skein_modules['")?;
+    let rest = path
+        .strip_prefix("_skein_modules['")
+        .or_else(|| path.strip_prefix("_skein_std_modules['"))?;
     let (module, name) = rest.split_once("'].")?;
     let identifier = |s: &str| {
         s.chars()
@@ -73,7 +76,12 @@ mod test {
             module_path("_skein_modules['numpy.linalg'].norm"),
             Some(("numpy.linalg", "norm"))
         );
+        assert_eq!(
+            module_path("_skein_std_modules['time'].sleep"),
+            Some(("time", "sleep"))
+        );
         assert_eq!(module_path("_skein_modules['os'].system('x')"), None);
+        assert_eq!(module_path("_skein_std_modules['os'].system('x')"), None);
         assert_eq!(module_path("_skein_modules['a'b'].c"), None);
         assert_eq!(module_path("print"), None);
         assert_eq!(display_name("_skein_lambda_0123"), "lambda");

@@ -105,6 +105,30 @@ fn futures_report_dask_s_status_and_retry() {
         ),
         "[10]"
     );
+    // `Future.retry()` and `client.retry(futures)` run a failed task again under its key.
+    assert_eq!(
+        value(
+            &mut k,
+            "with open('calls.txt', 'w') as out:\n    out.write('0')\nr = client.submit(flaky, 7, pure=False)\nwait([r])\nkey = r.key\nr.status"
+        ),
+        "'error'"
+    );
+    assert_eq!(
+        value(&mut k, "r.retry()\nwait([r])\nr.status, r.key == key"),
+        "('error', True)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.retry([r])\nr.result(), open('calls.txt').read()"
+        ),
+        "(70, '3')"
+    );
+    assert_eq!(
+        value(&mut k, "f.retry()\nf.result()"),
+        "2",
+        "a finished future stays"
+    );
 }
 
 #[test]
@@ -314,6 +338,21 @@ fn lambdas_partials_and_module_functions_are_tasks() {
             "import numpy as np\na = np.array([1, 2, 3])\nclient.submit(np.sum, a).result()"
         ),
         "6"
+    );
+    // Functions of Monty's own modules, and imports inside the task function (Dask's advice).
+    assert_eq!(
+        value(
+            &mut k,
+            "import time, math\nclient.submit(time.sleep, 0.01).result(), client.submit(math.sqrt, 16).result()"
+        ),
+        "(None, 4.0)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "def uses_numpy(n):\n    import numpy as np\n    from operator import mul\n    return mul(int(np.arange(n).sum()), 2)\nclient.submit(uses_numpy, 10).result()"
+        ),
+        "90"
     );
     assert_eq!(
         value(

@@ -26,7 +26,8 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_result(key)`, `_skein_exception(key)`: one future, by its key.
+    /// `_skein_result(key)`, `_skein_exception(key)`, `_skein_forget(key)`: one future, by
+    /// its key.
     pub(super) struct OneFuture<'a> { key: &'a str }
 }
 
@@ -209,6 +210,15 @@ pub(super) fn cancel(host: &mut Host, args: Args<'_, '_>) -> HostResult {
             host.session.client.cancel(&future);
         }
     }
+    Ok(MontyObject::none())
+}
+
+/// `_skein_forget(key)` (`Future.retry()`): lets go of a failed future's task, so that the
+/// same call submitted again under its key runs afresh instead of finding the failure.
+pub(super) fn forget(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let OneFuture { key } = args.parse()?;
+    let forgotten = host.session.tables().futures.remove(key);
+    drop(forgotten);
     Ok(MontyObject::none())
 }
 

@@ -8,6 +8,10 @@
 
 
 class Future:
+    # What `retry()` submits again: `(func, args, kwargs, captured values, pure, retries)`,
+    # set by `submit`. A class attribute, so that futures without one pay nothing.
+    _skein_call = None
+
     def __init__(self, key):
         self._key = key
         self.key = key
@@ -37,6 +41,16 @@ class Future:
 
     def cancel(self, **kwargs):
         _skein_cancel([self._key])
+        self._skein_refresh()
+
+    def retry(self, **kwargs):
+        # Dask reruns a failed future's task under the same key; other futures stay as they are.
+        self._skein_refresh()
+        _skein_c = self._skein_call
+        if self.status != 'error' or _skein_c is None:
+            return
+        _skein_forget(self._key)
+        _skein_submit(_skein_c[0], _skein_c[1], _skein_c[2], _skein_c[3], _skein_c[4], self._key, _skein_c[5])
         self._skein_refresh()
 
     def __hash__(self):
@@ -95,7 +109,9 @@ class Client:
         func, args, kwargs = _skein_unpartial(func, args, kwargs)
         func, _skein_vals = _skein_send(func)
         _skein_materialize((args, kwargs))
-        return Future(_skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries))
+        _skein_f = Future(_skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries))
+        _skein_f._skein_call = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries)
+        return _skein_f
 
     def map(self, func, *iterables, **kwargs):
         _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
@@ -124,6 +140,12 @@ class Client:
         if type(collections) is list or type(collections) is tuple:
             return list(persist(*collections))
         return persist(collections)[0]
+
+    def retry(self, futures, **kwargs):
+        if type(futures) is Future:
+            futures = [futures]
+        for _skein_f in futures:
+            _skein_f.retry()
 
     def cancel(self, futures, **kwargs):
         if type(futures) is Future:

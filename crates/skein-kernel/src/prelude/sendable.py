@@ -74,6 +74,22 @@ def _skein_module_path(_skein_fn):
     return _skein_path
 
 
+# Monty's own modules: every worker's prelude imports them too, so their functions
+# (`client.submit(time.sleep, 1)`) travel as the expression that reaches them there.
+import time as _skein_std_time
+import math as _skein_std_math
+import json as _skein_std_json
+import re as _skein_std_re
+import copy as _skein_std_copy
+import itertools as _skein_std_itertools
+import functools as _skein_std_functools
+import bisect as _skein_std_bisect
+_skein_std_modules = {'time': _skein_std_time, 'math': _skein_std_math, 'random': _skein_random,
+                      'json': _skein_std_json, 're': _skein_std_re, 'copy': _skein_std_copy,
+                      'itertools': _skein_std_itertools, 'functools': _skein_std_functools,
+                      'bisect': _skein_std_bisect}
+
+
 def _skein_find_module_path(_skein_fn):
     # Found by identity, so a cell's own function is never taken for a module's.
     _skein_r = repr(_skein_fn)
@@ -90,6 +106,9 @@ def _skein_find_module_path(_skein_fn):
         for _skein_n in _skein_names:
             if getattr(_skein_modules[_skein_m], _skein_n, None) is _skein_fn:
                 return "_skein_modules['" + _skein_m + "']." + _skein_n
+    for _skein_m in _skein_std_modules:
+        if getattr(_skein_std_modules[_skein_m], _skein_name, None) is _skein_fn:
+            return "_skein_std_modules['" + _skein_m + "']." + _skein_name
     return None
 
 

@@ -2,13 +2,15 @@
 //! look-ups in the prelude's module table, on the same lines so tracebacks keep their line
 //! numbers: `import dask.bag as db` → `db = _skein_import('dask.bag')`, `from dask import
 //! delayed` → `delayed = _skein_from('dask', 'delayed')`. Other imports (`random`, `math`,
-//! `time`) are Monty's own and stay as written.
+//! `time`) are Monty's own and stay as written. An import inside a function or a block (Dask's
+//! advice: import inside the task function) is rewritten the same way, a local assignment.
 //!
 //! Monty 1.4 has an import hook (`OsFunctionCall::Import`), but its answer is a value copied
 //! across the boundary (`MontyObject`), while the prelude's modules are Python objects in the
 //! interpreter's heap, holding its functions and classes: see the table in `rewrite.rs`.
 
 use ruff_python_ast::Stmt;
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_text_size::TextRange;
 
 use super::Edit;
@@ -87,6 +89,29 @@ pub(crate) fn import(text: &str, stmt: &Stmt) -> Option<Imported> {
     let edit =
         rewritten.then(|| Edit::text(range, same_lines(text, range, assignments.join("; "))));
     Some(Imported { bindings, edit })
+}
+
+/// The rewrites of the imports nested in `stmt` (in a function's body, an `if`, a `try`…),
+/// which bind names where they stand, not in the notebook.
+pub(crate) fn nested_imports(text: &str, stmt: &Stmt) -> Vec<Edit> {
+    struct Nested<'t> {
+        text: &'t str,
+        edits: Vec<Edit>,
+    }
+    impl<'a> StatementVisitor<'a> for Nested<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match import(self.text, stmt) {
+                Some(imported) => self.edits.extend(imported.edit),
+                None => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut nested = Nested {
+        text,
+        edits: Vec::new(),
+    };
+    walk_stmt(&mut nested, stmt);
+    nested.edits
 }
 
 fn is_skein_module(module: &str) -> bool {
