@@ -31,6 +31,7 @@ use skein_core::{AsCompleted, Client, Delayed, Future, Value};
 
 use crate::capture::Definitions;
 use crate::interp::{self, HostCalls};
+use crate::sendable;
 use crate::session::{Session, Tables};
 
 /// How many entries the tables hold, by kind (see `Kernel::held`).
@@ -172,18 +173,10 @@ fn idle(client: &Client) -> bool {
 fn holds_nothing(f: ObjectRef<'_>, definitions: &Definitions) -> bool {
     match node(f) {
         MontyNode::Function { .. } | MontyNode::BuiltinFunction(_) => true,
-        MontyNode::Repr(text) => {
-            function_name(text).is_some_and(|name| def_with_literal_defaults(definitions, name))
-        }
+        MontyNode::Repr(text) => sendable::function_name(text)
+            .is_some_and(|name| def_with_literal_defaults(definitions, name)),
         _ => false,
     }
-}
-
-/// `inc` from `<function 'inc' at 0x…>`; `None` for a lambda or anything else.
-fn function_name(repr: &str) -> Option<&str> {
-    let rest = repr.strip_prefix("<function '")?;
-    let name = &rest[..rest.find('\'')?];
-    (!name.is_empty() && !name.contains('<') && !name.contains('.')).then_some(name)
 }
 
 /// Whether a cell's latest top-level definition of `name` is a `def` with literal defaults.

@@ -9,6 +9,17 @@ use monty_types::unstable::{MontyNode, node};
 
 use crate::rewrite::{INNER_PREFIX, LAMBDA_PREFIX};
 
+/// A named function's name from Monty's repr of it: `inc` from `<function 'inc' at 0x…>`
+/// (a cell's) or `<function sleep at 0x…>` (a module's); `None` for a lambda, a method or
+/// anything else. The one reading of a function's identity off its repr, which is all Monty
+/// says of a function that crosses to the host.
+pub(crate) fn function_name(repr: &str) -> Option<&str> {
+    let rest = repr.strip_prefix("<function ")?;
+    let rest = rest.strip_prefix('\'').unwrap_or(rest);
+    let name = &rest[..rest.find(['\'', ' ']).unwrap_or(rest.len())];
+    (!name.is_empty() && !name.contains('<') && !name.contains('.')).then_some(name)
+}
+
 /// Whether `name` is the definition the kernel made for a lambda or an inner function.
 pub(crate) fn is_kept(name: &str) -> bool {
     name.starts_with(LAMBDA_PREFIX) || name.starts_with(INNER_PREFIX)
@@ -84,6 +95,11 @@ mod test {
         assert_eq!(module_path("_skein_std_modules['os'].system('x')"), None);
         assert_eq!(module_path("_skein_modules['a'b'].c"), None);
         assert_eq!(module_path("print"), None);
+        assert_eq!(function_name("<function 'inc' at 0x4c>"), Some("inc"));
+        assert_eq!(function_name("<function sleep at 0x22002b>"), Some("sleep"));
+        assert_eq!(function_name("<function '<lambda>' at 0x4c>"), None);
+        assert_eq!(function_name("<function 'A.f' at 0x4c>"), None);
+        assert_eq!(function_name("<bound method A.f of <A object>>"), None);
         assert_eq!(display_name("_skein_lambda_0123"), "lambda");
         assert_eq!(display_name("_skein_inner_0123_make_f"), "make_f");
         assert!(is_prelude_function("_skein_shortest_path"));

@@ -295,15 +295,7 @@ fn function_name(func: ObjectRef<'_>) -> Option<String> {
         // A lambda or inner function the prelude sends by the name of its definition
         // (`lambdas.rs`, `closures.rs`).
         MontyNode::String(name) if sendable::is_kept(name) => Some(name.clone()),
-        MontyNode::Repr(text) => {
-            let rest = text.strip_prefix("<function ")?;
-            let rest = rest.strip_prefix('\'').unwrap_or(rest);
-            let name: String = rest
-                .chars()
-                .take_while(|c| *c != '\'' && *c != ' ')
-                .collect();
-            (!name.is_empty() && !name.contains('<') && !name.contains('.')).then_some(name)
-        }
+        MontyNode::Repr(text) => sendable::function_name(text).map(str::to_owned),
         _ => None,
     }
 }
