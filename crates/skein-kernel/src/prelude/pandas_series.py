@@ -387,22 +387,22 @@ def _skein_pandas_series(pd):
         # Monty 1.4 only dispatches `==` to user classes; these methods
         # (real pandas API) are the portable spelling of the comparisons.
         def gt(self, other):
-            return self._cmp(other, lambda a, b: a > b)
+            return self.__gt__(other)
 
         def ge(self, other):
-            return self._cmp(other, lambda a, b: a >= b)
+            return self.__ge__(other)
 
         def lt(self, other):
-            return self._cmp(other, lambda a, b: a < b)
+            return self.__lt__(other)
 
         def le(self, other):
-            return self._cmp(other, lambda a, b: a <= b)
+            return self.__le__(other)
 
         def eq(self, other):
-            return self._cmp(other, _eq)
+            return self.__eq__(other)
 
         def ne(self, other):
-            return self._cmp(other, _ne)
+            return self.__ne__(other)
 
         def add(self, other):
             return self.__add__(other)
