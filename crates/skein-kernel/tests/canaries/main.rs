@@ -4,3 +4,4 @@
 
 mod prelude;
 mod rewrites;
+mod runtime;
