@@ -141,7 +141,7 @@ mod test {
     #[test]
     fn skein_imports_become_lookups_on_the_same_lines() {
         let cell = prepare(
-            "import random\nfrom dask.distributed import Client, as_completed as ac\nimport dask.bag as db\nimport dask.delayed\n",
+            "import random\nfrom dask.distributed import Client, as_completed as ac\nimport dask.bag as db\nimport dask.delayed\nimport numpy as np, time\n",
             true,
         );
         let lines: Vec<&str> = cell.text.as_str().lines().collect();
@@ -152,8 +152,12 @@ mod test {
         );
         assert_eq!(lines[2], "db = _skein_import('dask.bag')");
         assert_eq!(lines[3], "dask = _skein_import('dask')");
+        assert_eq!(lines[4], "np = _skein_import('numpy'); import time");
         let names: Vec<&str> = cell.definitions.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["random", "Client", "ac", "db", "dask"]);
+        assert_eq!(
+            names,
+            ["random", "Client", "ac", "db", "dask", "np", "time"]
+        );
     }
 
     #[test]

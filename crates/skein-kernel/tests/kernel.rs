@@ -498,3 +498,33 @@ keys = [(a + i).key for i in range(10)]
         "(True, True, 5)"
     );
 }
+
+#[test]
+fn scalar_reads_of_an_array_in_a_loop_agree_with_numpy_and_see_assignments() {
+    let mut k = kernel();
+    run(
+        &mut k,
+        "import numpy as np\na = np.arange(12).reshape(3, 4) * 1.5\nreads = [a[i % 3, (i * 5) % 4] for i in range(40)]",
+    );
+    // Past the first reads the elements come from a cached list: the same values either way
+    // (CPython with NumPy gives these).
+    assert_eq!(
+        value(&mut k, "reads[:6], reads[-3:], a[-1, -1], a[2, 3]"),
+        "([0.0, 7.5, 15.0, 4.5, 6.0, 13.5], [7.5, 15.0, 4.5], 16.5, 16.5)"
+    );
+    assert_eq!(
+        value(&mut k, "a[1, 2] = 99.0\na[1, 2], a[1][2]"),
+        "(99.0, 99.0)"
+    );
+    let (_, outcome) = run(&mut k, "a[3, 0]");
+    let CellOutcome::Err(error) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        error
+            .message
+            .contains("IndexError: index 3 is out of bounds for axis 0 with size 3"),
+        "{}",
+        error.message
+    );
+}

@@ -52,7 +52,6 @@ pub(crate) fn import(text: &str, stmt: &Stmt) -> Option<Imported> {
                     Some(asname) => format!("import {module} as {}", asname.id),
                     None => format!("import {module}"),
                 };
-                bindings.push((bound.to_owned(), statement));
                 if is_skein_module(module) {
                     let target = if alias.asname.is_some() {
                         module
@@ -60,9 +59,16 @@ pub(crate) fn import(text: &str, stmt: &Stmt) -> Option<Imported> {
                         top_level(module)
                     };
                     assignments.push(format!("{bound} = _skein_import('{target}')"));
+                } else {
+                    // `import numpy as np, time`: Monty's own module stays an import.
+                    assignments.push(statement.clone());
                 }
+                bindings.push((bound.to_owned(), statement));
             }
-            assignments.len() == import.names.len()
+            import
+                .names
+                .iter()
+                .any(|alias| is_skein_module(alias.name.id.as_str()))
         }
         Stmt::ImportFrom(from) if from.level == 0 => {
             let module = from.module.as_ref().map_or("", |m| m.id.as_str());
