@@ -215,6 +215,25 @@ pub(crate) fn encode_task_error(exc: &MontyException, prelude: &str) -> String {
     format!("{}\n{}", exc.summary(), shown.to_string().trim_end())
 }
 
+/// The frames of a task's traceback as `traceback.format_tb` gives them, one string per
+/// frame (its `File …` line and the source lines under it), from the engine's `message` (see
+/// [`encode_task_error`]). The worker's own call of the task's function is left out.
+pub(crate) fn traceback_frames(message: &str) -> Vec<String> {
+    let mut frames: Vec<String> = Vec::new();
+    for line in message.lines() {
+        if line.starts_with("  File ") {
+            frames.push(format!("{line}\n"));
+        } else if line.starts_with("    ")
+            && let Some(frame) = frames.last_mut()
+        {
+            frame.push_str(line);
+            frame.push('\n');
+        }
+    }
+    frames.retain(|frame| !frame.contains("__skein_args"));
+    frames
+}
+
 /// The exception to raise in the notebook for a task that failed with `message` (see
 /// [`encode_task_error`]; other engine messages become a `RuntimeError`).
 pub(crate) fn task_exception(key: &str, message: &str) -> (MontyException, TaskFailure) {
@@ -253,6 +272,16 @@ mod test {
             prelude: "p",
         };
         rewritten_line(&source, line)
+    }
+
+    #[test]
+    fn a_task_s_traceback_splits_into_format_tb_s_frames() {
+        let message = "ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File \"<python-input-2>\", line 1, in <module>\n    div(*__skein_args, **__skein_kwargs)\n    ~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"<python-input-1>\", line 2, in div\n    return a / b\n           ~~^~~\nZeroDivisionError: division by zero";
+        assert_eq!(
+            traceback_frames(message),
+            ["  File \"<python-input-1>\", line 2, in div\n    return a / b\n           ~~^~~\n"]
+        );
+        assert!(traceback_frames("RuntimeError: lost").is_empty());
     }
 
     #[test]

@@ -434,6 +434,18 @@ fn a_failed_future_has_a_traceback_and_a_finished_one_none() {
         value(&mut k, "ok = client.submit(inc, 1)\nok.traceback() is None"),
         "True"
     );
+    // The docs' `traceback.format_tb(future.traceback())`: the user's frames, with their code.
+    assert_eq!(
+        value(
+            &mut k,
+            "import traceback\nframes = traceback.format_tb(bad.traceback())\nlen(frames), frames[0].split('\\n')[1].strip()"
+        ),
+        "(1, 'return x / y')"
+    );
+    assert!(
+        value(&mut k, "frames[0]").contains(", in div"),
+        "the frame names the function"
+    );
 }
 
 #[test]

@@ -5,12 +5,13 @@
 use std::sync::Arc;
 
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
-use skein_core::{Delayed, Key, Status, TaskFn, Value};
+use skein_core::{Delayed, Error, Key, Status, TaskFn, Value};
 
 use super::args::{Args, host_args};
 use super::client_call::{ClientCall, TaskOptions};
 use super::keys::{Keys, collect_futures, delayed_key};
 use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
+use crate::errors;
 use crate::output::Output;
 use crate::pyvalue::{Kind, PyValue, rebuild};
 use crate::worker::Mode;
@@ -26,8 +27,8 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_result(key)`, `_skein_exception(key)`, `_skein_forget(key)`: one future, by
-    /// its key.
+    /// `_skein_result(key)`, `_skein_exception(key)`, `_skein_forget(key)`,
+    /// `_skein_traceback_frames(key)`: one future, by its key.
     pub(super) struct OneFuture<'a> { key: &'a str }
 }
 
@@ -177,6 +178,19 @@ pub(super) fn exception(host: &mut Host, args: Args<'_, '_>) -> HostResult {
             MontyObject::exception(err.exc_type(), err.message().map(str::to_owned))
         }
     })
+}
+
+/// `_skein_traceback_frames(key)` (`traceback.format_tb(future.traceback())`): the frames of
+/// the failed task's traceback, as `format_tb` gives them; empty if it did not fail.
+pub(super) fn traceback_frames(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let OneFuture { key } = args.parse()?;
+    let future = host.future(key)?;
+    host.wait(std::slice::from_ref(&future))?;
+    let frames = match future.result() {
+        Err(Error::Failed(failure)) => errors::traceback_frames(&failure.message),
+        _ => Vec::new(),
+    };
+    Ok(strings(frames))
 }
 
 /// `_skein_states(keys)`: each future's `status` and its result's type name (`NoneType`

@@ -70,6 +70,7 @@ host_functions! {
     function("_skein_states", futures::states),
     function("_skein_cancel", futures::cancel),
     function("_skein_forget", futures::forget),
+    function("_skein_traceback_frames", futures::traceback_frames),
     function("_skein_progress", futures::progress),
     makes_entries("_skein_as_completed", futures::as_completed),
     function("_skein_as_completed_add", futures::as_completed_add),

@@ -53,6 +53,24 @@ def _skein_future_add_done_callback(self, fn):
     _skein_run_done_callbacks()
 
 
+# `import traceback`: what Dask's docs do with `future.traceback()`.
+_skein_traceback = _skein_module('traceback')
+
+
+def _skein_format_tb(tb, limit=None):
+    if type(tb) is not _SkeinTraceback:
+        raise TypeError("Skein's traceback.format_tb takes what Future.traceback() returns")
+    _skein_frames = _skein_traceback_frames(tb._key)
+    return _skein_frames if limit is None else _skein_frames[:limit]
+
+
+def _skein_print_tb(tb, limit=None, file=None):
+    print(''.join(_skein_format_tb(tb, limit)), end='')
+
+
+_skein_traceback.format_tb = _skein_format_tb
+_skein_traceback.print_tb = _skein_print_tb
+
 Future.traceback = _skein_future_traceback
 Future.add_done_callback = _skein_future_add_done_callback
 

@@ -26,6 +26,7 @@ const SKEIN_MODULES: &[&str] = &[
     "skein",
     "numpy",
     "scipy",
+    "traceback",
 ];
 
 /// What an import statement binds.
