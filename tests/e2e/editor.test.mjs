@@ -1,18 +1,14 @@
 // The code editor as a Python user expects it: highlighting, long lines that scroll, Tab
 // completion from the kernel, bracket matching, and an undo history that survives a run.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openNotebook, settle, SCREENSHOTS } from './harness.mjs';
+import { openNotebook, settle, SCREENSHOTS, withIsolatedSite } from './harness.mjs';
 
 let browser;
 let site;
-before(async () => {
-  browser = await launchBrowser();
-  site = await serveDist({ isolated: true });
-});
-after(async () => {
-  await site?.close();
-  await browser?.close();
+withIsolatedSite((b, s) => {
+  browser = b;
+  site = s;
 });
 
 /** Adds a code cell at the end of the notebook and returns it with its textarea focused. */

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end tests: a static server for the built site (with or
 // without the cross-origin isolation headers) and Debian's headless Chromium.
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -22,6 +23,24 @@ const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * The hooks most test files share: one Chromium and the isolated site for the whole file,
+ * handed to `ready(browser, site)` before the first test and closed after the last.
+ */
+export function withIsolatedSite(ready) {
+  let browser;
+  let site;
+  before(async () => {
+    browser = await launchBrowser();
+    site = await serveDist({ isolated: true });
+    ready(browser, site);
+  });
+  after(async () => {
+    await site?.close();
+    await browser?.close();
+  });
+}
 
 /** Serves dist/ on a free loopback port; `isolated` decides whether COOP/COEP are sent. */
 export async function serveDist({ isolated }) {

@@ -3,23 +3,19 @@
 // imported through the Import button and Run all in Chromium, with no cell error. The cells
 // tests/dask/known_differences.py lists (Skein still differs there) are left out, so a new
 // failure is never excused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serveDist, launchBrowser, openNotebook, runAll, SCREENSHOTS } from './harness.mjs';
+import { openNotebook, runAll, SCREENSHOTS, withIsolatedSite } from './harness.mjs';
 
 const IDIOMS = new URL('../dask/idioms/dask-idioms.json', import.meta.url);
 const KNOWN = new URL('../dask/known_differences.py', import.meta.url);
 
 let browser;
 let site;
-before(async () => {
-  browser = await launchBrowser();
-  site = await serveDist({ isolated: true });
-});
-after(async () => {
-  await site?.close();
-  await browser?.close();
+withIsolatedSite((b, s) => {
+  browser = b;
+  site = s;
 });
 
 /** The first lines of the idiom cells known to differ (`17: ('class Point:', …)`). */

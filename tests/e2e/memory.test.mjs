@@ -8,19 +8,15 @@
 // the session's peak so far; the init script below records every Memory the page makes or
 // instantiates, since the page does not expose the module. `measureUserAgentSpecificMemory`
 // (cross-origin isolated pages only) is logged beside it when the browser offers it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openNotebook, runCell } from './harness.mjs';
+import { openNotebook, runCell, withIsolatedSite } from './harness.mjs';
 
 let browser;
 let site;
-before(async () => {
-  browser = await launchBrowser();
-  site = await serveDist({ isolated: true });
-});
-after(async () => {
-  await site?.close();
-  await browser?.close();
+withIsolatedSite((b, s) => {
+  browser = b;
+  site = s;
 });
 
 /** Records the page's wasm memories in `window.__skeinMemories` (runs before any script). */

@@ -1,22 +1,17 @@
 // The notebook end to end: every example notebook runs top to bottom in the browser on the
 // worker pool, the dashboard shows the work, edits survive a reload, a runaway loop can be
 // interrupted, and a malformed upload is an error in its cell.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveDist, launchBrowser, openNotebook, openExample, newCell, runAll, settle, values, canvasHasInk,
-  SCREENSHOTS,
+  openNotebook, openExample, newCell, runAll, settle, values, canvasHasInk, SCREENSHOTS, withIsolatedSite,
 } from './harness.mjs';
 
 let browser;
 let site;
-before(async () => {
-  browser = await launchBrowser();
-  site = await serveDist({ isolated: true });
-});
-after(async () => {
-  await site?.close();
-  await browser?.close();
+withIsolatedSite((b, s) => {
+  browser = b;
+  site = s;
 });
 
 async function runExample(id, timeout = 240_000) {

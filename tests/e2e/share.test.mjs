@@ -1,21 +1,17 @@
 // Markdown as Jupyter renders it (inline HTML, sanitised) and notebooks shared as links: the
 // link carries the sources in its fragment, opens beside the user's own notebook, never over it,
 // and runs to the same outputs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveDist, launchBrowser, openNotebook, openExample, runAll, values, SCREENSHOTS,
+  openNotebook, openExample, runAll, values, SCREENSHOTS, withIsolatedSite,
 } from './harness.mjs';
 
 let browser;
 let site;
-before(async () => {
-  browser = await launchBrowser();
-  site = await serveDist({ isolated: true });
-});
-after(async () => {
-  await site?.close();
-  await browser?.close();
+withIsolatedSite((b, s) => {
+  browser = b;
+  site = s;
 });
 
 /** The page's values with each task key's token blanked: `dask.delayed` calls are impure by
