@@ -46,13 +46,12 @@ def _skein_module_numpy(np):
             self.size = 0
             self._repr = 'array([], dtype=float64)'
             self._str = '[]'
-            self._items = None
             self._reads = 0
 
         def _set(self, t):
             self._expr = None
-            self._items = None
             self._reads = 0
+            _items_of.pop(id(self), None)
             self._data = t[1]
             self.dtype = _DType(t[2])
             self.shape = t[3]
@@ -92,12 +91,12 @@ def _skein_module_numpy(np):
             if self._expr is None and self.size <= _ITEMS_CACHED_UP_TO:
                 _at = _flat_offset(self, key)
                 if _at is not None:
-                    if self._items is None:
-                        self._reads += 1
-                        if self._reads > 8:
-                            self._items = self.ravel().tolist()
-                    if self._items is not None:
-                        return self._items[_at]
+                    _kept = _items_of.get(id(self))
+                    if _kept is not None and _kept[0] is self:
+                        return _kept[1][_at]
+                    self._reads += 1
+                    if self._reads > 8:
+                        return _keep_items(self)[_at]
             return _wrap(_skein_np('getitem', self, _key(key)))
 
         def __setitem__(self, key, value):
@@ -238,6 +237,19 @@ def _skein_module_numpy(np):
 
     # The most elements an array keeps as a flat list for scalar reads (`ndarray.__getitem__`).
     _ITEMS_CACHED_UP_TO = 1 << 18
+    # How many arrays' flat lists are kept at once.
+    _ITEMS_KEPT = 4
+    # Those flat lists, by the array's id, with the array (so the id is not reused while the
+    # entry lives). Kept off the array: an attribute would cross to the host, and to tasks,
+    # with every call that takes the array.
+    _items_of = {}
+
+    def _keep_items(a):
+        if len(_items_of) >= _ITEMS_KEPT:
+            _items_of.pop(list(_items_of)[0])
+        _items = a.ravel().tolist()
+        _items_of[id(a)] = (a, _items)
+        return _items
 
     def _flat_offset(a, key):
         # The flat (C order) position of `a[key]` when `key` names one element in range: one int
