@@ -7,11 +7,14 @@
 # --- futures --------------------------------------------------------------------------------
 
 
-class Future:
-    # What `retry()` submits again: `(func, args, kwargs, captured values, pure, retries)`,
-    # set by `submit`. A class attribute, so that futures without one pay nothing.
-    _skein_call = None
+# What `Future.retry()` submits again, by key: `(func, args, kwargs, captured values, pure,
+# retries)`, kept by `submit`. Not an attribute of the Future, whose attributes cross to the
+# host with it (a chain of submits would carry every earlier call); the sweep drops the
+# entries of keys nothing holds (`memory.py`).
+_skein_retry_calls = {}
 
+
+class Future:
     def __init__(self, key):
         self._key = key
         self.key = key
@@ -46,7 +49,7 @@ class Future:
     def retry(self, **kwargs):
         # Dask reruns a failed future's task under the same key; other futures stay as they are.
         self._skein_refresh()
-        _skein_c = self._skein_call
+        _skein_c = _skein_retry_calls.get(self._key)
         if self.status != 'error' or _skein_c is None:
             return
         _skein_forget(self._key)
@@ -109,9 +112,9 @@ class Client:
         func, args, kwargs = _skein_unpartial(func, args, kwargs)
         func, _skein_vals = _skein_send(func)
         _skein_materialize((args, kwargs))
-        _skein_f = Future(_skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries))
-        _skein_f._skein_call = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries)
-        return _skein_f
+        _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries)
+        _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries)
+        return Future(_skein_k)
 
     def map(self, func, *iterables, **kwargs):
         _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)

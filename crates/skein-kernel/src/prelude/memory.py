@@ -147,6 +147,11 @@ def _skein_sweep(_skein_ns):
     _skein_found = _skein_sweep_walk(_skein_roots)
     if _skein_found is None:
         return False
+    if _skein_retry_calls:
+        _skein_live = set(_skein_found[0])
+        for _skein_k in list(_skein_retry_calls):
+            if _skein_k not in _skein_live:
+                _skein_retry_calls.pop(_skein_k)
     return _skein_release(_skein_found[0], _skein_found[1], _skein_found[2])
 
 
