@@ -521,28 +521,32 @@ fn group_counters_never_dip_below_zero_while_tasks_move() {
 fn a_small_computation_started_during_a_large_map_waits_for_a_few_of_its_tasks_only() {
     let client = client();
     let workers = client.workers();
-    let finished = Arc::new(AtomicUsize::new(0));
-    let counted = finished.clone();
+    // Counted as each task starts, and the tasks long beside a scheduling stall: test
+    // binaries run their tests in parallel, so a worker may be descheduled for milliseconds.
+    let started = Arc::new(AtomicUsize::new(0));
+    let counted = started.clone();
     let batch = client.map_impure(
         move |i: u64| {
-            std::thread::sleep(Duration::from_millis(2));
             counted.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(20));
             i
         },
-        0..300_u64,
+        0..(40 * workers) as u64,
     );
     // Another function group, with a dependency: a `load` and the `sum` over it.
     let load = delayed(|n: u64| (0..n).collect::<Vec<u64>>()).named("load_csv");
     let small = load.call(4).map(|rows| rows.iter().sum::<u64>());
     assert_eq!(small.compute_on(&client).unwrap(), 6);
-    let waited_for = finished.load(Ordering::SeqCst);
+    let waited_for = started.load(Ordering::SeqCst);
     // Dask's rule (`submit::ROOTISH`): the map's first 2 × workers tasks come before the
     // small computation, and whatever was running when it arrived finishes first.
     assert!(
         waited_for <= 3 * workers + 2,
-        "the small computation waited for {waited_for} of the map's 300 tasks"
+        "the small computation waited for {waited_for} of the map's {} tasks",
+        40 * workers
     );
-    assert_eq!(client.gather(&batch).unwrap().len(), 300);
+    // The rest of the map never runs once its futures are gone.
+    drop(batch);
 }
 
 #[test]
@@ -551,9 +555,11 @@ fn root_tasks_of_a_large_group_keep_submission_order() {
     let order = Arc::new(std::sync::Mutex::new(Vec::new()));
     let record = |tag: u64| {
         let order = order.clone();
+        // Recorded as each task starts: a worker descheduled between finishing a task and
+        // recording it (test binaries run their tests in parallel) would misplace it.
         move |i: u64| {
-            std::thread::sleep(Duration::from_micros(200));
             order.lock().unwrap().push((tag, i));
+            std::thread::sleep(Duration::from_micros(200));
             i
         }
     };
