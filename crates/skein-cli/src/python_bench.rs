@@ -36,10 +36,10 @@ fn value(kernel: &mut Kernel, source: &str) -> Option<String> {
 pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
     let client = Client::new();
     let workers = client.workers();
+    let mut out = vec![interpreter_start(&client)];
     let mut kernel = Kernel::with_config(KernelConfig {
         client: Some(client.clone()),
     });
-    let mut out = Vec::new();
 
     // Per-task cost: a trivial Python function through client.map, beside a native one.
     let tasks: u64 = if quick { 2_000 } else { 20_000 };
@@ -113,6 +113,30 @@ pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
         workers,
     )?);
     Ok(out)
+}
+
+/// What a new interpreter costs: the process's first runs the prelude, every later one (a
+/// worker's for each function it meets, a restarted kernel's) loads the snapshot the first
+/// took. Timed as whole kernels, so it must run before any other interpreter of the process.
+fn interpreter_start(client: &Client) -> serde_json::Value {
+    let new_kernel = || {
+        let started = Instant::now();
+        let kernel = Kernel::with_config(KernelConfig {
+            client: Some(client.clone()),
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        drop(kernel);
+        seconds
+    };
+    let prelude_run = new_kernel();
+    let snapshot_load = (0..5).map(|_| new_kernel()).fold(f64::INFINITY, f64::min);
+    json!({
+        "bench": "interpreter_start",
+        "snapshot_load_ms": snapshot_load * 1e3,
+        "baseline": "the process's first interpreter, which runs the prelude",
+        "baseline_ms": prelude_run * 1e3,
+        "speedup": prelude_run / snapshot_load,
+    })
 }
 
 /// What a cell pays per `delayed(f)(i)` and per `client.submit(f, i)`, key included, beside

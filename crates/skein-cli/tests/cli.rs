@@ -204,6 +204,7 @@ fn bench_prints_json_lines() {
             "pi_speed_check",
             "emergency_lab_16_zones",
             "apsp",
+            "interpreter_start",
             "python_tasks",
             "python_building",
             "python_multi_sample",
@@ -217,6 +218,10 @@ fn bench_prints_json_lines() {
         python["overhead_us_per_task"].as_f64().is_some(),
         "{python}"
     );
+    let start = line("interpreter_start");
+    for field in ["snapshot_load_ms", "baseline_ms"] {
+        assert!(start[field].as_f64().is_some_and(|ms| ms > 0.0), "{start}");
+    }
     let building = line("python_building");
     for field in [
         "delayed_us_per_call",

@@ -15,6 +15,7 @@ use monty_types::{
 use crate::lab_names::LAB_FUNCTIONS;
 use crate::output::Output;
 use crate::session::Session;
+use crate::snapshot;
 
 /// What running Python needs from the host: the session it runs in, which names are host
 /// functions and their answers. `host::Host` is the one implementation; the trait keeps
@@ -88,9 +89,20 @@ pub(crate) fn prelude() -> &'static str {
     })
 }
 
-/// A fresh interpreter with the prelude run (its host calls answered by `host`), and the
-/// name of the prelude's snippet.
+/// A fresh interpreter with the prelude run, and the name of the prelude's snippet: loaded
+/// from the process's snapshot once there is one, else the prelude is run (its host calls
+/// answered by `host`) and the snapshot taken.
 pub(crate) fn new_repl(host: &mut dyn HostCalls) -> Result<(MontyRepl, String), MontyException> {
+    if let Some(loaded) = snapshot::load() {
+        return Ok(loaded);
+    }
+    let (repl, prelude_name) = run_prelude(host)?;
+    snapshot::keep(&repl, &prelude_name);
+    Ok((repl, prelude_name))
+}
+
+/// A new interpreter that has run the prelude.
+fn run_prelude(host: &mut dyn HostCalls) -> Result<(MontyRepl, String), MontyException> {
     let limits = ResourceLimits::default();
     let policy = OsPolicy {
         datetime: DateTimeSource::CallHost,
@@ -302,5 +314,71 @@ fn os_call(session: &Session, call: &OsFunctionCall) -> ExtFunctionResult {
                 other.name()
             )),
         )),
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use std::sync::Arc;
+
+    use monty::MontyRepl;
+    use monty_types::{CallArgs, ExcType, MontyException, MontyObject};
+    use skein_core::Client;
+
+    use super::{HostCalls, drive, new_repl};
+    use crate::session::Session;
+    use crate::snapshot;
+
+    /// The prelude calls no host function (it only names some), so these tests need no host.
+    struct NoHost(Arc<Session>);
+
+    impl HostCalls for NoHost {
+        fn session(&self) -> &Arc<Session> {
+            &self.0
+        }
+
+        fn offers(&self, name: &str) -> bool {
+            name.starts_with("_skein_")
+        }
+
+        fn call(&mut self, name: &str, _: &CallArgs) -> Result<MontyObject, MontyException> {
+            Err(MontyException::new(
+                ExcType::RuntimeError,
+                Some(name.to_owned()),
+            ))
+        }
+    }
+
+    fn int(repl: MontyRepl, host: &mut NoHost, code: &str) -> (MontyRepl, i64) {
+        let (repl, result) = drive(repl, code, Vec::new(), host);
+        match result
+            .as_ref()
+            .ok()
+            .and_then(|value| value.as_ref().as_int())
+        {
+            Some(n) => (repl, n),
+            None => panic!("{code} gave {result:?}"),
+        }
+    }
+
+    #[test]
+    fn interpreters_after_the_first_load_the_prelude_and_stay_apart() {
+        let mut host = NoHost(Session::new(Client::new()));
+        let (first, first_name) = new_repl(&mut host).unwrap();
+        let (second, second_name) =
+            snapshot::load().expect("the first interpreter kept a snapshot");
+        assert_eq!(first_name, second_name);
+        // The prelude's definitions, and the ids the sweep passes by, are the loaded one's too.
+        let check = "len([f for f in [Delayed, _skein_module, _skein_sweep] if id(f) in _skein_prelude_ids])";
+        let (_, in_first) = int(first, &mut host, check);
+        let (second, in_second) = int(second, &mut host, check);
+        assert_eq!((in_first, in_second), (3, 3));
+        // Each loaded interpreter is its own: a global set in one is not in another.
+        let (_, answer) = int(second, &mut host, "x = 41\nx + 1");
+        assert_eq!(answer, 42);
+        let (third, _) = snapshot::load().unwrap();
+        let probe = "try:\n    x\n    defined = 1\nexcept NameError:\n    defined = 0\ndefined";
+        let (_, defined) = int(third, &mut host, probe);
+        assert_eq!(defined, 0);
     }
 }

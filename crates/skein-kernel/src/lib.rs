@@ -55,6 +55,7 @@ mod retry;
 mod rewrite;
 mod sendable;
 mod session;
+mod snapshot;
 mod table;
 pub mod ticks;
 mod worker;
