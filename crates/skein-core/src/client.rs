@@ -245,7 +245,17 @@ impl Client {
 
     /// Starts computing `value` and returns its future (Dask's `client.compute`).
     pub fn compute<T>(&self, value: &Delayed<T>) -> Result<Future<T>, Error> {
-        let mut handles = submission::submit(&self.sched, &[value.node()])?;
+        self.compute_with_priority(value, 0)
+    }
+
+    /// [`compute`](Client::compute) at a priority (Dask's `priority=`): a higher one runs
+    /// before every queued task of a lower one, whatever their ages; 0 is the default.
+    pub fn compute_with_priority<T>(
+        &self,
+        value: &Delayed<T>,
+        priority: i32,
+    ) -> Result<Future<T>, Error> {
+        let mut handles = submission::submit(&self.sched, &[value.node()], priority)?;
         // Invariant: `submit` returns one handle per root (a persisted root's own, a task
         // root's from the scheduler, which returns one per target), and there is one root.
         #[allow(clippy::expect_used)]
@@ -255,8 +265,18 @@ impl Client {
 
     /// Starts computing several values together (shared tasks run once).
     pub fn compute_many<T>(&self, values: &[Delayed<T>]) -> Result<Vec<Future<T>>, Error> {
+        self.compute_many_with_priority(values, 0)
+    }
+
+    /// [`compute_many`](Client::compute_many) at a priority, as
+    /// [`compute_with_priority`](Client::compute_with_priority).
+    pub fn compute_many_with_priority<T>(
+        &self,
+        values: &[Delayed<T>],
+        priority: i32,
+    ) -> Result<Vec<Future<T>>, Error> {
         let roots: Vec<_> = values.iter().map(Delayed::node).collect();
-        Ok(submission::submit(&self.sched, &roots)?
+        Ok(submission::submit(&self.sched, &roots, priority)?
             .into_iter()
             .map(Future::from_handle)
             .collect())

@@ -201,11 +201,12 @@ pub(crate) fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, Graph
     Ok(order)
 }
 
-/// Submits the graphs behind `roots` to `sched` and returns a handle per root; on a cycle,
-/// submits nothing.
+/// Submits the graphs behind `roots` to `sched` at the user's `priority` (Dask's: higher
+/// runs first) and returns a handle per root; on a cycle, submits nothing.
 pub(crate) fn submit(
     sched: &Arc<Scheduler>,
     roots: &[&Arc<Node>],
+    priority: i32,
 ) -> Result<Vec<Handle>, GraphError> {
     if let [root] = roots
         && is_lone_task(root)
@@ -215,7 +216,9 @@ pub(crate) fn submit(
         // whose index and vectors cost more than the task itself.
         let task = new_task(root, &mut [].iter());
         let one = GroupSizes::default();
-        return Ok(sched.submit(std::iter::once(task), &[0], &one).into_vec());
+        return Ok(sched
+            .submit(std::iter::once(task), &[0], &one, priority)
+            .into_vec());
     }
     let order = post_order(roots)?;
     let targets: Vec<usize> = roots
@@ -238,7 +241,7 @@ pub(crate) fn submit(
         Node::Task { key, .. } => Some(key),
         Node::Persisted(_) => None,
     }));
-    let mut submitted = sched.submit(tasks, &targets, &sizes).into_iter();
+    let mut submitted = sched.submit(tasks, &targets, &sizes, priority).into_iter();
     let mut handles = Vec::with_capacity(roots.len());
     for root in roots {
         let handle = match &***root {

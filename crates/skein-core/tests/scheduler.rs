@@ -609,3 +609,53 @@ fn a_small_computation_started_during_a_large_persist_waits_only_for_the_running
     let n = 20 * workers as u64;
     assert_eq!(persisted.compute_on(&client).unwrap(), n * (n - 1) / 2);
 }
+
+#[test]
+fn a_higher_priority_runs_before_everything_queued_and_a_lower_after() {
+    let client = client();
+    let workers = client.workers();
+    let started = Arc::new(AtomicUsize::new(0));
+    let counted = started.clone();
+    let sample = delayed(move |i: u64| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(20));
+        i
+    })
+    .named("sample");
+    let batch = client
+        .compute_many(
+            &(0..(20 * workers) as u64)
+                .map(|i| sample.call(i))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    // A task of the same group, so root-ish like the batch's and queued behind it at the
+    // default priority, but at a higher one (Dask's `client.submit(f, priority=10)`): it
+    // starts as soon as a worker frees.
+    let seen = started.clone();
+    let urgent = delayed(move |_: u64| seen.load(Ordering::SeqCst))
+        .named("sample")
+        .call(0_u64);
+    let started_before_urgent = client
+        .compute_with_priority(&urgent, 10)
+        .unwrap()
+        .result()
+        .unwrap();
+    assert!(
+        started_before_urgent <= 2 * workers + 1,
+        "the urgent task started after {started_before_urgent} of the map's {} tasks",
+        20 * workers
+    );
+    // A lower priority than the default waits for the whole map.
+    let seen = started.clone();
+    let patient = delayed(move |_: u64| seen.load(Ordering::SeqCst))
+        .named("sample")
+        .call(1_u64);
+    let started_before_patient = client
+        .compute_with_priority(&patient, -1)
+        .unwrap()
+        .result()
+        .unwrap();
+    assert_eq!(started_before_patient, 20 * workers);
+    assert_eq!(client.gather(&batch).unwrap().len(), 20 * workers);
+}

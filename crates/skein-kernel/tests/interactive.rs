@@ -44,3 +44,73 @@ fn seed_ones_small_computes_right_after_a_persist_wait_only_for_the_running_batc
     );
     assert_eq!(common::value(&mut kernel, "persisted.compute()"), "780");
 }
+
+/// Seed 1 runs `multi_sample` on a `concurrent.futures.ThreadPoolExecutor` right after its
+/// persist of 100 `multi_sample` batches; in CPython the executor's own thread starts it at
+/// once. Here it goes before every queued batch, as does a `client.submit(..., priority=10)`,
+/// while a plain `client.submit` of the same function queues behind the persist (Dask's
+/// root-ish rule) and one at `priority=-1` behind everything.
+#[test]
+fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
+    let client = skein_core::Client::with_config(skein_core::Config {
+        workers: Some(2),
+        ..Default::default()
+    });
+    let workers = client.workers() as u64;
+    let mut kernel = Kernel::with_config(KernelConfig {
+        client: Some(client.clone()),
+    });
+    let finished = |client: &skein_core::Client| {
+        let batches = client
+            .groups()
+            .into_iter()
+            .find(|g| g.name.as_ref() == "multi_sample")
+            .expect("the batches' group");
+        batches.memory + batches.released + batches.erred
+    };
+    let setup = "import time\nimport concurrent.futures\nfrom dask import delayed\n\
+                 from dask.distributed import Client\nclient = Client()\n\
+                 def multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
+                 batch = delayed(multi_sample)\n";
+    for cell in [
+        setup,
+        "persisted = sum([batch(i) for i in range(60)]).persist()",
+        "executor = concurrent.futures.ThreadPoolExecutor()\n\
+         out = executor.submit(multi_sample, 1000)\nout.result()",
+    ] {
+        let (outputs, outcome) = run(&mut kernel, cell);
+        assert!(
+            matches!(outcome, CellOutcome::Ok { .. }),
+            "{cell}\n=> {outcome:?}\n{outputs:?}"
+        );
+    }
+    let after_executor = finished(&client);
+    assert!(
+        after_executor <= 2 * workers + 1,
+        "the executor's task waited for {after_executor} of the persist's 60 batches"
+    );
+    common::value(
+        &mut kernel,
+        "client.submit(multi_sample, 1, priority=10).result()",
+    );
+    let after_urgent = finished(&client);
+    assert!(
+        after_urgent <= after_executor + 2 * workers + 1,
+        "priority=10 waited for {} more batches",
+        after_urgent - after_executor
+    );
+    assert_eq!(
+        common::value(
+            &mut kernel,
+            "last = client.submit(multi_sample, 2, priority=-1)\nlast.result()"
+        ),
+        "2"
+    );
+    // The 60 batches, the executor's task, the urgent one and the last.
+    assert_eq!(
+        finished(&client),
+        63,
+        "priority=-1 ran before the persist's end"
+    );
+    assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");
+}

@@ -36,8 +36,12 @@ pub(crate) enum NewArg {
 /// How many tasks of one submission share a timestamp for their `Waiting`/`Ready` events.
 const STAMP_EVERY: usize = 64;
 
-/// Added to the priority of a root-ish task, so that every other ready task runs first
-/// whatever its submission's age.
+/// Where a task's priority number keeps its place in submission order: below the root-ish
+/// flag and the user's priority, 2^46 tasks (at a million a second, two years of them).
+const ORDER_BITS: u32 = 46;
+
+/// Added to the priority of a root-ish task, so that every other ready task of the same user
+/// priority runs first whatever its submission's age.
 ///
 /// Dask's rule: a task with no dependencies in a function group with more than twice as many
 /// tasks as there are threads is "root-ish", and waits in the scheduler's queue (oldest
@@ -45,7 +49,19 @@ const STAMP_EVERY: usize = 64;
 /// started while a large `persist` or `map` is running starts after the tasks already
 /// running, not after the whole batch, and a batch's combining tasks run as their inputs
 /// arrive. Root-ish tasks keep submission order among themselves, as do the others.
-const ROOTISH: u64 = 1 << 63;
+const ROOTISH: u64 = 1 << ORDER_BITS;
+
+/// Where the user's priority goes, above all else: Dask's `priority=` is the first part of a
+/// task's priority, so a higher one runs before every queued task of a lower one.
+const USER_SHIFT: u32 = ORDER_BITS + 1;
+
+/// The top bits of a submission's priority numbers for the user's `priority` (Dask's: higher
+/// runs first, 0 by default), clamped to 16 bits.
+fn user_rank(priority: i32) -> u64 {
+    let clamped = priority.clamp(i32::from(i16::MIN) + 1, i32::from(i16::MAX));
+    // In 0..=65534, falling as the priority rises: the lowest number runs first.
+    ((i32::from(i16::MAX) - clamped) as u64) << USER_SHIFT
+}
 
 /// How many tasks of each function group one submission brings. Dask counts a group's tasks
 /// in the graph being submitted as well as those already there, so the first batches of a
@@ -116,20 +132,23 @@ impl GroupCache {
 }
 
 impl SeenGroup {
-    /// The priority of the group's next task, `order` being its place in submission order.
-    fn priority(&self, order: u64, args: &NewArgs) -> u64 {
+    /// The priority of the group's next task, `order` being its place in submission order
+    /// and `user` the submission's [`user_rank`].
+    fn priority(&self, user: u64, order: u64, args: &NewArgs) -> u64 {
         let is_root = args.iter().all(|a| matches!(a, NewArg::Value(_)));
+        let order = order & (ROOTISH - 1);
         if self.rootish && is_root {
-            ROOTISH | order
+            user | ROOTISH | order
         } else {
-            order
+            user | order
         }
     }
 }
 
 impl Scheduler {
     /// Adds `tasks` (in dependency order), reusing live tasks with the same keys, and returns
-    /// handles to `targets` (indices into `tasks`). `sizes` counts `tasks` by function group.
+    /// handles to `targets` (indices into `tasks`). `sizes` counts `tasks` by function group;
+    /// `priority` is the user's (Dask's `priority=`: higher runs first, 0 by default).
     ///
     /// One pass: a task's local dependencies come before it, so each new task is created and
     /// wired to its dependencies at once (and its `Waiting` and `Ready` events share a time).
@@ -138,6 +157,7 @@ impl Scheduler {
         tasks: I,
         targets: &[usize],
         sizes: &GroupSizes<'_>,
+        priority: i32,
     ) -> SmallVec<[Handle; 1]>
     where
         I: IntoIterator<Item = NewTask>,
@@ -154,9 +174,10 @@ impl Scheduler {
         let mut groups = GroupCache::default();
         let mut at = Stamp::new();
         let workers = self.workers();
+        let user = user_rank(priority);
         for (i, NewTask { key, func, args }) in tasks.enumerate() {
             let seen = groups.get(&self.groups, key.group(), sizes, workers);
-            let priority = seen.priority(base + i as u64, &args);
+            let priority = seen.priority(user, base + i as u64, &args);
             let group = seen.counters.clone();
             let (cell, fresh) = self
                 .tasks

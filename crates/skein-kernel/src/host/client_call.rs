@@ -7,8 +7,8 @@ use monty_types::ObjectRef;
 use super::args::{FromArg, Mismatch, host_args};
 
 host_args! {
-    /// `_skein_submit(func, args, kwargs, values, pure, key[, retries])`, or `_skein_map`
-    /// with the argument lists in place of `args`.
+    /// `_skein_submit(func, args, kwargs, values, pure, key[, retries[, priority]])`, or
+    /// `_skein_map` with the argument lists in place of `args`.
     pub(crate) struct ClientCall<'a> {
         func: ObjectRef<'a>,
         /// `submit`'s positional arguments, or `map`'s argument lists.
@@ -22,6 +22,32 @@ host_args! {
         key: ObjectRef<'a>,
         /// `retries=`; `Executor.submit` passes none.
         retries: Retries,
+        /// `priority=`.
+        priority: Priority,
+    }
+}
+
+/// `priority=` (Dask's: higher runs first; any number): left out or `None`, 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Priority(pub(crate) i32);
+
+impl<'a> FromArg<'a> for Priority {
+    fn from_arg(arg: Option<ObjectRef<'a>>) -> Result<Self, Mismatch<'a>> {
+        let Some(arg) = arg.filter(ObjectRef::is_truthy) else {
+            // Absent, `None` or zero.
+            return Ok(Priority(0));
+        };
+        // The engine keeps 16 bits of it (Dask's examples use small numbers); a float ranks
+        // with the ints it lies between.
+        let number = arg
+            .as_int()
+            .map(|n| n as f64)
+            .or_else(|| arg.as_float())
+            .ok_or_else(|| Mismatch::wrong("a number", arg))?;
+        let rank = number
+            .clamp(f64::from(i16::MIN), f64::from(i16::MAX))
+            .ceil();
+        Ok(Priority(rank as i32))
     }
 }
 
@@ -48,6 +74,8 @@ pub(crate) struct TaskOptions<'k> {
     pub(crate) future: bool,
     /// How many times a failing call runs again.
     pub(crate) retries: u32,
+    /// The user's priority (`priority=`), for a future.
+    pub(crate) priority: i32,
 }
 
 impl TaskOptions<'_> {
@@ -58,6 +86,7 @@ impl TaskOptions<'_> {
             key: None,
             future: false,
             retries: 0,
+            priority: 0,
         }
     }
 }

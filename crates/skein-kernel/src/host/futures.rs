@@ -110,7 +110,7 @@ pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let futures = host
         .session
         .client
-        .compute_many(&delayed)
+        .compute_many_with_priority(&delayed, call.priority.0)
         .map_err(|e| host.engine_error(&e))?;
     let mut tables = host.session.tables();
     for (key, future) in keys.iter().zip(futures) {

@@ -163,6 +163,7 @@ impl Host {
             key: call.key.as_str(),
             future: true,
             retries: call.retries.0,
+            priority: call.priority.0,
         };
         let callee = Arc::new(callee);
         self.task_with(&callee, &name, call.args, call.kwargs, Mode::Call, options)
@@ -209,7 +210,7 @@ impl Host {
             let f = self
                 .session
                 .client
-                .compute(&d)
+                .compute_with_priority(&d, options.priority)
                 .map_err(|e| self.engine_error(&e))?;
             self.session.tables().futures.insert(key.to_string(), f);
         } else {

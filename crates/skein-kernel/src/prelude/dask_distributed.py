@@ -53,7 +53,7 @@ class Future:
         if self.status != 'error' or _skein_c is None:
             return
         _skein_forget(self._key)
-        _skein_submit(_skein_c[0], _skein_c[1], _skein_c[2], _skein_c[3], _skein_c[4], self._key, _skein_c[5])
+        _skein_submit(_skein_c[0], _skein_c[1], _skein_c[2], _skein_c[3], _skein_c[4], self._key, _skein_c[5], _skein_c[6])
         self._skein_refresh()
 
     def __hash__(self):
@@ -96,9 +96,10 @@ def _skein_fn_kwargs(kwargs):
     _skein_pure = kwargs.pop('pure', True)
     _skein_key = kwargs.pop('key', None)
     _skein_retries = kwargs.pop('retries', None) or 0
-    for _skein_k in ['workers', 'resources', 'priority', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
+    _skein_priority = kwargs.pop('priority', 0)
+    for _skein_k in ['workers', 'resources', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
         kwargs.pop(_skein_k, None)
-    return _skein_pure, _skein_key, _skein_retries
+    return _skein_pure, _skein_key, _skein_retries, _skein_priority
 
 
 class Client:
@@ -108,21 +109,21 @@ class Client:
         self._workers = _skein_workers()
 
     def submit(self, func, *args, **kwargs):
-        _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
+        _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
         func, args, kwargs = _skein_unpartial(func, args, kwargs)
         func, _skein_vals = _skein_send(func)
         _skein_materialize((args, kwargs))
-        _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries)
-        _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries)
+        _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)
+        _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries, _skein_priority)
         return Future(_skein_k)
 
     def map(self, func, *iterables, **kwargs):
-        _skein_pure, _skein_key, _skein_retries = _skein_fn_kwargs(kwargs)
+        _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
         _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
         func, _skein_lists, kwargs = _skein_unpartial_map(func, _skein_lists, kwargs)
         func, _skein_vals = _skein_send(func)
         _skein_materialize((_skein_lists, kwargs))
-        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries)]
+        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
         try:
@@ -262,6 +263,10 @@ class _SkeinExecutorFuture:
         return '<Future' + _skein_addr + ' state=' + _skein_s + '>'
 
 
+# Above any `priority=` a notebook gives (the engine keeps 16 bits).
+_SKEIN_EXECUTOR_PRIORITY = 32767
+
+
 class ThreadPoolExecutor:
     def __init__(self, max_workers=None, thread_name_prefix='', **kwargs):
         self._futures = []
@@ -269,7 +274,9 @@ class ThreadPoolExecutor:
     def submit(self, fn, *args, **kwargs):
         fn, args, kwargs = _skein_unpartial(fn, args, kwargs)
         fn, _skein_vals = _skein_send(fn)
-        _skein_f = _SkeinExecutorFuture(_skein_submit(fn, args, kwargs, _skein_vals, False, None))
+        # CPython runs it on a thread of its own at once: here it goes before every queued
+        # task, so it never waits behind a `persist` still running.
+        _skein_f = _SkeinExecutorFuture(_skein_submit(fn, args, kwargs, _skein_vals, False, None, 0, _SKEIN_EXECUTOR_PRIORITY))
         self._futures.append(_skein_f)
         return _skein_f
 
@@ -277,7 +284,7 @@ class ThreadPoolExecutor:
         _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
         fn, _skein_lists, _skein_kw = _skein_unpartial_map(fn, _skein_lists, {})
         fn, _skein_vals = _skein_send(fn)
-        _skein_keys = _skein_map(fn, _skein_lists, _skein_kw, _skein_vals, False, None)
+        _skein_keys = _skein_map(fn, _skein_lists, _skein_kw, _skein_vals, False, None, 0, _SKEIN_EXECUTOR_PRIORITY)
         return [Future(_skein_k).result() for _skein_k in _skein_keys]
 
     def shutdown(self, wait=True, cancel_futures=False):
