@@ -104,6 +104,37 @@ impl NdArray {
         self.assign(&offsets, &[count], value)
     }
 
+    /// Sets the element at each row-major position to its number, cast to the array's type
+    /// as NumPy casts (`a[i, j] = x` in a loop, applied in one go): the writes are applied
+    /// in order, so a position written twice keeps the last.
+    pub fn set_flat(&mut self, writes: &[(usize, Scalar)]) -> Result<(), ArrayError> {
+        let size = self.size();
+        if let Some(&(position, _)) = writes.iter().find(|&&(position, _)| position >= size) {
+            return Err(ArrayError::index(format!(
+                "index {position} is out of bounds for an array of size {size}"
+            )));
+        }
+        macro_rules! write {
+            ($target:expr, $cast:ident) => {{
+                if !$target.is_standard_layout() {
+                    *$target = $target.as_standard_layout().into_owned();
+                }
+                let target = $target
+                    .as_slice_mut()
+                    .ok_or_else(|| ArrayError::value("array is not contiguous"))?;
+                for &(position, value) in writes {
+                    target[position] = value.$cast();
+                }
+            }};
+        }
+        match self {
+            NdArray::Bool(a) => write!(a, as_bool),
+            NdArray::Int(a) => write!(a, as_i64),
+            NdArray::Float(a) => write!(a, as_f64),
+        }
+        Ok(())
+    }
+
     fn assign(
         &mut self,
         offsets: &[usize],
@@ -377,5 +408,26 @@ mod test {
             panic!("masked")
         };
         assert_eq!(picked.scalars(), [15.0, 16.0].map(Scalar::Float));
+    }
+
+    #[test]
+    fn flat_writes_cast_apply_in_order_and_refuse_out_of_range() {
+        let mut a = NdArray::zeros(&[2, 3], crate::array::DType::Int64).unwrap();
+        a.set_flat(&[
+            (1, Scalar::Float(2.7)),
+            (5, Scalar::Bool(true)),
+            (1, Scalar::Int(-4)),
+        ])
+        .unwrap();
+        assert_eq!(a.scalars(), [0, -4, 0, 0, 0, 1].map(Scalar::Int).to_vec());
+        // On a transposed (non-standard) layout, positions are the array's row-major ones.
+        let mut t = NdArray::from_f64(&[2, 3], vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
+            .unwrap()
+            .transpose();
+        t.set_flat(&[(1, Scalar::Float(9.0))]).unwrap();
+        assert_eq!(t.flat(1), Some(Scalar::Float(9.0)));
+        assert_eq!(t.flat(2), Some(Scalar::Float(1.0)));
+        let err = a.set_flat(&[(6, Scalar::Int(1))]).unwrap_err();
+        assert!(err.to_string().contains("out of bounds"), "{err}");
     }
 }

@@ -528,3 +528,66 @@ fn scalar_reads_of_an_array_in_a_loop_agree_with_numpy_and_see_assignments() {
         error.message
     );
 }
+
+#[test]
+fn element_writes_in_a_loop_are_seen_by_every_later_use_as_numpy_sees_them() {
+    let mut k = kernel();
+    // The lab's adjacency matrix: writes kept pending, then read back, summed, printed.
+    run(
+        &mut k,
+        "import numpy as np\nfrom dask import delayed\nadj = np.zeros((4, 4))\n\
+         for i in range(4):\n    for j in range(4):\n        if i != j:\n            adj[i, j] = i * 4 + j",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "adj[1, 2], adj[2][1], float(adj.sum()), adj.tolist()[3]"
+        ),
+        "(6.0, 9.0, 90.0, [12.0, 13.0, 14.0, 0.0])"
+    );
+    // As a task's argument while writes are pending.
+    assert_eq!(
+        value(
+            &mut k,
+            "adj[0, 0] = 10.0\ndelayed(lambda m: float(m.sum()))(adj).compute()"
+        ),
+        "100.0"
+    );
+    // NumPy's casts into an int array, and what printing shows.
+    let (outputs, _) = run(
+        &mut k,
+        "b = np.zeros(3, dtype=int)\nb[0] = 2.7\nb[1] = True\nb[-1] = -4\nprint(b)",
+    );
+    assert_eq!(texts(&outputs), ["[ 2  1 -4]"]);
+    // Reads and writes interleaved (Floyd–Warshall in Python): each read sees every write.
+    run(
+        &mut k,
+        "d = np.array([[0., 4., 1.], [4., 0., 2.], [1., 2., 0.]])\n\
+         for m in range(3):\n    for i in range(3):\n        for j in range(3):\n\
+         \x20           if d[i, m] + d[m, j] < d[i, j]:\n                d[i, j] = d[i, m] + d[m, j]",
+    );
+    assert_eq!(
+        value(&mut k, "d.tolist()"),
+        "[[0.0, 3.0, 1.0], [3.0, 0.0, 2.0], [1.0, 2.0, 0.0]]"
+    );
+    // Many writes: applied in bounded batches, none lost.
+    assert_eq!(
+        value(
+            &mut k,
+            "c = np.zeros(1000)\nfor i in range(1000):\n    c[i] = i\nfloat(c.sum()), c[999], c[-1]"
+        ),
+        "(499500.0, 999.0, 999.0)"
+    );
+    // A write out of range fails where it is made, as in NumPy.
+    let (_, outcome) = run(&mut k, "b[5] = 1");
+    let CellOutcome::Err(error) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        error
+            .message
+            .contains("IndexError: index 5 is out of bounds for axis 0 with size 3"),
+        "{}",
+        error.message
+    );
+}

@@ -100,6 +100,28 @@ pub(super) fn scalar_of(value: ObjectRef<'_>) -> Result<Scalar, MontyException> 
     }
 }
 
+/// `base` with the element writes a loop of `a[i, j] = x` left pending (`numpy.py`'s
+/// `__setitem__`): a list of `(flat position, number)`.
+fn apply_writes(mut base: NdArray, writes: ObjectRef<'_>) -> Result<NdArray, MontyException> {
+    let writes = writes
+        .items()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|write| match write.items().as_deref() {
+            Some([at, value]) => {
+                let at = at.as_int().and_then(|n| usize::try_from(n).ok());
+                Ok((
+                    at.ok_or_else(|| type_error("malformed array write"))?,
+                    scalar_of(*value)?,
+                ))
+            }
+            _ => Err(type_error("malformed array write")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    base.set_flat(&writes).map_err(exception)?;
+    Ok(base)
+}
+
 /// Any array-like Python value as an array: an `ndarray` (evaluating a pending
 /// expression), a number, or nested lists and tuples.
 pub(super) fn array_of(value: ObjectRef<'_>) -> Result<NdArray, MontyException> {
@@ -131,6 +153,9 @@ fn array_at_depth(value: ObjectRef<'_>, depth: usize) -> Result<NdArray, MontyEx
                 return NdArray::from_nested(&nested_of(*a, depth)?, dtype).map_err(exception);
             }
             let a = array_at_depth(*a, depth + 1)?;
+            if name == "writes" {
+                return apply_writes(a, *b);
+            }
             if let Some(unary_name) = name.strip_prefix("unary:") {
                 return unary_array(unary_name, &a);
             }

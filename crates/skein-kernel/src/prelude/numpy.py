@@ -4,7 +4,9 @@
 # An `ndarray` holds its elements as bytes (`_data`); every operation is `_skein_np(...)`,
 # Rust's (see `numpy/`). Monty runs operator methods where they cannot call the host, so
 # `a + b` records a pending expression (`_expr`) that the next real operation evaluates, and
-# cells' subscripts go through `_skein_getitem`/`_skein_setitem` (see `cell.rs`).
+# cells' subscripts go through `_skein_getitem`/`_skein_setitem` (see `cell.rs`). Writes of
+# numbers to single elements are pending too (`('writes', base, [(position, number)])`),
+# since the bytes are immutable and each write would otherwise copy the whole array twice.
 
 
 def _skein_module_numpy(np):
@@ -66,7 +68,14 @@ def _skein_module_numpy(np):
 
         def _force(self):
             if self._expr is not None:
+                # What the reads counted and the flat list (kept true through pending writes)
+                # stay: the elements are the ones they saw.
+                _reads = self._reads
+                _kept = _items_of.get(id(self))
                 self._set(_skein_np('eval', self))
+                self._reads = _reads
+                if _kept is not None and _kept[0] is self:
+                    _items_of[id(self)] = _kept
             return self
 
         def __repr__(self):
@@ -88,18 +97,32 @@ def _skein_module_numpy(np):
             # `a[i, j]` read in a loop (the lab's travel times): after a few reads, the elements
             # are fetched once as a flat list, which answers the rest without a host call
             # (each copies the whole array across).
-            if self._expr is None and self.size <= _ITEMS_CACHED_UP_TO:
+            if self.size <= _ITEMS_CACHED_UP_TO:
                 _at = _flat_offset(self, key)
                 if _at is not None:
                     _kept = _items_of.get(id(self))
                     if _kept is not None and _kept[0] is self:
                         return _kept[1][_at]
-                    self._reads += 1
-                    if self._reads > 8:
-                        return _keep_items(self)[_at]
+                    if _has_writes(self):
+                        self._force()
+                    if self._expr is None:
+                        self._reads += 1
+                        if self._reads > 8:
+                            return _keep_items(self)[_at]
+            elif _has_writes(self):
+                self._force()
             return _wrap(_skein_np('getitem', self, _key(key)))
 
         def __setitem__(self, key, value):
+            # `adj[i, j] = cost` in a loop: a number for one element is kept as a pending
+            # write, and the writes are applied together at the array's next use, instead of
+            # a host call per element that copies the whole array both ways.
+            _t = type(value)
+            if _t is float or _t is bool or (_t is int and -_I64 <= value and value < _I64):
+                _at = _flat_offset(self, key)
+                if _at is not None:
+                    _write_later(self, _at, value)
+                    return
             self._set(_skein_np('setitem', self, _key(key), value))
 
         def __iter__(self):
@@ -243,6 +266,44 @@ def _skein_module_numpy(np):
     # entry lives). Kept off the array: an attribute would cross to the host, and to tasks,
     # with every call that takes the array.
     _items_of = {}
+
+    # Pending element writes, as NumPy casts them; applied once this many are pending, so a
+    # long loop of writes costs a bounded list and, per write, a share of one copy.
+    _I64 = 2 ** 63
+
+    def _has_writes(a):
+        return a._expr is not None and a._expr[0] == 'writes'
+
+    def _write_later(a, at, value):
+        dtype = a.dtype.name
+        if dtype == 'float64':
+            value = float(value)
+        elif dtype == 'int64':
+            value = int(value)
+        else:
+            value = bool(value)
+        expr = a._expr
+        if expr is None or expr[0] != 'writes':
+            # The array as it is now (its bytes shared, not copied) is the writes' base.
+            base = ndarray()
+            base._expr = expr
+            base._data = a._data
+            base.dtype = a.dtype
+            base.shape = a.shape
+            base.ndim = a.ndim
+            base.size = a.size
+            base._repr = a._repr
+            base._str = a._str
+            expr = ('writes', base, [])
+            a._expr = expr
+            a._repr = None
+            a._str = None
+        expr[2].append((at, value))
+        kept = _items_of.get(id(a))
+        if kept is not None and kept[0] is a:
+            kept[1][at] = value
+        if len(expr[2]) > 64 and len(expr[2]) > a.size // 8:
+            a._force()
 
     def _keep_items(a):
         if len(_items_of) >= _ITEMS_KEPT:
