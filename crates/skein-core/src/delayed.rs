@@ -45,7 +45,17 @@ impl<T> Delayed<T> {
     /// [`persist`](Delayed::persist) on `client`: submitted as [`compute`](Client::compute)
     /// submits, then held by the returned value instead of a future.
     pub fn persist_on(&self, client: &Client) -> Result<Delayed<T>, Error> {
-        let future = client.compute(self)?;
+        self.persist_with_priority(client, 0)
+    }
+
+    /// [`persist_on`](Delayed::persist_on) at a priority, as
+    /// [`Client::compute_with_priority`] computes.
+    pub fn persist_with_priority(
+        &self,
+        client: &Client,
+        priority: i32,
+    ) -> Result<Delayed<T>, Error> {
+        let future = client.compute_with_priority(self, priority)?;
         Ok(Delayed::from_node(Node::Persisted(future.handle().clone())))
     }
 

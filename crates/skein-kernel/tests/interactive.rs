@@ -47,8 +47,8 @@ fn seed_ones_small_computes_right_after_a_persist_wait_only_for_the_running_batc
 
 /// Seed 1 runs `multi_sample` on a `concurrent.futures.ThreadPoolExecutor` right after its
 /// persist of 100 `multi_sample` batches; in CPython the executor's own thread starts it at
-/// once. Here it goes before every queued batch, as does a `client.submit(..., priority=10)`,
-/// while a plain `client.submit` of the same function queues behind the persist (Dask's
+/// once. Here it goes before every queued batch, as does `priority=10` on a `submit`, a
+/// `compute` or a `persist`, while a plain `client.submit` of the same function queues behind the persist (Dask's
 /// root-ish rule) and one at `priority=-1` behind everything.
 #[test]
 fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
@@ -68,7 +68,7 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
             .expect("the batches' group");
         batches.memory + batches.released + batches.erred
     };
-    let setup = "import time\nimport concurrent.futures\nfrom dask import delayed\n\
+    let setup = "import time\nimport concurrent.futures\nimport dask\nfrom dask import delayed\n\
                  from dask.distributed import Client\nclient = Client()\n\
                  def multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
                  batch = delayed(multi_sample)\n";
@@ -89,16 +89,22 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
         after_executor <= 2 * workers + 1,
         "the executor's task waited for {after_executor} of the persist's 60 batches"
     );
-    common::value(
-        &mut kernel,
+    let mut before = after_executor;
+    for urgent in [
         "client.submit(multi_sample, 1, priority=10).result()",
-    );
-    let after_urgent = finished(&client);
-    assert!(
-        after_urgent <= after_executor + 2 * workers + 1,
-        "priority=10 waited for {} more batches",
-        after_urgent - after_executor
-    );
+        "client.compute(batch(1), priority=10).result()",
+        "dask.compute(batch(2), priority=10)",
+        "batch(3).persist(priority=10).compute()",
+    ] {
+        common::value(&mut kernel, urgent);
+        let after = finished(&client);
+        assert!(
+            after <= before + 2 * workers + 2,
+            "{urgent} waited for {} more batches",
+            after - before
+        );
+        before = after;
+    }
     assert_eq!(
         common::value(
             &mut kernel,
@@ -106,10 +112,10 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
         ),
         "2"
     );
-    // The 60 batches, the executor's task, the urgent one and the last.
+    // The 60 batches, the executor's task, the four urgent ones and the last.
     assert_eq!(
         finished(&client),
-        63,
+        66,
         "priority=-1 ran before the persist's end"
     );
     assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");

@@ -8,7 +8,7 @@ use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Error, Key, Status, TaskFn, Value};
 
 use super::args::{Args, host_args};
-use super::client_call::{ClientCall, TaskOptions};
+use super::client_call::{ClientCall, Priority, TaskOptions};
 use super::keys::{Keys, collect_futures, delayed_key};
 use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
 use crate::errors;
@@ -17,8 +17,8 @@ use crate::pyvalue::{Kind, PyValue, rebuild};
 use crate::worker::Mode;
 
 host_args! {
-    /// `_skein_future_of(delayed)`.
-    pub(super) struct FutureOf<'a> { delayed: ObjectRef<'a> }
+    /// `_skein_future_of(delayed[, priority])`.
+    pub(super) struct FutureOf<'a> { delayed: ObjectRef<'a>, priority: Priority }
 }
 
 host_args! {
@@ -55,13 +55,13 @@ host_args! {
 
 /// `_skein_future_of`: computes a pending `Delayed` as a future of its key.
 pub(super) fn future_of(host: &mut Host, args: Args<'_, '_>) -> HostResult {
-    let FutureOf { delayed } = args.parse()?;
+    let FutureOf { delayed, priority } = args.parse()?;
     let key = delayed_key(delayed).ok_or_else(|| type_error("not a Delayed"))?;
     let delayed = host.delayed(&key)?;
     let future = host
         .session
         .client
-        .compute(&delayed)
+        .compute_with_priority(&delayed, priority.0)
         .map_err(|e| host.engine_error(&e))?;
     host.session.tables().futures.insert(key.clone(), future);
     Ok(MontyObject::string(key))

@@ -9,7 +9,7 @@ use monty_types::{ExcType, MontyObject, ObjectRef};
 use skein_core::{Delayed, Value};
 
 use super::args::{Args, HostArgs, host_args};
-use super::client_call::TaskOptions;
+use super::client_call::{Priority, TaskOptions};
 use super::keys::{collect_delayed, delayed_of};
 use super::{Host, HostResult, exc, py_value, strings, type_error};
 use crate::worker::Mode;
@@ -34,9 +34,10 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_compute(objs)`, `_skein_persist(objs)`, `_skein_visualize(objs)`: a list of
-    /// values, the `Delayed`s among them the ones that count.
-    pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>> }
+    /// `_skein_compute(objs[, priority])`, `_skein_persist(objs[, priority])`,
+    /// `_skein_visualize(objs)`: a list of values, the `Delayed`s among them the ones that
+    /// count, and Dask's `priority=`.
+    pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>>, priority: Priority }
 }
 
 host_args! {
@@ -103,7 +104,10 @@ pub(super) fn register(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// `_skein_compute` (`dask.compute(*objs)`): each `Delayed`'s value, the rest as they are,
 /// as `(needs_rebuild, values)`.
 pub(super) fn compute(host: &mut Host, args: Args<'_, '_>) -> HostResult {
-    let Collections { objs: items } = args.parse()?;
+    let Collections {
+        objs: items,
+        priority,
+    } = args.parse()?;
     let keys: Vec<Option<String>> = items.iter().map(|o| delayed_of(*o)).collect();
     let delayed: Vec<Delayed<Value>> = keys
         .iter()
@@ -113,7 +117,7 @@ pub(super) fn compute(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let futures = host
         .session
         .client
-        .compute_many(&delayed)
+        .compute_many_with_priority(&delayed, priority.0)
         .map_err(|e| host.engine_error(&e))?;
     host.wait(&futures)?;
     let mut results = futures.iter();
@@ -142,14 +146,14 @@ pub(super) fn compute(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// `_skein_persist` (`dask.persist(*objs)`): each `Delayed`'s new key (its result kept),
 /// `None` for the rest.
 pub(super) fn persist(host: &mut Host, args: Args<'_, '_>) -> HostResult {
-    let Collections { objs } = args.parse()?;
+    let Collections { objs, priority } = args.parse()?;
     let mut out = Vec::with_capacity(objs.len());
     for item in objs {
         match delayed_of(item) {
             Some(key) => {
                 let persisted = host
                     .delayed(&key)?
-                    .persist_on(&host.session.client)
+                    .persist_with_priority(&host.session.client, priority.0)
                     .map_err(|e| host.engine_error(&e))?;
                 let new_key = persisted.key().to_string();
                 host.session
@@ -167,7 +171,7 @@ pub(super) fn persist(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// `_skein_visualize` (`dask.visualize(*objs)`): the graph of the `Delayed`s, as
 /// `(dot, svg)`.
 pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
-    let Collections { objs } = args.parse()?;
+    let Collections { objs, .. } = args.parse()?;
     let mut graph = skein_core::Graph::new();
     let mut targets = Vec::new();
     for item in objs {

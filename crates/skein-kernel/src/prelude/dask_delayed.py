@@ -27,10 +27,10 @@ class Delayed:
         return hash(self._key)
 
     def compute(self, **kwargs):
-        return compute(self)[0]
+        return compute(self, **kwargs)[0]
 
     def persist(self, **kwargs):
-        return persist(self)[0]
+        return persist(self, **kwargs)[0]
 
     def visualize(self, filename=None, **kwargs):
         return visualize(self)
@@ -424,7 +424,7 @@ def compute(*args, **kwargs):
     # Delayeds inside lists, tuples and dicts are computed in place, as Dask's `traverse=True`.
     args = tuple([_skein_collection(_skein_bag_item(_skein_x)) for _skein_x in args])
     _skein_materialize(args)
-    return tuple(_skein_value(_skein_compute(list(args))))
+    return tuple(_skein_value(_skein_compute(list(args), kwargs.get('priority', 0))))
 
 
 def _skein_bag_item(_skein_x):
@@ -439,7 +439,7 @@ def _skein_bag_item(_skein_x):
 def persist(*args, **kwargs):
     _skein_materialize(args)
     _skein_out = []
-    for _skein_x, _skein_key in zip(args, _skein_persist(list(args))):
+    for _skein_x, _skein_key in zip(args, _skein_persist(list(args), kwargs.get('priority', 0))):
         if _skein_key is None:
             _skein_out.append(_skein_x)
         else:

@@ -131,19 +131,19 @@ class Client:
         finally:
             _skein_refresh_futures(futures, 0)
 
-    def compute(self, collections, sync=False, **kwargs):
+    def compute(self, collections, sync=False, priority=0, **kwargs):
         if type(collections) is list or type(collections) is tuple:
-            return [self.compute(_skein_c, sync) for _skein_c in collections]
+            return [self.compute(_skein_c, sync, priority) for _skein_c in collections]
         if type(collections) is Delayed:
             _skein_materialize(collections)
-            _skein_f = Future(_skein_future_of(collections))
+            _skein_f = Future(_skein_future_of(collections, priority))
             return _skein_f.result() if sync else _skein_f
         return collections
 
-    def persist(self, collections, **kwargs):
+    def persist(self, collections, priority=0, **kwargs):
         if type(collections) is list or type(collections) is tuple:
-            return list(persist(*collections))
-        return persist(collections)[0]
+            return list(persist(*collections, priority=priority))
+        return persist(collections, priority=priority)[0]
 
     def retry(self, futures, **kwargs):
         if type(futures) is Future:
