@@ -67,6 +67,7 @@ pub(crate) fn prelude() -> &'static str {
         text.push_str(include_str!("prelude/sendable.py"));
         text.push_str(include_str!("prelude/delete.py"));
         text.push_str(include_str!("prelude/numpy.py"));
+        text.push_str(include_str!("prelude/scipy.py"));
         // The Monty workarounds: after `numpy.py`, whose `ndarray` the builtins' overrides test.
         text.push_str(include_str!("prelude/compat.py"));
         text.push_str(include_str!("prelude/display.py"));

@@ -1,6 +1,6 @@
 
 
-# --- numpy and scipy: Rust arrays behind NumPy's names ------------------------------------
+# --- numpy: Rust arrays behind NumPy's names --------------------------------------------------
 # An `ndarray` holds its elements as bytes (`_data`); every operation is `_skein_np(...)`,
 # Rust's (see `numpy/`). Monty runs operator methods where they cannot call the host, so
 # `a + b` records a pending expression (`_expr`) that the next real operation evaluates, and
@@ -588,19 +588,3 @@ _skein_ndarray = _skein_module_numpy(_skein_numpy)
 _skein_modules['numpy.random'] = _skein_numpy.random
 _skein_classes['ndarray'] = _skein_ndarray
 _skein_classes['_DType'] = _skein_numpy._DType
-
-_skein_scipy = _skein_module('scipy')
-_skein_scipy_sparse = _skein_module('scipy.sparse')
-_skein_csgraph = _skein_module('scipy.sparse.csgraph')
-_skein_scipy.sparse = _skein_scipy_sparse
-_skein_scipy_sparse.csgraph = _skein_csgraph
-
-
-def _skein_shortest_path(csgraph, method='auto', directed=True):
-    # SciPy's dense reading: a zero is "no edge"; Dijkstra from every node, in Rust.
-    if not directed:
-        raise NotImplementedError("shortest_path(directed=False) is not supported in Skein")
-    return _skein_numpy._wrap(_skein_np('shortest_path', _skein_numpy.asarray(csgraph)))
-
-
-_skein_csgraph.shortest_path = _skein_shortest_path
