@@ -70,15 +70,10 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
                 let range = TextRange::new(start, def.range.end());
                 found.push((def.name.id.to_string(), Found::Code(stmt, range)));
             }
+            // A class keeps its decorators (`@dataclass` makes its `__init__`); a function
+            // is kept bare, since a task calls the function itself, not `delayed` of it.
             Stmt::ClassDef(class) => {
-                let start = class
-                    .decorator_list
-                    .last()
-                    .map_or(class.range.start(), |d| {
-                        keyword_after(&text, d.range.end(), class.range.start())
-                    });
-                let range = TextRange::new(start, class.range.end());
-                found.push((class.name.id.to_string(), Found::Code(stmt, range)));
+                found.push((class.name.id.to_string(), Found::Code(stmt, class.range)));
             }
             _ => {}
         }
@@ -106,7 +101,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
     }
 }
 
-/// Where `def`/`class` starts after the decorators (the statement's range includes them).
+/// Where `def` starts after the decorators (the statement's range includes them).
 fn keyword_after(
     text: &str,
     from: ruff_text_size::TextSize,
@@ -114,7 +109,7 @@ fn keyword_after(
 ) -> ruff_text_size::TextSize {
     let from_index = usize::from(from);
     let rest = &text[from_index..];
-    ["async def", "def", "class"]
+    ["async def", "def"]
         .iter()
         .filter_map(|kw| find_keyword(rest, kw))
         .min()

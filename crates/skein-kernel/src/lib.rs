@@ -58,6 +58,7 @@ mod session;
 mod snapshot;
 mod table;
 pub mod ticks;
+mod token;
 mod worker;
 
 pub use complete::{BUILTIN_FUNCTIONS, Completion};

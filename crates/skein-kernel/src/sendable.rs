@@ -20,6 +20,16 @@ pub(crate) fn function_name(repr: &str) -> Option<&str> {
     (!name.is_empty() && !name.contains('<') && !name.contains('.')).then_some(name)
 }
 
+/// What the prelude sends a class a cell defined as, before its name (`_SKEIN_CLASS_PREFIX`
+/// in `prelude/sendable.py`): the class itself must not cross to the host.
+const CLASS_PREFIX: &str = "_skein_class_";
+
+/// The class `sent` names, if it is a cell's class as the prelude sends it.
+pub(crate) fn class_name(sent: &str) -> Option<&str> {
+    sent.strip_prefix(CLASS_PREFIX)
+        .filter(|name| !name.is_empty() && !name.starts_with("_skein_"))
+}
+
 /// Whether `name` is the definition the kernel made for a lambda or an inner function.
 pub(crate) fn is_kept(name: &str) -> bool {
     name.starts_with(LAMBDA_PREFIX) || name.starts_with(INNER_PREFIX)
@@ -100,6 +110,9 @@ mod test {
         assert_eq!(function_name("<function '<lambda>' at 0x4c>"), None);
         assert_eq!(function_name("<function 'A.f' at 0x4c>"), None);
         assert_eq!(function_name("<bound method A.f of <A object>>"), None);
+        assert_eq!(class_name("_skein_class_Point"), Some("Point"));
+        assert_eq!(class_name("_skein_class_"), None);
+        assert_eq!(class_name("Point"), None);
         assert_eq!(display_name("_skein_lambda_0123"), "lambda");
         assert_eq!(display_name("_skein_inner_0123_make_f"), "make_f");
         assert!(is_prelude_function("_skein_shortest_path"));

@@ -16,6 +16,7 @@ use skein_core::TokenHasher;
 use crate::interp::{self, HostCalls};
 use crate::pyvalue::PyValue;
 use crate::rewrite::RewrittenSource;
+use crate::token::feed_token;
 
 /// Interpreters a worker keeps, most recently used last.
 const CACHED: usize = 8;
@@ -66,7 +67,10 @@ impl Capsule {
         h.write_str(setup.as_str());
         for (name, value) in &values {
             h.write_str(name);
-            h.write_str(&value.object().py_repr());
+            let object = value.object().as_ref();
+            if !feed_token(object, &mut h) {
+                h.write_str(&object.py_repr());
+            }
         }
         Capsule {
             id: h.finish128(),
@@ -152,7 +156,8 @@ pub(crate) fn run(
             String::new(),
         ));
     };
-    let (repl, result) = crate::release::as_task(|| interp::drive(repl, &call, inputs, host));
+    let (repl, result) =
+        crate::release::as_task(|| drive_defining_classes(repl, &call, inputs, host));
     cached.repl = Some(repl);
     cached.runs += 1;
     let prelude = cached.prelude.clone();
@@ -169,19 +174,26 @@ pub(crate) fn run(
 fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyException> {
     let session = host.session().clone();
     let (repl, prelude) = interp::new_repl(host)?;
-    let mut bind = String::new();
-    let mut inputs = Vec::new();
+    // Plain values before the setup (a default argument in it may read one); objects of the
+    // cells' classes after it, since it may define their classes.
+    let mut plain = (String::new(), Vec::new());
+    let mut objects = (String::new(), Vec::new());
     for (index, (name, value)) in capsule.values.iter().enumerate() {
-        if value.needs_rebuild() {
-            bind.push_str(&format!("{name} = _skein_rebuild(__skein_v{index})\n"));
+        let input = format!("__skein_v{index}");
+        let (text, inputs) = if value.needs_rebuild() {
+            let text = format!("{name} = _skein_rebuild({input})\n");
+            (text, &mut objects)
         } else {
-            bind.push_str(&format!("{name} = __skein_v{index}\n"));
-        }
-        inputs.push((format!("__skein_v{index}"), value.object().clone()));
+            (format!("{name} = {input}\n"), &mut plain)
+        };
+        inputs.0.push_str(&text);
+        inputs.1.push((input, value.object().clone()));
     }
-    let (repl, result) = interp::drive(repl, &bind, inputs, host);
+    let (repl, result) = interp::drive(repl, &plain.0, plain.1, host);
     result?;
     let (repl, result) = interp::drive(repl, setup_text(capsule), Vec::new(), host);
+    result?;
+    let (repl, result) = drive_defining_classes(repl, &objects.0, objects.1, host);
     result?;
     Ok(Cached {
         capsule: capsule.id,
@@ -191,6 +203,57 @@ fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyExc
         runs: 0,
     })
 }
+
+/// Runs `code` like [`interp::drive`]; when it fails on an object of a cell's class this
+/// interpreter lacks (a dependency's result, an argument: `_skein_cell_class` in the
+/// prelude), defines the class from the cells' text, as cloudpickle ships a notebook's class
+/// with its objects, and runs `code` again. Objects are made before the task's function
+/// is called, so the first run had no effect to repeat.
+fn drive_defining_classes(
+    repl: MontyRepl,
+    code: &str,
+    inputs: Vec<(String, MontyObject)>,
+    host: &mut dyn HostCalls,
+) -> (MontyRepl, Result<MontyObject, MontyException>) {
+    let (mut repl, mut result) = interp::drive(repl, code, inputs, host);
+    let mut defined = Vec::new();
+    while let Err(error) = &result
+        && let Some(class) = missing_class(error)
+        && !defined.iter().any(|d| d == class)
+    {
+        let setup = host
+            .session()
+            .definitions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .plan(class)
+            .map(|plan| plan.setup);
+        let Some(setup) = setup else {
+            break;
+        };
+        defined.push(class.to_owned());
+        let (r, made) = interp::drive(repl, setup.as_str(), Vec::new(), host);
+        repl = r;
+        if made.is_err() {
+            break;
+        }
+        // The inputs stay bound in the interpreter from the first run.
+        (repl, result) = interp::drive(repl, code, Vec::new(), host);
+    }
+    (repl, result)
+}
+
+/// The class named by the prelude's error for an object of a class the interpreter lacks.
+fn missing_class(error: &MontyException) -> Option<&str> {
+    if error.exc_type() != ExcType::TypeError {
+        return None;
+    }
+    let rest = error.message()?.strip_prefix(NO_CLASS)?;
+    rest.split_once('\'').map(|(class, _)| class)
+}
+
+/// The start of that error (`_SKEIN_NO_CLASS` in `prelude/dask_runtime.py`).
+const NO_CLASS: &str = "cannot make an object of class '";
 
 /// The text a worker runs once to set up `capsule`'s interpreter.
 fn setup_text(capsule: &Capsule) -> &str {

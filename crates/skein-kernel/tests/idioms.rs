@@ -576,3 +576,73 @@ fn delayed_calls_with_nout_unpack_and_are_keyed_by_their_function() {
         "(10, 4, 5)"
     );
 }
+
+#[test]
+fn objects_of_a_cell_s_classes_cross_to_tasks_and_back() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "from dataclasses import dataclass\nclass Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n    def norm2(self):\n        return self.x * self.x + self.y * self.y\n    def __repr__(self):\n        return f'Point({self.x}, {self.y})'\n@dataclass\nclass Pair:\n    a: int\n    b: int = 0\norigin = Point(0, 0)\ndef make(x):\n    return Point(x, x + 1)\ndef norm2(p):\n    return p.norm2()\ndef shifted(x):\n    return origin.x + x\ndef pair(i):\n    return Pair(i, 2 * i)\n",
+    );
+    // A task's result: made again in the kernel, of the kernel's own class.
+    assert_eq!(
+        value(
+            &mut k,
+            "p = client.submit(make, 2).result()\np, type(p) is Point, p.norm2()"
+        ),
+        "(Point(2, 3), True, 13)"
+    );
+    // An argument, and a dependency's result, on a worker whose function never names Point.
+    assert_eq!(
+        value(&mut k, "client.submit(norm2, Point(3, 4)).result()"),
+        "25"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(norm2, client.submit(make, 1)).result()"
+        ),
+        "5"
+    );
+    // A captured global, changed between submissions.
+    assert_eq!(
+        value(&mut k, "client.submit(shifted, 1, pure=False).result()"),
+        "1"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "origin.x = 10\nclient.submit(shifted, 1, pure=False).result()"
+        ),
+        "11"
+    );
+    // A class as the task's callable, in a graph and as a future; a dataclass keeps its
+    // generated `__init__` and repr on the workers.
+    assert_eq!(
+        value(&mut k, "dask.delayed(Point)(3, 4).compute()"),
+        "Point(3, 4)"
+    );
+    assert_eq!(
+        value(&mut k, "client.gather(client.map(Point, [1, 2], [3, 4]))"),
+        "[Point(1, 3), Point(2, 4)]"
+    );
+    assert_eq!(
+        value(&mut k, "client.submit(pair, 3).result()"),
+        "Pair(a=3, b=6)"
+    );
+    // Objects made without `__init__` leave the class as it was.
+    assert_eq!(value(&mut k, "Point(5, 6).norm2()"), "61");
+    // A class a function defines inside itself has no top-level name to be found by.
+    let (outputs, outcome) = run(
+        &mut k,
+        "def hidden():\n    class Hidden:\n        pass\n    return Hidden()\nclient.submit(hidden).result()",
+    );
+    let CellOutcome::Err(error) = outcome else {
+        panic!("{outputs:?}");
+    };
+    let message = error.message;
+    assert!(
+        message.contains("TypeError: cannot make an object of class 'Hidden' here"),
+        "{message}"
+    );
+}

@@ -37,17 +37,14 @@ impl<'a> FromArg<'a> for Priority {
             // Absent, `None` or zero.
             return Ok(Priority(0));
         };
-        // The engine keeps 16 bits of it (Dask's examples use small numbers); a float ranks
-        // with the ints it lies between.
+        // A float ranks with the ints it lies between. The cast saturates, and the engine
+        // clamps to the 16 bits it keeps (Dask's examples use small numbers).
         let number = arg
             .as_int()
             .map(|n| n as f64)
             .or_else(|| arg.as_float())
             .ok_or_else(|| Mismatch::wrong("a number", arg))?;
-        let rank = number
-            .clamp(f64::from(i16::MIN), f64::from(i16::MAX))
-            .ceil();
-        Ok(Priority(rank as i32))
+        Ok(Priority(number.ceil() as i32))
     }
 }
 

@@ -2,15 +2,15 @@
 //! the key of a pure call (`_skein_pure_key`), hashed from the call's full value by core's
 //! rule ([`Key::task`]).
 
-use std::hash::Hasher;
-
-use monty_types::unstable::{MontyNode, child, node};
+use monty_types::unstable::{MontyNode, node};
 use monty_types::{MontyObject, ObjectRef};
 use skein_core::{Key, Purity, TokenHasher};
 
 use super::args::{Args, FromArg, Mismatch, host_args};
 use super::{Host, HostResult};
-use crate::pyvalue::{Kind, for_each_instance, instance_attr, instance_class};
+use crate::pyvalue::{Kind, for_each_instance};
+pub(super) use crate::token::delayed_key;
+use crate::token::feed_token;
 
 host_args! {
     /// `_skein_pure_key(name, func, args, kwargs)`: the call `delayed(func, pure=True)(…)`
@@ -52,13 +52,6 @@ pub(super) fn pure_key_of(_: &mut Host, args: Args<'_, '_>) -> HostResult {
     } = args.parse()?;
     Ok(pure_key(name, func, args, kwargs)
         .map_or_else(MontyObject::none, |k| MontyObject::string(k.to_string())))
-}
-
-/// `Delayed._key` / `Future._key`.
-pub(super) fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {
-    instance_attr(obj, "_key")
-        .and_then(|k| k.as_str())
-        .map(str::to_owned)
 }
 
 /// The key of `obj` if it is a `Delayed` (not a `_SkeinRef` or anything else).
@@ -111,83 +104,4 @@ fn pure_key(
     }
     (feed_token(args, &mut token) && feed_token(kwargs, &mut token))
         .then(|| Key::task(name, Purity::Pure, &token))
-}
-
-/// Feeds `obj` to `token`: its type, then its contents in full (an array's bytes, every
-/// cell of a frame), never a shortened repr. A `Delayed` or `Future` counts by its key, as
-/// core's `Delayed::tokenize` does. False for a class, a module or a cycle: no token.
-fn feed_token(obj: ObjectRef<'_>, token: &mut TokenHasher) -> bool {
-    match node(obj) {
-        MontyNode::ClassInstance { attrs, .. } => {
-            if Kind::of(obj).is_some()
-                && let Some(key) = delayed_key(obj)
-            {
-                token.write_str("key");
-                token.write_str(&key);
-                return true;
-            }
-            token.write_str(instance_class(obj).unwrap_or_default());
-            token.write_u64(attrs.len() as u64);
-            attrs
-                .iter()
-                .all(|&(k, v)| feed_token(child(obj, k), token) && feed_token(child(obj, v), token))
-        }
-        MontyNode::ClassType(_) | MontyNode::Module { .. } | MontyNode::Cycle(_) => false,
-        MontyNode::List(ids) | MontyNode::Tuple(ids) => {
-            token.write_str(obj.type_name());
-            token.write_u64(ids.len() as u64);
-            ids.iter().all(|&id| feed_token(child(obj, id), token))
-        }
-        // Equal sets may iterate in different orders (insertion order decides among
-        // colliding hashes): their elements count as a sorted list of their own tokens.
-        MontyNode::Set(ids) | MontyNode::FrozenSet(ids) => {
-            let mut elements = Vec::with_capacity(ids.len());
-            for &id in ids {
-                let mut element = TokenHasher::new();
-                if !feed_token(child(obj, id), &mut element) {
-                    return false;
-                }
-                elements.push(element.finish128());
-            }
-            elements.sort_unstable();
-            token.write_str(obj.type_name());
-            token.write_u64(ids.len() as u64);
-            elements.iter().for_each(|&e| token.write_u128(e));
-            true
-        }
-        MontyNode::Dict(pairs) => {
-            token.write_str("dict");
-            token.write_u64(pairs.len() as u64);
-            pairs
-                .iter()
-                .all(|&(k, v)| feed_token(child(obj, k), token) && feed_token(child(obj, v), token))
-        }
-        MontyNode::String(s) => {
-            token.write_str("str");
-            token.write_str(s);
-            true
-        }
-        MontyNode::Bytes(b) => {
-            token.write_str("bytes");
-            token.write_u64(b.len() as u64);
-            token.write(b);
-            true
-        }
-        MontyNode::Int(i) => {
-            token.write_str("int");
-            token.write_i64(*i);
-            true
-        }
-        MontyNode::Float(f) => {
-            token.write_str("float");
-            token.write_u64(f.to_bits());
-            true
-        }
-        // The rest (None, bools, big ints, dates, functions…) are told apart by their repr.
-        _ => {
-            token.write_str(obj.type_name());
-            token.write_str(&obj.py_repr());
-            true
-        }
-    }
 }

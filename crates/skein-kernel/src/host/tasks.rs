@@ -16,6 +16,7 @@ use super::{Host, HostResult, runner, strings, type_error};
 use crate::lab_names::LAB_FUNCTIONS;
 use crate::pyvalue::{DEP_TAG, Kind, PyValue, rebuild};
 use crate::sendable;
+use crate::token::feed_token;
 use crate::worker::{Capsule, Mode};
 
 /// Builtins the prelude redefines in Python (see `prelude/compat.py`).
@@ -251,7 +252,9 @@ impl Host {
         if let Some(e) = failure {
             return Err(e);
         }
-        token.write_str(&template.py_repr());
+        if !feed_token(template.as_ref(), token) {
+            token.write_str(&template.py_repr());
+        }
         let value = PyValue::from_export(template);
         inputs.push(Input::Value(Value::new(value)));
         found.insert(0, inputs.len() - 1);
@@ -296,6 +299,8 @@ fn function_name(func: ObjectRef<'_>) -> Option<String> {
         // A lambda or inner function the prelude sends by the name of its definition
         // (`lambdas.rs`, `closures.rs`).
         MontyNode::String(name) if sendable::is_kept(name) => Some(name.clone()),
+        // A cell's class, called as a task: the worker calls it by its name.
+        MontyNode::String(sent) => sendable::class_name(sent).map(str::to_owned),
         MontyNode::Repr(text) => sendable::function_name(text).map(str::to_owned),
         _ => None,
     }

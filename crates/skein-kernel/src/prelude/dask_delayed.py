@@ -189,6 +189,8 @@ def _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs):
     # not cross to the host (see `_skein_unsendable`).
     if _skein_has_unsendable((_skein_args, _skein_kwargs)):
         return _skein_new_key(_skein_name)
+    if type(_skein_fn) is _SKEIN_CLASS:
+        _skein_fn = _SKEIN_CLASS_PREFIX + _skein_fn.__name__
     _skein_key = _skein_pure_key(_skein_name, _skein_fn, _skein_refs(_skein_args, 0), _skein_refs(_skein_kwargs, 0))
     return _skein_key or _skein_new_key(_skein_name)
 
@@ -414,7 +416,7 @@ def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_n
         return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name, nout)
     if type(obj) is Delayed or type(obj) is DelayedFunction:
         return obj
-    if _skein_is_function(obj) or _skein_is_partial(obj):
+    if type(obj) is _SKEIN_CLASS or _skein_is_function(obj) or _skein_is_partial(obj):
         return DelayedFunction(obj, pure, name, nout)
     # Dask's `delayed(obj)`: the key is the object's type and a token of it, or `name`.
     return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)

@@ -46,12 +46,17 @@ def _skein_module(_skein_name):
 
 
 def _skein_rebuild(_skein_v):
-    # The host hands over objects of Skein's own classes (a DataFrame from a task, say) as
-    # ('__skein_instance__', class name, attrs); this makes them objects again.
+    # The host hands over objects of classes defined in Python (a DataFrame from a task, a
+    # cell's `Point`) as ('__skein_instance__', class name, attrs); this makes them objects
+    # again: Skein's own classes by their entry in `_skein_classes`, a cell's by its name.
     _skein_t = type(_skein_v)
     if _skein_t is tuple:
         if len(_skein_v) == 3 and _skein_v[0] == '__skein_instance__':
-            _skein_obj = _skein_classes[_skein_v[1]]()
+            _skein_make = _skein_classes.get(_skein_v[1])
+            if _skein_make is None:
+                _skein_obj = _skein_blank(_skein_cell_class(_skein_v[1]))
+            else:
+                _skein_obj = _skein_make()
             for _skein_k, _skein_x in _skein_v[2]:
                 setattr(_skein_obj, _skein_k, _skein_rebuild(_skein_x))
             return _skein_obj
@@ -71,6 +76,42 @@ def _skein_value(_skein_pair):
 
 
 _skein_classes = {}
+
+# The start of the error `_skein_cell_class` raises; a worker that meets it defines the class
+# from the cells' text and tries again (`worker.rs`).
+_SKEIN_NO_CLASS = "cannot make an object of class '"
+
+
+def _skein_cell_class(_skein_name):
+    # The class a cell defined at top level under this name: the kernel's own, or on a worker
+    # the one its setup defined. By name, as pickle finds a class.
+    try:
+        _skein_c = eval(_skein_name)
+    except NameError:
+        _skein_c = None
+    if type(_skein_c) is not _SKEIN_CLASS:
+        raise TypeError(_SKEIN_NO_CLASS + _skein_name + "' here: Skein sends objects of classes "
+                        "defined at the top level of a cell")
+    return _skein_c
+
+
+def _skein_no_init(self, *_skein_args, **_skein_kwargs):
+    pass
+
+
+def _skein_blank(_skein_c):
+    # An object of the class whose attributes the caller sets next, made without running its
+    # `__init__`: CPython's `object.__new__(cls)`, which Monty lacks.
+    try:
+        _skein_init = _skein_c.__init__
+    except AttributeError:
+        # No `__init__` anywhere in its classes: calling it takes no arguments.
+        return _skein_c()
+    _skein_c.__init__ = _skein_no_init
+    try:
+        return _skein_c()
+    finally:
+        _skein_c.__init__ = _skein_init
 
 
 # --- capturing a function the way cloudpickle does ------------------------------------------

@@ -66,6 +66,20 @@ def _skein_module_numpy(np):
             self._str = t[5]
             return self
 
+        def _share(self):
+            # A new array in this one's state, its bytes shared, not copied. Monty has no
+            # `__dict__` to copy, so the fields are the ones `__init__` and `_set` name.
+            other = ndarray()
+            other._expr = self._expr
+            other._data = self._data
+            other.dtype = self.dtype
+            other.shape = self.shape
+            other.ndim = self.ndim
+            other.size = self.size
+            other._repr = self._repr
+            other._str = self._str
+            return other
+
         def _force(self):
             if self._expr is not None:
                 # What the reads counted and the flat list (kept true through pending writes)
@@ -285,16 +299,7 @@ def _skein_module_numpy(np):
         expr = a._expr
         if expr is None or expr[0] != 'writes':
             # The array as it is now (its bytes shared, not copied) is the writes' base.
-            base = ndarray()
-            base._expr = expr
-            base._data = a._data
-            base.dtype = a.dtype
-            base.shape = a.shape
-            base.ndim = a.ndim
-            base.size = a.size
-            base._repr = a._repr
-            base._str = a._str
-            expr = ('writes', base, [])
+            expr = ('writes', a._share(), [])
             a._expr = expr
             a._repr = None
             a._str = None

@@ -114,6 +114,8 @@ def _skein_find_module_path(_skein_fn):
 
 def _skein_send(_skein_fn):
     # What the host is handed for `_skein_fn`, and the values it captures (`_skein_capture`).
+    if type(_skein_fn) is _SKEIN_CLASS:
+        return _skein_send_class(_skein_fn)
     _skein_entry = _skein_lambdas.get(id(_skein_fn))
     if _skein_entry is not None and _skein_entry[0] is _skein_fn:
         _skein_vals = _skein_capture(_skein_entry[1])
@@ -130,6 +132,29 @@ def _skein_send(_skein_fn):
         raise TypeError(repr(_skein_fn) + " is not a function Skein can send to the workers: "
                         "it closes over variables Skein cannot capture")
     return _skein_fn, _skein_capture(_skein_fn)
+
+
+# A class a cell defined, called as a task (`delayed(Point)(3, 4)`), is sent as this and its
+# name: the class itself must not cross to the host (see `_skein_unsendable`).
+_SKEIN_CLASS_PREFIX = '_skein_class_'
+
+
+def _skein_send_class(_skein_c):
+    # A class of a module Skein provides (`pd.Series`) travels as the expression that reaches
+    # it on the worker, as its functions do.
+    _skein_name = _skein_c.__name__
+    for _skein_m in _skein_modules:
+        if getattr(_skein_modules[_skein_m], _skein_name, None) is _skein_c:
+            return "_skein_modules['" + _skein_m + "']." + _skein_name, {}
+    try:
+        _skein_g = eval(_skein_name)
+    except NameError:
+        _skein_g = None
+    if _skein_g is not _skein_c:
+        raise TypeError(repr(_skein_c) + " is not a class Skein can send to the workers: "
+                        "Skein sends classes defined at the top level of a cell")
+    _skein_entry = _SKEIN_CLASS_PREFIX + _skein_name
+    return _skein_entry, _skein_capture(_skein_entry)
 
 
 def _skein_is_global(_skein_fn):
