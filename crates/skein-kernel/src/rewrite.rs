@@ -37,6 +37,7 @@
 //! | the memory sweep of an interpreter's globals (`release.rs`, `prelude/memory.py`) | no finalizers, weak references or reference counts seen from the host | `no_finalizer_tells_when_an_object_goes` |
 //! | host functions offered by answering lookups of registered names (`host/registry.rs`) | no declaration of external functions when a REPL is made | none: an API Monty lacks, not a behaviour to run |
 //! | `PRELUDE_BUILTINS` run by name on workers (`host/tasks.rs`) | the builtins `compat.py` redefines | those of `compat.py`'s table |
+//! | an object of a cell's class made again with its `__init__` swapped out for a moment (`_skein_blank`, `prelude/dask_runtime.py`) | no `object.__new__(cls)` | `no_object_new_makes_an_object_without_its_init` |
 //!
 //! Not Monty gaps, so not here: the display of a cell's last expression (`cell.rs`,
 //! Jupyter's behaviour) and IPython's magics (`magics.rs`).

@@ -125,3 +125,21 @@ fn no_finalizer_tells_when_an_object_goes() {
          the notebook's globals (`release.rs`, `prelude/memory.py`) could go"
     );
 }
+
+#[test]
+fn no_object_new_makes_an_object_without_its_init() {
+    let made = std::panic::catch_unwind(|| {
+        run(
+            "class P:\n    def __init__(self, x):\n        self.x = x\np = object.__new__(P)\np.x = 3\np.x",
+        )
+    });
+    let failure = made
+        .err()
+        .and_then(|panic| panic.downcast::<String>().ok())
+        .map_or_else(String::new, |message| *message);
+    assert!(
+        failure.contains("has no attribute '__new__'"),
+        "Monty now has `object.__new__`: the prelude's `_skein_blank` (which swaps a class's \
+         `__init__` out for a moment) can make an object of a cell's class with it"
+    );
+}
