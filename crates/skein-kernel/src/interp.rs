@@ -59,6 +59,8 @@ pub(crate) fn prelude() -> &'static str {
                 .replace("        # SKEIN-ATTRIBUTES\n", &attributes),
         );
         text.push_str(&include_str!("prelude/dask_distributed.py").replace("# SKEIN-LABS\n", &labs));
+        text.push_str(include_str!("prelude/dask_config.py"));
+        text.push_str(include_str!("prelude/bag_steps.py"));
         text.push_str(include_str!("prelude/bag.py"));
         text.push_str(include_str!("prelude/collections.py"));
         text.push_str(include_str!("prelude/as_completed.py"));

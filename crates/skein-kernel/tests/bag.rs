@@ -219,3 +219,65 @@ fn failures_reach_the_cell_as_python_errors() {
     // The kernel is still usable after the failures.
     assert_eq!(value(&mut k, "b.sum().compute()"), "45");
 }
+
+#[test]
+fn the_rest_of_the_bag_api_answers_as_dask_does() {
+    // Each answer is Dask 2026.8's for the same line (`b` is range(10) in 3 partitions).
+    let mut k = ready();
+    let checks = [
+        (
+            "b.var().compute(), round(b.std(ddof=1).compute(), 6)",
+            "(8.25, 3.02765)",
+        ),
+        (
+            "b.reduction(sum, sum).compute(), b.reduction(len, max).compute()",
+            "(45, 4)",
+        ),
+        ("b.remove(iseven).compute()", "[1, 3, 5, 7, 9]"),
+        (
+            "b.accumulate(add).compute()",
+            "[0, 1, 3, 6, 10, 15, 21, 28, 36, 45]",
+        ),
+        (
+            "b.accumulate(add, initial=100).take(3, npartitions=1)",
+            "(100, 100, 101)",
+        ),
+        ("b.map_partitions(len).compute()", "[4, 4, 2]"),
+        (
+            "b.repartition(2).map_partitions(lambda p: len(list(p))).compute()",
+            "[4, 6]",
+        ),
+        (
+            "b.repartition(7).map_partitions(lambda p: len(list(p))).compute()",
+            "[2, 2, 2, 2, 0, 1, 1]",
+        ),
+        (
+            "db.map(add, b, 1).compute()",
+            "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]",
+        ),
+        (
+            "db.zip(b, b.map(inc)).take(2, npartitions=1)",
+            "((0, 1), (1, 2))",
+        ),
+        ("db.concat([b, b]).npartitions", "6"),
+        (
+            "db.from_sequence(['a B', ' c ']).str.upper().str.strip().compute()",
+            "['A B', 'C']",
+        ),
+        (
+            "db.from_sequence(['Alice', 'Bob']).join(['Apple', 'Banana', 'Avocado'], lambda x: x[0]).compute()",
+            "[('Apple', 'Alice'), ('Avocado', 'Alice'), ('Banana', 'Bob')]",
+        ),
+        (
+            "db.from_sequence([1, 2], npartitions=2).product(db.from_sequence('ab', npartitions=1)).compute()",
+            "[(1, 'a'), (1, 'b'), (2, 'a'), (2, 'b')]",
+        ),
+    ];
+    for (line, dask) in checks {
+        assert_eq!(value(&mut k, line), dask, "{line}");
+    }
+    assert!(
+        error(&mut k, "db.map(inc, 1, 2)").contains("db.map needs at least one Bag"),
+        "a map without a bag"
+    );
+}

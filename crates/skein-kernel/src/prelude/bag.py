@@ -18,123 +18,6 @@ class _SkeinNoDefault:
 _skein_no_default = _SkeinNoDefault()
 
 
-def _skein_reduce(_skein_fn, _skein_xs, _skein_init):
-    # `_skein_init` is `(initial,)`, or `()` for none.
-    _skein_xs = list(_skein_xs)
-    if len(_skein_init) == 0:
-        if not _skein_xs:
-            raise TypeError('reduce() of empty iterable with no initial value')
-        _skein_acc = _skein_xs[0]
-        _skein_xs = _skein_xs[1:]
-    else:
-        _skein_acc = _skein_init[0]
-    for _skein_x in _skein_xs:
-        _skein_acc = _skein_fn(_skein_acc, _skein_x)
-    return _skein_acc
-
-
-def _skein_concat(_skein_parts):
-    _skein_out = []
-    for _skein_p in _skein_parts:
-        _skein_out.extend(_skein_p)
-    return _skein_out
-
-
-def _skein_apply_bag(_skein_how, _skein_fn, _skein_part, *_skein_extra):
-    # One step of a bag method, on a worker. `_skein_part` is a partition (a list), or for a
-    # combining step the list of the partitions' results; `_skein_fn` is the user's function
-    # or None. An initial value travels as a 1-tuple, `()` for none (Dask's `no_default`).
-    h = _skein_how
-    if h == 'concat':
-        return _skein_concat(_skein_part)
-    if h == 'sum':
-        return sum(_skein_part)
-    if h == 'count':
-        return len(_skein_part)
-    if h == 'max' or h == 'min':
-        if len(_skein_part) == 0:
-            # CPython's words (Dask's), not Monty's.
-            raise ValueError(h + '() arg is an empty sequence')
-        return max(_skein_part) if h == 'max' else min(_skein_part)
-    if h == 'any':
-        return any(_skein_part)
-    if h == 'all':
-        return all(_skein_part)
-    if h == 'sum_count':
-        return (sum(_skein_part), len(_skein_part))
-    if h == 'mean':
-        _skein_total = sum([_skein_p[0] for _skein_p in _skein_part])
-        _skein_count = sum([_skein_p[1] for _skein_p in _skein_part])
-        if _skein_count == 0:
-            raise ZeroDivisionError('float division by zero')
-        return 1.0 * _skein_total / _skein_count
-    if h == 'pluck':
-        return [_skein_x[_skein_extra[0]] for _skein_x in _skein_part]
-    if h == 'flatten':
-        return _skein_concat(_skein_part)
-    if h == 'distinct':
-        _skein_seen = {}
-        for _skein_x in _skein_part:
-            _skein_seen[_skein_x] = True
-        return list(_skein_seen.keys())
-    if h == 'distinct_combine':
-        return _skein_apply_bag('distinct', None, _skein_concat(_skein_part))
-    if h == 'frequencies':
-        _skein_counts = {}
-        for _skein_x in _skein_part:
-            _skein_counts[_skein_x] = _skein_counts.get(_skein_x, 0) + 1
-        return list(_skein_counts.items())
-    if h == 'frequencies_combine':
-        _skein_counts = {}
-        for _skein_k, _skein_n in _skein_concat(_skein_part):
-            _skein_counts[_skein_k] = _skein_counts.get(_skein_k, 0) + _skein_n
-        return list(_skein_counts.items())
-    if h == 'by_count':
-        return sorted(_skein_part, key=_skein_second, reverse=True)
-    if h == 'take':
-        return list(_skein_part[:_skein_extra[0]])
-    if h == 'topk':
-        if _skein_fn is None:
-            _skein_s = sorted(_skein_part, reverse=True)
-        else:
-            _skein_s = sorted(_skein_part, key=_skein_fn, reverse=True)
-        return _skein_s[:_skein_extra[0]]
-    if h == 'topk_combine':
-        return _skein_apply_bag('topk', _skein_fn, _skein_concat(_skein_part), _skein_extra[0])
-    if h == 'partitions':
-        return list(_skein_fn(_skein_part, *_skein_extra[0], **_skein_extra[1]))
-    if h == 'starmap':
-        return [_skein_fn(*_skein_x) for _skein_x in _skein_part]
-    if h == 'partial':
-        # `map(partial(f, a, k=1))`: the bound arguments, then each element.
-        return [_skein_fn(*(tuple(_skein_extra[0]) + (_skein_x,)), **_skein_extra[1]) for _skein_x in _skein_part]
-    if h == 'keyed':
-        return [(_skein_fn(_skein_x), _skein_x) for _skein_x in _skein_part]
-    if h == 'fold' or h == 'fold_combine':
-        return _skein_reduce(_skein_fn, _skein_part, _skein_extra[0])
-    if h == 'groupby':
-        _skein_groups = {}
-        for _skein_k, _skein_x in _skein_concat(_skein_part):
-            if _skein_k not in _skein_groups:
-                _skein_groups[_skein_k] = []
-            _skein_groups[_skein_k].append(_skein_x)
-        return list(_skein_groups.items())
-    if h == 'foldby':
-        # Pairs (key, element) in, (key, folded) out, keys in the order first seen.
-        _skein_acc = {}
-        for _skein_k, _skein_x in _skein_part:
-            if _skein_k in _skein_acc:
-                _skein_acc[_skein_k] = _skein_fn(_skein_acc[_skein_k], _skein_x)
-            elif len(_skein_extra[0]) == 0:
-                _skein_acc[_skein_k] = _skein_x
-            else:
-                _skein_acc[_skein_k] = _skein_fn(_skein_extra[0][0], _skein_x)
-        return list(_skein_acc.items())
-    if h == 'foldby_combine':
-        return _skein_apply_bag('foldby', _skein_fn, _skein_concat(_skein_part), _skein_extra[0])
-    raise ValueError('unknown bag step ' + h)
-
-
 def _skein_bag_step(_skein_how, _skein_part, *_skein_extra):
     # A step that needs no user function: a pure task of the prelude's.
     return _skein_pending('_skein_apply_bag', (_skein_how, None, _skein_part) + _skein_extra, {}, _skein_how, _SKEIN_PURE)
@@ -179,6 +62,8 @@ class Bag:
         self._partitions = partitions
         self.npartitions = len(partitions)
         self._name = name
+        # Dask's `bag.str` is a property; Monty has none, so it is made with the bag.
+        self.str = _SkeinStrAccessor(partitions)
 
     # Element by element ------------------------------------------------------------------
 
@@ -207,6 +92,53 @@ class Bag:
             raise TypeError('Skein: map_partitions takes a partial without positional arguments')
         return Bag(_skein_bag_user_step(func, self._partitions, 'partitions', args, _skein_kw), _skein_name)
 
+    def remove(self, predicate):
+        return Bag(_skein_bag_user_step(predicate, self._partitions, 'remove'), 'remove')
+
+    def accumulate(self, binop, initial=_skein_no_default):
+        _skein_parts = []
+        _skein_init = _skein_initial(initial)
+        for _skein_i in range(self.npartitions):
+            _skein_acc = _skein_bag_user_step(binop, [self._partitions[_skein_i]], 'accumulate', _skein_init, _skein_i == 0)[0]
+            _skein_parts.append(_skein_bag_step('item', _skein_acc, 0))
+            _skein_init = (_skein_bag_step('item', _skein_acc, 1),)
+        return Bag(_skein_parts, _skein_fn_name(binop) + '-first')
+
+    def product(self, other):
+        return Bag([_skein_bag_step('product', [_skein_p, _skein_q]) for _skein_p in self._partitions for _skein_q in other._partitions], 'product')
+
+    def join(self, other, on_self, on_other=None):
+        if type(other) is Bag:
+            raise TypeError('Skein: join takes a list (an iterable held in memory), not a Bag')
+        _skein_keyed = _skein_bag_user_step(on_other or on_self, [_skein_pending('_skein_apply_identity', (list(other),), {}, 'join', _SKEIN_PURE)], 'keyed')[0]
+        return Bag(_skein_bag_user_step(on_self, self._partitions, 'join', _skein_keyed), 'join')
+
+    def unzip(self, n):
+        return tuple([self.pluck(_skein_i) for _skein_i in range(n)])
+
+    def repartition(self, npartitions=None, partition_size=None):
+        # Dask's `repartition_npartitions`: fewer partitions join neighbours; more split each
+        # partition into equal pieces, the last one into the remainder too.
+        if npartitions is None or partition_size is not None:
+            raise ValueError('Skein: repartition takes npartitions')
+        _skein_n = self.npartitions
+        if npartitions == _skein_n:
+            return self
+        _skein_parts = []
+        if npartitions < _skein_n:
+            _skein_ratio = _skein_n / npartitions
+            _skein_bounds = [int(_skein_i * _skein_ratio) for _skein_i in range(npartitions + 1)]
+            _skein_bounds[-1] = _skein_n
+            for _skein_i in range(npartitions):
+                _skein_parts.append(_skein_bag_step('concat', self._partitions[_skein_bounds[_skein_i]:_skein_bounds[_skein_i + 1]]))
+        else:
+            _skein_div = npartitions // _skein_n
+            for _skein_i in range(_skein_n):
+                _skein_k = _skein_div + (npartitions % _skein_n if _skein_i == _skein_n - 1 else 0)
+                for _skein_j in range(_skein_k):
+                    _skein_parts.append(_skein_bag_step('split', self._partitions[_skein_i], _skein_k, _skein_j))
+        return Bag(_skein_parts, 'repartition')
+
     def pluck(self, key, default=None):
         return Bag([_skein_bag_step('pluck', _skein_p, key) for _skein_p in self._partitions], 'pluck')
 
@@ -215,9 +147,22 @@ class Bag:
 
     # Reductions ----------------------------------------------------------------------------
 
-    def _skein_reduction(self, how, combine):
+    def _skein_reduction(self, how, combine, *extra):
         _skein_parts = [_skein_bag_step(how, _skein_p) for _skein_p in self._partitions]
-        return Item(_skein_bag_step(combine, _skein_parts))
+        return Item(_skein_bag_step(combine, _skein_parts, *extra))
+
+    def reduction(self, perpartition, aggregate, split_every=None, out_type=Item, name=None):
+        _skein_parts = _skein_bag_user_step(perpartition, self._partitions, 'apply')
+        _skein_total = _skein_bag_user_step(aggregate, [_skein_parts], 'apply')[0]
+        if out_type is Bag:
+            return Bag([_skein_total], name or 'reduction')
+        return Item(_skein_total)
+
+    def var(self, ddof=0):
+        return self._skein_reduction('var', 'var_combine', ddof)
+
+    def std(self, ddof=0):
+        return self._skein_reduction('var', 'std_combine', ddof)
 
     def sum(self, split_every=None):
         return self._skein_reduction('sum', 'sum')
@@ -312,6 +257,97 @@ class Bag:
         return 'dask.bag<' + self._name + ', npartitions=' + str(len(self._partitions)) + '>'
 
 
+class _SkeinStrAccessor:
+    # `bag.str`: Python's string methods on every element (Dask's `StringAccessor`, which
+    # finds them with `__getattr__`; Monty calls none, so each is named here).
+    def __init__(self, partitions):
+        self._partitions = partitions
+
+    def _skein_each(self, method, args):
+        return Bag([_skein_bag_step('str', _skein_p, method, args) for _skein_p in self._partitions], method)
+
+    def split(self, *args):
+        return self._skein_each('split', args)
+
+    def rsplit(self, *args):
+        return self._skein_each('rsplit', args)
+
+    def strip(self, *args):
+        return self._skein_each('strip', args)
+
+    def lstrip(self, *args):
+        return self._skein_each('lstrip', args)
+
+    def rstrip(self, *args):
+        return self._skein_each('rstrip', args)
+
+    def lower(self):
+        return self._skein_each('lower', ())
+
+    def upper(self):
+        return self._skein_each('upper', ())
+
+    def title(self):
+        return self._skein_each('title', ())
+
+    def capitalize(self):
+        return self._skein_each('capitalize', ())
+
+    def startswith(self, *args):
+        return self._skein_each('startswith', args)
+
+    def endswith(self, *args):
+        return self._skein_each('endswith', args)
+
+    def replace(self, *args):
+        return self._skein_each('replace', args)
+
+    def count(self, *args):
+        return self._skein_each('count', args)
+
+    def find(self, *args):
+        return self._skein_each('find', args)
+
+    def isdigit(self):
+        return self._skein_each('isdigit', ())
+
+    def isalpha(self):
+        return self._skein_each('isalpha', ())
+
+    def isspace(self):
+        return self._skein_each('isspace', ())
+
+    def zfill(self, *args):
+        return self._skein_each('zfill', args)
+
+
+def _skein_bag_concat(bags):
+    return Bag([_skein_p for _skein_b in bags for _skein_p in _skein_b._partitions], 'concat')
+
+
+def _skein_same_partitions(bags):
+    _skein_n = bags[0].npartitions
+    for _skein_b in bags:
+        if _skein_b.npartitions != _skein_n:
+            raise ValueError('Not all bags have the same number of partitions')
+    return _skein_n
+
+
+def _skein_bag_zip(*bags):
+    _skein_n = _skein_same_partitions(bags)
+    return Bag([_skein_bag_step('zip', [_skein_b._partitions[_skein_i] for _skein_b in bags]) for _skein_i in range(_skein_n)], 'zip')
+
+
+def _skein_bag_map_fn(func, *args, **kwargs):
+    # `db.map(f, bag1, 10, bag2, k=1)`: f per element, the bags zipped, the rest as given.
+    _skein_bags = [_skein_a for _skein_a in args if type(_skein_a) is Bag]
+    if not _skein_bags:
+        raise ValueError('db.map needs at least one Bag argument')
+    _skein_template = [(True, None) if type(_skein_a) is Bag else (False, _skein_a) for _skein_a in args]
+    _skein_parts = [_skein_bag_step('fill', _skein_p, _skein_template) for _skein_p in _skein_bag_zip(*_skein_bags)._partitions]
+    return Bag(_skein_bag_user_step(func, _skein_parts, 'starmap', kwargs), _skein_fn_name(func))
+
+
 def _skein_second(_skein_pair):
     return _skein_pair[1]
 
@@ -348,6 +384,9 @@ _skein_bag = _skein_module('dask.bag')
 _skein_bag.from_sequence = from_sequence
 _skein_bag.range = _skein_bag_range
 _skein_bag.Bag = Bag
+_skein_bag.concat = _skein_bag_concat
+_skein_bag.zip = _skein_bag_zip
+_skein_bag.map = _skein_bag_map_fn
 _skein_bag.Item = Item
 _skein_dask.bag = _skein_bag
 _skein_classes['Bag'] = lambda: Bag([])

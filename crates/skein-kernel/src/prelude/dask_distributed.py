@@ -107,6 +107,8 @@ class Client:
         self.cluster = _SkeinCluster()
         self.dashboard_link = 'skein://dashboard'
         self._workers = _skein_workers()
+        # As Dask's Client does: the default scheduler becomes the cluster's.
+        _skein_config_values['scheduler'] = 'dask.distributed'
 
     def submit(self, func, *args, **kwargs):
         _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
