@@ -105,7 +105,9 @@ impl Session {
     /// Writes the file `path` (a cell's `open(path, 'w')`, `df.to_csv(path)`) and offers it for
     /// download.
     pub(crate) fn save_file(&self, path: &str, bytes: Vec<u8>) {
-        let name = path.trim_start_matches("./").to_owned();
+        // `open('out.txt', 'w')` reaches here as `/out.txt` (Monty makes paths absolute, from
+        // the notebook's directory `/`): offered by the name the cell wrote.
+        let name = bare_path(path).to_owned();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         self.set_file(&name, Arc::from(bytes));
         if !text.is_empty() {
@@ -120,16 +122,35 @@ impl Session {
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// The names of the files `pattern` matches, sorted. Names and pattern alike are taken
+    /// without a leading `./` or `/` (Monty makes relative paths absolute).
+    pub(crate) fn file_names_matching(&self, pattern: &str) -> Result<Vec<String>, String> {
+        let pattern = glob::Pattern::new(bare_path(pattern))
+            .map_err(|e| format!("bad file pattern {pattern:?}: {e}"))?;
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        let mut names: Vec<String> = files
+            .keys()
+            .map(|name| bare_path(name).to_owned())
+            .filter(|name| pattern.matches(name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        Ok(names)
+    }
+
     /// The file `name`, or a message naming the files there are.
     pub(crate) fn file(&self, name: &str) -> Result<Arc<[u8]>, String> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
         let name = name.trim_start_matches("./");
         // Monty makes relative paths absolute (`/data/traffic.npy`); files are kept by the
-        // names they were given.
-        if let Some(bytes) = files
-            .get(name)
-            .or_else(|| files.get(name.trim_start_matches('/')))
-        {
+        // names they were given, which may be either.
+        let found = files.get(name).or_else(|| {
+            files
+                .iter()
+                .find(|(known, _)| bare_path(known) == bare_path(name))
+                .map(|(_, bytes)| bytes)
+        });
+        if let Some(bytes) = found {
             return Ok(bytes.clone());
         }
         // `data/traffic.npy` finds an upload named `traffic.npy`, as a notebook's relative
@@ -269,4 +290,9 @@ mod test {
         assert_eq!(waiter.result().unwrap(), "interrupted");
         gate.store(true, Ordering::SeqCst);
     }
+}
+
+/// A file's name without the leading `./` or `/` a path may carry.
+fn bare_path(name: &str) -> &str {
+    name.trim_start_matches("./").trim_start_matches('/')
 }

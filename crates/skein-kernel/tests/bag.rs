@@ -281,3 +281,43 @@ fn the_rest_of_the_bag_api_answers_as_dask_does() {
         "a map without a bag"
     );
 }
+
+#[test]
+fn read_text_makes_a_partition_per_file_a_pattern_names() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "import json\nwith open('rec-1.json', 'w') as f:\n    f.write('{\"n\": 1}\\n{\"n\": 2}\\n')\nwith open('data/rec-2.json', 'w') as f:\n    f.write('{\"n\": 4}')\n",
+    );
+    // Lines keep their ends, as Dask's do; files are the notebook's, matched as a glob.
+    assert_eq!(
+        value(&mut k, "db.read_text('rec-*.json').compute()"),
+        r#"['{"n": 1}\n', '{"n": 2}\n']"#
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "b2 = db.read_text(['data/rec-2.json', 'rec-1.json'])\nb2.npartitions, b2.map(json.loads).pluck('n').compute()"
+        ),
+        "(2, [4, 1, 2])"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "db.read_text('./rec-1.json', include_path=True).take(1)"
+        ),
+        r#"(('{"n": 1}\n', 'rec-1.json'),)"#
+    );
+    assert!(
+        error(&mut k, "db.read_text('nothing-*.txt')")
+            .contains("ValueError: ('No files found', 'nothing-*.txt')")
+    );
+    // A bag of Delayed partitions, from a builtin called as a task.
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_delayed([dask.delayed(list)([1, 2]), dask.delayed(sorted)([9, 3])]).compute()"
+        ),
+        "[1, 2, 3, 9]"
+    );
+}

@@ -646,3 +646,26 @@ fn objects_of_a_cell_s_classes_cross_to_tasks_and_back() {
         "{message}"
     );
 }
+
+#[test]
+fn builtin_types_are_tasks_named_as_dask_names_them() {
+    let mut k = ready();
+    assert_eq!(
+        value(&mut k, "client.gather(client.map(int, ['7', '42']))"),
+        "[7, 42]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "dask.delayed(dict)(a=1).compute(), dask.delayed(sorted)([3, 1]).compute()"
+        ),
+        "({'a': 1}, [1, 3])"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(str, 5).key.split('-')[0], dask.delayed(list)([1]).key.split('-')[0]"
+        ),
+        "('str', 'list')"
+    );
+}

@@ -1,5 +1,6 @@
 //! The notebook's files (`Kernel::set_file` in, `Output::File` out), for pandas'
-//! `read_csv` and `to_csv` (`_skein_read_text`, `_skein_write_text`).
+//! `read_csv` and `to_csv` (`_skein_read_text`, `_skein_write_text`) and a bag's
+//! `read_text` (`_skein_glob`).
 
 use monty_types::{ExcType, MontyObject};
 
@@ -9,6 +10,11 @@ use super::{Host, HostResult, exc};
 host_args! {
     /// `_skein_read_text(path)`.
     pub(super) struct ReadText<'a> { path: &'a str }
+}
+
+host_args! {
+    /// `_skein_glob(pattern)`.
+    pub(super) struct Glob<'a> { pattern: &'a str }
 }
 
 host_args! {
@@ -31,4 +37,17 @@ pub(super) fn write_text(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let WriteText { path, text } = args.parse()?;
     host.session.save_file(path, text.as_bytes().to_vec());
     Ok(MontyObject::none())
+}
+
+/// `_skein_glob`: the names of the notebook's files `pattern` matches (`*`, `?`, `[ab]`, as
+/// Python's `glob`), sorted; an error for a malformed pattern.
+pub(super) fn glob(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Glob { pattern } = args.parse()?;
+    let matching = host
+        .session
+        .file_names_matching(pattern)
+        .map_err(|m| exc(ExcType::ValueError, m))?;
+    Ok(MontyObject::list(
+        matching.into_iter().map(MontyObject::string),
+    ))
 }

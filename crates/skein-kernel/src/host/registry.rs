@@ -98,6 +98,7 @@ host_functions! {
     // files.rs
     function("_skein_read_text", files::read_text),
     function("_skein_write_text", files::write_text),
+    function("_skein_glob", files::glob),
     // cluster.rs
     function("_skein_workers", cluster::workers),
     function("_skein_worker_index", cluster::worker_index),

@@ -100,12 +100,16 @@ impl Host {
             let capsule = Capsule::prelude(entry);
             return Ok((Callee::Python(Arc::new(capsule)), name));
         }
-        if let MontyNode::BuiltinFunction(builtin) = node(func) {
+        let builtin = match node(func) {
+            MontyNode::BuiltinFunction(builtin) => Some(builtin.to_string()),
+            // A builtin type called as a function (`delayed(list)`, `client.map(int, xs)`):
+            // named as Dask names it, `list` from `<class 'list'>`.
+            MontyNode::Type(_) => func.py_repr().split('\'').nth(1).map(str::to_owned),
+            _ => None,
+        };
+        if let Some(builtin) = builtin {
             let capsule = Capsule::prelude("_skein_apply_call".to_owned());
-            return Ok((
-                Callee::Builtin(Arc::new(capsule), func.to_owned()),
-                builtin.to_string(),
-            ));
+            return Ok((Callee::Builtin(Arc::new(capsule), func.to_owned()), builtin));
         }
         // Builtins the prelude wraps (`sum`, `len`, …) are Python functions every worker's
         // prelude also defines, as are its own functions: the worker calls its own.
@@ -306,10 +310,10 @@ fn function_name(func: ObjectRef<'_>) -> Option<String> {
     }
 }
 
-/// Whether `obj` is a function.
+/// Whether `obj` is a function, or a builtin type (which calls as one).
 fn is_function(obj: ObjectRef<'_>) -> bool {
     match node(obj) {
-        MontyNode::Function { .. } | MontyNode::BuiltinFunction(_) => true,
+        MontyNode::Function { .. } | MontyNode::BuiltinFunction(_) | MontyNode::Type(_) => true,
         MontyNode::Repr(text) => {
             text.starts_with("<function ") || text.starts_with("<bound method ")
         }

@@ -369,6 +369,37 @@ def from_sequence(seq, partition_size=None, npartitions=None):
     return Bag(_skein_parts)
 
 
+def _skein_bag_read_text(urlpath, blocksize=None, compression='infer', encoding='utf-8', errors='strict', linedelimiter=None, collection=True, storage_options=None, files_per_partition=None, include_path=False):
+    # One partition per file (Dask's default), its lines with their line ends; a pattern names
+    # the notebook's files it matches, as a glob does.
+    if type(urlpath) is list or type(urlpath) is tuple:
+        _skein_paths = list(urlpath)
+    else:
+        _skein_paths = _skein_glob(urlpath)
+        if not _skein_paths:
+            # Dask raises ValueError('No files found', urlpath); Monty's exceptions take one
+            # argument, so the message is the text that pair prints as.
+            raise ValueError(repr(('No files found', urlpath)))
+    _skein_parts = [_skein_pending('_skein_apply_read_lines', (_skein_p, include_path), {}, 'read-text', _SKEIN_PURE) for _skein_p in _skein_paths]
+    if not collection:
+        return _skein_parts
+    return Bag(_skein_parts, 'bag-from-delayed')
+
+
+def _skein_apply_read_lines(_skein_path, _skein_include_path):
+    _skein_lines = _skein_read_text(_skein_path).splitlines(True)
+    if _skein_include_path:
+        return [(_skein_line, _skein_path) for _skein_line in _skein_lines]
+    return _skein_lines
+
+
+def _skein_bag_from_delayed(values):
+    # Each Delayed's value is a partition.
+    if type(values) is Delayed:
+        values = [values]
+    return Bag([_skein_bag_item(_skein_v) for _skein_v in values], 'bag-from-delayed')
+
+
 def _skein_bag_range(n, npartitions):
     # Dask's split: `n // npartitions` a partition, the rest in the last.
     _skein_size = max(1, n // npartitions)
@@ -387,6 +418,8 @@ _skein_bag.Bag = Bag
 _skein_bag.concat = _skein_bag_concat
 _skein_bag.zip = _skein_bag_zip
 _skein_bag.map = _skein_bag_map_fn
+_skein_bag.read_text = _skein_bag_read_text
+_skein_bag.from_delayed = _skein_bag_from_delayed
 _skein_bag.Item = Item
 _skein_dask.bag = _skein_bag
 _skein_classes['Bag'] = lambda: Bag([])

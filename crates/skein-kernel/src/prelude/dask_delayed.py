@@ -189,7 +189,7 @@ def _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs):
     # not cross to the host (see `_skein_unsendable`).
     if _skein_has_unsendable((_skein_args, _skein_kwargs)):
         return _skein_new_key(_skein_name)
-    if type(_skein_fn) is _SKEIN_CLASS:
+    if type(_skein_fn) is _SKEIN_CLASS and _skein_fn not in _SKEIN_BUILTIN_TYPES:
         _skein_fn = _SKEIN_CLASS_PREFIX + _skein_fn.__name__
     _skein_key = _skein_pure_key(_skein_name, _skein_fn, _skein_refs(_skein_args, 0), _skein_refs(_skein_kwargs, 0))
     return _skein_key or _skein_new_key(_skein_name)

@@ -139,7 +139,15 @@ def _skein_send(_skein_fn):
 _SKEIN_CLASS_PREFIX = '_skein_class_'
 
 
+# Builtin types a task may call (`client.map(int, xs)`, `delayed(list)`): they cross to the
+# host as themselves. Monty's `type` of one is the type of a class a cell defines.
+_SKEIN_BUILTIN_TYPES = [int, float, complex, str, bytes, bool, list, tuple, dict, set, frozenset,
+                        range]
+
+
 def _skein_send_class(_skein_c):
+    if _skein_c in _SKEIN_BUILTIN_TYPES:
+        return _skein_c, {}
     # A class of a module Skein provides (`pd.Series`) travels as the expression that reaches
     # it on the worker, as its functions do.
     _skein_name = _skein_c.__name__
