@@ -165,6 +165,39 @@ pub(crate) fn instance_attr<'a>(r: ObjectRef<'a>, name: &str) -> Option<ObjectRe
     }
 }
 
+/// The first value inside `r` that no other interpreter can make again (Monty sends a
+/// function, a range or a generator as its repr), as that repr.
+pub(crate) fn first_unsendable<'a>(r: ObjectRef<'a>) -> Option<&'a str> {
+    match node(r) {
+        MontyNode::Repr(text) => Some(text.as_str()),
+        MontyNode::List(ids)
+        | MontyNode::Tuple(ids)
+        | MontyNode::Set(ids)
+        | MontyNode::FrozenSet(ids) => ids.iter().find_map(|&id| first_unsendable(child(r, id))),
+        MontyNode::Dict(pairs) => pairs.iter().find_map(|&(k, v)| {
+            first_unsendable(child(r, k)).or_else(|| first_unsendable(child(r, v)))
+        }),
+        MontyNode::ClassInstance { attrs, .. } => attrs
+            .iter()
+            .find_map(|&(_, v)| first_unsendable(child(r, v))),
+        _ => None,
+    }
+}
+
+/// Why a value `first_unsendable` found cannot go to a task, and what to send instead.
+pub(crate) fn unsendable_message(repr: &str) -> String {
+    let instead = if repr.starts_with("<function ") || repr.starts_with("<bound method ") {
+        "Skein sends a function as the task's callable, not inside its arguments: call it from \
+         the task's function instead"
+    } else if repr.starts_with("range(") {
+        "send list(range(…)) instead"
+    } else {
+        "Skein sends numbers, strings, lists, tuples, dicts, arrays, frames and objects of a \
+         cell's classes"
+    };
+    format!("{repr} cannot be sent to a task: {instead}")
+}
+
 fn contains_instance(r: ObjectRef<'_>) -> bool {
     match node(r) {
         MontyNode::ClassInstance { .. } => true,
@@ -291,6 +324,21 @@ pub(crate) fn substitute(template: ObjectRef<'_>, deps: &[&MontyObject]) -> Mont
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn values_sent_as_their_repr_are_found_with_a_hint() {
+        let nested = MontyObject::list([
+            MontyObject::int(1),
+            MontyObject::dict(vec![(
+                MontyObject::string("k"),
+                MontyObject::repr("range(0, 4)"),
+            )]),
+        ]);
+        let repr = first_unsendable(nested.as_ref());
+        assert_eq!(repr, Some("range(0, 4)"));
+        assert!(unsendable_message(repr.unwrap()).contains("list(range(…))"));
+        assert_eq!(first_unsendable(MontyObject::int(1).as_ref()), None);
+    }
 
     #[test]
     fn plain_data_travels_as_it_is() {

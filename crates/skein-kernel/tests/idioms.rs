@@ -669,3 +669,38 @@ fn builtin_types_are_tasks_named_as_dask_names_them() {
         "('str', 'list')"
     );
 }
+
+#[test]
+fn values_no_worker_can_rebuild_are_type_errors_in_the_cell() {
+    let mut k = ready();
+    let refused = |k: &mut Kernel, source: &str| {
+        let (outputs, outcome) = run(k, source);
+        match outcome {
+            CellOutcome::Err(e) => e.message,
+            other => panic!("{source}\n=> {other:?} {outputs:?}"),
+        }
+    };
+    let message = refused(&mut k, "client.submit(add, inc, 1)");
+    assert!(
+        message.contains("TypeError: <function 'inc' at")
+            && message.contains("call it from the task's function instead"),
+        "{message}"
+    );
+    let message = refused(&mut k, "dask.delayed(len)(range(4)).compute()");
+    assert!(
+        message.contains(
+            "TypeError: range(0, 4) cannot be sent to a task: send list(range(…)) instead"
+        ),
+        "{message}"
+    );
+    let message = refused(
+        &mut k,
+        "N = range(5)\ndef pick(i):\n    return N[i]\nclient.submit(pick, 2)",
+    );
+    assert!(
+        message.contains("the global `N` the function reads: range(0, 5)"),
+        "{message}"
+    );
+    // Nothing was lost: the next submission runs.
+    assert_eq!(value(&mut k, "client.submit(inc, 1).result()"), "2");
+}

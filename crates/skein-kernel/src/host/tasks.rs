@@ -14,7 +14,7 @@ use super::client_call::{ClientCall, TaskOptions};
 use super::keys::delayed_key;
 use super::{Host, HostResult, runner, strings, type_error};
 use crate::lab_names::LAB_FUNCTIONS;
-use crate::pyvalue::{DEP_TAG, Kind, PyValue, rebuild};
+use crate::pyvalue::{DEP_TAG, Kind, PyValue, first_unsendable, rebuild, unsendable_message};
 use crate::sendable;
 use crate::token::feed_token;
 use crate::worker::{Capsule, Mode};
@@ -145,15 +145,17 @@ impl Host {
                 "Skein sends to the workers functions defined with `def` at the top level of a cell; `{name}` is not one"
             ))
         })?;
-        let captured = values
-            .pairs()
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(k, v)| {
-                let value = PyValue::from_export(v.to_owned());
-                Some((k.as_str()?.to_owned(), value))
-            })
-            .collect();
+        let mut captured = Vec::new();
+        for (name, value) in values.pairs().unwrap_or_default() {
+            let Some(name) = name.as_str() else { continue };
+            if let Some(repr) = first_unsendable(value) {
+                return Err(type_error(format!(
+                    "the global `{name}` the function reads: {}",
+                    unsendable_message(repr)
+                )));
+            }
+            captured.push((name.to_owned(), PyValue::from_export(value.to_owned())));
+        }
         Ok((
             Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup, captured))),
             sendable::display_name(&name),
@@ -255,6 +257,10 @@ impl Host {
         });
         if let Some(e) = failure {
             return Err(e);
+        }
+        // Refused here, in the cell, rather than by the worker that cannot rebuild it.
+        if let Some(repr) = first_unsendable(template.as_ref()) {
+            return Err(type_error(unsendable_message(repr)));
         }
         if !feed_token(template.as_ref(), token) {
             token.write_str(&template.py_repr());
