@@ -221,6 +221,11 @@ impl Session {
     }
 }
 
+/// A file's name without the leading `./` or `/` a path may carry.
+fn bare_path(name: &str) -> &str {
+    name.trim_start_matches("./").trim_start_matches('/')
+}
+
 #[cfg(test)]
 mod test {
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -290,9 +295,4 @@ mod test {
         assert_eq!(waiter.result().unwrap(), "interrupted");
         gate.store(true, Ordering::SeqCst);
     }
-}
-
-/// A file's name without the leading `./` or `/` a path may carry.
-fn bare_path(name: &str) -> &str {
-    name.trim_start_matches("./").trim_start_matches('/')
 }
