@@ -17,6 +17,9 @@ use skein_core::value::ApproxSize;
 pub(crate) const INSTANCE_TAG: &str = "__skein_instance__";
 /// The tag of a task's input inside an argument (`('__skein_dep__', index)`).
 pub(crate) const DEP_TAG: &str = "__skein_dep__";
+/// The tag of a travelling `range` (`('__skein_range__', start, stop, step)`): Monty sends a
+/// range as its repr, which no interpreter can take back.
+const RANGE_TAG: &str = "__skein_range__";
 
 /// A Python value held by the engine.
 #[derive(Clone, Debug)]
@@ -165,11 +168,36 @@ pub(crate) fn instance_attr<'a>(r: ObjectRef<'a>, name: &str) -> Option<ObjectRe
     }
 }
 
+/// A range's bounds from Monty's repr of it (`range(0, 10, 2)`).
+fn range_bounds(repr: &str) -> Option<[i64; 3]> {
+    let inner = repr.strip_prefix("range(")?.strip_suffix(')')?;
+    let mut numbers = inner.split(", ").map(|n| n.parse::<i64>().ok());
+    let start = numbers.next()??;
+    let stop = numbers.next()??;
+    let step = numbers.next().unwrap_or(Some(1))?;
+    numbers.next().is_none().then_some([start, stop, step])
+}
+
+fn travelling_range([start, stop, step]: [i64; 3]) -> MontyObject {
+    MontyObject::tuple([
+        MontyObject::string(RANGE_TAG),
+        MontyObject::int(start),
+        MontyObject::int(stop),
+        MontyObject::int(step),
+    ])
+}
+
+fn is_travelling_range(r: ObjectRef<'_>) -> bool {
+    matches!(node(r), MontyNode::Tuple(ids) if ids.len() == 4)
+        && r.items()
+            .is_some_and(|items| items[0].as_str() == Some(RANGE_TAG))
+}
+
 /// The first value inside `r` that no other interpreter can make again (Monty sends a
-/// function, a range or a generator as its repr), as that repr.
+/// function or a generator as its repr), as that repr.
 pub(crate) fn first_unsendable<'a>(r: ObjectRef<'a>) -> Option<&'a str> {
     match node(r) {
-        MontyNode::Repr(text) => Some(text.as_str()),
+        MontyNode::Repr(text) => range_bounds(text).is_none().then_some(text.as_str()),
         MontyNode::List(ids)
         | MontyNode::Tuple(ids)
         | MontyNode::Set(ids)
@@ -189,8 +217,6 @@ pub(crate) fn unsendable_message(repr: &str) -> String {
     let instead = if repr.starts_with("<function ") || repr.starts_with("<bound method ") {
         "Skein sends a function as the task's callable, not inside its arguments: call it from \
          the task's function instead"
-    } else if repr.starts_with("range(") {
-        "send list(range(…)) instead"
     } else {
         "Skein sends numbers, strings, lists, tuples, dicts, arrays, frames and objects of a \
          cell's classes"
@@ -201,6 +227,8 @@ pub(crate) fn unsendable_message(repr: &str) -> String {
 fn contains_instance(r: ObjectRef<'_>) -> bool {
     match node(r) {
         MontyNode::ClassInstance { .. } => true,
+        MontyNode::Repr(text) => range_bounds(text).is_some(),
+        MontyNode::Tuple(_) if is_travelling_range(r) => true,
         MontyNode::List(ids)
         | MontyNode::Tuple(ids)
         | MontyNode::Set(ids)
@@ -278,6 +306,7 @@ pub(crate) fn rebuild(
             let class = instance_class(r).unwrap_or("object").to_owned();
             on_instance(&class, r).unwrap_or_else(|| r.to_owned())
         }
+        MontyNode::Repr(text) => range_bounds(text).map_or_else(|| r.to_owned(), travelling_range),
         MontyNode::List(ids) => {
             MontyObject::list(ids.iter().map(|&id| rebuild(child(r, id), on_instance)))
         }
@@ -328,16 +357,23 @@ mod test {
     #[test]
     fn values_sent_as_their_repr_are_found_with_a_hint() {
         let nested = MontyObject::list([
-            MontyObject::int(1),
+            MontyObject::repr("range(0, 4)"),
             MontyObject::dict(vec![(
                 MontyObject::string("k"),
-                MontyObject::repr("range(0, 4)"),
+                MontyObject::repr("<function 'inc' at 0x4c>"),
             )]),
         ]);
+        // A range travels (tagged); a function does not.
         let repr = first_unsendable(nested.as_ref());
-        assert_eq!(repr, Some("range(0, 4)"));
-        assert!(unsendable_message(repr.unwrap()).contains("list(range(…))"));
+        assert_eq!(repr, Some("<function 'inc' at 0x4c>"));
+        assert!(unsendable_message(repr.unwrap()).contains("call it from the task's function"));
         assert_eq!(first_unsendable(MontyObject::int(1).as_ref()), None);
+        assert_eq!(range_bounds("range(5, -1, -2)"), Some([5, -1, -2]));
+        assert_eq!(range_bounds("range(0, 3)"), Some([0, 3, 1]));
+        assert_eq!(range_bounds("range(a, 3)"), None);
+        let value = PyValue::from_export(nested.clone());
+        assert!(value.needs_rebuild());
+        assert!(is_travelling_range(value.object().as_ref().items().unwrap()[0]));
     }
 
     #[test]

@@ -671,7 +671,7 @@ fn builtin_types_are_tasks_named_as_dask_names_them() {
 }
 
 #[test]
-fn values_no_worker_can_rebuild_are_type_errors_in_the_cell() {
+fn values_no_worker_can_rebuild_are_type_errors_in_the_cell_and_ranges_travel() {
     let mut k = ready();
     let refused = |k: &mut Kernel, source: &str| {
         let (outputs, outcome) = run(k, source);
@@ -686,20 +686,28 @@ fn values_no_worker_can_rebuild_are_type_errors_in_the_cell() {
             && message.contains("call it from the task's function instead"),
         "{message}"
     );
-    let message = refused(&mut k, "dask.delayed(len)(range(4)).compute()");
-    assert!(
-        message.contains(
-            "TypeError: range(0, 4) cannot be sent to a task: send list(range(…)) instead"
-        ),
-        "{message}"
-    );
     let message = refused(
         &mut k,
-        "N = range(5)\ndef pick(i):\n    return N[i]\nclient.submit(pick, 2)",
+        "fs = {'f': inc}\ndef first(i):\n    return fs['f'](i)\nclient.submit(first, 2)",
     );
     assert!(
-        message.contains("the global `N` the function reads: range(0, 5)"),
+        message.contains("the global `fs` the function reads: <function 'inc' at"),
         "{message}"
+    );
+    // A range travels as itself, in arguments, captured globals and results.
+    assert_eq!(
+        value(
+            &mut k,
+            "N = range(10, 0, -3)\ndef pick(i):\n    return N[i]\nclient.submit(pick, 1).result(), client.submit(sum, range(1000)).result()"
+        ),
+        "(7, 499500)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "r = client.submit(range, 2, 9, 3).result()\ntype(r).__name__, list(r)"
+        ),
+        "('range', [2, 5, 8])"
     );
     // Nothing was lost: the next submission runs.
     assert_eq!(value(&mut k, "client.submit(inc, 1).result()"), "2");

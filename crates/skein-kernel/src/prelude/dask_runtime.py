@@ -49,6 +49,7 @@ def _skein_rebuild(_skein_v):
     # The host hands over objects of classes defined in Python (a DataFrame from a task, a
     # cell's `Point`) as ('__skein_instance__', class name, attrs); this makes them objects
     # again: Skein's own classes by their entry in `_skein_classes`, a cell's by its name.
+    # A range comes as ('__skein_range__', start, stop, step).
     _skein_t = type(_skein_v)
     if _skein_t is tuple:
         if len(_skein_v) == 3 and _skein_v[0] == '__skein_instance__':
@@ -60,6 +61,8 @@ def _skein_rebuild(_skein_v):
             for _skein_k, _skein_x in _skein_v[2]:
                 setattr(_skein_obj, _skein_k, _skein_rebuild(_skein_x))
             return _skein_obj
+        if len(_skein_v) == 4 and _skein_v[0] == '__skein_range__':
+            return range(_skein_v[1], _skein_v[2], _skein_v[3])
         return tuple([_skein_rebuild(_skein_x) for _skein_x in _skein_v])
     if _skein_t is list:
         return [_skein_rebuild(_skein_x) for _skein_x in _skein_v]
