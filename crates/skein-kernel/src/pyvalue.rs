@@ -373,7 +373,9 @@ mod test {
         assert_eq!(range_bounds("range(a, 3)"), None);
         let value = PyValue::from_export(nested.clone());
         assert!(value.needs_rebuild());
-        assert!(is_travelling_range(value.object().as_ref().items().unwrap()[0]));
+        assert!(is_travelling_range(
+            value.object().as_ref().items().unwrap()[0]
+        ));
     }
 
     #[test]

@@ -176,24 +176,23 @@ fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyExc
     let (repl, prelude) = interp::new_repl(host)?;
     // Plain values before the setup (a default argument in it may read one); objects of the
     // cells' classes after it, since it may define their classes.
-    let mut plain = (String::new(), Vec::new());
-    let mut objects = (String::new(), Vec::new());
+    let mut plain = Bindings::default();
+    let mut objects = Bindings::default();
     for (index, (name, value)) in capsule.values.iter().enumerate() {
         let input = format!("__skein_v{index}");
-        let (text, inputs) = if value.needs_rebuild() {
-            let text = format!("{name} = _skein_rebuild({input})\n");
-            (text, &mut objects)
+        if value.needs_rebuild() {
+            objects.code += &format!("{name} = _skein_rebuild({input})\n");
+            objects.inputs.push((input, value.object().clone()));
         } else {
-            (format!("{name} = {input}\n"), &mut plain)
-        };
-        inputs.0.push_str(&text);
-        inputs.1.push((input, value.object().clone()));
+            plain.code += &format!("{name} = {input}\n");
+            plain.inputs.push((input, value.object().clone()));
+        }
     }
-    let (repl, result) = interp::drive(repl, &plain.0, plain.1, host);
+    let (repl, result) = interp::drive(repl, &plain.code, plain.inputs, host);
     result?;
     let (repl, result) = interp::drive(repl, setup_text(capsule), Vec::new(), host);
     result?;
-    let (repl, result) = drive_defining_classes(repl, &objects.0, objects.1, host);
+    let (repl, result) = drive_defining_classes(repl, &objects.code, objects.inputs, host);
     result?;
     Ok(Cached {
         capsule: capsule.id,
@@ -202,6 +201,13 @@ fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyExc
         prelude,
         runs: 0,
     })
+}
+
+/// Assignments of captured globals, and the values they read.
+#[derive(Default)]
+struct Bindings {
+    code: String,
+    inputs: Vec<(String, MontyObject)>,
 }
 
 /// Runs `code` like [`interp::drive`]; when it fails on an object of a cell's class this
@@ -265,6 +271,19 @@ mod test {
     use super::*;
     use crate::capture::Definitions;
     use crate::cell::prepare;
+
+    #[test]
+    fn the_prelude_s_missing_class_error_names_the_class() {
+        // The prelude raises it; the text must be the one this module reads.
+        assert!(include_str!("prelude/dask_runtime.py").contains(NO_CLASS));
+        let error = MontyException::new(
+            ExcType::TypeError,
+            Some(format!("{NO_CLASS}Point' here: Skein sends objects of …")),
+        );
+        assert_eq!(missing_class(&error), Some("Point"));
+        let other = MontyException::new(ExcType::ValueError, Some(format!("{NO_CLASS}Point'")));
+        assert_eq!(missing_class(&other), None);
+    }
 
     #[test]
     fn a_captured_function_is_rewritten_once() {
