@@ -215,8 +215,8 @@ pub(crate) fn first_unsendable<'a>(r: ObjectRef<'a>) -> Option<&'a str> {
 /// Why a value `first_unsendable` found cannot go to a task, and what to send instead.
 pub(crate) fn unsendable_message(repr: &str) -> String {
     let instead = if repr.starts_with("<function ") || repr.starts_with("<bound method ") {
-        "Skein sends a function as the task's callable, not inside its arguments: call it from \
-         the task's function instead"
+        "Skein sends a function as the task's callable or among its arguments, not inside a \
+         value: pass it to the task as an argument instead"
     } else {
         "Skein sends numbers, strings, lists, tuples, dicts, arrays, frames and objects of a \
          cell's classes"
@@ -366,7 +366,7 @@ mod test {
         // A range travels (tagged); a function does not.
         let repr = first_unsendable(nested.as_ref());
         assert_eq!(repr, Some("<function 'inc' at 0x4c>"));
-        assert!(unsendable_message(repr.unwrap()).contains("call it from the task's function"));
+        assert!(unsendable_message(repr.unwrap()).contains("pass it to the task as an argument"));
         assert_eq!(first_unsendable(MontyObject::int(1).as_ref()), None);
         assert_eq!(range_bounds("range(5, -1, -2)"), Some([5, -1, -2]));
         assert_eq!(range_bounds("range(0, 3)"), Some([0, 3, 1]));

@@ -210,10 +210,11 @@ struct Bindings {
     inputs: Vec<(String, MontyObject)>,
 }
 
-/// Runs `code` like [`interp::drive`]; when it fails on an object of a cell's class this
-/// interpreter lacks (a dependency's result, an argument: `_skein_cell_class` in the
-/// prelude), defines the class from the cells' text, as cloudpickle ships a notebook's class
-/// with its objects, and runs `code` again. Objects are made before the task's function
+/// Runs `code` like [`interp::drive`]; when it fails on an object of a cell's class, or a
+/// cell's function inside the arguments, that this interpreter lacks (a dependency's result,
+/// an argument: `_skein_cell_class` and `_skein_fn_ref` in the prelude), defines it from the
+/// cells' text, as cloudpickle ships a notebook's class with its objects, and runs `code`
+/// again. Objects are made before the task's function
 /// is called, so the first run had no effect to repeat.
 fn drive_defining_classes(
     repl: MontyRepl,
@@ -224,20 +225,20 @@ fn drive_defining_classes(
     let (mut repl, mut result) = interp::drive(repl, code, inputs, host);
     let mut defined = Vec::new();
     while let Err(error) = &result
-        && let Some(class) = missing_class(error)
-        && !defined.iter().any(|d| d == class)
+        && let Some(name) = missing_definition(error)
+        && !defined.iter().any(|d| d == name)
     {
         let setup = host
             .session()
             .definitions
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .plan(class)
+            .plan(name)
             .map(|plan| plan.setup);
         let Some(setup) = setup else {
             break;
         };
-        defined.push(class.to_owned());
+        defined.push(name.to_owned());
         let (r, made) = interp::drive(repl, setup.as_str(), Vec::new(), host);
         repl = r;
         if made.is_err() {
@@ -249,17 +250,22 @@ fn drive_defining_classes(
     (repl, result)
 }
 
-/// The class named by the prelude's error for an object of a class the interpreter lacks.
-fn missing_class(error: &MontyException) -> Option<&str> {
+/// The class or function named by the prelude's error for one the interpreter lacks.
+fn missing_definition(error: &MontyException) -> Option<&str> {
     if error.exc_type() != ExcType::TypeError {
         return None;
     }
-    let rest = error.message()?.strip_prefix(NO_CLASS)?;
-    rest.split_once('\'').map(|(class, _)| class)
+    let message = error.message()?;
+    let rest = message
+        .strip_prefix(NO_CLASS)
+        .or_else(|| message.strip_prefix(NO_FUNCTION))?;
+    rest.split_once('\'').map(|(name, _)| name)
 }
 
-/// The start of that error (`_SKEIN_NO_CLASS` in `prelude/dask_runtime.py`).
+/// The starts of those errors (`_SKEIN_NO_CLASS`, `_SKEIN_NO_FUNCTION` in
+/// `prelude/dask_runtime.py`).
 const NO_CLASS: &str = "cannot make an object of class '";
+const NO_FUNCTION: &str = "cannot find the function '";
 
 /// The text a worker runs once to set up `capsule`'s interpreter.
 fn setup_text(capsule: &Capsule) -> &str {
@@ -273,16 +279,20 @@ mod test {
     use crate::cell::prepare;
 
     #[test]
-    fn the_prelude_s_missing_class_error_names_the_class() {
-        // The prelude raises it; the text must be the one this module reads.
-        assert!(include_str!("prelude/dask_runtime.py").contains(NO_CLASS));
+    fn the_prelude_s_missing_definition_errors_name_it() {
+        // The prelude raises them; the texts must be the ones this module reads.
+        let prelude = include_str!("prelude/dask_runtime.py");
+        assert!(prelude.contains(NO_CLASS) && prelude.contains(NO_FUNCTION));
         let error = MontyException::new(
             ExcType::TypeError,
             Some(format!("{NO_CLASS}Point' here: Skein sends objects of …")),
         );
-        assert_eq!(missing_class(&error), Some("Point"));
+        assert_eq!(missing_definition(&error), Some("Point"));
+        let function =
+            MontyException::new(ExcType::TypeError, Some(format!("{NO_FUNCTION}inc' here")));
+        assert_eq!(missing_definition(&function), Some("inc"));
         let other = MontyException::new(ExcType::ValueError, Some(format!("{NO_CLASS}Point'")));
-        assert_eq!(missing_class(&other), None);
+        assert_eq!(missing_definition(&other), None);
     }
 
     #[test]

@@ -671,7 +671,7 @@ fn builtin_types_are_tasks_named_as_dask_names_them() {
 }
 
 #[test]
-fn values_no_worker_can_rebuild_are_type_errors_in_the_cell_and_ranges_travel() {
+fn functions_and_ranges_in_arguments_travel_and_what_cannot_is_a_type_error() {
     let mut k = ready();
     let refused = |k: &mut Kernel, source: &str| {
         let (outputs, outcome) = run(k, source);
@@ -680,12 +680,33 @@ fn values_no_worker_can_rebuild_are_type_errors_in_the_cell_and_ranges_travel() 
             other => panic!("{source}\n=> {other:?} {outputs:?}"),
         }
     };
-    let message = refused(&mut k, "client.submit(add, inc, 1)");
+    // A function inside the arguments goes by name, with the globals it reads; the worker
+    // defines it from the cells' text.
+    run(
+        &mut k,
+        "K = 10\ndef addk(x):\n    return x + K\ndef apply(f, x):\n    return f(x)\ndef apply_all(fs, x):\n    return [fs[n](x) for n in sorted(fs)]\ndef give():\n    return addk",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(apply, addk, 1).result(), client.submit(apply, lambda v: v * 3, 2).result()"
+        ),
+        "(11, 6)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather(client.map(apply, [addk, inc], [1, 2])), dask.delayed(apply_all)({'a': addk, 'b': inc}, 3).compute()"
+        ),
+        "([11, 3], [13, 4])"
+    );
+    // A function cannot come back: the future fails with the reason.
+    let message = refused(&mut k, "client.submit(give).result()");
     assert!(
-        message.contains("TypeError: <function 'inc' at")
-            && message.contains("call it from the task's function instead"),
+        message.contains("TypeError: the task returned <function 'addk' at"),
         "{message}"
     );
+    // Inside a captured global, a function is refused in the cell.
     let message = refused(
         &mut k,
         "fs = {'f': inc}\ndef first(i):\n    return fs['f'](i)\nclient.submit(first, 2)",

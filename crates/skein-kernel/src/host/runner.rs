@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
-use monty_types::{MontyObject, ObjectRef};
+use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{TaskError, Value};
 
 use super::Host;
 use super::tasks::{Callee, Layout, Slot};
 use crate::errors;
 use crate::labs;
-use crate::pyvalue::PyValue;
+use crate::pyvalue::{PyValue, first_unsendable};
 use crate::session::Session;
 use crate::worker::{self, Mode};
 
@@ -61,7 +61,18 @@ pub(super) fn run_task(
     };
     let mut host = Host::new(session.clone());
     match worker::run(&mut host, capsule, mode, args, kwargs, rebuild) {
-        Ok(value) => Ok(Value::new(PyValue::from_export(value))),
+        // A value no interpreter can make again fails the task here, not the cell that asks.
+        Ok(value) => match first_unsendable(value.as_ref()) {
+            Some(repr) => {
+                let message = format!(
+                    "the task returned {repr}, which cannot come back from a worker: a \
+                     function or a generator stays in the interpreter that made it"
+                );
+                let error = MontyException::new(ExcType::TypeError, Some(message));
+                Err(TaskError::new(errors::encode_task_error(&error, "")))
+            }
+            None => Ok(Value::new(PyValue::from_export(value))),
+        },
         Err((e, prelude)) => Err(TaskError::new(errors::encode_task_error(&e, &prelude))),
     }
 }

@@ -305,7 +305,10 @@ def _skein_materialize(_skein_obj):
             if _skein_r not in _skein_captured:
                 _skein_captured[_skein_r] = _skein_send(_skein_fn)
             _skein_fn, _skein_vals = _skein_captured[_skein_r]
-        _skein_tasks.append((_skein_d._key, _skein_fn, _skein_refs(_skein_task[1], 0), _skein_refs(_skein_task[2], 0), _skein_vals, _skein_task[3]))
+        _skein_vals = dict(_skein_vals)
+        _skein_args = _skein_send_args(_skein_refs(_skein_task[1], 0), _skein_vals)
+        _skein_kwargs = _skein_send_args(_skein_refs(_skein_task[2], 0), _skein_vals)
+        _skein_tasks.append((_skein_d._key, _skein_fn, _skein_args, _skein_kwargs, _skein_vals, _skein_task[3]))
     _skein_register(_skein_tasks)
 
 

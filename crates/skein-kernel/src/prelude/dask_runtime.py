@@ -53,6 +53,8 @@ def _skein_rebuild(_skein_v):
     _skein_t = type(_skein_v)
     if _skein_t is tuple:
         if len(_skein_v) == 3 and _skein_v[0] == '__skein_instance__':
+            if _skein_v[1] == '_SkeinFnRef':
+                return _skein_fn_ref(_skein_v[2][0][1])
             _skein_make = _skein_classes.get(_skein_v[1])
             if _skein_make is None:
                 _skein_obj = _skein_blank(_skein_cell_class(_skein_v[1]))
@@ -96,6 +98,18 @@ def _skein_cell_class(_skein_name):
         raise TypeError(_SKEIN_NO_CLASS + _skein_name + "' here: Skein sends objects of classes "
                         "defined at the top level of a cell")
     return _skein_c
+
+
+# The same for a function a task's arguments name (`_SkeinFnRef` in `sendable.py`).
+_SKEIN_NO_FUNCTION = "cannot find the function '"
+
+
+def _skein_fn_ref(_skein_entry):
+    try:
+        return eval(_skein_entry)
+    except NameError:
+        raise TypeError(_SKEIN_NO_FUNCTION + _skein_entry + "' here: Skein sends functions "
+                        "defined at the top level of a cell")
 
 
 def _skein_no_init(self, *_skein_args, **_skein_kwargs):

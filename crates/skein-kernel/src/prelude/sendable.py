@@ -165,6 +165,36 @@ def _skein_send_class(_skein_c):
     return _skein_entry, _skein_capture(_skein_entry)
 
 
+# A function inside a task's arguments (`client.submit(apply, inc, 1)`) crosses as this, by the
+# name the worker knows it under; `_skein_rebuild` finds it there (`_skein_fn_ref`) and the
+# globals it reads join the task's own.
+class _SkeinFnRef:
+    def __init__(self, entry):
+        self.entry = entry
+
+
+_SKEIN_FUNCTION = type(_skein_send)
+
+
+def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0):
+    # `_skein_x` with the functions in it (two containers deep) as `_SkeinFnRef`s.
+    _skein_t = type(_skein_x)
+    if _skein_t is _SKEIN_FUNCTION:
+        _skein_entry, _skein_v = _skein_send(_skein_x)
+        _skein_vals.update(_skein_v)
+        if type(_skein_entry) is not str:
+            _skein_entry = _skein_fn_name(_skein_entry)
+        return _SkeinFnRef(_skein_entry)
+    if _skein_depth < 3:
+        if _skein_t is tuple:
+            return tuple([_skein_send_args(_skein_y, _skein_vals, _skein_depth + 1) for _skein_y in _skein_x])
+        if _skein_t is list:
+            return [_skein_send_args(_skein_y, _skein_vals, _skein_depth + 1) for _skein_y in _skein_x]
+        if _skein_t is dict:
+            return {_skein_k: _skein_send_args(_skein_y, _skein_vals, _skein_depth + 1) for _skein_k, _skein_y in _skein_x.items()}
+    return _skein_x
+
+
 def _skein_is_global(_skein_fn):
     # Whether `_skein_fn` is the function a cell's top-level `def` bound (maybe since wrapped
     # by `delayed`).
