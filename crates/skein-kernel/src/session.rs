@@ -105,9 +105,15 @@ impl Session {
     /// Writes the file `path` (a cell's `open(path, 'w')`, `df.to_csv(path)`) and offers it for
     /// download.
     pub(crate) fn save_file(&self, path: &str, bytes: Vec<u8>) {
-        // `open('out.txt', 'w')` reaches here as `/out.txt` (Monty makes paths absolute, from
-        // the notebook's directory `/`): offered by the name the cell wrote.
-        let name = bare_path(path).to_owned();
+        // Monty's working directory is `/`, so `open('out.txt', 'w')` reaches here as
+        // `/out.txt`: a file directly in it is offered by the name the cell wrote. A deeper
+        // absolute path (`to_csv('/tmp/out.csv')`) stays as written.
+        let name = path.trim_start_matches("./");
+        let name = match name.strip_prefix('/') {
+            Some(rest) if !rest.contains('/') => rest,
+            _ => name,
+        }
+        .to_owned();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         self.set_file(&name, Arc::from(bytes));
         if !text.is_empty() {
