@@ -7,9 +7,4 @@ checked against the notebook so an edit that shifts cells cannot silently excuse
 """
 
 KNOWN_DIFFERENCES = {
-    "dask-idioms.json": {
-        17: ('class Point:',
-             'Skein: a Delayed has no `__getattr__` for `pt.x` (Monty does not call a '
-             'class\'s `__getattr__`); the object itself crosses (cells 94 to 98)'),
-    },
 }

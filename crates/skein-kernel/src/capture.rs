@@ -8,6 +8,7 @@
 //! is a value the prelude reads from the notebook's globals right away (`_skein_capture`).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use crate::cell::Definition;
 use crate::names::reachable;
@@ -124,6 +125,9 @@ const BUILTINS: &[&str] = &[
 #[derive(Debug, Default)]
 pub(crate) struct Definitions {
     by_name: HashMap<String, Definition>,
+    /// Plans made since the definitions last changed: a `submit` loop asks for the same one
+    /// twice a call, and making one parses the imports.
+    plans: Mutex<HashMap<String, Arc<Plan>>>,
 }
 
 /// What a worker needs to run a function.
@@ -139,11 +143,17 @@ impl Definitions {
     /// Records a cell's definitions.
     pub(crate) fn extend(&mut self, definitions: impl IntoIterator<Item = (String, Definition)>) {
         self.by_name.extend(definitions);
+        self.plans_made().clear();
     }
 
     /// Forgets every definition (a restart).
     pub(crate) fn clear(&mut self) {
         self.by_name.clear();
+        self.plans_made().clear();
+    }
+
+    fn plans_made(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Plan>>> {
+        self.plans.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The names cells bound with `def`, `class` or `import`.
@@ -170,10 +180,19 @@ impl Definitions {
     }
 
     /// The plan for the function `entry`, or `None` if no cell defined it with `def`.
-    pub(crate) fn plan(&self, entry: &str) -> Option<Plan> {
+    pub(crate) fn plan(&self, entry: &str) -> Option<Arc<Plan>> {
         let Some(Definition::Code { .. }) = self.by_name.get(entry) else {
             return None;
         };
+        if let Some(plan) = self.plans_made().get(entry) {
+            return Some(plan.clone());
+        }
+        let plan = Arc::new(self.make_plan(entry));
+        self.plans_made().insert(entry.to_owned(), plan.clone());
+        Some(plan)
+    }
+
+    fn make_plan(&self, entry: &str) -> Plan {
         let reads = |name: &str| match self.by_name.get(name) {
             Some(Definition::Code { names, .. }) => names
                 .iter()
@@ -202,7 +221,7 @@ impl Definitions {
             setup.append_lines(source);
         }
         value_names.sort();
-        Some(Plan { setup, value_names })
+        Plan { setup, value_names }
     }
 }
 
@@ -242,8 +261,8 @@ mod test {
             "def total(xs):\n    s = 0\n    for x in xs:\n        s += x[0]\n    return s\n",
             "def twice(xs):\n    return [total(xs) for _ in range(2)]\n",
         ]);
-        let setup = defs.plan("twice").unwrap().setup;
-        let setup = setup.as_str();
+        let plan = defs.plan("twice").unwrap();
+        let setup = plan.setup.as_str();
         assert_eq!(setup.matches("_skein_for(").count(), 1, "{setup}");
         assert!(
             setup.contains("for x in _skein_for(xs):\n        s += _skein_getitem(x, 0)\n"),
@@ -254,13 +273,20 @@ mod test {
     #[test]
     fn only_functions_defined_in_cells_have_a_plan() {
         let defs = definitions(&["x = 1"]);
-        assert_eq!(defs.plan("x"), None);
-        assert_eq!(defs.plan("len"), None);
+        assert!(defs.plan("x").is_none());
+        assert!(defs.plan("len").is_none());
     }
 
     #[test]
     fn a_later_definition_replaces_an_earlier_one() {
-        let defs = definitions(&["def f():\n    return 1\n", "def f():\n    return 2\n"]);
+        let mut defs = definitions(&["def f():\n    return 1\n", "def f():\n    return 2\n"]);
         assert!(defs.plan("f").unwrap().setup.as_str().contains("return 2"));
+        // A plan made before a redefinition of what it uses is made again after it.
+        defs.extend(prepare("def g():\n    return f()\n", true).definitions);
+        assert!(defs.plan("g").unwrap().setup.as_str().contains("return 2"));
+        defs.extend(prepare("def f():\n    return 3\n", true).definitions);
+        let plan = defs.plan("g").unwrap();
+        assert!(plan.setup.as_str().contains("return 3"), "{plan:?}");
+        assert!(!plan.setup.as_str().contains("return 2"), "{plan:?}");
     }
 }

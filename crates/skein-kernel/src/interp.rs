@@ -38,6 +38,17 @@ pub(crate) trait HostCalls {
 /// which cost a `Delayed` nothing: each carried attribute costs every `Delayed` an object.
 const DELAYED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
 
+/// Methods of `str` a cell can name as functions (`b.map(str.upper)`): Monty's `str` has no
+/// attributes, so the prelude defines each as a function of its own (`prelude/compat.py`).
+const STR_METHODS: &[&str] = &[
+    "capitalize", "casefold", "center", "count", "encode", "endswith", "find", "format",
+    "index", "isalnum", "isalpha", "isdecimal", "isdigit", "isidentifier", "islower",
+    "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
+    "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
+    "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase",
+    "title", "upper", "zfill",
+];
+
 /// The script name every interpreter runs under.
 const SCRIPT: &str = "notebook.py";
 
@@ -48,6 +59,14 @@ pub(crate) fn prelude() -> &'static str {
         let attributes: String = DELAYED_ATTRIBUTES
             .iter()
             .map(|name| format!("        self.{name} = _DelayedAttr(self, '{name}')\n"))
+            .collect();
+        let str_methods: String = STR_METHODS
+            .iter()
+            .map(|name| {
+                format!(
+                    "    def {name}(self, *args, **kwargs):\n        return self.{name}(*args, **kwargs)\n    str_methods.{name} = {name}\n"
+                )
+            })
             .collect();
         let labs: String = LAB_FUNCTIONS
             .iter()
@@ -71,7 +90,10 @@ pub(crate) fn prelude() -> &'static str {
         text.push_str(include_str!("prelude/numpy.py"));
         text.push_str(include_str!("prelude/scipy.py"));
         // The Monty workarounds: after `numpy.py`, whose `ndarray` the builtins' overrides test.
-        text.push_str(include_str!("prelude/compat.py"));
+        text.push_str(
+            &include_str!("prelude/compat.py")
+                .replace("    # SKEIN-STR-METHODS\n    pass\n", &str_methods),
+        );
         text.push_str(include_str!("prelude/display.py"));
         text.push_str(include_str!("prelude/magics.py"));
         text.push_str(include_str!("prelude/operator.py"));

@@ -234,7 +234,7 @@ fn drive_defining_classes(
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .plan(name)
-            .map(|plan| plan.setup);
+            .map(|plan| plan.setup.clone());
         let Some(setup) = setup else {
             break;
         };
@@ -306,7 +306,7 @@ mod test {
             .definitions,
         );
         let plan = defs.plan("total").unwrap();
-        let capsule = Capsule::new("total".to_owned(), plan.setup, Vec::new());
+        let capsule = Capsule::new("total".to_owned(), plan.setup.clone(), Vec::new());
         let text = setup_text(&capsule);
         assert_eq!(text.matches("_skein_for(").count(), 1, "{text}");
         // The setup's imports of Skein's modules still become the prelude's look-ups.

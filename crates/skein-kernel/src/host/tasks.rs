@@ -64,7 +64,7 @@ pub(super) fn value_names(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     Ok(strings(
         definitions
             .plan(&name)
-            .map(|p| p.value_names)
+            .map(|p| p.value_names.clone())
             .unwrap_or_default(),
     ))
 }
@@ -157,7 +157,7 @@ impl Host {
             captured.push((name.to_owned(), PyValue::from_export(value.to_owned())));
         }
         Ok((
-            Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup, captured))),
+            Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup.clone(), captured))),
             sendable::display_name(&name),
         ))
     }

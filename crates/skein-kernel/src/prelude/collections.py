@@ -26,7 +26,8 @@ def _skein_collection(_skein_x):
 
 
 def _skein_deep_refs(_skein_x):
-    # `_skein_refs` at any depth: the host finds a dependency however deep it is.
+    # `_skein_send_args`' Delayed-to-`_SkeinRef` at any depth: the host finds a dependency
+    # however deep it is (a finalize task has no function to send).
     _skein_t = type(_skein_x)
     if _skein_t is Delayed:
         return _SkeinRef(_skein_x._key)

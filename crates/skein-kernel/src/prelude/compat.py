@@ -17,7 +17,11 @@
 # | `_skein_truth`, `_skein_bool`    | `bool()` and `if` do not call `__bool__`        | `bool_ignores_dunder_bool`,       |
 # |                                  |                                                 | `if_ignores_dunder_bool`          |
 # | `_DelayedAttr` (and `interp.rs`'s| no `__getattr__` (nor properties)               | `getattr_is_never_called`         |
-# | `DELAYED_ATTRIBUTES`)            |                                                 |                                   |
+# | `DELAYED_ATTRIBUTES`) inside     |                                                 |                                   |
+# | functions; `_skein_getattr` at a |                                                 |                                   |
+# | cell's top level                 |                                                 |                                   |
+# | `_skein_str_methods` (and        | a builtin type has no attributes (`str.upper`)  | `str_methods_are_not_attributes`  |
+# | `interp.rs`'s `STR_METHODS`)     |                                                 |                                   |
 # | `_skein_op_keys`, `_skein_op_key`| operator methods cannot call the host           | `operator_cannot_reach_host`      |
 # | `_skein_for`                     | a `for` loop calls `__next__` where the host is | `for_cannot_reach_host`           |
 # |                                  | out of reach                                    |                                   |
@@ -160,6 +164,34 @@ def _skein_bool(*_skein_x):
 
 
 # --- a Delayed's attributes ------------------------------------------------------------------
+
+
+def _skein_getattr(_skein_o, _skein_name):
+    # `pt.x` at a cell's top level (`rewrite.rs`): on a Delayed without that attribute it is
+    # Dask's `getattr` task, as its `__getattr__` makes it (names starting `_` excepted).
+    if type(_skein_o) is not Delayed:
+        if _skein_o is str and hasattr(_skein_str_methods, _skein_name):
+            return getattr(_skein_str_methods, _skein_name)
+        return getattr(_skein_o, _skein_name)
+    try:
+        return getattr(_skein_o, _skein_name)
+    except AttributeError:
+        if _skein_name.startswith('_'):
+            raise AttributeError('Attribute ' + _skein_name + ' not found')
+        return _skein_attr(_skein_o, _skein_name)
+
+
+# `str.upper` as a function (`b.map(str.upper)`, `str.strip(s)`): Monty's `str` type has no
+# attributes, so `_skein_getattr` hands out these, which travel to a task by name as a module's
+# functions do (`_skein_std_modules` in `sendable.py`).
+def _skein_module_str(str_methods):
+    # SKEIN-STR-METHODS
+    pass
+
+
+_skein_str_methods = _SkeinModule('str')
+_skein_module_str(_skein_str_methods)
+_skein_std_modules['str'] = _skein_str_methods
 
 
 class _DelayedAttr:

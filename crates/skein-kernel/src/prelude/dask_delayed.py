@@ -191,7 +191,7 @@ def _skein_call_key(_skein_name, _skein_fn, _skein_args, _skein_kwargs):
         return _skein_new_key(_skein_name)
     if type(_skein_fn) is _SKEIN_CLASS and _skein_fn not in _SKEIN_BUILTIN_TYPES:
         _skein_fn = _SKEIN_CLASS_PREFIX + _skein_fn.__name__
-    _skein_key = _skein_pure_key(_skein_name, _skein_fn, _skein_refs(_skein_args, 0), _skein_refs(_skein_kwargs, 0))
+    _skein_key = _skein_pure_key(_skein_name, _skein_fn, _skein_send_args(_skein_args, None), _skein_send_args(_skein_kwargs, None))
     return _skein_key or _skein_new_key(_skein_name)
 
 
@@ -253,20 +253,6 @@ class _SkeinRef:
         self._key = key
 
 
-def _skein_refs(_skein_x, _skein_depth):
-    _skein_t = type(_skein_x)
-    if _skein_t is Delayed:
-        return _SkeinRef(_skein_x._key)
-    if _skein_depth < 3:
-        if _skein_t is tuple:
-            return tuple([_skein_refs(_skein_v, _skein_depth + 1) for _skein_v in _skein_x])
-        if _skein_t is list:
-            return [_skein_refs(_skein_v, _skein_depth + 1) for _skein_v in _skein_x]
-        if _skein_t is dict:
-            return {_skein_k: _skein_refs(_skein_v, _skein_depth + 1) for _skein_k, _skein_v in _skein_x.items()}
-    return _skein_x
-
-
 def _skein_materialize(_skein_obj):
     # Hands the host every pending task `_skein_obj` reaches, in one call.
     _skein_stack = [_skein_obj]
@@ -306,8 +292,8 @@ def _skein_materialize(_skein_obj):
                 _skein_captured[_skein_r] = _skein_send(_skein_fn)
             _skein_fn, _skein_vals = _skein_captured[_skein_r]
         _skein_vals = dict(_skein_vals)
-        _skein_args = _skein_send_args(_skein_refs(_skein_task[1], 0), _skein_vals)
-        _skein_kwargs = _skein_send_args(_skein_refs(_skein_task[2], 0), _skein_vals)
+        _skein_args = _skein_send_args(_skein_task[1], _skein_vals)
+        _skein_kwargs = _skein_send_args(_skein_task[2], _skein_vals)
         _skein_tasks.append((_skein_d._key, _skein_fn, _skein_args, _skein_kwargs, _skein_vals, _skein_task[3]))
     _skein_register(_skein_tasks)
 

@@ -114,9 +114,9 @@ class Client:
         _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
         func, args, kwargs = _skein_unpartial(func, args, kwargs)
         func, _skein_vals = _skein_send(func)
+        _skein_materialize((args, kwargs))
         args = _skein_send_args(args, _skein_vals)
         kwargs = _skein_send_args(kwargs, _skein_vals)
-        _skein_materialize((args, kwargs))
         _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)
         _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries, _skein_priority)
         return Future(_skein_k)
@@ -126,9 +126,9 @@ class Client:
         _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
         func, _skein_lists, kwargs = _skein_unpartial_map(func, _skein_lists, kwargs)
         func, _skein_vals = _skein_send(func)
+        _skein_materialize((_skein_lists, kwargs))
         _skein_lists = [_skein_send_args(_skein_l, _skein_vals, 1) for _skein_l in _skein_lists]
         kwargs = _skein_send_args(kwargs, _skein_vals)
-        _skein_materialize((_skein_lists, kwargs))
         return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):

@@ -82,6 +82,23 @@ def _skein_value(_skein_pair):
 
 _skein_classes = {}
 
+
+class _SkeinUnbound:
+    pass
+
+
+# What `_skein_lookup` returns for a name nothing binds (a bound global may well be None).
+_SKEIN_UNBOUND = _SkeinUnbound()
+
+
+def _skein_lookup(_skein_expr):
+    # The value of a global by its name (or the expression that reaches it), as pickle finds a
+    # class or a function; `eval` is Monty's only way to read a global by name.
+    try:
+        return eval(_skein_expr)
+    except NameError:
+        return _SKEIN_UNBOUND
+
 # The start of the error `_skein_cell_class` raises; a worker that meets it defines the class
 # from the cells' text and tries again (`worker.rs`).
 _SKEIN_NO_CLASS = "cannot make an object of class '"
@@ -90,10 +107,7 @@ _SKEIN_NO_CLASS = "cannot make an object of class '"
 def _skein_cell_class(_skein_name):
     # The class a cell defined at top level under this name: the kernel's own, or on a worker
     # the one its setup defined. By name, as pickle finds a class.
-    try:
-        _skein_c = eval(_skein_name)
-    except NameError:
-        _skein_c = None
+    _skein_c = _skein_lookup(_skein_name)
     if type(_skein_c) is not _SKEIN_CLASS:
         raise TypeError(_SKEIN_NO_CLASS + _skein_name + "' here: Skein sends objects of classes "
                         "defined at the top level of a cell")
@@ -105,11 +119,11 @@ _SKEIN_NO_FUNCTION = "cannot find the function '"
 
 
 def _skein_fn_ref(_skein_entry):
-    try:
-        return eval(_skein_entry)
-    except NameError:
+    _skein_fn = _skein_lookup(_skein_entry)
+    if _skein_fn is _SKEIN_UNBOUND:
         raise TypeError(_SKEIN_NO_FUNCTION + _skein_entry + "' here: Skein sends functions "
                         "defined at the top level of a cell")
+    return _skein_fn
 
 
 def _skein_no_init(self, *_skein_args, **_skein_kwargs):
@@ -162,8 +176,7 @@ def _skein_capture(_skein_fn):
     # values are taken now, so a later change does not change the task.
     _skein_vals = {}
     for _skein_n in _skein_value_names(_skein_fn):
-        try:
-            _skein_vals[_skein_n] = eval(_skein_n)
-        except NameError:
-            pass
+        _skein_v = _skein_lookup(_skein_n)
+        if _skein_v is not _SKEIN_UNBOUND:
+            _skein_vals[_skein_n] = _skein_v
     return _skein_vals

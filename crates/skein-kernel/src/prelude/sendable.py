@@ -154,11 +154,7 @@ def _skein_send_class(_skein_c):
     for _skein_m in _skein_modules:
         if getattr(_skein_modules[_skein_m], _skein_name, None) is _skein_c:
             return "_skein_modules['" + _skein_m + "']." + _skein_name, {}
-    try:
-        _skein_g = eval(_skein_name)
-    except NameError:
-        _skein_g = None
-    if _skein_g is not _skein_c:
+    if _skein_lookup(_skein_name) is not _skein_c:
         raise TypeError(repr(_skein_c) + " is not a class Skein can send to the workers: "
                         "Skein sends classes defined at the top level of a cell")
     _skein_entry = _SKEIN_CLASS_PREFIX + _skein_name
@@ -177,9 +173,13 @@ _SKEIN_FUNCTION = type(_skein_send)
 
 
 def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0):
-    # `_skein_x` with the functions in it (two containers deep) as `_SkeinFnRef`s.
+    # A task's arguments as they cross to the host: each Delayed in them (two containers deep)
+    # as a `_SkeinRef` to its key, and each function as a `_SkeinFnRef`, whose globals join
+    # `_skein_vals`. With `_skein_vals` None (a pure call's key) functions stay as they are.
     _skein_t = type(_skein_x)
-    if _skein_t is _SKEIN_FUNCTION:
+    if _skein_t is Delayed:
+        return _SkeinRef(_skein_x._key)
+    if _skein_t is _SKEIN_FUNCTION and _skein_vals is not None:
         _skein_entry, _skein_v = _skein_send(_skein_x)
         _skein_vals.update(_skein_v)
         if type(_skein_entry) is not str:
@@ -201,8 +201,5 @@ def _skein_is_global(_skein_fn):
     _skein_name = _skein_fn_name(_skein_fn)
     if not _skein_name.isidentifier() or _skein_name == 'lambda':
         return False
-    try:
-        _skein_g = eval(_skein_name)
-    except NameError:
-        return False
+    _skein_g = _skein_lookup(_skein_name)
     return _skein_g is _skein_fn or (type(_skein_g) is DelayedFunction and _skein_g._fn is _skein_fn)

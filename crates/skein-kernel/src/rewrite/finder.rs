@@ -17,7 +17,8 @@ pub(super) struct Finder<'t> {
     inners: Vec<Inner>,
     /// The top-level function we are in, directly (`closures.rs`).
     scope: Option<Scope>,
-    /// How many `def`/`class`/`lambda` bodies we are in (comparisons stay as they are there).
+    /// How many `def`/`class`/`lambda` bodies we are in (comparisons and attribute reads stay
+    /// as they are there).
     depth: usize,
     /// The variables of the comprehensions we are in.
     bound: Vec<String>,
@@ -65,6 +66,18 @@ fn plain_iterable(iter: &Expr) -> bool {
         Expr::List(_) | Expr::Tuple(_) | Expr::ListComp(_) | Expr::StringLiteral(_) => true,
         _ => false,
     }
+}
+
+/// Names a cell usually binds to a module: what they hold is never a `Delayed`, so reading
+/// their attributes (`np.pi`, `np.random`) skips the prelude's `getattr` in top-level loops.
+const MODULE_NAMES: &[&str] = &[
+    "np", "numpy", "pd", "pandas", "plt", "matplotlib", "math", "random", "dask", "db", "da",
+    "dd", "distributed", "scipy", "time", "datetime", "os", "sys", "json", "csv", "re",
+    "itertools", "functools", "operator", "collections", "statistics", "string", "skein",
+];
+
+fn is_module(expr: &Expr) -> bool {
+    matches!(expr, Expr::Name(name) if MODULE_NAMES.contains(&name.id.as_str()))
 }
 
 impl<'a> Visitor<'a> for Finder<'_> {
@@ -193,6 +206,29 @@ impl<'a> Visitor<'a> for Finder<'_> {
                         }
                     }
                 }
+                if let Expr::Attribute(method) = &*call.func
+                    && !matches!(&*method.value, Expr::Name(n) if n.id.as_str() == "str")
+                {
+                    // `d.method(…)` stays a method call: only what it is called on is read
+                    // (but `str.strip(s)` takes `str.strip` from the prelude).
+                    self.visit_expr(&method.value);
+                    self.visit_arguments(&call.arguments);
+                    return;
+                }
+            }
+            Expr::Attribute(attribute)
+                if self.depth == 0
+                    && matches!(attribute.ctx, ExprContext::Load)
+                    && !is_module(&attribute.value) =>
+            {
+                self.edits.push(Edit::new(
+                    attribute.range,
+                    vec![
+                        Piece::Text("_skein_getattr(".into()),
+                        Piece::Source(attribute.value.range()),
+                        Piece::Text(format!(", '{}')", attribute.attr.id)),
+                    ],
+                ));
             }
             Expr::Compare(compare)
                 if self.depth == 0 && compare.ops.len() == 1 && compare.operands.len() == 2 =>

@@ -159,7 +159,16 @@ fn getattr_is_never_called() {
     still_wrong(
         "class C:\n    def __getattr__(self, n):\n        return n\nC().shape",
         "'shape'",
-        "`_DelayedAttr` (and interp.rs's DELAYED_ATTRIBUTES)",
+        "`_DelayedAttr` (and interp.rs's DELAYED_ATTRIBUTES), `_skein_getattr` and its rewrite",
+    );
+}
+
+#[test]
+fn str_methods_are_not_attributes() {
+    still_wrong(
+        "f = str.upper\nf('a')",
+        "'A'",
+        "`_skein_str_methods` (and interp.rs's STR_METHODS)",
     );
 }
 

@@ -34,3 +34,18 @@ pub fn value(kernel: &mut Kernel, source: &str) -> String {
         other => panic!("{source}\n=> {other:?}\n{outputs:?}"),
     }
 }
+
+/// A cell that sets up what Dask's documented idioms assume: `dask`, `delayed`, a `Client`,
+/// `inc` and `add`.
+const DASK_SETUP: &str = "import dask\nfrom dask import delayed\nfrom dask.distributed import Client, as_completed, wait\nclient = Client()\ndef inc(x):\n    return x + 1\ndef add(a, b):\n    return a + b\n";
+
+/// A fresh kernel that has run [`DASK_SETUP`].
+pub fn ready() -> Kernel {
+    let mut k = kernel();
+    let (outputs, outcome) = run(&mut k, DASK_SETUP);
+    assert!(
+        matches!(outcome, CellOutcome::Ok { .. }),
+        "{outcome:?} {outputs:?}"
+    );
+    k
+}
