@@ -27,6 +27,9 @@ pub(crate) trait HostCalls {
     /// Whether `name` is a host function (Monty asks for a name the Python does not define).
     fn offers(&self, name: &str) -> bool;
 
+    /// Every host function's name.
+    fn names(&self) -> Vec<String>;
+
     /// Calls the host function `name`.
     fn call(&mut self, name: &str, args: &CallArgs) -> Result<MontyObject, MontyException>;
 }
@@ -41,12 +44,79 @@ const DELAYED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "
 /// Methods of `str` a cell can name as functions (`b.map(str.upper)`): Monty's `str` has no
 /// attributes, so the prelude defines each as a function of its own (`prelude/compat.py`).
 const STR_METHODS: &[&str] = &[
-    "capitalize", "casefold", "center", "count", "encode", "endswith", "find", "format",
-    "index", "isalnum", "isalpha", "isdecimal", "isdigit", "isidentifier", "islower",
-    "isnumeric", "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip",
-    "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
-    "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase",
-    "title", "upper", "zfill",
+    "capitalize",
+    "casefold",
+    "center",
+    "count",
+    "encode",
+    "endswith",
+    "find",
+    "format",
+    "index",
+    "isalnum",
+    "isalpha",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "upper",
+    "zfill",
+];
+
+/// Builtins bound as the prelude's globals (see `prelude()`).
+const BOUND_BUILTINS: &[&str] = &[
+    "type",
+    "id",
+    "repr",
+    "isinstance",
+    "list",
+    "tuple",
+    "dict",
+    "set",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "getattr",
+    "hasattr",
+    "setattr",
+    "range",
+    "enumerate",
+    "zip",
+    "iter",
+    "next",
+    "sorted",
+    "reversed",
+    "abs",
+    "round",
+    "hash",
+    "any",
+    "all",
+    "print",
 ];
 
 /// The script name every interpreter runs under.
@@ -108,6 +178,11 @@ pub(crate) fn prelude() -> &'static str {
              _skein_classes['DataFrame'] = _skein_pandas.DataFrame\n_skein_classes['Series'] = _skein_pandas.Series\n\
              _skein_classes['Index'] = _skein_pandas.Index\n",
         );
+        // The builtins the prelude's functions call, bound as globals: inside a function,
+        // Monty finds an unbound global's builtin by its name's text at every call.
+        for name in BOUND_BUILTINS {
+            text.push_str(&format!("{name} = {name}\n"));
+        }
         // Last: it records every value the prelude defined (see `release.rs`).
         text.push_str(include_str!("prelude/memory.py"));
         text
@@ -142,6 +217,16 @@ fn run_prelude(host: &mut dyn HostCalls) -> Result<(MontyRepl, String), MontyExc
     .with_os_policy(policy);
     let prelude_name = repl.next_script_name();
     let (repl, result) = drive(repl, prelude(), Vec::new(), host);
+    result?;
+    // Inside a function, Monty looks a name no global binds up as a builtin, then makes a new
+    // external function of it, at every call; bound as globals, the host's functions are
+    // found at once (what the prelude's functions call most).
+    let bindings: String = host
+        .names()
+        .iter()
+        .map(|name| format!("{name} = {name}\n"))
+        .collect();
+    let (repl, result) = drive(repl, &bindings, Vec::new(), host);
     result.map(|_| (repl, prelude_name))
 }
 
@@ -364,6 +449,10 @@ mod test {
 
         fn offers(&self, name: &str) -> bool {
             name.starts_with("_skein_")
+        }
+
+        fn names(&self) -> Vec<String> {
+            Vec::new()
         }
 
         fn call(&mut self, name: &str, _: &CallArgs) -> Result<MontyObject, MontyException> {

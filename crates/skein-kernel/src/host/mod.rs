@@ -164,6 +164,10 @@ impl HostCalls for Host {
         registry::lookup(name).is_some()
     }
 
+    fn names(&self) -> Vec<String> {
+        registry::names().collect()
+    }
+
     fn call(&mut self, name: &str, args: &CallArgs) -> HostResult {
         Host::call(self, name, args)
     }

@@ -39,7 +39,7 @@ const fn makes_entries(handler: Handler) -> HostFunction {
     }
 }
 
-/// Makes [`find`] (and the tests' list of names) of the one list below.
+/// Makes [`find`] and the list of names of the one list below.
 macro_rules! host_functions {
     ($($kind:ident($name:literal, $handler:path),)*) => {
         /// The host function `name` but the labs: a `match`, which compiles to comparisons
@@ -52,7 +52,6 @@ macro_rules! host_functions {
         }
 
         /// Every host function's name but the labs'.
-        #[cfg(test)]
         const NAMES: &[&str] = &[$($name),*];
     };
 }
@@ -119,8 +118,7 @@ pub(crate) fn lookup(name: &str) -> Option<HostFunction> {
 }
 
 /// Every host function's name.
-#[cfg(test)]
-fn names() -> impl Iterator<Item = String> {
+pub(crate) fn names() -> impl Iterator<Item = String> {
     NAMES
         .iter()
         .map(|&name| name.to_owned())

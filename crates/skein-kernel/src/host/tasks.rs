@@ -157,7 +157,11 @@ impl Host {
             captured.push((name.to_owned(), PyValue::from_export(value.to_owned())));
         }
         Ok((
-            Callee::Python(Arc::new(Capsule::new(name.clone(), plan.setup.clone(), captured))),
+            Callee::Python(Arc::new(Capsule::new(
+                name.clone(),
+                plan.setup.clone(),
+                captured,
+            ))),
             sendable::display_name(&name),
         ))
     }

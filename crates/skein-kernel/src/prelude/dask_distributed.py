@@ -15,12 +15,14 @@ _skein_retry_calls = {}
 
 
 class Future:
+    # Monty has no properties: `status` is refreshed by every look at the future. Until the
+    # first, the class's defaults answer (a `map` makes thousands of futures at once).
+    status = 'pending'
+    _type = 'NoneType'
+
     def __init__(self, key):
         self._key = key
         self.key = key
-        # Monty has no properties: `status` is refreshed by every look at the future.
-        self.status = 'pending'
-        self._type = 'NoneType'
 
     def result(self, timeout=None):
         try:
@@ -93,6 +95,8 @@ class _SkeinCluster:
 
 def _skein_fn_kwargs(kwargs):
     # Dask's scheduling options: placement has no meaning on one machine's threads.
+    if not kwargs:
+        return True, None, 0, 0
     _skein_pure = kwargs.pop('pure', True)
     _skein_key = kwargs.pop('key', None)
     _skein_retries = kwargs.pop('retries', None) or 0
@@ -114,9 +118,10 @@ class Client:
         _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
         func, args, kwargs = _skein_unpartial(func, args, kwargs)
         func, _skein_vals = _skein_send(func)
-        _skein_materialize((args, kwargs))
-        args = _skein_send_args(args, _skein_vals)
-        kwargs = _skein_send_args(kwargs, _skein_vals)
+        _skein_pending = []
+        args = _skein_send_args(args, _skein_vals, 0, _skein_pending)
+        kwargs = _skein_send_args(kwargs, _skein_vals, 0, _skein_pending)
+        _skein_materialize(_skein_pending)
         _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)
         _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries, _skein_priority)
         return Future(_skein_k)
@@ -126,9 +131,10 @@ class Client:
         _skein_lists = [list(_skein_iterable(_skein_it)) for _skein_it in iterables]
         func, _skein_lists, kwargs = _skein_unpartial_map(func, _skein_lists, kwargs)
         func, _skein_vals = _skein_send(func)
-        _skein_materialize((_skein_lists, kwargs))
-        _skein_lists = [_skein_send_args(_skein_l, _skein_vals, 1) for _skein_l in _skein_lists]
-        kwargs = _skein_send_args(kwargs, _skein_vals)
+        _skein_pending = []
+        _skein_lists = [_skein_send_args(_skein_l, _skein_vals, 1, _skein_pending) for _skein_l in _skein_lists]
+        kwargs = _skein_send_args(kwargs, _skein_vals, 0, _skein_pending)
+        _skein_materialize(_skein_pending)
         return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):

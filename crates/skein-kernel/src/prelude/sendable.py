@@ -112,26 +112,47 @@ def _skein_find_module_path(_skein_fn):
     return None
 
 
+# How each function is sent, by its id, with the function (so the id is not reused while the
+# entry lives): a `submit` loop sends the same function each time, and working it out reads
+# its repr and searches the modules.
+_skein_send_plans = {}
+
+
 def _skein_send(_skein_fn):
-    # What the host is handed for `_skein_fn`, and the values it captures (`_skein_capture`).
+    # What the host is handed for `_skein_fn`, and the values it captures (`_skein_capture`),
+    # which are read again at every call: a task takes the globals as they are when it is made.
+    _skein_plan = _skein_send_plans.get(id(_skein_fn))
+    if _skein_plan is None or _skein_plan[0] is not _skein_fn:
+        _skein_plan = (_skein_fn,) + _skein_send_plan(_skein_fn)
+        if len(_skein_send_plans) >= _SKEIN_LAMBDAS_MAX:
+            _skein_send_plans.clear()
+        _skein_send_plans[id(_skein_fn)] = _skein_plan
+    _skein_captured = _skein_plan[2]
+    if _skein_captured is None:
+        return _skein_plan[1], {}
+    _skein_vals = _skein_capture(_skein_captured)
+    if _skein_plan[3] is not None:
+        _skein_vals.update(_skein_plan[3])
+    return _skein_plan[1], _skein_vals
+
+
+def _skein_send_plan(_skein_fn):
+    # (what the host is handed, what to capture globals for or None, a closure's values or None)
     if type(_skein_fn) is _SKEIN_CLASS:
-        return _skein_send_class(_skein_fn)
+        return _skein_class_plan(_skein_fn)
     _skein_entry = _skein_lambdas.get(id(_skein_fn))
     if _skein_entry is not None and _skein_entry[0] is _skein_fn:
-        _skein_vals = _skein_capture(_skein_entry[1])
-        if _skein_entry[2] is not None:
-            _skein_vals.update(_skein_entry[2])
-        return _skein_entry[1], _skein_vals
+        return _skein_entry[1], _skein_entry[1], _skein_entry[2]
     _skein_path = _skein_module_path(_skein_fn)
     if _skein_path is not None:
-        return _skein_path, {}
+        return _skein_path, None, None
     if repr(_skein_fn).endswith(' at 0x0>') and not _skein_is_global(_skein_fn):
         # Monty shows a closure (and a function with defaults) at 0x0. One the kernel did not
         # keep (`closures.rs`) is not the cell's `def` of the same name: sending that would
         # run other code.
         raise TypeError(repr(_skein_fn) + " is not a function Skein can send to the workers: "
                         "it closes over variables Skein cannot capture")
-    return _skein_fn, _skein_capture(_skein_fn)
+    return _skein_fn, _skein_fn, None
 
 
 # A class a cell defined, called as a task (`delayed(Point)(3, 4)`), is sent as this and its
@@ -145,20 +166,20 @@ _SKEIN_BUILTIN_TYPES = [int, float, complex, str, bytes, bool, list, tuple, dict
                         range]
 
 
-def _skein_send_class(_skein_c):
+def _skein_class_plan(_skein_c):
     if _skein_c in _SKEIN_BUILTIN_TYPES:
-        return _skein_c, {}
+        return _skein_c, None, None
     # A class of a module Skein provides (`pd.Series`) travels as the expression that reaches
     # it on the worker, as its functions do.
     _skein_name = _skein_c.__name__
     for _skein_m in _skein_modules:
         if getattr(_skein_modules[_skein_m], _skein_name, None) is _skein_c:
-            return "_skein_modules['" + _skein_m + "']." + _skein_name, {}
+            return "_skein_modules['" + _skein_m + "']." + _skein_name, None, None
     if _skein_lookup(_skein_name) is not _skein_c:
         raise TypeError(repr(_skein_c) + " is not a class Skein can send to the workers: "
                         "Skein sends classes defined at the top level of a cell")
     _skein_entry = _SKEIN_CLASS_PREFIX + _skein_name
-    return _skein_entry, _skein_capture(_skein_entry)
+    return _skein_entry, _skein_entry, None
 
 
 # A function inside a task's arguments (`client.submit(apply, inc, 1)`) crosses as this, by the
@@ -172,26 +193,43 @@ class _SkeinFnRef:
 _SKEIN_FUNCTION = type(_skein_send)
 
 
-def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0):
+# Values that cross as they are: most of what a `map` hands over, checked without a call each.
+_SKEIN_PLAIN = {int, float, str, bool, type(None)}
+
+
+def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0, _skein_pending=None):
     # A task's arguments as they cross to the host: each Delayed in them (two containers deep)
     # as a `_SkeinRef` to its key, and each function as a `_SkeinFnRef`, whose globals join
     # `_skein_vals`. With `_skein_vals` None (a pure call's key) functions stay as they are.
+    # `_skein_pending` collects what `_skein_materialize` must hand the host first: the
+    # Delayeds whose tasks are not sent yet, and containers nested deeper than this looks.
     _skein_t = type(_skein_x)
+    if _skein_t in _SKEIN_PLAIN:
+        return _skein_x
     if _skein_t is Delayed:
+        if _skein_pending is not None and _skein_x._task is not None:
+            _skein_pending.append(_skein_x)
         return _SkeinRef(_skein_x._key)
-    if _skein_t is _SKEIN_FUNCTION and _skein_vals is not None:
+    if _skein_vals is None:
+        pass
+    elif _skein_t is _SKEIN_FUNCTION:
         _skein_entry, _skein_v = _skein_send(_skein_x)
         _skein_vals.update(_skein_v)
         if type(_skein_entry) is not str:
             _skein_entry = _skein_fn_name(_skein_entry)
         return _SkeinFnRef(_skein_entry)
+    elif _skein_t is _SKEIN_CLASS or _skein_t is _SkeinModule:
+        raise TypeError(_skein_unsendable(_skein_x))
     if _skein_depth < 3:
-        if _skein_t is tuple:
-            return tuple([_skein_send_args(_skein_y, _skein_vals, _skein_depth + 1) for _skein_y in _skein_x])
+        _skein_d = _skein_depth + 1
         if _skein_t is list:
-            return [_skein_send_args(_skein_y, _skein_vals, _skein_depth + 1) for _skein_y in _skein_x]
+            return [_skein_y if type(_skein_y) in _SKEIN_PLAIN else _skein_send_args(_skein_y, _skein_vals, _skein_d, _skein_pending) for _skein_y in _skein_x]
+        if _skein_t is tuple:
+            return tuple([_skein_y if type(_skein_y) in _SKEIN_PLAIN else _skein_send_args(_skein_y, _skein_vals, _skein_d, _skein_pending) for _skein_y in _skein_x])
         if _skein_t is dict:
-            return {_skein_k: _skein_send_args(_skein_y, _skein_vals, _skein_depth + 1) for _skein_k, _skein_y in _skein_x.items()}
+            return {_skein_k: _skein_send_args(_skein_y, _skein_vals, _skein_d, _skein_pending) for _skein_k, _skein_y in _skein_x.items()}
+    elif _skein_pending is not None and (_skein_t is list or _skein_t is tuple or _skein_t is dict):
+        _skein_pending.append(_skein_x)
     return _skein_x
 
 

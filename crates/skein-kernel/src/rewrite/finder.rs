@@ -71,9 +71,34 @@ fn plain_iterable(iter: &Expr) -> bool {
 /// Names a cell usually binds to a module: what they hold is never a `Delayed`, so reading
 /// their attributes (`np.pi`, `np.random`) skips the prelude's `getattr` in top-level loops.
 const MODULE_NAMES: &[&str] = &[
-    "np", "numpy", "pd", "pandas", "plt", "matplotlib", "math", "random", "dask", "db", "da",
-    "dd", "distributed", "scipy", "time", "datetime", "os", "sys", "json", "csv", "re",
-    "itertools", "functools", "operator", "collections", "statistics", "string", "skein",
+    "np",
+    "numpy",
+    "pd",
+    "pandas",
+    "plt",
+    "matplotlib",
+    "math",
+    "random",
+    "dask",
+    "db",
+    "da",
+    "dd",
+    "distributed",
+    "scipy",
+    "time",
+    "datetime",
+    "os",
+    "sys",
+    "json",
+    "csv",
+    "re",
+    "itertools",
+    "functools",
+    "operator",
+    "collections",
+    "statistics",
+    "string",
+    "skein",
 ];
 
 fn is_module(expr: &Expr) -> bool {
