@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use monty::MontyRepl;
+use monty_types::unstable::{MontyNode, node};
 use monty_types::{ExcType, MontyException, MontyObject};
 use skein_core::TokenHasher;
 
@@ -125,7 +126,10 @@ pub(crate) fn run(
             String::new(),
         ));
     };
+    // Most tasks take no keywords: their snippet is shorter to compile and takes one input.
+    let keywords = !matches!(node(kwargs.as_ref()), MontyNode::Dict(pairs) if pairs.is_empty());
     let call = match (mode, rebuild) {
+        (Mode::Call, false) if !keywords => format!("{}(*__skein_args)", capsule.entry),
         (Mode::Call, false) => format!("{}(*__skein_args, **__skein_kwargs)", capsule.entry),
         (Mode::Call, true) => format!(
             "{}(*_skein_rebuild(__skein_args), **_skein_rebuild(__skein_kwargs))",
@@ -146,10 +150,10 @@ pub(crate) fn run(
             )
         }
     };
-    let inputs = vec![
-        ("__skein_args".to_owned(), args),
-        ("__skein_kwargs".to_owned(), kwargs),
-    ];
+    let mut inputs = vec![("__skein_args".to_owned(), args)];
+    if keywords || mode != Mode::Call || rebuild {
+        inputs.push(("__skein_kwargs".to_owned(), kwargs));
+    }
     let Some(repl) = cached.repl.take() else {
         return Err((
             MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
