@@ -37,6 +37,7 @@
 //! | a task runs as a generated call snippet, compiled each time (`worker.rs`) | `MontyRepl::call_function` takes no keyword arguments and refuses a function that calls the host (a task calling numpy); on a trivial function it measured 3.9 µs against the snippet's 6.2 µs | `calling_a_function_from_the_host_takes_no_keywords_and_no_host_calls` |
 //! | the memory sweep of an interpreter's globals (`release.rs`, `prelude/memory.py`) | no finalizers, weak references or reference counts seen from the host | `no_finalizer_tells_when_an_object_goes` |
 //! | host functions offered by answering lookups of registered names (`host/registry.rs`) | no declaration of external functions when a REPL is made | none: an API Monty lacks, not a behaviour to run |
+//! | host functions and the builtins the prelude calls bound as its globals (`interp.rs`, `BOUND_BUILTINS`) | inside a function, Monty finds an unbound global's builtin by its name's text, or makes a new external function of it, at every call (a quarter of a `submit`'s instructions) | none: a cost, not a behaviour; `skein bench` and callgrind show it |
 //! | `PRELUDE_BUILTINS` run by name on workers (`host/tasks.rs`) | the builtins `compat.py` redefines | those of `compat.py`'s table |
 //! | an object of a cell's class made again with its `__init__` swapped out for a moment (`_skein_blank`, `prelude/dask_runtime.py`) | no `object.__new__(cls)` | `no_object_new_makes_an_object_without_its_init` |
 //!
