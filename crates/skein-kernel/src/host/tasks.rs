@@ -3,6 +3,7 @@
 //! arguments become inputs ([`Layout`]: a `Delayed` or `Future` anywhere inside an argument
 //! is a dependency whose value the worker puts in its place), and its key.
 
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use monty_types::unstable::{MontyNode, node};
@@ -195,7 +196,7 @@ impl Host {
         let mut token = TokenHasher::new();
         token.write_str(name);
         if let Callee::Python(capsule) | Callee::Builtin(capsule, _) = &**callee {
-            token.write_str(&format!("{:032x}", capsule.id));
+            token.write_u128(capsule.id);
         }
         let positional = args
             .items()
@@ -215,19 +216,20 @@ impl Host {
             Some(text) => Key::from_text(text),
             None => Key::task(name, purity, &token),
         };
+        let key_text = key.to_string();
         let func = self.task_fn(callee.clone(), layout, mode, options.retries);
-        let d = Delayed::from_task(key.clone(), func, inputs);
+        let d = Delayed::from_task(key, func, inputs);
         if options.future {
             let f = self
                 .session
                 .client
                 .compute_with_priority(&d, options.priority)
                 .map_err(|e| self.engine_error(&e))?;
-            self.session.tables().futures.insert(key.to_string(), f);
+            self.session.tables().futures.insert(key_text.clone(), f);
         } else {
-            self.session.tables().delayed.insert(key.to_string(), d);
+            self.session.tables().delayed.insert(key_text.clone(), d);
         }
-        Ok(key.to_string())
+        Ok(key_text)
     }
 
     /// Turns one argument into a slot, adding the dependencies inside it to `inputs`.
