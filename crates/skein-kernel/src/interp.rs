@@ -34,13 +34,6 @@ pub(crate) trait HostCalls {
     fn call(&mut self, name: &str, args: &CallArgs) -> Result<MontyObject, MontyException>;
 }
 
-/// Attribute names a `Delayed` proxies lazily. Monty has neither `__getattr__` nor
-/// properties, so each `Delayed` carries a small `_DelayedAttr` for each of these names, the
-/// ones Dask users read on arrays and frames (`d.shape[0]`); using one builds the `getattr`
-/// task. The methods users call (`d.sum()`, `d.head()`) are the class's own (`dask_delayed.py`),
-/// which cost a `Delayed` nothing: each carried attribute costs every `Delayed` an object.
-const DELAYED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
-
 /// Methods of `str` a cell can name as functions (`b.map(str.upper)`): Monty's `str` has no
 /// attributes, so the prelude defines each as a function of its own (`prelude/compat.py`).
 const STR_METHODS: &[&str] = &[
@@ -126,10 +119,6 @@ const SCRIPT: &str = "notebook.py";
 pub(crate) fn prelude() -> &'static str {
     static PRELUDE: OnceLock<String> = OnceLock::new();
     PRELUDE.get_or_init(|| {
-        let attributes: String = DELAYED_ATTRIBUTES
-            .iter()
-            .map(|name| format!("        self.{name} = _DelayedAttr(self, '{name}')\n"))
-            .collect();
         let str_methods: String = STR_METHODS
             .iter()
             .map(|name| {
@@ -143,10 +132,7 @@ pub(crate) fn prelude() -> &'static str {
             .map(|name| format!("_skein_labs.{name} = _skein_lab_{name}\n"))
             .collect();
         let mut text = include_str!("prelude/dask_runtime.py").to_owned();
-        text.push_str(
-            &include_str!("prelude/dask_delayed.py")
-                .replace("        # SKEIN-ATTRIBUTES\n", &attributes),
-        );
+        text.push_str(include_str!("prelude/dask_delayed.py"));
         text.push_str(&include_str!("prelude/dask_distributed.py").replace("# SKEIN-LABS\n", &labs));
         text.push_str(include_str!("prelude/dask_config.py"));
         text.push_str(include_str!("prelude/bag_steps.py"));

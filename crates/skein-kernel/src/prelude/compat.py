@@ -16,10 +16,8 @@
 # |                                  | kin; `!=` does not call `__ne__`                | `ne_ignores_dunder_ne`            |
 # | `_skein_truth`, `_skein_bool`    | `bool()` and `if` do not call `__bool__`        | `bool_ignores_dunder_bool`,       |
 # |                                  |                                                 | `if_ignores_dunder_bool`          |
-# | `_DelayedAttr` (and `interp.rs`'s| no `__getattr__` (nor properties)               | `getattr_is_never_called`         |
-# | `DELAYED_ATTRIBUTES`) inside     |                                                 |                                   |
-# | functions; `_skein_getattr` at a |                                                 |                                   |
-# | cell's top level                 |                                                 |                                   |
+# | `_skein_getattr` (and the        | no `__getattr__` (nor properties)               | `getattr_is_never_called`         |
+# | rewrite of attribute reads)      |                                                 |                                   |
 # | `_skein_str_methods` (and        | a builtin type has no attributes (`str.upper`)  | `str_methods_are_not_attributes`  |
 # | `interp.rs`'s `STR_METHODS`)     |                                                 |                                   |
 # | `_skein_op_keys`, `_skein_op_key`| operator methods cannot call the host           | `operator_cannot_reach_host`      |
@@ -192,55 +190,6 @@ def _skein_module_str(str_methods):
 _skein_str_methods = _SkeinModule('str')
 _skein_module_str(_skein_str_methods)
 _skein_std_modules['str'] = _skein_str_methods
-
-
-class _DelayedAttr:
-    # `d.shape`: Monty has no `__getattr__`, so a Delayed carries these for the attribute
-    # names users reach for; using one builds the `getattr` task.
-    def __init__(self, parent, name):
-        self._parent = parent
-        self._name = name
-
-    def _skein_task(self):
-        return _skein_attr(self._parent, self._name)
-
-    def __call__(self, *args, **kwargs):
-        # `d.method(...)` is Dask's `call_function`: impure unless `pure=True`.
-        _skein_rule, _skein_key = _skein_call_options(kwargs)
-        return _skein_pending('_skein_apply_method', (self._parent, self._name, args, kwargs), {}, self._name, _skein_rule, _skein_key)
-
-    def __getitem__(self, item):
-        return self._skein_task()[item]
-
-    def compute(self, **kwargs):
-        return self._skein_task().compute()
-
-    def persist(self, **kwargs):
-        return self._skein_task().persist()
-
-    def visualize(self, **kwargs):
-        return self._skein_task().visualize()
-
-    def __add__(self, other):
-        return self._skein_task() + other
-
-    def __radd__(self, other):
-        return other + self._skein_task()
-
-    def __mul__(self, other):
-        return self._skein_task() * other
-
-    def __rmul__(self, other):
-        return other * self._skein_task()
-
-    def __sub__(self, other):
-        return self._skein_task() - other
-
-    def __truediv__(self, other):
-        return self._skein_task() / other
-
-    def __repr__(self):
-        return repr(self._skein_task())
 
 
 # --- operators' task keys --------------------------------------------------------------------

@@ -1,6 +1,6 @@
 # Dask's `delayed`: the `Delayed` value, its task keys, building tasks from calls and
 # operators, what those tasks run on a worker, and `compute`/`persist`/`visualize`. Loaded after
-# `dask_runtime.py`; `_DelayedAttr` and the operators' key table are Monty workarounds and live
+# `dask_runtime.py`; `_skein_getattr` and the operators' key table are Monty workarounds and live
 # in `compat.py`.
 
 
@@ -12,13 +12,18 @@ class Delayed:
     # host; only a pure call asks the host for its key, `_skein_call_key`); the host learns of
     # pending tasks (`_task`) when they are computed, persisted, visualized or handed to a
     # future (`_skein_materialize`).
+    # What a `getattr` task (`d.shape`, `_skein_attr`) was read from: defaults of the class, so
+    # the commonest Delayed, a call's, sets neither.
+    _parent = None
+    _attr = None
+
     def __init__(self, key, parent=None, attr=None, task=None):
         self._key = key
         self.key = key
-        self._parent = parent
-        self._attr = attr
         self._task = task
-        # SKEIN-ATTRIBUTES
+        if parent is not None:
+            self._parent = parent
+            self._attr = attr
 
     def __repr__(self):
         return "Delayed('" + self._key + "')"
@@ -270,8 +275,6 @@ def _skein_materialize(_skein_obj):
             _skein_stack.extend(_skein_x)
         elif _skein_t is dict:
             _skein_stack.extend(list(_skein_x.values()))
-        elif _skein_t is _DelayedAttr:
-            _skein_stack.append(_skein_x._parent)
         elif _skein_t is _SKEIN_CLASS or _skein_t is _SkeinModule:
             # Nothing was handed over: the pending tasks stay pending.
             for _skein_d, _skein_task in _skein_found:

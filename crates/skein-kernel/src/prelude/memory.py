@@ -35,7 +35,6 @@ def _skein_sweep_class(_skein_c, _skein_names):
     _skein_sweep_attrs[id(_skein_c)] = (_skein_c, _skein_names)
 
 
-_skein_sweep_class(_DelayedAttr, ['_parent'])
 _skein_sweep_class(DelayedFunction, ['_fn'])
 _skein_sweep_class(Bag, ['_partitions'])
 _skein_sweep_class(_SkeinExecutorFuture, ['_future'])

@@ -17,8 +17,8 @@ pub(super) struct Finder<'t> {
     inners: Vec<Inner>,
     /// The top-level function we are in, directly (`closures.rs`).
     scope: Option<Scope>,
-    /// How many `def`/`class`/`lambda` bodies we are in (comparisons and attribute reads stay
-    /// as they are there).
+    /// How many `def`/`class`/`lambda` bodies we are in (comparisons and most attribute reads
+    /// stay as they are there).
     depth: usize,
     /// The variables of the comprehensions we are in.
     bound: Vec<String>,
@@ -100,6 +100,12 @@ const MODULE_NAMES: &[&str] = &[
     "string",
     "skein",
 ];
+
+/// Attributes read through the prelude inside functions too: the ones Dask users read on a
+/// `Delayed` of an array or a frame in the functions they call on it (`sum(p.shape[0] for p
+/// in parts)`, seed 1's `df_count`). Elsewhere a function's attribute reads stay as they are:
+/// each read through the prelude costs a call.
+const PROXIED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
 
 fn is_module(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(name) if MODULE_NAMES.contains(&name.id.as_str()))
@@ -242,9 +248,12 @@ impl<'a> Visitor<'a> for Finder<'_> {
                 }
             }
             Expr::Attribute(attribute)
-                if self.depth == 0
-                    && matches!(attribute.ctx, ExprContext::Load)
-                    && !is_module(&attribute.value) =>
+                if matches!(attribute.ctx, ExprContext::Load)
+                    && if self.depth == 0 {
+                        !is_module(&attribute.value)
+                    } else {
+                        PROXIED_ATTRIBUTES.contains(&attribute.attr.id.as_str())
+                    } =>
             {
                 self.edits.push(Edit::new(
                     attribute.range,

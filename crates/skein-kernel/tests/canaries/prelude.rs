@@ -159,7 +159,7 @@ fn getattr_is_never_called() {
     still_wrong(
         "class C:\n    def __getattr__(self, n):\n        return n\nC().shape",
         "'shape'",
-        "`_DelayedAttr` (and interp.rs's DELAYED_ATTRIBUTES), `_skein_getattr` and its rewrite",
+        "`_skein_getattr` and the rewrite of attribute reads (rewrite/finder.rs)",
     );
 }
 
