@@ -13,7 +13,7 @@
 //! | what `list(…)`, `zip(…)`, `sorted(…)` and the like iterate → `_skein_iterable(…)` | the same inside builtins | `iterating_builtins_call_an_iterator_that_calls_the_host` |
 //! | `print(…)` → `_skein_print(…)` | a `__repr__` `print` calls cannot call the host (a pending array is evaluated first) | `print_calls_a_repr_that_calls_the_host` |
 //! | comparisons at a cell's top level → `_skein_cmp(op, a, b)` | Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=` (a Series or a Delayed compares as pandas and Dask do) | `comparisons_call_a_class_s_operators` |
-//! | attribute reads at a cell's top level, but for a method's call and a module's names, and inside functions those of `PROXIED_ATTRIBUTES` (`.shape`, `.values`, …) → `_skein_getattr(o, 'name')` (`finder.rs`) | Monty calls no `__getattr__` (`pt.x` on a Delayed is Dask's `getattr` task) | `getattr_is_never_called` (`tests/canaries/prelude.rs`) |
+//! | attribute reads at a cell's top level, but for a method's call and a module's names, and inside functions those of `PROXIED_ATTRIBUTES` (`.shape`, `.values`, …) and `str`'s (`str.upper`) → `_skein_getattr(o, 'name')` (`finder.rs`) | Monty calls no `__getattr__` (`pt.x` on a Delayed is Dask's `getattr` task) | `getattr_is_never_called` (`tests/canaries/prelude.rs`) |
 //! | `bool(…)` → `_skein_bool(…)`, top-level `if`/`while` tests → `_skein_truth(…)` | Monty does not call `__bool__` (a Delayed's truth is Dask's `TypeError`) | `truth_calls_a_class_s_bool` |
 //! | `del …` → `_skein_delitem(…)` and an `except … as name` that unbinds (`delete.rs`) | the parser refuses `del` | `del_statements_parse` |
 //! | top-level lambdas → `_skein_lambda(name, …)` and a kept `def` (`lambdas.rs`) | no way from a function object to its source | `a_function_s_source_can_be_read` |
@@ -212,6 +212,10 @@ mod test {
         assert_eq!(
             rewrite("def rows(p):\n    return p.shape[0] + p.size() + p.n\n"),
             "def rows(p):\n    return _skein_getitem(_skein_getattr(p, 'shape'), 0) + p.size() + p.n\n"
+        );
+        assert_eq!(
+            rewrite("def f(w):\n    return str.upper(w) + w.upper()\n"),
+            "def f(w):\n    return _skein_getattr(str, 'upper')(w) + w.upper()\n"
         );
     }
 

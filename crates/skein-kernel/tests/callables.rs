@@ -327,6 +327,18 @@ fn str_methods_are_functions_in_cells_and_tasks() {
         ),
         "['a', 'b']"
     );
+    // Inside functions too, in the kernel and in a task.
+    assert_eq!(
+        value(
+            &mut k,
+            "def shout(words):\n    return list(map(str.upper, words)), str.strip(' x ')\nshout(['a'])"
+        ),
+        "(['A'], 'x')"
+    );
+    assert_eq!(
+        value(&mut k, "client.submit(shout, ['b', 'c']).result()"),
+        "(['B', 'C'], 'x')"
+    );
     let (_, outcome) = run(&mut k, "str.nothing");
     assert!(
         matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("has no attribute 'nothing'")),

@@ -289,11 +289,11 @@ def _skein_materialize(_skein_obj):
         if type(_skein_fn) is str:
             _skein_vals = {}
         else:
-            # One capture per function (by its repr, which holds its address).
-            _skein_r = repr(_skein_fn)
-            if _skein_r not in _skein_captured:
-                _skein_captured[_skein_r] = _skein_send(_skein_fn)
-            _skein_fn, _skein_vals = _skein_captured[_skein_r]
+            # One capture per function: the found Delayeds hold it, so its id stays its own.
+            _skein_id = id(_skein_fn)
+            if _skein_id not in _skein_captured:
+                _skein_captured[_skein_id] = _skein_send(_skein_fn)
+            _skein_fn, _skein_vals = _skein_captured[_skein_id]
         _skein_vals = dict(_skein_vals)
         _skein_args = _skein_send_args(_skein_task[1], _skein_vals)
         _skein_kwargs = _skein_send_args(_skein_task[2], _skein_vals)

@@ -56,24 +56,6 @@ _SKEIN_MADE_NAMES = ['sum', 'mean', 'max', 'min', 'any', 'all', 'amax', 'amin', 
                      'log', 'abs', 'floor', 'ceil', 'isnan', 'absolute']
 
 
-# `_skein_module_path`'s answers by the function's id, with the function (so the id is not
-# reused while the entry lives): a `submit` loop asks about the same function each time, and
-# the search tries every module.
-_skein_module_paths = {}
-
-
-def _skein_module_path(_skein_fn):
-    # `_skein_modules['numpy'].sum` for `np.sum`; None if no module Skein provides has it.
-    _skein_known = _skein_module_paths.get(id(_skein_fn))
-    if _skein_known is not None and _skein_known[0] is _skein_fn:
-        return _skein_known[1]
-    if len(_skein_module_paths) >= _SKEIN_LAMBDAS_MAX:
-        _skein_module_paths.clear()
-    _skein_path = _skein_find_module_path(_skein_fn)
-    _skein_module_paths[id(_skein_fn)] = (_skein_fn, _skein_path)
-    return _skein_path
-
-
 # Monty's own modules: every worker's prelude imports them too, so their functions
 # (`client.submit(time.sleep, 1)`) travel as the expression that reaches them there.
 import time as _skein_std_time
@@ -143,7 +125,7 @@ def _skein_send_plan(_skein_fn):
     _skein_entry = _skein_lambdas.get(id(_skein_fn))
     if _skein_entry is not None and _skein_entry[0] is _skein_fn:
         return _skein_entry[1], _skein_entry[1], _skein_entry[2]
-    _skein_path = _skein_module_path(_skein_fn)
+    _skein_path = _skein_find_module_path(_skein_fn)
     if _skein_path is not None:
         return _skein_path, None, None
     if repr(_skein_fn).endswith(' at 0x0>') and not _skein_is_global(_skein_fn):
@@ -195,6 +177,10 @@ _SKEIN_FUNCTION = type(_skein_send)
 
 # Values that cross as they are: most of what a `map` hands over, checked without a call each.
 _SKEIN_PLAIN = {int, float, str, bool, type(None)}
+
+# A starting depth for `_skein_send_args` that reaches every level: a finalize task has no
+# function to send, so the host must find each dependency however deep it is.
+_SKEIN_ANY_DEPTH = -1000000
 
 
 def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0, _skein_pending=None):

@@ -107,6 +107,12 @@ const MODULE_NAMES: &[&str] = &[
 /// each read through the prelude costs a call.
 const PROXIED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
 
+/// `str` itself, whose methods (`str.upper`) Monty does not have as attributes: the prelude
+/// has them as functions (`_skein_str_methods`), in cells and in functions alike.
+fn is_str_type(expr: &Expr) -> bool {
+    matches!(expr, Expr::Name(name) if name.id.as_str() == "str")
+}
+
 fn is_module(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(name) if MODULE_NAMES.contains(&name.id.as_str()))
 }
@@ -238,7 +244,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     }
                 }
                 if let Expr::Attribute(method) = &*call.func
-                    && !matches!(&*method.value, Expr::Name(n) if n.id.as_str() == "str")
+                    && !is_str_type(&method.value)
                 {
                     // `d.method(…)` stays a method call: only what it is called on is read
                     // (but `str.strip(s)` takes `str.strip` from the prelude).
@@ -253,6 +259,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
                         !is_module(&attribute.value)
                     } else {
                         PROXIED_ATTRIBUTES.contains(&attribute.attr.id.as_str())
+                            || is_str_type(&attribute.value)
                     } =>
             {
                 self.edits.push(Edit::new(
