@@ -189,7 +189,9 @@ impl Session {
     /// cores to the workers. Either way the interrupt is checked every few milliseconds.
     pub(crate) fn wait(&self, futures: &[Future<Value>]) -> Result<(), Interrupted> {
         let stop = || self.should_stop();
-        if futures.iter().any(|f| f.wait_or_stop(stop).is_err()) || stop() {
+        // Last first: tasks finish about in the order they were submitted, so this parks
+        // about once, where waiting in order parks, and is woken, once per task.
+        if futures.iter().rev().any(|f| f.wait_or_stop(stop).is_err()) || stop() {
             futures.iter().for_each(Future::cancel);
             return Err(Interrupted);
         }

@@ -592,3 +592,34 @@ fn element_writes_in_a_loop_are_seen_by_every_later_use_as_numpy_sees_them() {
         error.message
     );
 }
+
+/// `client.gather` of a plain list of futures (it crosses as keys) and of anything else (it
+/// crosses as it is) give the same results, statuses and errors, as Dask's do.
+#[test]
+fn gather_by_keys_and_by_structure_agree() {
+    let mut k = common::ready();
+    assert_eq!(
+        value(
+            &mut k,
+            "fs = client.map(inc, range(4))\nclient.gather(fs), [f.status for f in fs], fs[0]._type"
+        ),
+        "([1, 2, 3, 4], ['finished', 'finished', 'finished', 'finished'], 'int')"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather([fs[0], 5, [fs[1]]]), client.gather((fs[2], fs[3])), client.gather({'a': fs[0]})"
+        ),
+        "([1, 5, [2]], (3, 4), {'a': 1})"
+    );
+    assert_eq!(value(&mut k, "client.gather([])"), "[]");
+    let (_, outcome) = run(
+        &mut k,
+        "def boom(x):\n    raise ValueError('bad ' + str(x))\nbad = client.map(boom, [7])\nclient.gather(fs + bad)",
+    );
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if e.message.contains("ValueError: bad 7")),
+        "{outcome:?}"
+    );
+    assert_eq!(value(&mut k, "bad[0].status"), "'error'");
+}

@@ -33,7 +33,7 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_gather_quiet(keys)`, `_skein_cancel(keys)`, `_skein_as_completed(keys)`,
+    /// `_skein_gather_keys(keys)`, `_skein_gather_quiet(keys)`, `_skein_cancel(keys)`, `_skein_as_completed(keys)`,
     /// `_skein_progress(keys)`, `_skein_states(keys)`: futures, by their keys.
     pub(super) struct Futures { keys: Keys }
 }
@@ -127,16 +127,7 @@ pub(super) fn gather(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Gather { obj } = args.parse()?;
     let mut keys = Vec::new();
     collect_futures(obj, &mut keys);
-    let futures = host.futures_of(&keys)?;
-    host.wait(&futures)?;
-    let mut values = Vec::with_capacity(futures.len());
-    let mut needs_rebuild = false;
-    for future in &futures {
-        let value = future.result().map_err(|e| host.engine_error(&e))?;
-        let py = py_value(&value)?;
-        needs_rebuild |= py.needs_rebuild();
-        values.push(py.object().clone());
-    }
+    let (needs_rebuild, values) = results(host, &keys)?;
     let mut next = values.into_iter();
     let gathered = rebuild(obj, &mut |_, value| {
         (Kind::of(value) == Some(Kind::Future))
@@ -147,6 +138,35 @@ pub(super) fn gather(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         MontyObject::bool(needs_rebuild),
         gathered,
     ]))
+}
+
+/// `_skein_gather_keys(keys)` (`client.gather` of a list of futures): their results as a
+/// list. The futures cross as their keys: a `Future` instance would cross attribute by
+/// attribute, and Monty gives each instance that crosses a uuid from the OS's entropy (in the
+/// page, a call out to `crypto.getRandomValues`), which cost more than the task.
+pub(super) fn gather_keys(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    let (needs_rebuild, values) = results(host, &keys.0)?;
+    Ok(MontyObject::tuple([
+        MontyObject::bool(needs_rebuild),
+        MontyObject::list(values),
+    ]))
+}
+
+/// Waits for the futures of `keys` and gives their results, and whether any needs the
+/// prelude to rebuild it; the first failure, in the futures' order, is the error.
+fn results(host: &mut Host, keys: &[String]) -> Result<(bool, Vec<MontyObject>), MontyException> {
+    let futures = host.futures_of(keys)?;
+    host.wait(&futures)?;
+    let mut values = Vec::with_capacity(futures.len());
+    let mut needs_rebuild = false;
+    for future in &futures {
+        let value = future.result().map_err(|e| host.engine_error(&e))?;
+        let py = py_value(&value)?;
+        needs_rebuild |= py.needs_rebuild();
+        values.push(py.object().clone());
+    }
+    Ok((needs_rebuild, values))
 }
 
 /// `_skein_gather_quiet` (`wait`): waits for the futures, whatever their outcome.

@@ -63,6 +63,7 @@ host_functions! {
     makes_entries("_skein_future_of", futures::future_of),
     makes_entries("_skein_scatter", futures::scatter),
     function("_skein_gather", futures::gather),
+    function("_skein_gather_keys", futures::gather_keys),
     function("_skein_gather_quiet", futures::gather_quiet),
     function("_skein_result", futures::result),
     function("_skein_exception", futures::exception),

@@ -139,6 +139,11 @@ class Client:
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
         try:
+            if type(futures) is list:
+                # A list of futures crosses as their keys (see `host/futures.rs`).
+                _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is Future]
+                if len(_skein_keys) == len(futures):
+                    return _skein_value(_skein_gather_keys(_skein_keys))
             return _skein_value(_skein_gather(futures))
         finally:
             _skein_refresh_futures(futures, 0)
