@@ -26,6 +26,12 @@ mod share_panel;
 mod storage;
 mod threads;
 
+/// Small blocks recycled without the one allocator lock every page thread shares.
+#[cfg(target_family = "wasm")]
+#[global_allocator]
+static ALLOCATOR: skein_core::SmallBlocks<std::alloc::System> =
+    skein_core::SmallBlocks::new(std::alloc::System);
+
 pub use app::App;
 pub use kernel::now_ms;
 pub use wasm_bindgen_rayon::init_thread_pool;
