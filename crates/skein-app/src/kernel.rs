@@ -225,9 +225,23 @@ impl KernelThread {
     }
 }
 
+thread_local! {
+    /// This thread's `performance` and its time origin, found once: finding them is four
+    /// calls out to JS, and every task's start and end reads the clock.
+    static PERFORMANCE: Option<(web_sys::Performance, f64)> = performance_here();
+}
+
 /// Milliseconds since the Unix epoch, from `performance`: consistent across the page and its
 /// workers (each has its own `performance.now()` origin, so the origin is added back).
 pub fn now_ms() -> f64 {
+    PERFORMANCE.with(|found| {
+        found
+            .as_ref()
+            .map_or(0.0, |(performance, origin)| origin + performance.now())
+    })
+}
+
+fn performance_here() -> Option<(web_sys::Performance, f64)> {
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
     let performance = if let Some(scope) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
@@ -237,5 +251,8 @@ pub fn now_ms() -> f64 {
     } else {
         None
     };
-    performance.map_or(0.0, |p| p.time_origin() + p.now())
+    performance.map(|p| {
+        let origin = p.time_origin();
+        (p, origin)
+    })
 }

@@ -55,6 +55,9 @@ pub struct SmallBlocks<A> {
     lists: [FreeList; CLASSES],
 }
 
+/// One cache line each: the threads that allocate at once mostly use different classes, and
+/// a shared line would make every change to one class's list stall the others.
+#[repr(align(64))]
 struct FreeList {
     /// The first free block's address (low bits) and a change counter (high bits).
     head: AtomicU64,

@@ -140,6 +140,31 @@ impl Host {
 
     fn future(&self, key: &str) -> Result<Future<Value>, MontyException> {
         let found = self.session.tables().futures.get(key).cloned();
+        self.found_future(key, found)
+    }
+
+    /// The futures of `keys`, found under one lock of the tables: a `gather` asks for
+    /// thousands.
+    fn futures_of(&self, keys: &[String]) -> Result<Vec<Future<Value>>, MontyException> {
+        let found: Vec<_> = {
+            let tables = self.session.tables();
+            keys.iter()
+                .map(|k| tables.futures.get(k).cloned())
+                .collect()
+        };
+        keys.iter()
+            .zip(found)
+            .map(|(key, found)| self.found_future(key, found))
+            .collect()
+    }
+
+    /// `found` in the tables, or else the client's future of `key` (a key another future
+    /// or a persisted Delayed computes).
+    fn found_future(
+        &self,
+        key: &str,
+        found: Option<Future<Value>>,
+    ) -> Result<Future<Value>, MontyException> {
         found
             .or_else(|| self.session.client.future_of(&Key::from_text(key)))
             .ok_or_else(|| {
@@ -148,10 +173,6 @@ impl Host {
                     format!("no future {key} (was the kernel restarted?)"),
                 )
             })
-    }
-
-    fn futures_of(&self, keys: &[String]) -> Result<Vec<Future<Value>>, MontyException> {
-        keys.iter().map(|k| self.future(k)).collect()
     }
 }
 
