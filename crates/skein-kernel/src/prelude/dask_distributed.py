@@ -138,12 +138,15 @@ class Client:
         return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
-        try:
-            if type(futures) is list:
-                # A list of futures crosses as their keys (see `host/futures.rs`).
-                _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is Future]
-                if len(_skein_keys) == len(futures):
+        if type(futures) is list:
+            # A list of futures crosses as their keys (see `host/futures.rs`).
+            _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is Future]
+            if len(_skein_keys) == len(futures):
+                try:
                     return _skein_value(_skein_gather_keys(_skein_keys))
+                finally:
+                    _skein_set_states(futures, _skein_keys)
+        try:
             return _skein_value(_skein_gather(futures))
         finally:
             _skein_refresh_futures(futures, 0)

@@ -11,8 +11,11 @@ def _skein_refresh_futures(_skein_x, _skein_depth):
         _skein_set_states(_skein_futures)
 
 
-def _skein_set_states(_skein_futures):
-    _skein_states_now = _skein_states([_skein_f._key for _skein_f in _skein_futures])
+def _skein_set_states(_skein_futures, _skein_keys=None):
+    # `_skein_keys`: the futures' keys, when the caller has them already.
+    if _skein_keys is None:
+        _skein_keys = [_skein_f._key for _skein_f in _skein_futures]
+    _skein_states_now = _skein_states(_skein_keys)
     for _skein_i in range(len(_skein_futures)):
         _skein_f = _skein_futures[_skein_i]
         _skein_f.status, _skein_f._type = _skein_states_now[_skein_i]
