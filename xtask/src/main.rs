@@ -15,6 +15,9 @@
 //!   core and per task beside `skein run` (`bench-python.mjs`), and Run all of each
 //!   seed notebook beside the same notebook exported and run on CPython + Dask's LocalCluster
 //!   (and `skein run`).
+//! - `profile-browser` runs a cell in the built site (`tests/e2e/profile-cell.mjs`; the cell
+//!   in `SKEIN_PROFILE_CELL`, what it needs first in `SKEIN_PROFILE_SETUP`) under Chromium's
+//!   sampling profiler and prints where each busy thread spent its time, by Rust function.
 //!
 //! The xtask's one dependency is a small HTTP server, so it builds in seconds on a fresh machine.
 
@@ -30,7 +33,7 @@ use std::process::{Command, ExitCode};
 use tools::{Tools, run};
 
 const USAGE: &str = "usage: cargo xtask \
-    <serve|build|test|lint|test-native|test-dask|test-wasm|test-e2e|bench-browser>";
+    <serve|build|test|lint|test-native|test-dask|test-wasm|test-e2e|bench-browser|profile-browser>";
 
 /// Crates whose tests also run as wasm in headless Chromium.
 const WASM_TESTED: &[&str] = &["skein-app"];
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         "test-wasm" => test_wasm(),
         "test-e2e" => test_e2e(),
         "bench-browser" => bench_browser(),
+        "profile-browser" => profile_browser(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -179,6 +183,16 @@ fn bench_browser() -> Result<(), String> {
         .arg(skein)
         .arg("--chromium")
         .arg(&chromium))
+}
+
+/// A cell's CPU profile in the page, by thread and Rust function.
+fn profile_browser() -> Result<(), String> {
+    let tools = build_site()?.with_browser()?;
+    let named = site::with_names(&tools)?;
+    run(tools
+        .node_in_e2e()
+        .env("SKEIN_DIST", named)
+        .arg("profile-cell.mjs"))
 }
 
 /// The wasm tests, in headless Chromium through wasm-bindgen's test runner.

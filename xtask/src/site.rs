@@ -77,6 +77,28 @@ pub fn build(tools: &Tools) -> Result<PathBuf, String> {
     Ok(dist)
 }
 
+/// A copy of the built site whose wasm keeps its function names (wasm-bindgen's output before
+/// `wasm-opt`, which drops them), for a CPU profile that names Rust functions. Call after
+/// [`build`]; returns the copy's path.
+pub fn with_names(tools: &Tools) -> Result<PathBuf, String> {
+    let named = crate::target_dir()?.join("profile-dist");
+    if named.exists() {
+        fs::remove_dir_all(&named).map_err(|e| format!("cannot empty {}: {e}", named.display()))?;
+    }
+    fs::create_dir_all(&named).map_err(|e| format!("cannot create {}: {e}", named.display()))?;
+    copy_dir(&root().join("dist"), &named, &|_| true)?;
+    let wasm = crate::target_dir()?
+        .join(TARGET)
+        .join(PROFILE)
+        .join(format!("{APP}.wasm"));
+    run(tools
+        .command("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&named)
+        .arg(&wasm))?;
+    Ok(named)
+}
+
 /// Copies the files under `from` that `keep` accepts into `to`, keeping their folders.
 fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<(), String> {
     let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;

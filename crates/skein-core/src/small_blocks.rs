@@ -21,6 +21,9 @@
 //! stack and thread-local storage through this allocator, before the thread-local storage
 //! exists, so the allocator must not touch thread-locals.
 //!
+//! Classes: every multiple of [`GRAIN`] up to 256 bytes, then each power of two up to
+//! [`MAX_SMALL`] (a parser's and a hash table's buffers are often a few hundred bytes).
+//!
 //! Bounds: each class keeps at most [`CLASS_BYTES`] of free blocks; beyond that a freed
 //! block goes back to std's allocator, where it can merge with its neighbours. A block
 //! bigger than [`MAX_SMALL`] bytes, or aligned to more than [`GRAIN`], never enters a list.
@@ -39,10 +42,12 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 /// Size classes are multiples of this, and it is the alignment every cached block has.
 pub const GRAIN: usize = 16;
 /// The largest block the cache keeps.
-pub const MAX_SMALL: usize = 256;
+pub const MAX_SMALL: usize = 4096;
+/// Up to this size, classes are [`GRAIN`] apart; above it, a power of two apart.
+const FINE: usize = 256;
 /// Free bytes one class may hold before freed blocks go back to the backing allocator.
 pub const CLASS_BYTES: usize = 512 * 1024;
-const CLASSES: usize = MAX_SMALL / GRAIN;
+const CLASSES: usize = FINE / GRAIN + (MAX_SMALL / FINE).trailing_zeros() as usize;
 
 /// Bits of the head word that hold the address: all of a wasm32 address, and the 48 bits a
 /// 64-bit user-space address uses (the unit tests run natively).
@@ -142,14 +147,31 @@ impl<A> SmallBlocks<A> {
 
     /// The size class of `layout` (its index), if it is a small one.
     fn class_of(layout: Layout) -> Option<usize> {
-        (layout.size() <= MAX_SMALL && layout.align() <= GRAIN)
-            .then(|| layout.size().max(1).div_ceil(GRAIN) - 1)
+        let size = layout.size();
+        if size > MAX_SMALL || layout.align() > GRAIN {
+            None
+        } else if size <= FINE {
+            Some(size.max(1).div_ceil(GRAIN) - 1)
+        } else {
+            let above = (size.next_power_of_two() / FINE).trailing_zeros() as usize;
+            Some(FINE / GRAIN - 1 + above)
+        }
+    }
+
+    /// The size of every block of class `class`.
+    fn class_size(class: usize) -> usize {
+        let fine = FINE / GRAIN;
+        if class < fine {
+            (class + 1) * GRAIN
+        } else {
+            FINE << (class + 1 - fine)
+        }
     }
 
     /// The layout every block of class `class` is allocated with.
     fn class_layout(class: usize) -> Layout {
-        // `(class + 1) * GRAIN` is at most MAX_SMALL and GRAIN a power of two: always valid.
-        Layout::from_size_align((class + 1) * GRAIN, GRAIN).unwrap_or(Layout::new::<u8>())
+        // At most MAX_SMALL bytes, and GRAIN is a power of two: always valid.
+        Layout::from_size_align(Self::class_size(class), GRAIN).unwrap_or(Layout::new::<u8>())
     }
 }
 
@@ -176,7 +198,7 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for SmallBlocks<A> {
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         match Self::class_of(layout) {
             Some(class) => {
-                let capacity = CLASS_BYTES / ((class + 1) * GRAIN);
+                let capacity = CLASS_BYTES / Self::class_size(class);
                 // SAFETY: `block` came from `alloc` for a layout of this class.
                 if !unsafe { self.lists[class].push(block, capacity) } {
                     // SAFETY: small blocks are allocated with their class's layout.
@@ -268,6 +290,30 @@ mod tests {
             2,
             "both stay cached"
         );
+    }
+
+    #[test]
+    fn every_small_size_has_a_class_that_fits_it() {
+        let mut last = 0;
+        for size in 1..=MAX_SMALL {
+            let class = SmallBlocks::<System>::class_of(layout(size, 1)).unwrap();
+            assert!(
+                class < CLASSES && class >= last,
+                "size {size} -> class {class}"
+            );
+            assert!(
+                SmallBlocks::<System>::class_size(class) >= size,
+                "size {size}"
+            );
+            last = class;
+        }
+        assert_eq!(last, CLASSES - 1);
+        assert_eq!(SmallBlocks::<System>::class_size(CLASSES - 1), MAX_SMALL);
+        assert_eq!(
+            SmallBlocks::<System>::class_of(layout(300, 8)),
+            Some(FINE / GRAIN)
+        );
+        assert_eq!(SmallBlocks::<System>::class_size(FINE / GRAIN), 512);
     }
 
     #[test]
