@@ -34,19 +34,11 @@ pub fn build(tools: &Tools) -> Result<PathBuf, String> {
         "--bin",
         APP,
     ]))?;
-    let wasm = crate::target_dir()?
-        .join(TARGET)
-        .join(PROFILE)
-        .join(format!("{APP}.wasm"));
     // A clean folder: no file of an earlier build (a renamed snippet, say) survives.
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("cannot empty {}: {e}", dist.display()))?;
     }
-    run(tools
-        .command("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&dist)
-        .arg(&wasm))?;
+    bindgen(tools, &dist)?;
     let module = dist.join(format!("{}_bg.wasm", APP.replace('-', "_")));
     let module = if module.exists() {
         module
@@ -87,6 +79,12 @@ pub fn with_names(tools: &Tools) -> Result<PathBuf, String> {
     }
     fs::create_dir_all(&named).map_err(|e| format!("cannot create {}: {e}", named.display()))?;
     copy_dir(&root().join("dist"), &named, &|_| true)?;
+    bindgen(tools, &named)?;
+    Ok(named)
+}
+
+/// Writes the JS glue and the module wasm-bindgen makes of cargo's build of the app into `out`.
+fn bindgen(tools: &Tools, out: &Path) -> Result<(), String> {
     let wasm = crate::target_dir()?
         .join(TARGET)
         .join(PROFILE)
@@ -94,9 +92,8 @@ pub fn with_names(tools: &Tools) -> Result<PathBuf, String> {
     run(tools
         .command("wasm-bindgen")
         .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&named)
-        .arg(&wasm))?;
-    Ok(named)
+        .arg(out)
+        .arg(&wasm))
 }
 
 /// Copies the files under `from` that `keep` accepts into `to`, keeping their folders.

@@ -12,10 +12,10 @@
 //! Why: in a threaded page every thread (the kernel, each worker, the main thread) shares one
 //! dlmalloc behind one spin lock, and Python allocates a block for most values it makes.
 //! Profiled in Chromium during a 20,000-task `client.map`, a worker spent about a third of
-//! its time allocating, most of it in the lock's spin loop while another thread held it. A
+//! its time allocating, much of it in the functions where the lock's spin loop is inlined. A
 //! small block freed here goes to a lock-free list of its size class and is handed out again
-//! by the next allocation of that class, so the common alloc/free pair is one atomic
-//! compare-and-swap each and never waits for a thread that holds the lock.
+//! by the next allocation of that class, so the common alloc/free pair takes a
+//! compare-and-swap and a counter update each and never waits for a thread that holds the lock.
 //!
 //! Why not per-thread caches: wasm-bindgen starts each worker by allocating that thread's
 //! stack and thread-local storage through this allocator, before the thread-local storage
@@ -32,8 +32,11 @@
 //! bumped by every change, so a pop that raced with a pop and a push of the same block (the
 //! ABA problem) fails its compare-and-swap and retries. A pop may read the link of a block
 //! another thread has just popped; the read is atomic and its value is then discarded, and
-//! the memory stays mapped (a wasm memory never shrinks; natively the blocks of a list are
-//! not handed back while a pop can see them).
+//! the memory stays mapped because a wasm memory never shrinks.
+//!
+//! For wasm32 only, as the example installs it. Natively (where its unit tests run) a block
+//! popped and then handed back to the backing allocator could be unmapped before such a read,
+//! and the head keeps only 16 bits for the counter beside a 48-bit address.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ptr;

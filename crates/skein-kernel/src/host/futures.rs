@@ -33,8 +33,9 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_gather_keys(keys)`, `_skein_gather_quiet(keys)`, `_skein_cancel(keys)`, `_skein_as_completed(keys)`,
-    /// `_skein_progress(keys)`, `_skein_states(keys)`: futures, by their keys.
+    /// `_skein_gather_keys(keys)`, `_skein_gather_quiet(keys)`, `_skein_cancel(keys)`,
+    /// `_skein_as_completed(keys)`, `_skein_progress(keys)`, `_skein_states(keys)`: futures,
+    /// by their keys.
     pub(super) struct Futures { keys: Keys }
 }
 
