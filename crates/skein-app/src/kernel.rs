@@ -103,8 +103,9 @@ impl Kernel {
         match kernel.threads {
             Threads::Pool { .. } => {
                 let requests = kernel.requests.clone();
-                // The one rayon call the main thread makes: every later one comes from here.
-                rayon::spawn(move || {
+                // The main thread may not wait, so the starter spawns the kernel's loop; every
+                // later rayon call comes from the kernel thread.
+                crate::starter::spawn(move || {
                     loop {
                         worker.handle(requests.take());
                     }

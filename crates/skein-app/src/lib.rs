@@ -23,6 +23,7 @@ mod outputs;
 mod plot;
 mod share;
 mod share_panel;
+mod starter;
 mod storage;
 mod threads;
 

@@ -1,12 +1,10 @@
-//! Starting the Web Worker thread pool, or explaining why the page runs on one thread.
+//! Starting the Web Worker thread pool (through the [`starter`](crate::starter)), or explaining
+//! why the page runs on one thread.
 //!
 //! Threads in wasm need `SharedArrayBuffer`, which browsers only hand to cross-origin isolated
 //! pages (served with COOP `same-origin` and COEP `require-corp`).
 
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-
-use crate::frames;
 
 /// How the page's compute threads came up.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,25 +58,13 @@ pub async fn start(env: &Environment) -> Threads {
         };
     }
     let workers = env.hardware_concurrency;
-    match JsFuture::from(crate::init_thread_pool(2 * workers + 1)).await {
-        Ok(_) => {
-            // Let the new threads settle asleep before the page hands the pool its first job.
-            // Waking a rayon thread locks its sleep mutex; if that thread holds it at the
-            // moment, as every thread briefly does on its way to sleep just after start-up,
-            // the main thread would wait on it, and `Atomics.wait` traps on the main thread
-            // (one CI run lost its kernel that way; the same race inside wasm-bindgen-rayon:
-            // RReverser/wasm-bindgen-rayon#36).
-            frames::sleep_ms(SETTLE_MS).await;
-            Threads::Pool { workers }
-        }
+    match crate::starter::start_pool(2 * workers + 1).await {
+        Ok(()) => Threads::Pool { workers },
         Err(error) => Threads::Single {
             reason: format!("the worker pool failed to start: {}", describe(&error)),
         },
     }
 }
-
-/// How long the pool's threads get to fall asleep after they start.
-const SETTLE_MS: i32 = 150;
 
 fn describe(error: &JsValue) -> String {
     error
