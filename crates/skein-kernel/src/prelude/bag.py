@@ -193,7 +193,11 @@ class Bag:
         return Item(_skein_bag_user_step(combine or binop, [_skein_parts], 'fold_combine', ())[0])
 
     def foldby(self, key, binop, initial=_skein_no_default, combine=None, combine_initial=_skein_no_default, split_every=None):
-        _skein_keyed = _skein_bag_user_step(key, self._partitions, 'keyed')
+        # A key that is not a function names a field of each element (toolz's `reduceby`).
+        if callable(key):
+            _skein_keyed = _skein_bag_user_step(key, self._partitions, 'keyed')
+        else:
+            _skein_keyed = [_skein_bag_step('keyed_by_item', _skein_p, key) for _skein_p in self._partitions]
         _skein_parts = _skein_bag_user_step(binop, _skein_keyed, 'foldby', _skein_initial(initial))
         return Bag(_skein_bag_user_step(combine or binop, [_skein_parts], 'foldby_combine', _skein_initial(combine_initial)), 'foldby')
 
@@ -209,10 +213,26 @@ class Bag:
         return _skein_out
 
     def distinct(self, key=None):
-        if key is not None:
-            raise TypeError('Skein: distinct(key=...) is not supported')
-        _skein_parts = [_skein_bag_step('distinct', _skein_p) for _skein_p in self._partitions]
-        return Bag([_skein_bag_step('distinct_combine', _skein_parts)], 'distinct')
+        # Dask's `chunk_distinct`: each key's first element; a key that is not a function names
+        # a field of each element.
+        if key is not None and callable(key):
+            _skein_parts = _skein_bag_user_step(key, self._partitions, 'distinct')
+            return Bag(_skein_bag_user_step(key, [_skein_parts], 'distinct_combine'), 'distinct')
+        _skein_extra = () if key is None else (key,)
+        _skein_parts = [_skein_bag_step('distinct', _skein_p, *_skein_extra) for _skein_p in self._partitions]
+        return Bag([_skein_bag_step('distinct_combine', _skein_parts, *_skein_extra)], 'distinct')
+
+    def random_sample(self, prob, random_state=None):
+        # Each element kept with probability `prob`, each partition drawing from its own
+        # generator seeded from `random_state` (an int or a `random.Random`): the same state
+        # gives the same sample, as in Dask, though not Dask's sample (its seeds come from
+        # numpy's PCG64).
+        if not 0 <= prob <= 1:
+            raise ValueError('prob must be a number in the interval [0, 1]')
+        if type(random_state).__name__ != 'Random':
+            random_state = _skein_random.Random(random_state)
+        _skein_seeds = [random_state.randint(0, 4294967295) for _skein_p in self._partitions]
+        return Bag([_skein_bag_step('random_sample', _skein_p, prob, _skein_s) for _skein_p, _skein_s in zip(self._partitions, _skein_seeds)], 'random-sample')
 
     def topk(self, k, key=None, split_every=None):
         if key is None:

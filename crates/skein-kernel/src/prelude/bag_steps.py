@@ -63,12 +63,24 @@ def _skein_apply_bag(_skein_how, _skein_fn, _skein_part, *_skein_extra):
     if h == 'flatten':
         return _skein_concat(_skein_part)
     if h == 'distinct':
+        # The first element of each key, in order: the key is the user's function, a field
+        # named in `_skein_extra`, or the element itself.
         _skein_seen = {}
         for _skein_x in _skein_part:
-            _skein_seen[_skein_x] = True
-        return list(_skein_seen.keys())
+            if _skein_fn is not None:
+                _skein_k = _skein_fn(_skein_x)
+            elif _skein_extra:
+                _skein_k = _skein_x[_skein_extra[0]]
+            else:
+                _skein_k = _skein_x
+            if _skein_k not in _skein_seen:
+                _skein_seen[_skein_k] = _skein_x
+        return list(_skein_seen.values())
     if h == 'distinct_combine':
-        return _skein_apply_bag('distinct', None, _skein_concat(_skein_part))
+        return _skein_apply_bag('distinct', _skein_fn, _skein_concat(_skein_part), *_skein_extra)
+    if h == 'random_sample':
+        _skein_draw = _skein_random.Random(_skein_extra[1])
+        return [_skein_x for _skein_x in _skein_part if _skein_draw.random() < _skein_extra[0]]
     if h == 'frequencies':
         _skein_counts = {}
         for _skein_x in _skein_part:
@@ -158,6 +170,8 @@ def _skein_apply_bag(_skein_how, _skein_fn, _skein_part, *_skein_extra):
         return [_skein_fn(*(tuple(_skein_extra[0]) + (_skein_x,)), **_skein_extra[1]) for _skein_x in _skein_part]
     if h == 'keyed':
         return [(_skein_fn(_skein_x), _skein_x) for _skein_x in _skein_part]
+    if h == 'keyed_by_item':
+        return [(_skein_x[_skein_extra[0]], _skein_x) for _skein_x in _skein_part]
     if h == 'fold' or h == 'fold_combine':
         return _skein_reduce(_skein_fn, _skein_part, _skein_extra[0])
     if h == 'groupby':

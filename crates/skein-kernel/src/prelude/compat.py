@@ -27,6 +27,7 @@
 # |                                  | is out of reach                                 |                                   |
 # | `_skein_getitem`,                | `o[k]` and `o[k] = v` run `__getitem__` and     | `getitem_cannot_reach_host`,      |
 # | `_skein_setitem`                 | `__setitem__` where the host is out of reach    | `setitem_cannot_reach_host`       |
+# | `callable`                       | no `callable` builtin                           | `callable_is_missing`             |
 #
 # Workarounds for the same gaps that are built into a class, and so stay with it:
 #
@@ -81,6 +82,16 @@ def min(*args, **kwargs):
     if len(args) == 1 and type(args[0]) is _skein_ndarray and args[0].ndim == 1:
         return args[0].min()
     return _skein_builtin_min(*args, **kwargs)
+
+
+# Monty has no `callable`. Its functions, builtins included, answer no `__call__`, so they are
+# known by their type's name; a class is callable, and so is an object whose class defines
+# `__call__`.
+_SKEIN_CALLABLE_TYPES = ('function', 'builtin_function_or_method', 'method', 'partial', 'type')
+
+
+def callable(obj):
+    return type(obj).__name__ in _SKEIN_CALLABLE_TYPES or hasattr(obj, '__call__')
 
 
 # Monty's `map` and `filter` call their function where it cannot call the host (an array's

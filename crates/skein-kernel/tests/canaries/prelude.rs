@@ -173,6 +173,15 @@ fn str_methods_are_not_attributes() {
 }
 
 #[test]
+fn callable_is_missing() {
+    still_wrong(
+        "def f():\n    pass\n(callable(f), callable(len), callable(3))",
+        "(True, True, False)",
+        "`callable`",
+    );
+}
+
+#[test]
 fn operator_cannot_reach_host() {
     still_wrong(
         "class C:\n    def __add__(self, o):\n        return host() + o\nC() + 1",
