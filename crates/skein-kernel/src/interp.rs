@@ -141,6 +141,7 @@ pub(crate) fn prelude() -> &'static str {
         text.push_str(include_str!("prelude/as_completed.py"));
         text.push_str(include_str!("prelude/future_extras.py"));
         text.push_str(include_str!("prelude/tasks_from_tasks.py"));
+        text.push_str(include_str!("prelude/coordination.py"));
         text.push_str(include_str!("prelude/sendable.py"));
         text.push_str(include_str!("prelude/delete.py"));
         text.push_str(include_str!("prelude/numpy.py"));

@@ -33,6 +33,7 @@ mod calendar;
 mod capture;
 mod cell;
 mod complete;
+mod coordination;
 mod emit;
 mod errors;
 pub mod export;

@@ -1,5 +1,6 @@
 //! What the kernel shares with the tasks it starts: the client, the interrupt state, the
-//! outbox, uploaded files, the cells' definitions, and the tables that map the keys the
+//! outbox, uploaded files, the cells' definitions, the coordination primitives' state
+//! (`coordination.rs`), and the tables that map the keys the
 //! Python objects hold (`Delayed._key`, `Future._key`) to the engine's handles. An entry
 //! keeps its task's result alive; after each cell `release.rs` drops those the notebook no
 //! longer reaches.
@@ -12,6 +13,7 @@ use std::time::Duration;
 use skein_core::{AsCompleted, Client, Delayed, Future, Value};
 
 use crate::capture::Definitions;
+use crate::coordination::Coordination;
 use crate::emit::Outbox;
 use crate::interrupt::InterruptState;
 use crate::plots::Figure;
@@ -26,6 +28,7 @@ pub(crate) struct Session {
     /// A task put entries in the tables since the last sweep (see `release.rs`).
     task_entries: AtomicBool,
     files: RwLock<HashMap<String, Arc<[u8]>>>,
+    coordination: Mutex<Coordination>,
 }
 
 /// The engine handles behind the notebook's Python objects.
@@ -64,11 +67,16 @@ impl Session {
             tables: Mutex::new(Tables::default()),
             task_entries: AtomicBool::new(false),
             files: RwLock::new(HashMap::new()),
+            coordination: Mutex::new(Coordination::default()),
         })
     }
 
     pub(crate) fn tables(&self) -> MutexGuard<'_, Tables> {
         self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn coordination(&self) -> MutexGuard<'_, Coordination> {
+        self.coordination.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Notes that a task put entries in the tables (a task that submits).
@@ -89,6 +97,7 @@ impl Session {
     /// Forgets the notebook's objects (a restart); uploaded files stay.
     pub(crate) fn reset(&self) {
         *self.tables() = Tables::default();
+        *self.coordination() = Coordination::default();
         self.definitions
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -205,6 +214,29 @@ impl Session {
     ) -> Result<Option<Future<Value>>, Interrupted> {
         it.next_or_stop(|| self.should_stop())
             .map_err(|_| Interrupted)
+    }
+
+    /// Tries `attempt` on the coordination primitives until it answers, `timeout` runs out
+    /// (`Ok(None)`) or the cell is interrupted. It polls every millisecond, unlocked between
+    /// tries: what it waits for is a person's `Queue.get()` or `Lock.acquire()`, and whoever
+    /// answers it may be a task on any thread.
+    pub(crate) fn wait_for<T>(
+        &self,
+        timeout: Option<Duration>,
+        mut attempt: impl FnMut(&mut Coordination) -> Option<T>,
+    ) -> Result<Option<T>, Interrupted> {
+        let start = skein_core::clock::now_ms();
+        loop {
+            if let Some(answer) = attempt(&mut self.coordination()) {
+                return Ok(Some(answer));
+            }
+            let waited =
+                Duration::from_secs_f64((skein_core::clock::now_ms() - start).max(0.0) / 1e3);
+            if timeout.is_some_and(|limit| waited >= limit) {
+                return Ok(None);
+            }
+            self.sleep(Duration::from_millis(1))?;
+        }
     }
 
     /// Sleeps `duration` on this thread, waking early for an interrupt.

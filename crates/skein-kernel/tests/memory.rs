@@ -150,3 +150,38 @@ fn a_task_that_submits_keeps_its_futures_while_tasks_run() {
     ok(&mut k, "time.sleep(0.5)");
     assert_eq!(value(&mut k, "fut.result()"), "42");
 }
+
+#[test]
+fn a_future_held_by_a_variable_or_a_queue_keeps_its_result_until_they_let_go() {
+    let mut k = kernel();
+    ok(&mut k, SETUP);
+    ok(&mut k, "from dask.distributed import Variable, Queue");
+    let live_base = k.client().live_tasks();
+    // The notebook drops its own reference at once: only the primitives hold the futures.
+    ok(
+        &mut k,
+        "v = Variable('x')\nv.set(client.submit(inc, 41, pure=False))\n\
+         q = Queue('q')\nq.put([client.submit(inc, 1, pure=False), client.submit(inc, 2, pure=False)])",
+    );
+    assert_eq!(
+        k.held().futures,
+        0,
+        "the notebook holds none: {:?}",
+        k.held()
+    );
+    assert_eq!(
+        k.client().live_tasks(),
+        live_base + 3,
+        "the primitives keep all three"
+    );
+    assert_eq!(value(&mut k, "v.get().result()"), "42");
+    assert_eq!(value(&mut k, "client.gather(q.get())"), "[2, 3]");
+    // The queue let go of its futures when they were taken; the cell's result dropped them.
+    assert_eq!(k.client().live_tasks(), live_base + 1);
+    ok(&mut k, "v.delete()");
+    assert_eq!(
+        k.client().live_tasks(),
+        live_base,
+        "deleting the variable releases its future"
+    );
+}

@@ -6,6 +6,8 @@
 //! Reading borrows from the call's arguments: nothing is copied or allocated unless the
 //! call is wrong.
 
+use std::time::Duration;
+
 use monty_types::{ExcType, MontyException, ObjectRef};
 
 /// A host function's call as its handler receives it: the name it was called by (for
@@ -129,6 +131,27 @@ impl<'a> FromArg<'a> for i64 {
 impl<'a> FromArg<'a> for bool {
     fn from_arg(arg: Option<ObjectRef<'a>>) -> Result<Self, Mismatch<'a>> {
         Ok(arg.ok_or(Mismatch::Missing)?.is_truthy())
+    }
+}
+
+/// A wait's limit in seconds (`Queue.get(timeout=…)`): `None` for none, or an int or a float,
+/// a negative one being zero.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Timeout(pub(crate) Option<Duration>);
+
+impl<'a> FromArg<'a> for Timeout {
+    fn from_arg(arg: Option<ObjectRef<'a>>) -> Result<Self, Mismatch<'a>> {
+        let arg = arg.ok_or(Mismatch::Missing)?;
+        if arg.type_name() == "NoneType" {
+            return Ok(Timeout(None));
+        }
+        let secs = arg
+            .as_float()
+            .or_else(|| arg.as_int().map(|n| n as f64))
+            .filter(|secs| !secs.is_nan())
+            .ok_or_else(|| Mismatch::wrong("a number of seconds or None", arg))?;
+        // At most about 31 years, so the conversion cannot overflow.
+        Ok(Timeout(Some(Duration::from_secs_f64(secs.clamp(0.0, 1e9)))))
     }
 }
 

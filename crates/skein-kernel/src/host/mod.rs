@@ -40,6 +40,7 @@ mod args;
 mod arrays;
 mod client_call;
 mod cluster;
+mod coordination;
 mod display;
 mod files;
 mod frames;

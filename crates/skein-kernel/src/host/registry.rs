@@ -8,7 +8,8 @@
 //! [`LAB_FUNCTIONS`], the list the prelude's `skein.labs` bindings are generated from.
 
 use super::args::Args;
-use super::{Host, HostResult, arrays, cluster, display, files, frames, futures, graphs};
+use super::{Host, HostResult, arrays, cluster, coordination, display, files, frames};
+use super::{futures, graphs};
 use super::{keys, labs, tasks};
 use crate::lab_names::LAB_FUNCTIONS;
 
@@ -104,6 +105,18 @@ host_functions! {
     function("_skein_worker_index", cluster::worker_index),
     function("_skein_scale", cluster::scale),
     function("_skein_release", cluster::release),
+    // coordination.rs
+    function("_skein_variable_set", coordination::variable_set),
+    makes_entries("_skein_variable_get", coordination::variable_get),
+    function("_skein_variable_delete", coordination::variable_delete),
+    function("_skein_queue_put", coordination::queue_put),
+    makes_entries("_skein_queue_get", coordination::queue_get),
+    function("_skein_queue_qsize", coordination::queue_qsize),
+    function("_skein_lease_acquire", coordination::lease_acquire),
+    function("_skein_lease_release", coordination::lease_release),
+    function("_skein_lease_count", coordination::lease_count),
+    function("_skein_event_set", coordination::event_set),
+    function("_skein_event_wait", coordination::event_wait),
 }
 
 /// The prefix of a native lab function's name.
