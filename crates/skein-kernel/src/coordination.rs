@@ -1,6 +1,7 @@
 //! The state behind Dask's coordination primitives, shared by the notebook and every task:
-//! named variables (`Variable`), queues (`Queue`), leases (`Lock`, `Semaphore`) and events
-//! (`Event`), as `dask.distributed` keeps them on its scheduler.
+//! named variables (`Variable`), queues (`Queue`), leases (`Lock`, `Semaphore`), events
+//! (`Event`) and published datasets (`Client.publish_dataset`), as `dask.distributed` keeps
+//! them on its scheduler.
 //!
 //! A value is kept in its travelling form ([`PyValue`]) with the futures inside it: while a
 //! variable or a queue holds a future, that future's result stays in memory, as in Dask, and
@@ -30,6 +31,8 @@ pub(crate) struct Coordination {
     /// Leases held, by name: a `Lock` is a `Semaphore` of one lease.
     leases: HashMap<String, usize>,
     events: HashSet<String>,
+    /// Published datasets, in the order they were published (Dask lists them so).
+    datasets: Vec<(String, Held)>,
 }
 
 /// What a queue hands over.
@@ -42,6 +45,10 @@ pub(crate) enum Take {
     /// The next `n` items, once there are `n` (`batch=n`).
     Many(usize),
 }
+
+/// A dataset of that name is published already.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct AlreadyPublished;
 
 /// A lease was released more often than it was acquired.
 #[derive(Debug, PartialEq, Eq)]
@@ -126,6 +133,44 @@ impl Coordination {
     pub(crate) fn is_set(&self, name: &str) -> bool {
         self.events.contains(name)
     }
+
+    /// Publishes dataset `name`, replacing one of that name only if `overwrite`; the value it
+    /// replaced, to drop outside the lock.
+    pub(crate) fn publish(
+        &mut self,
+        name: &str,
+        held: Held,
+        overwrite: bool,
+    ) -> Result<Option<Held>, AlreadyPublished> {
+        match self.datasets.iter_mut().find(|(known, _)| known == name) {
+            Some(_) if !overwrite => Err(AlreadyPublished),
+            Some((_, old)) => Ok(Some(std::mem::replace(old, held))),
+            None => {
+                self.datasets.push((name.to_owned(), held));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Dataset `name`, if published.
+    pub(crate) fn dataset(&self, name: &str) -> Option<Held> {
+        self.datasets
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, held)| held.clone())
+    }
+
+    /// The names of the published datasets, oldest first.
+    pub(crate) fn dataset_names(&self) -> Vec<String> {
+        self.datasets.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    /// Unpublishes dataset `name` (nothing if there is none); its value, to drop outside the
+    /// lock.
+    pub(crate) fn unpublish(&mut self, name: &str) -> Option<Held> {
+        let index = self.datasets.iter().position(|(known, _)| known == name)?;
+        Some(self.datasets.remove(index).1)
+    }
 }
 
 #[cfg(test)]
@@ -203,6 +248,46 @@ mod tests {
         assert_eq!(c.release("lock"), Ok(()));
         assert_eq!(c.release("lock"), Err(ReleasedTooOften));
         assert_eq!(c.release("never"), Err(ReleasedTooOften));
+    }
+
+    #[test]
+    fn datasets_are_listed_in_publishing_order_and_replaced_only_when_asked() {
+        let mut c = Coordination::default();
+        assert_eq!(
+            c.publish("b", held(1), false).map(|old| old.is_none()),
+            Ok(true)
+        );
+        assert_eq!(
+            c.publish("a", held(2), false).map(|old| old.is_none()),
+            Ok(true)
+        );
+        assert_eq!(c.dataset_names(), ["b", "a"]);
+        assert!(c.publish("b", held(3), false).is_err(), "taken");
+        assert_eq!(
+            c.dataset("b")
+                .map(|h| h.value.object().py_repr())
+                .as_deref(),
+            Some("1")
+        );
+        let old = c
+            .publish("b", held(3), true)
+            .ok()
+            .flatten()
+            .expect("replaced");
+        assert_eq!(old.value.object().py_repr(), "1");
+        assert_eq!(
+            c.dataset("b")
+                .map(|h| h.value.object().py_repr())
+                .as_deref(),
+            Some("3")
+        );
+        assert!(c.unpublish("b").is_some());
+        assert!(
+            c.unpublish("b").is_none(),
+            "a second unpublish does nothing"
+        );
+        assert_eq!(c.dataset_names(), ["a"]);
+        assert!(c.dataset("b").is_none());
     }
 
     #[test]

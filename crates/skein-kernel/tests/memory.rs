@@ -152,7 +152,7 @@ fn a_task_that_submits_keeps_its_futures_while_tasks_run() {
 }
 
 #[test]
-fn a_future_held_by_a_variable_or_a_queue_keeps_its_result_until_they_let_go() {
+fn a_future_held_by_a_variable_a_queue_or_a_dataset_keeps_its_result_until_they_let_go() {
     let mut k = kernel();
     ok(&mut k, SETUP);
     ok(&mut k, "from dask.distributed import Variable, Queue");
@@ -161,7 +161,8 @@ fn a_future_held_by_a_variable_or_a_queue_keeps_its_result_until_they_let_go() {
     ok(
         &mut k,
         "v = Variable('x')\nv.set(client.submit(inc, 41, pure=False))\n\
-         q = Queue('q')\nq.put([client.submit(inc, 1, pure=False), client.submit(inc, 2, pure=False)])",
+         q = Queue('q')\nq.put([client.submit(inc, 1, pure=False), client.submit(inc, 2, pure=False)])\n\
+         client.publish_dataset(answer=client.submit(inc, 99, pure=False))",
     );
     assert_eq!(
         k.held().futures,
@@ -171,17 +172,23 @@ fn a_future_held_by_a_variable_or_a_queue_keeps_its_result_until_they_let_go() {
     );
     assert_eq!(
         k.client().live_tasks(),
-        live_base + 3,
-        "the primitives keep all three"
+        live_base + 4,
+        "the primitives keep all four"
     );
     assert_eq!(value(&mut k, "v.get().result()"), "42");
     assert_eq!(value(&mut k, "client.gather(q.get())"), "[2, 3]");
-    // The queue let go of its futures when they were taken; the cell's result dropped them.
-    assert_eq!(k.client().live_tasks(), live_base + 1);
+    assert_eq!(
+        value(&mut k, "client.get_dataset('answer').result()"),
+        "100"
+    );
+    // The queue let go of its futures when they were taken; the cells' results dropped them.
+    assert_eq!(k.client().live_tasks(), live_base + 2);
     ok(&mut k, "v.delete()");
     assert_eq!(
         k.client().live_tasks(),
-        live_base,
+        live_base + 1,
         "deleting the variable releases its future"
     );
+    ok(&mut k, "client.unpublish_dataset('answer')");
+    assert_eq!(k.client().live_tasks(), live_base, "so does unpublishing");
 }

@@ -1,6 +1,7 @@
 //! Dask's coordination primitives as host functions (`prelude/coordination.py` is the Python
 //! side): `Variable` (`_skein_variable_*`), `Queue` (`_skein_queue_*`), `Lock` and
-//! `Semaphore` (`_skein_lease_*`) and `Event` (`_skein_event_*`). Their state is the
+//! `Semaphore` (`_skein_lease_*`), `Event` (`_skein_event_*`) and the client's published
+//! datasets (`_skein_dataset_*`). Their state is the
 //! session's (`coordination.rs`), so the notebook and every task see the same primitives.
 //!
 //! A wait takes a timeout in seconds (`None`: no limit) and ends early for an interrupt. On
@@ -11,7 +12,7 @@ use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 
 use super::args::{Args, Timeout, host_args};
 use super::{Host, HostResult, errors, exc};
-use crate::coordination::{Coordination, Held, Take};
+use crate::coordination::{AlreadyPublished, Coordination, Held, Take};
 use crate::pyvalue::{PyValue, for_each_instance, instance_attr};
 
 host_args! {
@@ -39,6 +40,16 @@ host_args! {
     /// `_skein_variable_delete(name)`, `_skein_queue_qsize(name)`, `_skein_lease_release(name)`,
     /// `_skein_lease_count(name)`.
     pub(super) struct Named<'a> { name: &'a str }
+}
+
+host_args! {
+    /// `_skein_dataset_publish(name, value, overwrite)`.
+    pub(super) struct Publish<'a> { name: &'a str, value: ObjectRef<'a>, overwrite: bool }
+}
+
+host_args! {
+    /// `_skein_dataset_list()`.
+    pub(super) struct NoArgs {}
 }
 
 host_args! {
@@ -158,6 +169,53 @@ pub(super) fn event_wait(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Wait { name, timeout } = args.parse()?;
     let set = wait(host, timeout, |c| c.is_set(name).then_some(()))?;
     Ok(MontyObject::bool(set.is_some()))
+}
+
+/// `_skein_dataset_publish` (`Client.publish_dataset`).
+pub(super) fn dataset_publish(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Publish {
+        name,
+        value,
+        overwrite,
+    } = args.parse()?;
+    let held = hold(host, value)?;
+    let replaced = host
+        .session
+        .coordination()
+        .publish(name, held, overwrite)
+        .map_err(|AlreadyPublished| {
+            exc(ExcType::KeyError, format!("Dataset {name} already exists"))
+        })?;
+    drop(replaced);
+    Ok(MontyObject::none())
+}
+
+/// `_skein_dataset_get` (`Client.get_dataset`): the value, or `None` when there is no such
+/// dataset (the prelude raises Dask's `KeyError` or returns the default).
+pub(super) fn dataset_get(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Named { name } = args.parse()?;
+    let found = host.session.coordination().dataset(name);
+    Ok(match found {
+        Some(held) => hand_over(host, vec![held]).remove(0),
+        None => MontyObject::none(),
+    })
+}
+
+/// `_skein_dataset_list` (`Client.list_datasets`): the names, oldest first.
+pub(super) fn dataset_list(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let NoArgs {} = args.parse()?;
+    let names = host.session.coordination().dataset_names();
+    Ok(MontyObject::list(
+        names.into_iter().map(MontyObject::string),
+    ))
+}
+
+/// `_skein_dataset_unpublish` (`Client.unpublish_dataset`).
+pub(super) fn dataset_unpublish(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Named { name } = args.parse()?;
+    let removed = host.session.coordination().unpublish(name);
+    drop(removed);
+    Ok(MontyObject::none())
 }
 
 /// A value to keep, with the futures inside it: each keeps its result while the value is

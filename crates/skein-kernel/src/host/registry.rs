@@ -117,6 +117,10 @@ host_functions! {
     function("_skein_lease_count", coordination::lease_count),
     function("_skein_event_set", coordination::event_set),
     function("_skein_event_wait", coordination::event_wait),
+    function("_skein_dataset_publish", coordination::dataset_publish),
+    makes_entries("_skein_dataset_get", coordination::dataset_get),
+    function("_skein_dataset_list", coordination::dataset_list),
+    function("_skein_dataset_unpublish", coordination::dataset_unpublish),
 }
 
 /// The prefix of a native lab function's name.

@@ -52,7 +52,7 @@ _skein_builtin_len = len
 
 
 def len(obj):
-    if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag', 'ndarray', 'Delayed'):
+    if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag', 'ndarray', 'Delayed', '_SkeinDatasets'):
         return obj.__len__()
     return _skein_builtin_len(obj)
 
@@ -266,6 +266,8 @@ def _skein_for(_skein_x):
         return _skein_numpy._rows(_skein_x)
     if type(_skein_x) is Bag:
         return _skein_x.compute()
+    if type(_skein_x).__name__ == '_SkeinDatasets':
+        return _skein_x.keys()
     return _skein_x
 
 
@@ -277,6 +279,8 @@ def _skein_iterable(_skein_x):
         # `list(b)` computes, as Dask's does: Monty's `list` calls `__iter__` where the
         # host is out of reach.
         return _skein_x.compute()
+    if type(_skein_x).__name__ == '_SkeinDatasets':
+        return _skein_x.keys()
     return _skein_x
 
 
@@ -284,14 +288,14 @@ def _skein_iterable(_skein_x):
 # `__getitem__` can only do when called like this, as a method.
 def _skein_getitem(_skein_o, _skein_k):
     _skein_t = type(_skein_o)
-    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_ILoc', '_Loc'):
+    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_ILoc', '_Loc', '_SkeinDatasets'):
         return _skein_o.__getitem__(_skein_k)
     return _skein_o[_skein_k]
 
 
 def _skein_setitem(_skein_o, _skein_k, _skein_v):
     _skein_t = type(_skein_o)
-    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series'):
+    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_SkeinDatasets'):
         _skein_o.__setitem__(_skein_k, _skein_v)
     else:
         _skein_o[_skein_k] = _skein_v

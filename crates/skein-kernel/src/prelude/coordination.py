@@ -153,6 +153,76 @@ class Event:
         return _skein_event_wait(self.name, _skein_seconds(timeout))
 
 
+# --- published datasets: `Client.publish_dataset` and `client.datasets` ---------------------
+
+
+def _skein_publish_dataset(self, *args, **kwargs):
+    # Dask's signature: `publish_dataset(*args, name=None, override=False, **kwargs)`, a
+    # positional value taking `name`, each keyword a dataset of its own.
+    _skein_name = kwargs.pop('name', None)
+    _skein_override = kwargs.pop('override', False)
+    if args:
+        if _skein_name is None:
+            raise ValueError('If name is provided, expecting call signature like publish_dataset(df, name="ds")')
+        kwargs[_skein_name] = args[0]
+    for _skein_k, _skein_v in kwargs.items():
+        _skein_dataset_publish(_skein_k, _skein_v, _skein_override)
+
+
+def _skein_get_dataset(self, name, default=_skein_no_default, **kwargs):
+    _skein_got = _skein_dataset_get(name)
+    if _skein_got is None:
+        if type(default) is _SkeinNoDefault:
+            raise KeyError("Dataset '" + name + "' not found")
+        return default
+    return _skein_value(_skein_got)
+
+
+def _skein_list_datasets(self, **kwargs):
+    return tuple(_skein_dataset_list())
+
+
+def _skein_unpublish_dataset(self, name, **kwargs):
+    _skein_dataset_unpublish(name)
+
+
+class _SkeinDatasets:
+    # `client.datasets`: the published datasets as a mapping (Dask's `Datasets`).
+    def __getitem__(self, name):
+        return _skein_get_dataset(None, name)
+
+    def __setitem__(self, name, value):
+        _skein_dataset_publish(name, value, True)
+
+    def __delitem__(self, name):
+        _skein_dataset_unpublish(name)
+
+    def __contains__(self, name):
+        return name in _skein_dataset_list()
+
+    def __iter__(self):
+        return iter(_skein_dataset_list())
+
+    def __len__(self):
+        return len(_skein_dataset_list())
+
+    def keys(self):
+        return _skein_dataset_list()
+
+
+def _skein_nothing_to_move(self, *args, **kwargs):
+    # `replicate` and `rebalance` move data between workers' memories; here there is one.
+    return None
+
+
+Client.publish_dataset = _skein_publish_dataset
+Client.get_dataset = _skein_get_dataset
+Client.list_datasets = _skein_list_datasets
+Client.unpublish_dataset = _skein_unpublish_dataset
+Client.datasets = _SkeinDatasets()
+Client.replicate = _skein_nothing_to_move
+Client.rebalance = _skein_nothing_to_move
+
 _skein_distributed.Variable = Variable
 _skein_distributed.Queue = Queue
 _skein_distributed.Semaphore = Semaphore

@@ -25,7 +25,7 @@ _skein_sweep_leaves = [type(None), bool, int, float, str, bytes, range, _SKEIN_B
                        _skein_classes['_DType'], type(_skein_numpy.random),
                        # The coordination primitives hold only their names; what they hold is
                        # the host's, which keeps it alive itself.
-                       Variable, Queue, Semaphore, Lock, Event,
+                       Variable, Queue, Semaphore, Lock, Event, _SkeinDatasets,
                        # Monty's own modules (`import time`) and `random.Random()`.
                        type(_skein_random), type(_skein_rng)]
 
