@@ -1,8 +1,9 @@
 //! The cluster as cells see it: how many workers there are (`_skein_workers`), which one
-//! runs the caller (`_skein_worker_index`), `cluster.scale(n)`, and the release of what the
-//! notebook no longer holds (`_skein_release`, `release.rs`).
+//! runs the caller (`_skein_worker_index`), `cluster.scale(n)`, `client.restart()`, and the
+//! release of what the notebook no longer holds (`_skein_release`, `release.rs`).
 
 use monty_types::{MontyObject, ObjectRef};
+use skein_core::Key;
 
 use super::args::{Args, host_args};
 use super::{Host, HostResult};
@@ -50,6 +51,27 @@ pub(super) fn scale(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let have = host.session.client.workers();
     if want > have {
         host.session.client.add_workers(want - have);
+    }
+    Ok(MontyObject::none())
+}
+
+/// `_skein_restart` (`client.restart()`): cancels every future and persisted result of the
+/// notebook, as Dask's restart of its workers does: their `Future`s report `cancelled`.
+/// Variables, queues and datasets stay, as they do on Dask's scheduler.
+pub(super) fn restart(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let NoArgs {} = args.parse()?;
+    let (futures, persisted) = {
+        let tables = host.session.tables();
+        let futures: Vec<_> = tables.futures.values().cloned().collect();
+        let persisted: Vec<_> = tables.delayed.keys().cloned().collect();
+        (futures, persisted)
+    };
+    let client = &host.session.client;
+    let persisted = persisted
+        .iter()
+        .filter_map(|key| client.future_of(&Key::from_text(key)));
+    for future in futures.iter().cloned().chain(persisted) {
+        client.cancel(&future);
     }
     Ok(MontyObject::none())
 }

@@ -105,6 +105,7 @@ host_functions! {
     function("_skein_worker_index", cluster::worker_index),
     function("_skein_scale", cluster::scale),
     function("_skein_release", cluster::release),
+    function("_skein_restart", cluster::restart),
     // coordination.rs
     function("_skein_variable_set", coordination::variable_set),
     makes_entries("_skein_variable_get", coordination::variable_get),

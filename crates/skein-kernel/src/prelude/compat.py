@@ -177,8 +177,11 @@ def _skein_bool(*_skein_x):
 
 def _skein_getattr(_skein_o, _skein_name):
     # `pt.x` at a cell's top level (`rewrite.rs`): on a Delayed without that attribute it is
-    # Dask's `getattr` task, as its `__getattr__` makes it (names starting `_` excepted).
+    # Dask's `getattr` task, as its `__getattr__` makes it (names starting `_` excepted). A
+    # Future's `status`, a property in Dask, is asked of the host at each read.
     if type(_skein_o) is not Delayed:
+        if _skein_name == 'status' and type(_skein_o) is Future:
+            _skein_set_states([_skein_o])
         if _skein_o is str and hasattr(_skein_str_methods, _skein_name):
             return getattr(_skein_str_methods, _skein_name)
         return getattr(_skein_o, _skein_name)

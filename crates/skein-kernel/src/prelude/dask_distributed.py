@@ -191,6 +191,10 @@ class Client:
     def close(self, **kwargs):
         pass
 
+    def restart(self, timeout=None, wait_for_workers=True):
+        # Dask restarts its workers: every future is cancelled, the notebook's names stay.
+        _skein_restart()
+
     def shutdown(self):
         pass
 

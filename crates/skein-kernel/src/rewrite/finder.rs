@@ -103,9 +103,12 @@ const MODULE_NAMES: &[&str] = &[
 
 /// Attributes read through the prelude inside functions too: the ones Dask users read on a
 /// `Delayed` of an array or a frame in the functions they call on it (`sum(p.shape[0] for p
-/// in parts)`, seed 1's `df_count`). Elsewhere a function's attribute reads stay as they are:
-/// each read through the prelude costs a call.
-const PROXIED_ATTRIBUTES: &[&str] = &["shape", "values", "T", "dtype", "size", "columns", "index"];
+/// in parts)`, seed 1's `df_count`), and a `Future`'s `status`, which the prelude asks the
+/// host for. Elsewhere a function's attribute reads stay as they are: each read through the
+/// prelude costs a call.
+const PROXIED_ATTRIBUTES: &[&str] = &[
+    "shape", "values", "T", "dtype", "size", "columns", "index", "status",
+];
 
 /// `str` itself, whose methods (`str.upper`) Monty does not have as attributes: the prelude
 /// has them as functions (`_skein_str_methods`), in cells and in functions alike.
