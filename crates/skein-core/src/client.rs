@@ -31,6 +31,7 @@ use crate::node::Delayed;
 use crate::scheduler::{Pool, Scheduler};
 use crate::stats::GroupStats;
 use crate::submission;
+use crate::task_stream::TaskStreamRecording;
 use crate::value::{FromValue, Value};
 
 /// How to build a [`Client`].
@@ -142,6 +143,12 @@ impl Client {
     /// The event stream (drain it from the UI; never blocks).
     pub fn events(&self) -> &EventLog {
         &self.sched.events
+    }
+
+    /// Starts recording the task stream: the recording sees every task that finishes until
+    /// it is dropped (Dask's `get_task_stream`; see [`task_stream`](crate::task_stream)).
+    pub fn record_task_stream(&self) -> TaskStreamRecording {
+        TaskStreamRecording::start(&self.sched.task_stream)
     }
 
     /// Counters per function group, sorted by name. Never blocks.

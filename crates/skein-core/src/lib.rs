@@ -47,6 +47,7 @@ pub mod small_blocks;
 pub mod stats;
 mod submission;
 mod task_state;
+pub mod task_stream;
 pub mod value;
 pub mod visualize;
 
@@ -65,5 +66,6 @@ pub use live_graph::{GroupNode, LiveGraph, TaskNode};
 pub use small_blocks::SmallBlocks;
 pub use stats::GroupStats;
 pub use task_state::TaskState;
+pub use task_stream::{TaskRecord, TaskStreamRecording};
 pub use value::{ApproxSize, Data, FromValue, IntoValue, Value};
 pub use visualize::Visualization;

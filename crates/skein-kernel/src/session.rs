@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
-use skein_core::{AsCompleted, Client, Delayed, Future, Value};
+use skein_core::{AsCompleted, Client, Delayed, Future, TaskStreamRecording, Value};
 
 use crate::capture::Definitions;
 use crate::coordination::Coordination;
@@ -40,6 +40,8 @@ pub(crate) struct Tables {
     /// released one cannot be mistaken for a newer one.
     pub(crate) iterators: HashMap<i64, AsCompleted<Value>>,
     pub(crate) next_iterator: i64,
+    /// Open `get_task_stream` recordings by id, from the same count as the iterators.
+    pub(crate) recordings: HashMap<i64, TaskStreamRecording>,
     pub(crate) figure: Figure,
 }
 

@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use crate::events::{Event, EventKind, EventLog};
 use crate::key::Key;
 use crate::stats::{GroupStats, Registry};
+use crate::task_stream::TaskStream;
 
 pub use crate::task_state::TaskState;
 use cell::Cell;
@@ -45,6 +46,7 @@ pub(crate) struct Scheduler {
     active: AtomicUsize,
     next_priority: AtomicU64,
     pub(crate) events: EventLog,
+    pub(crate) task_stream: Arc<TaskStream>,
     groups: Registry,
     idle: wait::Idle,
 }
@@ -60,6 +62,7 @@ impl Scheduler {
             active: AtomicUsize::new(0),
             next_priority: AtomicU64::new(0),
             events: EventLog::new(event_capacity),
+            task_stream: Arc::default(),
             groups: Registry::default(),
             idle: wait::Idle::default(),
         })

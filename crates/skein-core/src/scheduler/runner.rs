@@ -13,6 +13,7 @@ use super::{Scheduler, Stamp, TaskState, wait};
 use crate::error::{Failure, FailureKind};
 use crate::events::{Event, EventKind};
 use crate::graph::TaskFn;
+use crate::task_stream::TaskRecord;
 use crate::value::Value;
 
 impl Scheduler {
@@ -96,8 +97,9 @@ impl Scheduler {
             return None;
         }
         let worker = rayon::current_thread_index().unwrap_or(0);
-        // No start time if the log did not want the `Started` event: `finish` then reports
-        // the task (should the log want that event) as starting when it finished.
+        // No start time if neither the log wants the `Started` event nor a task stream is
+        // recorded: `finish` then reports the task (should either want it) as starting when
+        // it finished.
         let start = if self.events.wants() {
             let start = at.get();
             self.events.push(Event {
@@ -106,6 +108,8 @@ impl Scheduler {
                 time: start,
             });
             Some(start)
+        } else if self.task_stream.is_recording() {
+            Some(at.get())
         } else {
             None
         };
@@ -165,6 +169,17 @@ impl Scheduler {
                 key: cell.key.clone(),
                 kind,
                 time,
+            });
+        }
+        if self.task_stream.is_recording() {
+            let stop = at.get();
+            self.task_stream.push(TaskRecord {
+                key: cell.key.clone(),
+                worker,
+                start: start.unwrap_or(stop),
+                stop,
+                erred,
+                bytes,
             });
         }
         if cancelled {

@@ -1,9 +1,10 @@
 //! The cluster as cells see it: how many workers there are (`_skein_workers`), which one
-//! runs the caller (`_skein_worker_index`), `cluster.scale(n)`, `client.restart()`, and the
-//! release of what the notebook no longer holds (`_skein_release`, `release.rs`).
+//! runs the caller (`_skein_worker_index`), `cluster.scale(n)`, `client.restart()`, the task
+//! stream a `get_task_stream` block records (`_skein_task_stream_*`), and the release of what
+//! the notebook no longer holds (`_skein_release`, `release.rs`).
 
 use monty_types::{MontyObject, ObjectRef};
-use skein_core::Key;
+use skein_core::{Key, TaskRecord};
 
 use super::args::{Args, host_args};
 use super::{Host, HostResult};
@@ -16,6 +17,11 @@ host_args! {
 host_args! {
     /// `_skein_scale(n)`: `n` as the user gave it (not an int: no new workers).
     pub(super) struct Scale<'a> { n: ObjectRef<'a> }
+}
+
+host_args! {
+    /// `_skein_task_stream_stop(id)`: the recording `_skein_task_stream_start` opened.
+    pub(super) struct Recording { id: i64 }
 }
 
 host_args! {
@@ -74,6 +80,49 @@ pub(super) fn restart(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         client.cancel(&future);
     }
     Ok(MontyObject::none())
+}
+
+/// `_skein_task_stream_start` (`get_task_stream().__enter__`): opens a recording; its id.
+pub(super) fn task_stream_start(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let NoArgs {} = args.parse()?;
+    let recording = host.session.client.record_task_stream();
+    let mut tables = host.session.tables();
+    let id = tables.next_iterator;
+    tables.next_iterator += 1;
+    tables.recordings.insert(id, recording);
+    Ok(MontyObject::int(id))
+}
+
+/// `_skein_task_stream_stop` (`get_task_stream().__exit__`): closes the recording and
+/// returns what it saw as Dask's task stream records, one dict a task.
+pub(super) fn task_stream_stop(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Recording { id } = args.parse()?;
+    let recording = host.session.tables().recordings.remove(&id);
+    let records = recording.map(|r| r.records()).unwrap_or_default();
+    Ok(MontyObject::list(records.iter().map(task_record)))
+}
+
+/// A record as Dask's `get_task_stream` gives it (times in seconds).
+fn task_record(record: &TaskRecord) -> MontyObject {
+    let text = |s: &str| MontyObject::string(s);
+    let startstop = MontyObject::dict([
+        (text("action"), text("compute")),
+        (text("start"), MontyObject::float(record.start / 1e3)),
+        (text("stop"), MontyObject::float(record.stop / 1e3)),
+    ]);
+    let status = if record.erred { "error" } else { "OK" };
+    MontyObject::dict([
+        (text("key"), text(record.key.as_str())),
+        (text("startstops"), MontyObject::tuple([startstop])),
+        (text("status"), text(status)),
+        (
+            text("worker"),
+            MontyObject::string(format!("skein://worker-{}", record.worker)),
+        ),
+        (text("thread"), MontyObject::int(record.worker as i64)),
+        (text("nbytes"), MontyObject::int(record.bytes as i64)),
+        (text("metadata"), MontyObject::dict([])),
+    ])
 }
 
 /// `_skein_release`: drops the session's entries the notebook no longer reaches.

@@ -106,6 +106,8 @@ host_functions! {
     function("_skein_scale", cluster::scale),
     function("_skein_release", cluster::release),
     function("_skein_restart", cluster::restart),
+    function("_skein_task_stream_start", cluster::task_stream_start),
+    function("_skein_task_stream_stop", cluster::task_stream_stop),
     // coordination.rs
     function("_skein_variable_set", coordination::variable_set),
     makes_entries("_skein_variable_get", coordination::variable_get),

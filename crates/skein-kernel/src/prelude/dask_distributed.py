@@ -237,6 +237,22 @@ def fire_and_forget(futures):
     pass
 
 
+class get_task_stream:
+    # Records the tasks that run inside the `with` block: `ts.data`, one dict a task, as
+    # Dask's (times in seconds of the page's clock; no Bokeh plot).
+    def __init__(self, client=None, plot=False, filename='task-stream.html'):
+        self.data = []
+        self._id = None
+
+    def __enter__(self):
+        self._id = _skein_task_stream_start()
+        return self
+
+    def __exit__(self, *exc):
+        self.data.extend(_skein_task_stream_stop(self._id))
+        return False
+
+
 class _SkeinWorker:
     def __init__(self, index):
         self.id = 'worker-' + str(index)
@@ -341,6 +357,7 @@ for _skein_m in [_skein_distributed]:
     _skein_m.wait = wait
     _skein_m.fire_and_forget = fire_and_forget
     _skein_m.get_worker = get_worker
+    _skein_m.get_task_stream = get_task_stream
 _skein_modules['distributed'] = _skein_distributed
 _skein_dask.distributed = _skein_distributed
 

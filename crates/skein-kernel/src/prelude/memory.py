@@ -42,6 +42,7 @@ _skein_sweep_class(DelayedFunction, ['_fn'])
 _skein_sweep_class(Bag, ['_partitions'])
 _skein_sweep_class(_SkeinExecutorFuture, ['_future'])
 _skein_sweep_class(ThreadPoolExecutor, ['_futures'])
+_skein_sweep_class(get_task_stream, ['data'])
 for _skein_c in [_skein_classes['DataFrame'], _skein_classes['Series'], _skein_classes['Index'],
                  _skein_classes['ndarray'], type(_skein_pandas.DataFrame().iloc), type(_skein_pandas.DataFrame().loc)]:
     _skein_sweep_class(_skein_c, ['_data', '_values', '_index', '_index_obj', '_labels', '_columns',
