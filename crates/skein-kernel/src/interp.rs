@@ -153,6 +153,7 @@ pub(crate) fn prelude() -> &'static str {
         );
         text.push_str(include_str!("prelude/display.py"));
         text.push_str(include_str!("prelude/magics.py"));
+        text.push_str(include_str!("prelude/diagnostics.py"));
         text.push_str(include_str!("prelude/operator.py"));
         text.push_str(include_str!("prelude/pyplot.py"));
         text.push_str(include_str!("prelude/pandas_values.py"));

@@ -189,7 +189,9 @@ class Client:
         return self.ncores()
 
     def close(self, **kwargs):
-        pass
+        # As Dask's: the default scheduler is local again.
+        if _skein_config_values.get('scheduler') == 'dask.distributed':
+            _skein_config_values.pop('scheduler')
 
     def restart(self, timeout=None, wait_for_workers=True):
         # Dask restarts its workers: every future is cancelled, the notebook's names stay.

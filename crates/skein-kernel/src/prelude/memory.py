@@ -26,6 +26,7 @@ _skein_sweep_leaves = [type(None), bool, int, float, str, bytes, range, _SKEIN_B
                        # The coordination primitives hold only their names; what they hold is
                        # the host's, which keeps it alive itself.
                        Variable, Queue, Semaphore, Lock, Event, _SkeinDatasets,
+                       ProgressBar, TaskData,
                        # Monty's own modules (`import time`) and `random.Random()`.
                        type(_skein_random), type(_skein_rng)]
 
@@ -43,6 +44,7 @@ _skein_sweep_class(Bag, ['_partitions'])
 _skein_sweep_class(_SkeinExecutorFuture, ['_future'])
 _skein_sweep_class(ThreadPoolExecutor, ['_futures'])
 _skein_sweep_class(get_task_stream, ['data'])
+_skein_sweep_class(Profiler, ['results'])
 for _skein_c in [_skein_classes['DataFrame'], _skein_classes['Series'], _skein_classes['Index'],
                  _skein_classes['ndarray'], type(_skein_pandas.DataFrame().iloc), type(_skein_pandas.DataFrame().loc)]:
     _skein_sweep_class(_skein_c, ['_data', '_values', '_index', '_index_obj', '_labels', '_columns',
