@@ -182,6 +182,19 @@ class Client:
             return [self.scatter(_skein_x) for _skein_x in data]
         return Future(_skein_scatter(data))
 
+    def scheduler_info(self, **kwargs):
+        # Dask's layout; the workers are the pool's threads, sharing the page's memory.
+        _skein_n = _skein_workers()
+        _skein_ws = {}
+        for _skein_i in range(_skein_n):
+            _skein_ws['skein://worker-' + str(_skein_i)] = {
+                'type': 'Worker', 'id': _skein_i, 'name': _skein_i, 'host': 'skein', 'nthreads': 1,
+                'memory_limit': 0, 'resources': {}, 'services': {}, 'status': 'running',
+                'nanny': None, 'local_directory': '/', 'last_seen': _skein_std_time.time(), 'metrics': {}}
+        return {'type': 'Scheduler', 'id': 'Scheduler-skein', 'address': 'skein://scheduler',
+                'services': {}, 'started': _skein_std_time.time(), 'n_workers': _skein_n,
+                'total_threads': _skein_n, 'total_memory': 0, 'workers': _skein_ws}
+
     def ncores(self):
         return {'worker-' + str(i): 1 for i in range(_skein_workers())}
 
