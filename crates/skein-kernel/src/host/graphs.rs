@@ -35,7 +35,7 @@ host_args! {
 
 host_args! {
     /// `_skein_compute(objs[, priority])`, `_skein_persist(objs[, priority])`,
-    /// `_skein_visualize(objs)`: a list of values, the `Delayed`s among them the ones that
+    /// `_skein_visualize(objs)`, `_skein_graph_keys(objs)`: a list of values, the `Delayed`s among them the ones that
     /// count, and Dask's `priority=`.
     pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>>, priority: Priority }
 }
@@ -187,6 +187,24 @@ pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         MontyObject::string(picture.dot()),
         MontyObject::string(picture.svg()),
     ]))
+}
+
+/// `_skein_graph_keys` (`Delayed.dask`, `__dask_graph__()`): the keys of every task the
+/// `Delayed`s among `objs` need, themselves included, each once, with its function group.
+pub(super) fn graph_keys(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Collections { objs, .. } = args.parse()?;
+    let mut graph = skein_core::Graph::new();
+    for item in objs {
+        if let Some(key) = delayed_of(item) {
+            graph.merge(host.delayed(&key)?.graph());
+        }
+    }
+    Ok(MontyObject::list(graph.tasks().map(|task| {
+        MontyObject::tuple([
+            MontyObject::string(task.key.as_str()),
+            MontyObject::string(task.key.group()),
+        ])
+    })))
 }
 
 /// `_skein_bag_map`: one pending task per partition of a bag, applying `func` to each

@@ -82,6 +82,7 @@ host_functions! {
     function("_skein_compute", graphs::compute),
     makes_entries("_skein_persist", graphs::persist),
     function("_skein_visualize", graphs::visualize),
+    function("_skein_graph_keys", graphs::graph_keys),
     makes_entries("_skein_bag_map", graphs::bag_map),
     // keys.rs, tasks.rs
     function("_skein_pure_key", keys::pure_key_of),

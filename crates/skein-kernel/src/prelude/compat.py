@@ -185,6 +185,8 @@ def _skein_getattr(_skein_o, _skein_name):
         if _skein_o is str and hasattr(_skein_str_methods, _skein_name):
             return getattr(_skein_str_methods, _skein_name)
         return getattr(_skein_o, _skein_name)
+    if _skein_name == 'dask':
+        return _skein_o.__dask_graph__()
     try:
         return getattr(_skein_o, _skein_name)
     except AttributeError:

@@ -43,6 +43,15 @@ class Delayed:
     def dask_keys(self):
         return [self._key]
 
+    def __dask_keys__(self):
+        return [self._key]
+
+    def __dask_graph__(self):
+        # Dask's graph maps each key to its task; here to the task's function group (`x.dask`
+        # at a cell's top level comes here too, through `_skein_getattr`).
+        _skein_materialize((self,))
+        return {_skein_k: _skein_g for _skein_k, _skein_g in _skein_graph_keys([self])}
+
     # The methods Dask users call on what a task returns (`df.sum()`): Dask's `call_function`
     # of the attribute, impure unless `pure=True`.
     def sum(self, *args, **kwargs):
