@@ -14,6 +14,7 @@
 //! | `print(…)` → `_skein_print(…)` | a `__repr__` `print` calls cannot call the host (a pending array is evaluated first) | `print_calls_a_repr_that_calls_the_host` |
 //! | comparisons at a cell's top level → `_skein_cmp(op, a, b)` | Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=` (a Series or a Delayed compares as pandas and Dask do) | `comparisons_call_a_class_s_operators` |
 //! | attribute reads at a cell's top level, but for a method's call and a module's names, and inside functions those of `PROXIED_ATTRIBUTES` (`.shape`, `.values`, …) and `str`'s (`str.upper`) → `_skein_getattr(o, 'name')` (`finder.rs`) | Monty calls no `__getattr__` (`pt.x` on a Delayed is Dask's `getattr` task) | `getattr_is_never_called` (`tests/canaries/prelude.rs`) |
+//! | the arguments of a builtin exception's call but one string, `ValueError(x)` → `ValueError(_skein_exc_text(x))`, `E(a, b)` → `E(_skein_exc_text((a, b)))` (`finder.rs`) | an exception is made from at most one `str` (others stop Monty with an internal error) | `exceptions_take_one_string` |
 //! | `bool(…)` → `_skein_bool(…)`, top-level `if`/`while` tests → `_skein_truth(…)` | Monty does not call `__bool__` (a Delayed's truth is Dask's `TypeError`) | `truth_calls_a_class_s_bool` |
 //! | `del …` → `_skein_delitem(…)` and an `except … as name` that unbinds (`delete.rs`) | the parser refuses `del` | `del_statements_parse` |
 //! | top-level lambdas → `_skein_lambda(name, …)` and a kept `def` (`lambdas.rs`) | no way from a function object to its source | `a_function_s_source_can_be_read` |

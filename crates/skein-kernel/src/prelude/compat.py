@@ -28,6 +28,8 @@
 # | `_skein_getitem`,                | `o[k]` and `o[k] = v` run `__getitem__` and     | `getitem_cannot_reach_host`,      |
 # | `_skein_setitem`                 | `__setitem__` where the host is out of reach    | `setitem_cannot_reach_host`       |
 # | `callable`                       | no `callable` builtin                           | `callable_is_missing`             |
+# | `_skein_exc_text` (and the       | an exception is made from at most one `str`     | `exceptions_take_one_string`      |
+# | rewrite of exception calls)      |                                                 | (`tests/canaries/rewrites.rs`)    |
 #
 # Workarounds for the same gaps that are built into a class, and so stay with it:
 #
@@ -92,6 +94,15 @@ _SKEIN_CALLABLE_TYPES = ('function', 'builtin_function_or_method', 'method', 'pa
 
 def callable(obj):
     return type(obj).__name__ in _SKEIN_CALLABLE_TYPES or hasattr(obj, '__call__')
+
+
+# Monty makes an exception from at most one `str` (`ValueError(3)` stops it with an internal
+# error), so a cell's `ValueError(x)` and `ValueError(a, b)` pass `_skein_exc_text(x)` and
+# `_skein_exc_text((a, b))` (`rewrite/finder.rs`): the text CPython's `str` of the exception is.
+def _skein_exc_text(_skein_x):
+    if type(_skein_x) is str:
+        return _skein_x
+    return str(_skein_x)
 
 
 # Monty's `map` and `filter` call their function where it cannot call the host (an array's

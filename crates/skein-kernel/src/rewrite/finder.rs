@@ -2,8 +2,8 @@
 //! `rewrite.rs`, nested, and the functions the kernel keeps as definitions.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{CmpOp, Expr, ExprContext, Stmt};
-use ruff_text_size::Ranged;
+use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
 use super::closures::{self, Inner, Scope};
 use super::lambdas::{self, Lambda};
@@ -114,6 +114,63 @@ const PROXIED_ATTRIBUTES: &[&str] = &[
 /// has them as functions (`_skein_str_methods`), in cells and in functions alike.
 fn is_str_type(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(name) if name.id.as_str() == "str")
+}
+
+/// Python's exception types that Monty makes from at most one `str`: `ValueError(x)` with `x`
+/// an int, or `ValueError(a, b)`, stops the interpreter with an internal error.
+const EXCEPTION_TYPES: &[&str] = &[
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "Exception",
+    "FileNotFoundError",
+    "ImportError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "RecursionError",
+    "RuntimeError",
+    "StopIteration",
+    "TimeoutError",
+    "TypeError",
+    "ValueError",
+    "ZeroDivisionError",
+];
+
+/// `ValueError(x)` → `ValueError(_skein_exc_text(x))` and `ValueError(a, b)` →
+/// `ValueError(_skein_exc_text((a, b)))`, so the exception carries the text CPython's `str`
+/// gives it; nothing for no argument, a string literal, keywords or a starred argument.
+fn exception_text(call: &ExprCall) -> Option<Edit> {
+    let args = &call.arguments.args;
+    let plain_text = |arg: &Expr| matches!(arg, Expr::StringLiteral(_) | Expr::FString(_));
+    if args.is_empty()
+        || !call.arguments.keywords.is_empty()
+        || args.iter().any(|arg| matches!(arg, Expr::Starred(_)))
+        || (args.len() == 1 && plain_text(&args[0]))
+    {
+        return None;
+    }
+    let span = TextRange::new(args[0].start(), args[args.len() - 1].end());
+    let (open, close) = if args.len() == 1 {
+        ("(", ")")
+    } else {
+        ("((", "))")
+    };
+    Some(Edit::wrapping(
+        span,
+        vec![
+            Piece::Text(format!("_skein_exc_text{open}")),
+            Piece::Source(span),
+            Piece::Text(close.into()),
+        ],
+    ))
 }
 
 fn is_module(expr: &Expr) -> bool {
@@ -230,6 +287,11 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     if name_text == "print" {
                         self.edits
                             .push(Edit::text(name.range, "_skein_print".into()));
+                    }
+                    if EXCEPTION_TYPES.contains(&name_text)
+                        && let Some(edit) = exception_text(call)
+                    {
+                        self.edits.push(edit);
                     }
                     if name_text == "bool" {
                         self.edits

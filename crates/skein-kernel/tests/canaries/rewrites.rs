@@ -189,3 +189,13 @@ fn a_function_s_closure_can_be_read() {
         "[3]",
     );
 }
+
+#[test]
+fn exceptions_take_one_string() {
+    still_needed(
+        "exception calls → _skein_exc_text",
+        "try:\n    raise ValueError(3)\nexcept ValueError as e:\n    x = str(e)\nx",
+        Some("try:\n    raise ValueError(str(3))\nexcept ValueError as e:\n    x = str(e)\nx"),
+        "3",
+    );
+}
