@@ -91,7 +91,11 @@ pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let mut keys = Vec::with_capacity(count);
     for i in 0..count {
         let args = MontyObject::tuple(lists.iter().map(|l| rebuild(l[i], &mut |_, _| None)));
-        let explicit = call.key.as_str().map(|k| format!("{k}-{i}"));
+        // Dask's `key=`: a list names each task, a string is the prefix of their names.
+        let explicit = match call.key.items() {
+            Some(names) => names.get(i).and_then(|k| k.as_str()).map(str::to_owned),
+            None => call.key.as_str().map(|k| format!("{k}-{i}")),
+        };
         let options = TaskOptions {
             key: explicit.as_deref(),
             retries: call.retries.0,

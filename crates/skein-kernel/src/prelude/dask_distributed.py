@@ -48,6 +48,11 @@ class Future:
         _skein_cancel([self._key])
         self._skein_refresh()
 
+    def release(self):
+        # Dask drops the client's hold on the result; here the sweep after the cell does it
+        # once no name reaches this future.
+        pass
+
     def retry(self, **kwargs):
         # Dask reruns a failed future's task under the same key; other futures stay as they are.
         self._skein_refresh()
@@ -138,6 +143,10 @@ class Client:
         return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
+        if errors == 'skip' and type(futures) is list:
+            # Dask leaves out the futures that failed.
+            wait([_skein_f for _skein_f in futures if type(_skein_f) is Future])
+            futures = [_skein_f for _skein_f in futures if type(_skein_f) is not Future or _skein_f.status == 'finished']
         if type(futures) is list:
             # A list of futures crosses as their keys (see `host/futures.rs`).
             _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is Future]
@@ -278,6 +287,15 @@ class _SkeinWorker:
         return "<Worker '" + self.address + "', name: " + str(self.name) + '>'
 
 
+def default_client(c=None):
+    # The notebook's client: every `Client` here is a view of the same one.
+    if c is not None:
+        return c
+    if _skein_config_values.get('scheduler') != 'dask.distributed':
+        raise ValueError("No clients found\nStart a client and point it to the scheduler address\n  from distributed import Client\n  client = Client('ip-addr-of-scheduler:8786')\n")
+    return Client()
+
+
 def get_worker():
     _skein_index = _skein_worker_index()
     if _skein_index is None:
@@ -373,6 +391,7 @@ for _skein_m in [_skein_distributed]:
     _skein_m.fire_and_forget = fire_and_forget
     _skein_m.get_worker = get_worker
     _skein_m.get_task_stream = get_task_stream
+    _skein_m.default_client = default_client
 _skein_modules['distributed'] = _skein_distributed
 _skein_dask.distributed = _skein_distributed
 
