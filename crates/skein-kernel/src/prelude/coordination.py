@@ -79,6 +79,17 @@ class Queue:
         return _skein_queue_qsize(self.name)
 
 
+# `with` a lock or a semaphore: a lease for the block.
+def _skein_lease_enter(self):
+    self.acquire()
+    return self
+
+
+def _skein_lease_exit(self, *exc):
+    self.release()
+    return False
+
+
 class Semaphore:
     __repr__ = _skein_object_repr('distributed.semaphore.Semaphore')
 
@@ -96,19 +107,14 @@ class Semaphore:
     def get_value(self):
         return _skein_lease_count(self.name)
 
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
-        return False
+    __enter__ = _skein_lease_enter
+    __exit__ = _skein_lease_exit
 
 
+# Dask's `Lock` is a `Semaphore` of one lease.
 class Lock:
     __repr__ = _skein_object_repr('distributed.lock.Lock')
 
-    # Dask's `Lock` is a `Semaphore` of one lease.
     def __init__(self, name=None, client=None, scheduler_rpc=None, loop=None):
         self.name = _skein_primitive_name('lock', name)
 
@@ -125,13 +131,8 @@ class Lock:
     def locked(self):
         return _skein_lease_count(self.name) > 0
 
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
-        return False
+    __enter__ = _skein_lease_enter
+    __exit__ = _skein_lease_exit
 
 
 class Event:
