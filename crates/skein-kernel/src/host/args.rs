@@ -230,6 +230,11 @@ macro_rules! host_args {
 
 pub(crate) use host_args;
 
+host_args! {
+    /// The arguments of a host function that takes none (`_skein_workers()`).
+    pub(super) struct NoArgs {}
+}
+
 #[cfg(test)]
 mod test {
     use monty_types::MontyObject;

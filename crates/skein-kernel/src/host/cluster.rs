@@ -6,13 +6,8 @@
 use monty_types::{MontyObject, ObjectRef};
 use skein_core::{Key, TaskRecord};
 
-use super::args::{Args, host_args};
+use super::args::{Args, NoArgs, host_args};
 use super::{Host, HostResult};
-
-host_args! {
-    /// `_skein_workers()`, `_skein_worker_index()`.
-    pub(super) struct NoArgs {}
-}
 
 host_args! {
     /// `_skein_scale(n)`: `n` as the user gave it (not an int: no new workers).

@@ -10,7 +10,7 @@
 
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 
-use super::args::{Args, Timeout, host_args};
+use super::args::{Args, NoArgs, Timeout, host_args};
 use super::{Host, HostResult, errors, exc};
 use crate::coordination::{AlreadyPublished, Coordination, Held, Take};
 use crate::pyvalue::{PyValue, for_each_instance, instance_attr};
@@ -45,11 +45,6 @@ host_args! {
 host_args! {
     /// `_skein_dataset_publish(name, value, overwrite)`.
     pub(super) struct Publish<'a> { name: &'a str, value: ObjectRef<'a>, overwrite: bool }
-}
-
-host_args! {
-    /// `_skein_dataset_list()`.
-    pub(super) struct NoArgs {}
 }
 
 host_args! {

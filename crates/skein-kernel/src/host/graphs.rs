@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use monty_types::{ExcType, MontyObject, ObjectRef};
-use skein_core::{Delayed, Value};
+use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
+use skein_core::{Delayed, Key, Value};
 
 use super::args::{Args, HostArgs, host_args};
 use super::client_call::{Priority, TaskOptions};
@@ -35,8 +35,8 @@ host_args! {
 
 host_args! {
     /// `_skein_compute(objs[, priority])`, `_skein_persist(objs[, priority])`,
-    /// `_skein_visualize(objs)`, `_skein_graph_keys(objs)`: a list of values, the `Delayed`s among them the ones that
-    /// count, and Dask's `priority=`.
+    /// `_skein_visualize(objs)`, `_skein_graph_keys(objs)`: a list of values, the `Delayed`s
+    /// among them the ones that count, and Dask's `priority=`.
     pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>>, priority: Priority }
 }
 
@@ -172,15 +172,7 @@ pub(super) fn persist(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// `(dot, svg)`.
 pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Collections { objs, .. } = args.parse()?;
-    let mut graph = skein_core::Graph::new();
-    let mut targets = Vec::new();
-    for item in objs {
-        if let Some(key) = delayed_of(item) {
-            let delayed = host.delayed(&key)?;
-            targets.push(delayed.key().clone());
-            graph.merge(delayed.graph());
-        }
-    }
+    let (graph, targets) = graph_of(host, &objs)?;
     // Shown when the `_SkeinGraph` the prelude makes of it is displayed.
     let picture = skein_core::visualize::Visualization::new(&graph, &targets);
     Ok(MontyObject::tuple(vec![
@@ -193,18 +185,30 @@ pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// `Delayed`s among `objs` need, themselves included, each once, with its function group.
 pub(super) fn graph_keys(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Collections { objs, .. } = args.parse()?;
-    let mut graph = skein_core::Graph::new();
-    for item in objs {
-        if let Some(key) = delayed_of(item) {
-            graph.merge(host.delayed(&key)?.graph());
-        }
-    }
+    let (graph, _) = graph_of(host, &objs)?;
     Ok(MontyObject::list(graph.tasks().map(|task| {
         MontyObject::tuple([
             MontyObject::string(task.key.as_str()),
             MontyObject::string(task.key.group()),
         ])
     })))
+}
+
+/// The graph the `Delayed`s among `objs` need, and their own keys.
+fn graph_of(
+    host: &Host,
+    objs: &[ObjectRef<'_>],
+) -> Result<(skein_core::Graph, Vec<Key>), MontyException> {
+    let mut graph = skein_core::Graph::new();
+    let mut targets = Vec::new();
+    for &item in objs {
+        if let Some(key) = delayed_of(item) {
+            let delayed = host.delayed(&key)?;
+            targets.push(delayed.key().clone());
+            graph.merge(delayed.graph());
+        }
+    }
+    Ok((graph, targets))
 }
 
 /// `_skein_bag_map`: one pending task per partition of a bag, applying `func` to each

@@ -427,10 +427,8 @@ def compute(*args, **kwargs):
     # Delayeds inside lists, tuples and dicts are computed in place, as Dask's `traverse=True`.
     args = tuple([_skein_collection(_skein_bag_item(_skein_x)) for _skein_x in args])
     _skein_materialize(args)
+    # The ProgressBars and Profilers watching (`diagnostics.py`), most often none.
     _skein_watching = _skein_local_diagnostics(kwargs)
-    if not _skein_watching:
-        return tuple(_skein_value(_skein_compute(list(args), kwargs.get('priority', 0))))
-    # A ProgressBar or Profiler is watching (`diagnostics.py`).
     for _skein_w in _skein_watching:
         _skein_w._skein_start()
     try:
