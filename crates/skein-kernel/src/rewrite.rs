@@ -188,6 +188,30 @@ mod test {
     }
 
     #[test]
+    fn an_exception_made_from_anything_but_text_gets_its_text() {
+        assert_eq!(
+            rewrite("def f(x):\n    raise ValueError(x)"),
+            "def f(x):\n    raise ValueError(_skein_exc_text(x))"
+        );
+        assert_eq!(
+            rewrite("e = RuntimeError('stage', n)"),
+            "e = RuntimeError(_skein_exc_text(('stage', n)))"
+        );
+        for plain in [
+            "e = ValueError('bad')",
+            "e = ValueError(f'bad {x}')",
+            "e = ValueError('bad ' + str(x))",
+            "e = ValueError('%d rows' % n)",
+            "e = ValueError('{} rows'.format(n))",
+            "e = ValueError(repr(x))",
+            "e = ValueError()",
+            "e = ValueError(*args)",
+        ] {
+            assert_eq!(rewrite(plain), plain);
+        }
+    }
+
+    #[test]
     fn builtins_that_iterate_take_an_array_s_rows() {
         assert_eq!(
             rewrite("b = list(df.values)\nz = zip(a, range(3))"),

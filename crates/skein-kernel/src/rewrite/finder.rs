@@ -146,14 +146,14 @@ const EXCEPTION_TYPES: &[&str] = &[
 
 /// `ValueError(x)` → `ValueError(_skein_exc_text(x))` and `ValueError(a, b)` →
 /// `ValueError(_skein_exc_text((a, b)))`, so the exception carries the text CPython's `str`
-/// gives it; nothing for no argument, a string literal, keywords or a starred argument.
+/// gives it; nothing for no argument, plainly text ([`is_text`]), keywords or a starred
+/// argument, so the usual message keeps the line a task's traceback shows as written.
 fn exception_text(call: &ExprCall) -> Option<Edit> {
     let args = &call.arguments.args;
-    let plain_text = |arg: &Expr| matches!(arg, Expr::StringLiteral(_) | Expr::FString(_));
     if args.is_empty()
         || !call.arguments.keywords.is_empty()
         || args.iter().any(|arg| matches!(arg, Expr::Starred(_)))
-        || (args.len() == 1 && plain_text(&args[0]))
+        || (args.len() == 1 && is_text(&args[0]))
     {
         return None;
     }
@@ -171,6 +171,22 @@ fn exception_text(call: &ExprCall) -> Option<Edit> {
             Piece::Text(close.into()),
         ],
     ))
+}
+
+/// Whether `expr` is plainly a `str`: a string literal or an f-string, `str(…)` or
+/// `repr(…)`, a literal's method (`'{}'.format(x)`), or a literal joined to something
+/// (`'bad ' + name`, `'%d rows' % n`).
+fn is_text(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(_) | Expr::FString(_) => true,
+        Expr::Call(call) => match &*call.func {
+            Expr::Name(name) => matches!(name.id.as_str(), "str" | "repr"),
+            Expr::Attribute(method) => matches!(&*method.value, Expr::StringLiteral(_)),
+            _ => false,
+        },
+        Expr::BinOp(op) => is_text(&op.left) || is_text(&op.right),
+        _ => false,
+    }
 }
 
 fn is_module(expr: &Expr) -> bool {
