@@ -114,6 +114,21 @@ impl Client {
 
     // ---- workers ----------------------------------------------------------------------
 
+    /// Inside a task, the worker (`0..workers`) running it, as [`Future::worker`] reports
+    /// it; `None` outside tasks (Dask's `get_worker()` then raises).
+    ///
+    /// ```
+    /// let client = skein_core::Client::new();
+    /// assert_eq!(skein_core::Client::current_worker(), None);
+    /// let inside = client.submit(|_: u64| skein_core::Client::current_worker().map(|w| w as u64), 0);
+    /// let ran_on = inside.result().unwrap();
+    /// assert_eq!(ran_on, inside.worker().map(|w| w as u64));
+    /// assert!(ran_on.is_some());
+    /// ```
+    pub fn current_worker() -> Option<usize> {
+        Scheduler::current_worker()
+    }
+
     /// Workers that may run tasks at once.
     pub fn workers(&self) -> usize {
         self.sched.workers()

@@ -15,6 +15,7 @@
 //! ```
 
 use std::any::TypeId;
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Add, Div, Mul, Sub};
@@ -25,6 +26,7 @@ use smallvec::smallvec;
 use crate::client::Client;
 use crate::error::{Error, TaskError};
 use crate::function::{Function, FunctionId};
+use crate::future::Future;
 use crate::graph::{Arg, Graph, TaskFn, TaskSpec};
 use crate::input::{Input, Inputs, IntoInput};
 use crate::key::{Key, Purity, TokenHasher, Tokenize};
@@ -78,6 +80,45 @@ impl<T> Delayed<T> {
             }
         }
         graph
+    }
+
+    /// The futures this value holds, as Dask's `futures_of` finds them: its own result's if it
+    /// is persisted, and those its graph's tasks take as arguments, each once, in the order
+    /// met depth-first. A persisted value's inputs are not looked into: it needs none of them.
+    ///
+    /// ```
+    /// use skein_core::{delayed, Client, Delayed};
+    /// let client = Client::new();
+    /// let f = client.submit(|x: i64| x + 1, 1);
+    /// let d: Delayed<i64> = delayed(|a: i64, b: i64| a + b).call(&f, 2);
+    /// assert_eq!(d.futures().len(), 1);
+    /// let p = d.persist_on(&client).unwrap();
+    /// assert_eq!(p.futures()[0].key(), p.key());
+    /// ```
+    pub fn futures(&self) -> Vec<Future<Value>> {
+        let mut found: Vec<Future<Value>> = Vec::new();
+        let mut seen: HashSet<*const Node> = HashSet::new();
+        let mut stack: Vec<&Node> = vec![self.node()];
+        while let Some(node) = stack.pop() {
+            if !seen.insert(node as *const Node) {
+                continue;
+            }
+            match node {
+                Node::Persisted(handle) => found.push(Future::from_handle(handle.clone())),
+                Node::Task { args, .. } => {
+                    for arg in args.iter().rev() {
+                        match arg {
+                            Input::Delayed(d) => stack.push(d.node()),
+                            Input::Future(f) => found.push(f.clone()),
+                            Input::Value(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+        let mut keys = HashSet::new();
+        found.retain(|f| keys.insert(f.key().clone()));
+        found
     }
 
     /// The graph drawn as Dask draws it: tasks as circles, data as boxes.

@@ -123,6 +123,19 @@ impl<T> Future<T> {
         self.handle.state()
     }
 
+    /// The worker (`0..workers`) that ran the task, once it has: where Dask's `who_has` says
+    /// a result lives. Every worker reads every result from the one memory.
+    ///
+    /// ```
+    /// let client = skein_core::Client::new();
+    /// let f = client.submit(|x: u64| x + 1, 1);
+    /// f.result().unwrap();
+    /// assert!(f.worker().is_some_and(|w| w < client.workers()));
+    /// ```
+    pub fn worker(&self) -> Option<usize> {
+        self.handle.worker()
+    }
+
     /// `pending`, `finished`, `error` or `cancelled`. Never blocks.
     pub fn status(&self) -> Status {
         if self.handle.is_cancelled() {

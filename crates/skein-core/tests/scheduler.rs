@@ -516,3 +516,40 @@ fn group_counters_never_dip_below_zero_while_tasks_move() {
     );
     assert!(eventually(|| all_released(&client)));
 }
+
+#[test]
+fn tasks_run_as_workers_0_to_n_on_a_pool_with_spare_threads() {
+    // The page's pool has spare threads beside its workers; whichever threads rayon picks,
+    // a task is reported as run by one of the `workers`.
+    let client = Client::with_config(Config {
+        workers: Some(2),
+        threads: Some(6),
+        ..Config::default()
+    });
+    let recording = client.record_task_stream();
+    let futures: Vec<_> = (0..400u64)
+        .map(|i| {
+            client.submit(
+                |i: u64| {
+                    std::thread::sleep(Duration::from_micros(50));
+                    i
+                },
+                i,
+            )
+        })
+        .collect();
+    client.wait(&futures);
+    let workers: std::collections::BTreeSet<usize> = futures
+        .iter()
+        .filter_map(skein_core::Future::worker)
+        .collect();
+    assert_eq!(
+        futures.iter().filter(|f| f.worker().is_some()).count(),
+        400,
+        "every finished task names its worker"
+    );
+    assert!(workers.iter().all(|&w| w < 2), "{workers:?}");
+    let records = recording.records();
+    assert_eq!(records.len(), 400);
+    assert!(records.iter().all(|r| r.worker < 2));
+}

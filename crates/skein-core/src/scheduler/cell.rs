@@ -82,9 +82,15 @@ pub(crate) struct Cell {
     /// Handles plus unfinished dependents plus submissions in progress.
     pub(crate) refs: AtomicU32,
     pub(crate) cancelled: AtomicBool,
+    /// The worker that ran it ([`NO_WORKER`] until it has run), set before it leaves
+    /// `Processing`.
+    pub(crate) worker: AtomicU32,
     pub(crate) outcome: OnceLock<Outcome>,
     inner: Mutex<Inner>,
 }
+
+/// [`Cell::worker`] of a task that has not run.
+pub(crate) const NO_WORKER: u32 = u32::MAX;
 
 impl Cell {
     /// A new `Waiting` task, counted as such before anyone else can see it (so a cancel
@@ -99,6 +105,7 @@ impl Cell {
             pending: AtomicU32::new(1),
             refs: AtomicU32::new(1),
             cancelled: AtomicBool::new(false),
+            worker: AtomicU32::new(NO_WORKER),
             outcome: OnceLock::new(),
             inner: Mutex::new(Inner::default()),
         }

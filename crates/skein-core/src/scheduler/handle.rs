@@ -45,6 +45,14 @@ impl Handle {
         self.cell.state()
     }
 
+    /// The worker that ran the task, once it has.
+    pub(crate) fn worker(&self) -> Option<usize> {
+        match self.cell.worker.load(Ordering::Relaxed) {
+            super::cell::NO_WORKER => None,
+            worker => usize::try_from(worker).ok(),
+        }
+    }
+
     pub(crate) fn is_cancelled(&self) -> bool {
         self.cell.cancelled.load(Ordering::SeqCst)
     }

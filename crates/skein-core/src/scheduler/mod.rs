@@ -14,6 +14,7 @@ mod pool;
 mod queue;
 mod release;
 mod runner;
+mod slots;
 mod stamp;
 mod submit;
 mod wait;
@@ -44,6 +45,8 @@ pub(crate) struct Scheduler {
     workers: AtomicUsize,
     /// Runners currently spawned.
     active: AtomicUsize,
+    /// Which worker each runner is.
+    slots: slots::Slots,
     next_priority: AtomicU64,
     pub(crate) events: EventLog,
     pub(crate) task_stream: Arc<TaskStream>,
@@ -60,12 +63,19 @@ impl Scheduler {
             pool,
             workers: AtomicUsize::new(workers),
             active: AtomicUsize::new(0),
+            slots: slots::Slots::default(),
             next_priority: AtomicU64::new(0),
             events: EventLog::new(event_capacity),
             task_stream: Arc::default(),
             groups: Registry::default(),
             idle: wait::Idle::default(),
         })
+    }
+
+    /// Inside a task, the worker (`0..workers`) running it: its runner's slot, or 0 for a
+    /// task run by a thread that helps while it waits but runs no runner.
+    pub(crate) fn current_worker() -> Option<usize> {
+        slots::current().or_else(|| wait::in_task().then_some(0))
     }
 
     pub(crate) fn workers(&self) -> usize {

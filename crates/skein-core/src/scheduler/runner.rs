@@ -8,8 +8,8 @@ use std::task::Waker;
 
 use smallvec::SmallVec;
 
-use super::cell::{Cell, CellArg, CellArgs, Outcome};
-use super::{Scheduler, Stamp, TaskState, wait};
+use super::cell::{Cell, CellArg, CellArgs, NO_WORKER, Outcome};
+use super::{Scheduler, Stamp, TaskState, slots, wait};
 use crate::error::{Failure, FailureKind};
 use crate::events::{Event, EventKind};
 use crate::graph::TaskFn;
@@ -42,6 +42,7 @@ impl Scheduler {
     /// One worker: runs ready tasks, each task's first newly ready dependent straight after it
     /// (depth-first), until the queue is empty.
     fn runner(self: Arc<Self>) {
+        let mut slot = self.slots.claim();
         let mut next: Option<Arc<Cell>> = None;
         // A continuation (made ready by the task that just finished here) starts at that
         // finish time; a task from the queue may have been made ready later elsewhere, so it
@@ -58,11 +59,14 @@ impl Scheduler {
             let cell = match popped {
                 Some(cell) => cell,
                 None => {
+                    // The slot goes first: a runner started once we stop counting finds it.
+                    drop(slot);
                     self.active.fetch_sub(1, Ordering::SeqCst);
                     // A task queued just before we left may have seen us as still running.
                     if self.queue.len() == 0 || !self.rejoin() {
                         return;
                     }
+                    slot = self.slots.claim();
                     continue;
                 }
             };
@@ -96,7 +100,9 @@ impl Scheduler {
         if !cell.transit(TaskState::Ready, TaskState::Processing) {
             return None;
         }
-        let worker = rayon::current_thread_index().unwrap_or(0);
+        // The runner's slot; a thread that helps while it waits but runs no runner (the
+        // caller's, on a pool of one thread) is worker 0.
+        let worker = slots::current().unwrap_or(0);
         // No start time if neither the log wants the `Started` event nor a task stream is
         // recorded: `finish` then reports the task (should either want it) as starting when
         // it finished.
@@ -138,6 +144,10 @@ impl Scheduler {
             Ok(v) => (v.bytes(), false),
             Err(_) => (0, true),
         };
+        cell.worker.store(
+            u32::try_from(worker).unwrap_or(NO_WORKER),
+            Ordering::Relaxed,
+        );
         let _ = cell.outcome.set(outcome);
         let (dependents, wakers, cancelled) = {
             let mut inner = cell.lock();

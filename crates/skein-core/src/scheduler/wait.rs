@@ -135,7 +135,7 @@ impl Drop for RunningTask {
     }
 }
 
-fn in_task() -> bool {
+pub(super) fn in_task() -> bool {
     TASKS_RUNNING.with(|n| n.get() > 0)
 }
 
