@@ -14,7 +14,7 @@ use ruff_text_size::{TextRange, TextSize};
 
 use crate::magics::{self, CellMagic};
 pub(crate) use crate::rewrite::Definition;
-use crate::rewrite::{self, RewrittenSource};
+use crate::rewrite::{self, RewrittenSource, StarNames};
 
 /// A top-level binding found while reading a cell, before its rewrites are known.
 enum Found<'a> {
@@ -33,8 +33,37 @@ pub(crate) struct PreparedCell {
     pub(crate) definitions: Vec<(String, Definition)>,
 }
 
-/// Prepares `source` to run. Text that does not parse is left for Monty to report.
+/// The modules `source` imports with `*` at top level, whose names the runtime finds before
+/// [`prepare`] (`rewrite::star_probe`).
+pub(crate) fn star_modules(source: &str) -> Vec<String> {
+    if !source.contains("import *") && !source.contains("import*") {
+        return Vec::new();
+    }
+    let (text, _) = magics::rewrite(source);
+    let Ok(parsed) = ruff_python_parser::parse_module(&text) else {
+        return Vec::new();
+    };
+    parsed
+        .syntax()
+        .body
+        .iter()
+        .filter_map(rewrite::star_module)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Prepares `source` to run. Text that does not parse is left for Monty to report, and so is
+/// a `from m import *` (see [`prepare_importing`]).
 pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
+    prepare_importing(source, display_last, &StarNames::new())
+}
+
+/// [`prepare`], each `from m import *` binding the names `stars` holds for `m`.
+pub(crate) fn prepare_importing(
+    source: &str,
+    display_last: bool,
+    stars: &StarNames,
+) -> PreparedCell {
     let (text, magic) = magics::rewrite(source);
     // IPython's `%%timeit` shows no value.
     let display_last = display_last && magic != CellMagic::Timeit;
@@ -51,7 +80,7 @@ pub(crate) fn prepare(source: &str, display_last: bool) -> PreparedCell {
     let mut kept = rewrite::edits(&text, body);
     let mut found: Vec<(String, Found<'_>)> = Vec::new();
     for stmt in body {
-        if let Some(imported) = rewrite::import(&text, stmt) {
+        if let Some(imported) = rewrite::import(&text, stmt, stars) {
             found.extend(
                 imported
                     .bindings
@@ -153,6 +182,57 @@ mod test {
             names,
             ["random", "Client", "ac", "db", "dask", "np", "time"]
         );
+    }
+
+    #[test]
+    fn a_wildcard_import_binds_each_name_the_runtime_found() {
+        let source = "from numpy import *\nfrom math import *\nfrom re import *\nfrom dask.nope import *\nx = 1\n";
+        assert_eq!(star_modules(source), ["numpy", "math", "re", "dask.nope"]);
+        assert!(star_modules("x = a * b\nimport math\n").is_empty());
+        let stars = StarNames::from([
+            (
+                "numpy".to_owned(),
+                vec!["array".to_owned(), "pi".to_owned()],
+            ),
+            ("math".to_owned(), vec!["floor".to_owned(), "e".to_owned()]),
+        ]);
+        let cell = prepare_importing(source, false, &stars);
+        let lines: Vec<&str> = cell.text.as_str().lines().collect();
+        assert_eq!(
+            lines[..4],
+            [
+                "array = _skein_from('numpy', 'array'); pi = _skein_from('numpy', 'pi')",
+                "from math import floor, e",
+                "from re import *",
+                "_skein_import('dask.nope')",
+            ],
+            "a module of Monty's without names is left for Monty to report, one of Skein's fails as its import does"
+        );
+        // A task that uses a name takes that name's import along, not the `*`.
+        let imports: Vec<(&str, &str)> = cell
+            .definitions
+            .iter()
+            .filter_map(|(name, d)| match d {
+                Definition::Import { statement } => Some((name.as_str(), statement.as_str())),
+                Definition::Code { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            imports,
+            [
+                ("array", "from numpy import array"),
+                ("pi", "from numpy import pi"),
+                ("floor", "from math import floor"),
+                ("e", "from math import e"),
+            ]
+        );
+        let probe = rewrite::star_probe("math").unwrap_or_default();
+        assert!(probe.starts_with("import math as ") && probe.contains("'floor'"));
+        assert_eq!(
+            rewrite::star_probe("numpy").as_deref(),
+            Some("_skein_star_names('numpy')")
+        );
+        assert_eq!(rewrite::star_probe("re"), None);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::interrupt::{self, InterruptHandle};
 use crate::magics::CellMagic;
 use crate::output::Output;
 use crate::release::Held;
+use crate::rewrite::{self, StarNames};
 use crate::session::Session;
 
 /// What a cell reports when the interpreter was lost to a panic in an earlier cell.
@@ -74,6 +75,8 @@ pub struct Kernel {
     prelude: Result<String, String>,
     /// Cells run since the start (or restart): `In [n]`.
     execution_count: u64,
+    /// The names `from m import *` binds, by module, found the first time a cell asks.
+    star_names: StarNames,
 }
 
 impl Default for Kernel {
@@ -96,6 +99,7 @@ impl Kernel {
             repl: None,
             prelude: Err(String::new()),
             execution_count: 0,
+            star_names: StarNames::new(),
         };
         kernel.start();
         kernel
@@ -240,6 +244,28 @@ impl Kernel {
         }
     }
 
+    /// Asks the interpreter for the public names of each module `source` imports with `*`
+    /// that no earlier cell did (`rewrite::star_probe`). A module it cannot answer for is left
+    /// out, and its statement fails as Monty reports it.
+    fn find_star_names(&mut self, mut repl: MontyRepl, source: &str, host: &mut Host) -> MontyRepl {
+        for module in cell::star_modules(source) {
+            if self.star_names.contains_key(&module) {
+                continue;
+            }
+            let Some(probe) = rewrite::star_probe(&module) else {
+                continue;
+            };
+            let (back, names) = interp::drive(repl, &probe, Vec::new(), host);
+            repl = back;
+            if let Ok(names) = names {
+                let names = names.as_ref().items().unwrap_or_default();
+                let names = names.iter().filter_map(|n| n.as_str().map(str::to_owned));
+                self.star_names.insert(module, names.collect());
+            }
+        }
+        repl
+    }
+
     fn run(&mut self, source: &str) -> Result<(), CellError> {
         let (Some(repl), Ok(prelude)) = (self.repl.take(), self.prelude.clone()) else {
             let message = self.prelude.clone().err().unwrap_or_default();
@@ -251,13 +277,14 @@ impl Kernel {
                 task_key: None,
             });
         };
-        let prepared = cell::prepare(source, true);
+        let mut host = Host::new(self.session.clone());
+        let repl = self.find_star_names(repl, source, &mut host);
+        let prepared = cell::prepare_importing(source, true, &self.star_names);
         self.session
             .definitions
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .extend(prepared.definitions);
-        let mut host = Host::new(self.session.clone());
         // The done callbacks of futures that finished since the last cell
         // (`prelude/future_extras.py`): Dask would have called them by now.
         let (repl, _) = interp::drive(repl, "_skein_run_done_callbacks()", Vec::new(), &mut host);

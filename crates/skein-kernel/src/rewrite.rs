@@ -7,12 +7,13 @@
 //! | Rewrite | The Monty gap it stands in for | Canary (`tests/canaries/rewrites.rs`) |
 //! |---|---|---|
 //! | imports of Skein's modules, at top level or inside a function or block → `_skein_import(…)`, `_skein_from(…)` (`imports.rs`) | the import hook (`OsFunctionCall::Import`) answers with a value copied across the boundary, not a module the prelude built in the interpreter's heap (its functions would come back as host functions by name) | none: the hook exists, and the gap is in what it can return (see below) |
+//! | `from m import *` at a cell's top level → one binding per public name, the names found by running [`star_probe`] first (`imports.rs`) | the parser refuses wildcard imports, and no `dir()` lists a module's names | `wildcard_imports_parse` |
 //! | `a[k]` → `_skein_getitem(a, k)` (`subscripts.rs`) | a `__getitem__` Monty calls itself cannot call the host (an array's `[]` runs Rust) | `subscripts_call_a_getitem_that_calls_the_host` |
 //! | `a[k] = v`, `a[k] += v` → `_skein_setitem(…)` (`subscripts.rs`) | the same for `__setitem__` | `subscript_assignments_call_a_setitem_that_calls_the_host` |
 //! | what `for` loops and comprehensions iterate, unless plainly a list or `range` → `_skein_for(…)` | an `__iter__` a loop calls cannot call the host (an `as_completed` waits, an array walks its rows) | `loops_call_an_iterator_that_calls_the_host` |
 //! | what `list(…)`, `zip(…)`, `sorted(…)` and the like iterate → `_skein_iterable(…)` | the same inside builtins | `iterating_builtins_call_an_iterator_that_calls_the_host` |
 //! | `print(…)` → `_skein_print(…)` | a `__repr__` `print` calls cannot call the host (a pending array is evaluated first) | `print_calls_a_repr_that_calls_the_host` |
-//! | comparisons at a cell's top level → `_skein_cmp(op, a, b)` | Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=` (a Series or a Delayed compares as pandas and Dask do) | `comparisons_call_a_class_s_operators` |
+//! | comparisons at a cell's top level, `in` and `not in` included → `_skein_cmp(op, a, b)` | Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=` (a Series or a Delayed compares as pandas and Dask do), and calls `__contains__` where the host is out of reach (`'x' in client.datasets`) | `comparisons_call_a_class_s_operators`, `contains_cannot_reach_host` (`tests/canaries/prelude.rs`) |
 //! | attribute reads at a cell's top level, but for a method's call and a module's names, and inside functions those of `PROXIED_ATTRIBUTES` (`.shape`, `.values`, …) and `str`'s (`str.upper`) → `_skein_getattr(o, 'name')` (`finder.rs`) | Monty calls no `__getattr__` (`pt.x` on a Delayed is Dask's `getattr` task) | `getattr_is_never_called` (`tests/canaries/prelude.rs`) |
 //! | the arguments of a builtin exception's call but one string, `ValueError(x)` → `ValueError(_skein_exc_text(x))`, `E(a, b)` → `E(_skein_exc_text((a, b)))` (`finder.rs`) | an exception is made from at most one `str` (others stop Monty with an internal error) | `exceptions_take_one_string` |
 //! | `bool(…)` → `_skein_bool(…)`, top-level `if`/`while` tests → `_skein_truth(…)` | Monty does not call `__bool__` (a Delayed's truth is Dask's `TypeError`) | `truth_calls_a_class_s_bool` |
@@ -65,7 +66,7 @@ mod subscripts;
 pub(crate) use closures::INNER_PREFIX;
 pub(crate) use definition::Definition;
 pub(crate) use edit::{Edit, Piece, render};
-pub(crate) use imports::{import, nested_imports};
+pub(crate) use imports::{StarNames, import, nested_imports, star_module, star_probe};
 pub(crate) use lambdas::LAMBDA_PREFIX;
 pub(crate) use source::RewrittenSource;
 

@@ -183,6 +183,37 @@ fn comparisons_of_delayeds_are_delayed_and_their_truth_is_an_error() {
 }
 
 #[test]
+fn wildcard_imports_bind_a_module_s_public_names_for_cells_and_tasks() {
+    let mut k = ready();
+    assert_eq!(
+        value(&mut k, "from math import *\nfloor(2.5), pi > 3, sqrt(16)"),
+        "(2, True, 4.0)"
+    );
+    // A task takes the names it uses along.
+    run(&mut k, "def hyp(a, b):\n    return sqrt(a * a + b * b)\n");
+    assert_eq!(value(&mut k, "client.submit(hyp, 3, 4).result()"), "5.0");
+    // Skein's modules too; numpy's names then shadow the builtins, as in CPython.
+    assert_eq!(
+        value(
+            &mut k,
+            "from numpy import *\nsum(array([1, 2, 3])), floor(2.5), type(linspace(0, 1, 3)).__name__"
+        ),
+        "(6, 2.0, 'ndarray')"
+    );
+    assert_eq!(value(&mut k, "delayed(hyp)(6, 8).compute()"), "10.0");
+    let (_, outcome) = run(&mut k, "from dask.nope import *");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if e.message.contains("ModuleNotFoundError: No module named 'dask.nope'")),
+        "{outcome:?}"
+    );
+    let (_, outcome) = run(&mut k, "from re import *");
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if e.message.contains("Wildcard imports")),
+        "Monty's own modules without a list of names are Monty's to report: {outcome:?}"
+    );
+}
+
+#[test]
 fn the_operator_module_works_in_cells_and_tasks() {
     let mut k = ready();
     assert_eq!(
@@ -453,5 +484,78 @@ fn reading_an_attribute_of_a_delayed_is_a_getattr_task() {
     assert!(
         matches!(&outcome, CellOutcome::Err(e) if format!("{e:?}").contains("'Point' object has no attribute 'z'")),
         "{outcome:?}"
+    );
+}
+
+#[test]
+fn futures_of_who_has_has_what_and_run_report_where_results_are() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "from dask.distributed import futures_of\nfs = client.map(inc, range(6))\nwait(fs)\np = client.persist(delayed(inc)(41))\nwait(futures_of(p))\n",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "futures_of([fs[2], {'a': fs[0], 'b': (fs[2], 7)}]) == [fs[0], fs[2]]"
+        ),
+        "True",
+        "each future once, in Dask's order (checked against Dask)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "[f.key for f in futures_of(p)] == [p.key], len(p.dask)"
+        ),
+        "(True, 1)",
+        "a persisted value's own future, and its one key in its graph"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "wh = client.who_has(fs)\nsorted(wh) == sorted(f.key for f in fs), {len(ws) for ws in wh.values()}"
+        ),
+        "(True, {1})"
+    );
+    // Two workers, each holding what it computed; `who_has()` knows the persisted key too.
+    assert_eq!(
+        value(
+            &mut k,
+            "hw = client.has_what()\nsorted(hw) == sorted(client.nthreads()), len(hw), all(a in ('skein://worker-0', 'skein://worker-1') for ws in wh.values() for a in ws)"
+        ),
+        "(True, 2, True)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "p.key in client.who_has(), sum(len(v) for v in hw.values()) >= 7"
+        ),
+        "(True, True)"
+    );
+    assert_eq!(
+        value(&mut k, "client.run(lambda: 'hi')"),
+        "{'skein://worker-0': 'hi', 'skein://worker-1': 'hi'}"
+    );
+    // Inside a task, `get_worker()` names one of the same workers.
+    assert_eq!(
+        value(
+            &mut k,
+            "from dask.distributed import get_worker\ndef where(x):\n    return get_worker().address\nclient.submit(where, 1).result() in client.nthreads()"
+        ),
+        "True"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.publish_dataset(kept=fs[0])\n'kept' in client.datasets, 'gone' in client.datasets, 'gone' not in client.datasets"
+        ),
+        "(True, False, True)"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "from dask.base import tokenize\ntokenize(1, [2]) == tokenize(1, [2]), tokenize(1) == tokenize(2), len(tokenize('x'))"
+        ),
+        "(True, False, 32)"
     );
 }

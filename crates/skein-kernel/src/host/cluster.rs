@@ -1,6 +1,7 @@
 //! The cluster as cells see it: how many workers there are (`_skein_workers`), which one
 //! runs the caller (`_skein_worker_index`), `cluster.scale(n)`, `client.restart()`, the task
-//! stream a `get_task_stream` block records (`_skein_task_stream_*`), and the release of what
+//! stream a `get_task_stream` block records (`_skein_task_stream_*`) and a
+//! `performance_report` block writes out, and the release of what
 //! the notebook no longer holds (`_skein_release`, `release.rs`).
 
 use monty_types::{MontyObject, ObjectRef};
@@ -20,6 +21,12 @@ host_args! {
 }
 
 host_args! {
+    /// `_skein_performance_report(id, filename)`: the recording the report's `with` block
+    /// opened, and the file to write.
+    pub(super) struct Report<'a> { id: i64, filename: &'a str }
+}
+
+host_args! {
     /// `_skein_release(keys, ids, functions)`: what the sweep found (`release.rs`).
     pub(super) struct Release<'a> {
         keys: ObjectRef<'a>,
@@ -34,14 +41,12 @@ pub(super) fn workers(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     Ok(MontyObject::int(host.session.client.workers() as i64))
 }
 
-/// `_skein_worker_index`: the index of the worker thread running the caller; `None` off
-/// the workers.
+/// `_skein_worker_index`: the worker (`0..workers`) running the calling task; `None` outside
+/// tasks.
 pub(super) fn worker_index(_: &mut Host, args: Args<'_, '_>) -> HostResult {
     let NoArgs {} = args.parse()?;
-    Ok(
-        rayon::current_thread_index()
-            .map_or_else(MontyObject::none, |i| MontyObject::int(i as i64)),
-    )
+    Ok(skein_core::Client::current_worker()
+        .map_or_else(MontyObject::none, |i| MontyObject::int(i as i64)))
 }
 
 /// `_skein_scale` (`cluster.scale(n)`): adds workers up to `n` (the pool never shrinks).
@@ -95,6 +100,17 @@ pub(super) fn task_stream_stop(host: &mut Host, args: Args<'_, '_>) -> HostResul
     let recording = host.session.tables().recordings.remove(&id);
     let records = recording.map(|r| r.records()).unwrap_or_default();
     Ok(MontyObject::list(records.iter().map(task_record)))
+}
+
+/// `_skein_performance_report` (`performance_report().__exit__`): closes the recording and
+/// writes its report (`skein_core::performance_report`) to `filename`, offered as a download.
+pub(super) fn performance_report(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Report { id, filename } = args.parse()?;
+    let recording = host.session.tables().recordings.remove(&id);
+    let records = recording.map(|r| r.records()).unwrap_or_default();
+    let html = skein_core::performance_report(&records, host.session.client.workers());
+    host.session.save_file(filename, html.into_bytes());
+    Ok(MontyObject::none())
 }
 
 /// A record as Dask's `get_task_stream` gives it (times in seconds).

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Error, Key, Status, TaskFn, Value};
 
-use super::args::{Args, host_args};
+use super::args::{Args, NoArgs, host_args};
 use super::client_call::{ClientCall, Priority, TaskOptions};
 use super::keys::{Keys, collect_futures, delayed_key};
 use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
@@ -239,6 +239,42 @@ pub(super) fn states(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         };
         MontyObject::tuple([MontyObject::string(status), MontyObject::string(type_name)])
     })))
+}
+
+/// `_skein_placement` (`client.who_has`, `client.has_what`): for each future, the worker
+/// that computed its result if it is in memory (`None` otherwise).
+pub(super) fn placement(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Futures { keys } = args.parse()?;
+    let futures = host.futures_of(&keys.0)?;
+    Ok(MontyObject::list(futures.iter().map(|future| {
+        match (future.status(), future.worker()) {
+            (Status::Finished, Some(worker)) => MontyObject::int(worker as i64),
+            _ => MontyObject::none(),
+        }
+    })))
+}
+
+/// `_skein_memory_keys` (`client.who_has()` of everything): the keys of the notebook's
+/// futures and persisted values whose results are in memory.
+pub(super) fn memory_keys(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let NoArgs {} = args.parse()?;
+    let tables = host.session.tables();
+    let client = &host.session.client;
+    let persisted = tables
+        .delayed
+        .keys()
+        .filter(|key| !tables.futures.contains_key(*key))
+        .filter_map(|key| client.future_of(&Key::from_text(key)));
+    let mut keys: Vec<String> = tables
+        .futures
+        .values()
+        .cloned()
+        .chain(persisted)
+        .filter(|future| future.status() == Status::Finished)
+        .map(|future| future.key().as_str().to_owned())
+        .collect();
+    keys.sort();
+    Ok(strings(keys))
 }
 
 /// `_skein_cancel` (`Future.cancel()`, `client.cancel(futures)`).

@@ -185,12 +185,34 @@ pub(super) fn visualize(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 /// `Delayed`s among `objs` need, themselves included, each once, with its function group.
 pub(super) fn graph_keys(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Collections { objs, .. } = args.parse()?;
-    let (graph, _) = graph_of(host, &objs)?;
-    Ok(MontyObject::list(graph.tasks().map(|task| {
+    let (graph, targets) = graph_of(host, &objs)?;
+    let tasks = graph.tasks().map(|task| &task.key);
+    // A persisted value is a key of its own, as in Dask's graph of it.
+    let persisted = targets.iter().filter(|key| !graph.contains(key));
+    Ok(MontyObject::list(tasks.chain(persisted).map(|key| {
         MontyObject::tuple([
-            MontyObject::string(task.key.as_str()),
-            MontyObject::string(task.key.group()),
+            MontyObject::string(key.as_str()),
+            MontyObject::string(key.group()),
         ])
+    })))
+}
+
+/// `_skein_futures_of(objs)` (Dask's `futures_of`): the keys of the futures the `Delayed`s
+/// among `objs` hold (core's [`Delayed::futures`](skein_core::Delayed::futures)), each put in
+/// the tables so the prelude's `Future` of it finds it.
+pub(super) fn futures_of(host: &mut Host, args: Args<'_, '_>) -> HostResult {
+    let Collections { objs, .. } = args.parse()?;
+    let mut found = Vec::new();
+    for &item in &objs {
+        if let Some(key) = delayed_of(item) {
+            found.extend(host.delayed(&key)?.futures());
+        }
+    }
+    let mut tables = host.session.tables();
+    Ok(MontyObject::list(found.into_iter().map(|future| {
+        let key = future.key().as_str().to_owned();
+        tables.futures.entry(key.clone()).or_insert(future);
+        MontyObject::string(key)
     })))
 }
 

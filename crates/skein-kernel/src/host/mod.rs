@@ -10,7 +10,7 @@
 //! One file per area: [`futures`] (`submit`, `map`, `gather`, a future's result,
 //! `as_completed`), [`graphs`] (pending `Delayed`s, `compute`, `persist`, `visualize`, bags),
 //! [`arrays`] (numpy), [`frames`] (pandas' tables and plots), [`display`] (values, graphs and
-//! pyplot's figure), [`files`], [`labs`], [`cluster`] (workers, `scale`, the memory sweep's
+//! pyplot's figure), [`files`], [`labs`], [`modules`] (the names `from m import *` binds), [`cluster`] (workers, `scale`, the memory sweep's
 //! release); and the machinery they share: [`keys`] (a value's token, pure keys), [`tasks`]
 //! (what a task calls and how its arguments become inputs) and [`runner`] (the worker's side
 //! of a task).
@@ -48,6 +48,7 @@ mod futures;
 mod graphs;
 mod keys;
 mod labs;
+mod modules;
 pub(crate) mod registry;
 mod runner;
 mod tasks;

@@ -10,7 +10,7 @@
 use super::args::Args;
 use super::{Host, HostResult, arrays, cluster, coordination, display, files, frames};
 use super::{futures, graphs};
-use super::{keys, labs, tasks};
+use super::{keys, labs, modules, tasks};
 use crate::lab_names::LAB_FUNCTIONS;
 
 /// A host function's handler: reads its typed arguments from the call and answers it.
@@ -69,6 +69,8 @@ host_functions! {
     function("_skein_result", futures::result),
     function("_skein_exception", futures::exception),
     function("_skein_states", futures::states),
+    function("_skein_placement", futures::placement),
+    function("_skein_memory_keys", futures::memory_keys),
     function("_skein_cancel", futures::cancel),
     function("_skein_forget", futures::forget),
     function("_skein_traceback_frames", futures::traceback_frames),
@@ -83,11 +85,14 @@ host_functions! {
     makes_entries("_skein_persist", graphs::persist),
     function("_skein_visualize", graphs::visualize),
     function("_skein_graph_keys", graphs::graph_keys),
+    makes_entries("_skein_futures_of", graphs::futures_of),
     makes_entries("_skein_bag_map", graphs::bag_map),
     // keys.rs, tasks.rs
     function("_skein_pure_key", keys::pure_key_of),
     function("_skein_value_names", tasks::value_names),
     function("_skein_is_function", tasks::is_function_call),
+    // modules.rs
+    function("_skein_public_names", modules::public_names),
     // arrays.rs
     function("_skein_np", arrays::np),
     // frames.rs
@@ -109,6 +114,7 @@ host_functions! {
     function("_skein_restart", cluster::restart),
     function("_skein_task_stream_start", cluster::task_stream_start),
     function("_skein_task_stream_stop", cluster::task_stream_stop),
+    function("_skein_performance_report", cluster::performance_report),
     // coordination.rs
     function("_skein_variable_set", coordination::variable_set),
     makes_entries("_skein_variable_get", coordination::variable_get),

@@ -13,7 +13,8 @@
 # | `_skein_print`                   | `print` calls `__repr__` where the host is out  | `print_repr_cannot_reach_host`    |
 # |                                  | of reach                                        |                                   |
 # | `_skein_cmp`                     | `<`, `<=`, `>`, `>=` do not call `__lt__` and   | `lt_ignores_dunder_lt`,           |
-# |                                  | kin; `!=` does not call `__ne__`                | `ne_ignores_dunder_ne`            |
+# |                                  | kin; `!=` does not call `__ne__`; `in` calls    | `ne_ignores_dunder_ne`,           |
+# |                                  | `__contains__` where the host is out of reach   | `contains_cannot_reach_host`      |
 # | `_skein_truth`, `_skein_bool`    | `bool()` and `if` do not call `__bool__`        | `bool_ignores_dunder_bool`,       |
 # |                                  |                                                 | `if_ignores_dunder_bool`          |
 # | `_skein_getattr` (and the        | no `__getattr__` (nor properties)               | `getattr_is_never_called`         |
@@ -30,6 +31,8 @@
 # | `callable`                       | no `callable` builtin                           | `callable_is_missing`             |
 # | `_skein_exc_text` (and the       | an exception is made from at most one `str`     | `exceptions_take_one_string`      |
 # | rewrite of exception calls)      |                                                 | (`tests/canaries/rewrites.rs`)    |
+# | `_skein_star_names` (and the     | no `from m import *`, and no `dir()` to list a  | `wildcard_imports_parse`          |
+# | rewrite of wildcard imports)     | module's names                                  | (`tests/canaries/rewrites.rs`)    |
 #
 # Workarounds for the same gaps that are built into a class, and so stay with it:
 #
@@ -105,6 +108,12 @@ def _skein_exc_text(_skein_x):
     return str(_skein_x)
 
 
+# `from m import *` of a module of Skein's binds its public names one by one
+# (`rewrite/imports.rs`): the kernel asks for them here before it rewrites the statement.
+def _skein_star_names(_skein_name):
+    return _skein_public_names(_skein_import(_skein_name))
+
+
 # Monty's `map` and `filter` call their function where it cannot call the host (an array's
 # operations are host calls); these call it as ordinary Python.
 def map(function, *iterables):
@@ -135,9 +144,18 @@ def _skein_print(*args, **kwargs):
 # come here (see `rewrite.rs`), which call the class's method as a method, so a Series
 # compares as pandas does and a Delayed as Dask's does.
 _SKEIN_FLIPPED = {'lt': 'gt', 'le': 'ge', 'gt': 'lt', 'ge': 'le', 'ne': 'ne', 'eq': 'eq'}
+# The prelude's containers whose `__contains__` calls the host (`client.datasets`).
+_SKEIN_HOST_CONTAINERS = ('_SkeinDatasets',)
 
 
 def _skein_cmp(_skein_op, _skein_a, _skein_b):
+    if _skein_op == 'in' or _skein_op == 'not in':
+        # A container of the prelude whose `__contains__` asks the host, called as a method.
+        if type(_skein_b).__name__ in _SKEIN_HOST_CONTAINERS:
+            _skein_found = _skein_b.__contains__(_skein_a)
+        else:
+            _skein_found = _skein_a in _skein_b
+        return _skein_found if _skein_op == 'in' else not _skein_found
     if _skein_op in ('eq', 'ne') and (type(_skein_a) is Delayed or type(_skein_b) is Delayed):
         # Dask's: a comparison with a Delayed is a task (`_skein_op`, which the parameter hides).
         return _skein_pending('_skein_apply_op', (_skein_op, _skein_a, _skein_b), {}, _skein_op, _SKEIN_PURE_OP)

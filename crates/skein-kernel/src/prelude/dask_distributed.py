@@ -191,12 +191,43 @@ class Client:
             return [self.scatter(_skein_x) for _skein_x in data]
         return Future(_skein_scatter(data))
 
+    def who_has(self, futures=None, **kwargs):
+        # Dask's: the workers holding each key in memory. Every worker reads the one memory,
+        # so a key is shown where it was computed, as Dask's threads-only cluster shows it.
+        if futures is None:
+            _skein_keys = _skein_memory_keys()
+        else:
+            _skein_keys = [_skein_f.key for _skein_f in futures_of(futures)]
+        _skein_where = _skein_placement(_skein_keys)
+        return {_skein_k: (() if _skein_w is None else (_skein_worker_address(_skein_w),))
+                for _skein_k, _skein_w in zip(_skein_keys, _skein_where)}
+
+    def has_what(self, workers=None, **kwargs):
+        # Dask's: the keys each worker holds, every worker listed.
+        _skein_held = {_skein_a: [] for _skein_a in self.nthreads()}
+        for _skein_k, _skein_ws in self.who_has().items():
+            for _skein_a in _skein_ws:
+                _skein_held[_skein_a].append(_skein_k)
+        return {_skein_a: tuple(_skein_ks) for _skein_a, _skein_ks in _skein_held.items()
+                if workers is None or _skein_a in workers}
+
+    def run(self, function, *args, **kwargs):
+        # Dask calls `function` once on each worker and returns the results by worker. Skein's
+        # workers share one memory and start from one interpreter snapshot, so nothing of a
+        # worker's own can differ: each call runs as a task of its own, on whichever worker is
+        # free, and the results are listed by the workers in order.
+        for _skein_k in ['workers', 'wait', 'nanny', 'on_error']:
+            kwargs.pop(_skein_k, None)
+        _skein_addresses = list(self.nthreads())
+        _skein_fs = [self.submit(function, *args, pure=False, **kwargs) for _skein_a in _skein_addresses]
+        return dict(zip(_skein_addresses, self.gather(_skein_fs)))
+
     def scheduler_info(self, **kwargs):
         # Dask's layout; the workers are the pool's threads, sharing the page's memory.
         _skein_n = _skein_workers()
         _skein_ws = {}
         for _skein_i in range(_skein_n):
-            _skein_ws['skein://worker-' + str(_skein_i)] = {
+            _skein_ws[_skein_worker_address(_skein_i)] = {
                 'type': 'Worker', 'id': _skein_i, 'name': _skein_i, 'host': 'skein', 'nthreads': 1,
                 'memory_limit': 0, 'resources': {}, 'services': {}, 'status': 'running',
                 'nanny': None, 'local_directory': '/', 'last_seen': _skein_std_time.time(), 'metrics': {}}
@@ -204,10 +235,10 @@ class Client:
                 'services': {}, 'started': _skein_std_time.time(), 'n_workers': _skein_n,
                 'total_threads': _skein_n, 'total_memory': 0, 'workers': _skein_ws}
 
-    def ncores(self):
-        return {'worker-' + str(i): 1 for i in range(_skein_workers())}
+    def ncores(self, workers=None):
+        return {_skein_worker_address(i): 1 for i in range(_skein_workers())}
 
-    def nthreads(self):
+    def nthreads(self, workers=None):
         return self.ncores()
 
     def close(self, **kwargs):
@@ -235,6 +266,10 @@ class Client:
         return '<Client: scheduler=skein, workers=' + str(self._workers) + ', threads=' + str(self._workers) + '>'
 
 
+def _skein_worker_address(_skein_i):
+    return 'skein://worker-' + str(_skein_i)
+
+
 def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwargs):
     return _SkeinCluster()
 
@@ -257,6 +292,31 @@ def progress(*futures, **kwargs):
     _skein_progress(_skein_keys)
 
 
+def futures_of(o, client=None):
+    # Dask's walk: the futures inside lists, tuples, sets and dicts and behind Delayeds (a
+    # persisted one's own, those its tasks take) and bags, each once, in Dask's order.
+    _skein_stack = [o]
+    _skein_seen = set()
+    _skein_found = []
+    while _skein_stack:
+        _skein_x = _skein_stack.pop()
+        _skein_t = type(_skein_x)
+        if _skein_t is list or _skein_t is tuple or _skein_t is set:
+            _skein_stack.extend(_skein_x)
+        elif _skein_t is dict:
+            _skein_stack.extend(_skein_x.values())
+        elif _skein_t is Future:
+            if _skein_x.key not in _skein_seen:
+                _skein_seen.add(_skein_x.key)
+                _skein_found.append(_skein_x)
+        elif _skein_t is Delayed:
+            _skein_materialize((_skein_x,))
+            _skein_stack.extend([Future(_skein_k) for _skein_k in _skein_futures_of([_skein_x])])
+        elif _skein_t is Bag:
+            _skein_stack.extend(_skein_x._partitions)
+    return _skein_found[::-1]
+
+
 def fire_and_forget(futures):
     pass
 
@@ -277,11 +337,27 @@ class get_task_stream:
         return False
 
 
+class performance_report:
+    # Dask's: a `with` block's tasks summed up in one HTML file (Skein's page: totals, the
+    # task stream by worker, a line per task group), offered as a download.
+    def __init__(self, filename='dask-report.html', stacklevel=1, mode=None, storage_options=None):
+        self.filename = filename
+        self._id = None
+
+    def __enter__(self):
+        self._id = _skein_task_stream_start()
+        return self
+
+    def __exit__(self, *exc):
+        _skein_performance_report(self._id, self.filename)
+        return False
+
+
 class _SkeinWorker:
     def __init__(self, index):
         self.id = 'worker-' + str(index)
         self.name = index
-        self.address = 'skein://worker-' + str(index)
+        self.address = _skein_worker_address(index)
 
     def __repr__(self):
         return "<Worker '" + self.address + "', name: " + str(self.name) + '>'
@@ -374,11 +450,33 @@ class ThreadPoolExecutor:
 # --- the modules ----------------------------------------------------------------------------
 
 
+def tokenize(*args, **kwargs):
+    # Dask's: the same token for equal arguments (core's hash, so not Dask's digits).
+    kwargs.pop('ensure_deterministic', None)
+    return _skein_call_key('tokenize', 'tokenize', args, kwargs).split('-')[-1]
+
+
+def optimize(*args, **kwargs):
+    # Dask's graph optimizations (culling, fusing) change no result; Skein's graphs stay as
+    # built, so each collection comes back as it went in.
+    return tuple(args)
+
+
+def is_dask_collection(x):
+    return type(x) is Delayed or type(x) is Bag
+
+
 _skein_dask = _skein_module('dask')
-_skein_dask.delayed = delayed
-_skein_dask.compute = compute
-_skein_dask.persist = persist
-_skein_dask.visualize = visualize
+_skein_dask_base = _skein_module('dask.base')
+for _skein_m in [_skein_dask, _skein_dask_base]:
+    _skein_m.delayed = delayed
+    _skein_m.compute = compute
+    _skein_m.persist = persist
+    _skein_m.visualize = visualize
+    _skein_m.optimize = optimize
+    _skein_m.tokenize = tokenize
+    _skein_m.is_dask_collection = is_dask_collection
+_skein_dask.base = _skein_dask_base
 _skein_dask.__version__ = '2026.8.0'
 
 _skein_distributed = _skein_module('dask.distributed')
@@ -389,8 +487,10 @@ for _skein_m in [_skein_distributed]:
     _skein_m.progress = progress
     _skein_m.wait = wait
     _skein_m.fire_and_forget = fire_and_forget
+    _skein_m.futures_of = futures_of
     _skein_m.get_worker = get_worker
     _skein_m.get_task_stream = get_task_stream
+    _skein_m.performance_report = performance_report
     _skein_m.default_client = default_client
 _skein_modules['distributed'] = _skein_distributed
 _skein_dask.distributed = _skein_distributed

@@ -44,6 +44,7 @@ _skein_sweep_class(Bag, ['_partitions'])
 _skein_sweep_class(_SkeinExecutorFuture, ['_future'])
 _skein_sweep_class(ThreadPoolExecutor, ['_futures'])
 _skein_sweep_class(get_task_stream, ['data'])
+_skein_sweep_class(performance_report, [])
 _skein_sweep_class(Profiler, ['results'])
 for _skein_c in [_skein_classes['DataFrame'], _skein_classes['Series'], _skein_classes['Index'],
                  _skein_classes['ndarray'], type(_skein_pandas.DataFrame().iloc), type(_skein_pandas.DataFrame().loc)]:

@@ -486,7 +486,8 @@ def _skein_module_numpy(np):
     def _unary(name):
         def apply(a):
             if type(a) is int or type(a) is float:
-                return _skein_np('reduce', 'sum', _skein_np('unary', name, a), None)
+                # A scalar in, a scalar out: the one element of the function of `[a]`.
+                return _skein_np('rows', _wrap(_skein_np('unary', name, asarray([a]))))[0]
             return _wrap(_skein_np('unary', name, asarray(a)))
         return apply
 

@@ -362,6 +362,8 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     CmpOp::GtE => Some("ge"),
                     CmpOp::NotEq => Some("ne"),
                     CmpOp::Eq => Some("eq"),
+                    CmpOp::In => Some("in"),
+                    CmpOp::NotIn => Some("not in"),
                     _ => None,
                 };
                 if let Some(op) = op {

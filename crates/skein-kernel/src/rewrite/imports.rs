@@ -8,6 +8,14 @@
 //! Monty 1.4 has an import hook (`OsFunctionCall::Import`), but its answer is a value copied
 //! across the boundary (`MontyObject`), while the prelude's modules are Python objects in the
 //! interpreter's heap, holding its functions and classes: see the table in `rewrite.rs`.
+//!
+//! `from m import *` at a cell's top level, which Monty refuses, binds the module's public
+//! names one by one. Which names those are is the runtime's to find before the cell is
+//! prepared ([`star_probe`] is the Python that asks), since neither Monty's `dir` nor a
+//! module's `__dict__` exists: a module of Skein's lists its attributes through the host, and
+//! one of Monty's is asked which of CPython's public names of it ([`CPYTHON_PUBLIC`]) it has.
+
+use std::collections::HashMap;
 
 use ruff_python_ast::Stmt;
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
@@ -29,6 +37,219 @@ const SKEIN_MODULES: &[&str] = &[
     "traceback",
 ];
 
+/// The public names of each module a cell imports with `*`, as the runtime found them.
+pub(crate) type StarNames = HashMap<String, Vec<String>>;
+
+/// CPython's public names of Monty's own modules that a notebook may import with `*` (each
+/// module's `__all__`, or its names without a leading `_`). The probe keeps those Monty has.
+const CPYTHON_PUBLIC: &[(&str, &[&str])] = &[
+    (
+        "math",
+        &[
+            "acos",
+            "acosh",
+            "asin",
+            "asinh",
+            "atan",
+            "atan2",
+            "atanh",
+            "cbrt",
+            "ceil",
+            "comb",
+            "copysign",
+            "cos",
+            "cosh",
+            "degrees",
+            "dist",
+            "e",
+            "erf",
+            "erfc",
+            "exp",
+            "exp2",
+            "expm1",
+            "fabs",
+            "factorial",
+            "floor",
+            "fmod",
+            "frexp",
+            "fsum",
+            "gamma",
+            "gcd",
+            "hypot",
+            "inf",
+            "isclose",
+            "isfinite",
+            "isinf",
+            "isnan",
+            "isqrt",
+            "lcm",
+            "ldexp",
+            "lgamma",
+            "log",
+            "log10",
+            "log1p",
+            "log2",
+            "modf",
+            "nan",
+            "nextafter",
+            "perm",
+            "pi",
+            "pow",
+            "prod",
+            "radians",
+            "remainder",
+            "sin",
+            "sinh",
+            "sqrt",
+            "sumprod",
+            "tan",
+            "tanh",
+            "tau",
+            "trunc",
+            "ulp",
+        ],
+    ),
+    (
+        "random",
+        &[
+            "Random",
+            "SystemRandom",
+            "betavariate",
+            "binomialvariate",
+            "choice",
+            "choices",
+            "expovariate",
+            "gammavariate",
+            "gauss",
+            "getrandbits",
+            "getstate",
+            "lognormvariate",
+            "normalvariate",
+            "paretovariate",
+            "randbytes",
+            "randint",
+            "random",
+            "randrange",
+            "sample",
+            "seed",
+            "setstate",
+            "shuffle",
+            "triangular",
+            "uniform",
+            "vonmisesvariate",
+            "weibullvariate",
+        ],
+    ),
+    (
+        "time",
+        &[
+            "gmtime",
+            "localtime",
+            "mktime",
+            "monotonic",
+            "monotonic_ns",
+            "perf_counter",
+            "perf_counter_ns",
+            "process_time",
+            "process_time_ns",
+            "sleep",
+            "strftime",
+            "strptime",
+            "struct_time",
+            "thread_time",
+            "thread_time_ns",
+            "time",
+            "time_ns",
+        ],
+    ),
+    (
+        "itertools",
+        &[
+            "accumulate",
+            "batched",
+            "chain",
+            "combinations",
+            "combinations_with_replacement",
+            "compress",
+            "count",
+            "cycle",
+            "dropwhile",
+            "filterfalse",
+            "groupby",
+            "islice",
+            "pairwise",
+            "permutations",
+            "product",
+            "repeat",
+            "starmap",
+            "takewhile",
+            "tee",
+            "zip_longest",
+        ],
+    ),
+    (
+        "functools",
+        &[
+            "cache",
+            "cached_property",
+            "cmp_to_key",
+            "lru_cache",
+            "partial",
+            "partialmethod",
+            "reduce",
+            "singledispatch",
+            "singledispatchmethod",
+            "total_ordering",
+            "update_wrapper",
+            "wraps",
+        ],
+    ),
+    (
+        "collections",
+        &[
+            "ChainMap",
+            "Counter",
+            "OrderedDict",
+            "UserDict",
+            "UserList",
+            "UserString",
+            "defaultdict",
+            "deque",
+            "namedtuple",
+        ],
+    ),
+];
+
+/// The module `stmt` imports with `*`, if it does.
+pub(crate) fn star_module(stmt: &Stmt) -> Option<&str> {
+    match stmt {
+        Stmt::ImportFrom(from) if from.level == 0 && is_star(from) => {
+            from.module.as_ref().map(|m| m.id.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// The Python whose value is the list of names `from module import *` binds, for the runtime
+/// to run before the cell; `None` for a module whose names cannot be known (Monty then
+/// reports the statement).
+pub(crate) fn star_probe(module: &str) -> Option<String> {
+    if is_skein_module(module) {
+        return Some(format!("_skein_star_names('{module}')"));
+    }
+    let (_, names) = CPYTHON_PUBLIC.iter().find(|(m, _)| *m == module)?;
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    Some(format!(
+        "import {module} as _skein_star_module
+[_skein_n for _skein_n in [{}] if hasattr(_skein_star_module, _skein_n)]",
+        quoted.join(", ")
+    ))
+}
+
+fn is_star(from: &ruff_python_ast::StmtImportFrom) -> bool {
+    matches!(from.names.as_slice(), [alias] if alias.name.id.as_str() == "*")
+}
+
 /// What an import statement binds.
 pub(crate) struct Imported {
     /// Each name it binds, with the import of that name alone as a statement.
@@ -38,7 +259,9 @@ pub(crate) struct Imported {
 }
 
 /// The names `stmt` imports and its rewrite, or `None` if it is not an absolute import.
-pub(crate) fn import(text: &str, stmt: &Stmt) -> Option<Imported> {
+/// `stars` holds the names of the modules imported with `*`; one missing there is left as
+/// written, for Monty to report.
+pub(crate) fn import(text: &str, stmt: &Stmt, stars: &StarNames) -> Option<Imported> {
     let mut bindings = Vec::new();
     let mut assignments = Vec::new();
     let rewritten = match stmt {
@@ -70,6 +293,38 @@ pub(crate) fn import(text: &str, stmt: &Stmt) -> Option<Imported> {
                 .names
                 .iter()
                 .any(|alias| is_skein_module(alias.name.id.as_str()))
+        }
+        Stmt::ImportFrom(from) if from.level == 0 && is_star(from) => {
+            let module = from.module.as_ref().map_or("", |m| m.id.as_str());
+            let unknown = Vec::new();
+            let names = match stars.get(module) {
+                Some(names) => names,
+                // The probe failed: a missing module of Skein's raises as its import does.
+                None if is_skein_module(module) => {
+                    assignments.push(format!("_skein_import('{module}')"));
+                    &unknown
+                }
+                None => return None,
+            };
+            bindings.extend(
+                names
+                    .iter()
+                    .map(|name| (name.clone(), format!("from {module} import {name}"))),
+            );
+            if is_skein_module(module) {
+                assignments.extend(
+                    names
+                        .iter()
+                        .map(|name| format!("{name} = _skein_from('{module}', '{name}')")),
+                );
+            } else if !names.is_empty() {
+                assignments.push(format!("from {module} import {}", names.join(", ")));
+            }
+            // A module without public names binds nothing: `pass` keeps the line.
+            if assignments.is_empty() {
+                assignments.push("pass".to_owned());
+            }
+            true
         }
         Stmt::ImportFrom(from) if from.level == 0 => {
             let module = from.module.as_ref().map_or("", |m| m.id.as_str());
@@ -107,7 +362,7 @@ pub(crate) fn nested_imports(text: &str, stmt: &Stmt) -> Vec<Edit> {
     }
     impl<'a> StatementVisitor<'a> for Nested<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match import(self.text, stmt) {
+            match import(self.text, stmt, &StarNames::new()) {
                 Some(imported) => self.edits.extend(imported.edit),
                 None => walk_stmt(self, stmt),
             }

@@ -222,6 +222,15 @@ fn setitem_cannot_reach_host() {
     );
 }
 
+#[test]
+fn contains_cannot_reach_host() {
+    still_wrong(
+        "class C:\n    def __contains__(self, k):\n        return host() == k\n7 in C()",
+        "True",
+        "`_skein_cmp`'s `in`",
+    );
+}
+
 /// The harness itself: the same forms without the gap run as Python does, so a canary's
 /// failure to fail is Monty's, not the harness's.
 #[test]

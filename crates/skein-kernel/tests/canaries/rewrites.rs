@@ -171,6 +171,16 @@ fn del_statements_parse() {
 }
 
 #[test]
+fn wildcard_imports_parse() {
+    still_needed(
+        "from m import * → one binding per public name (rewrite/imports.rs)",
+        "from math import *\nfloor(2.5)",
+        Some("from math import floor\nfloor(2.5)"),
+        "2",
+    );
+}
+
+#[test]
 fn a_function_s_source_can_be_read() {
     still_needed(
         "top-level lambdas → _skein_lambda (rewrite/lambdas.rs)",

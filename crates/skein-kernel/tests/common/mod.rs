@@ -49,3 +49,14 @@ pub fn ready() -> Kernel {
     );
     k
 }
+
+/// The printed lines among `outputs`.
+pub fn texts(outputs: &[Output]) -> Vec<String> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Text { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
