@@ -215,7 +215,13 @@ fn run_prelude(host: &mut dyn HostCalls) -> Result<(MontyRepl, String), MontyExc
         .map(|name| format!("{name} = {name}\n"))
         .collect();
     let (repl, result) = drive(repl, &bindings, Vec::new(), host);
-    result.map(|_| (repl, prelude_name))
+    result?;
+    // The host knows the prelude's classes by the identity they cross with (`classes.rs`);
+    // crossing now also puts that identity in the snapshot every later interpreter loads.
+    let (repl, classes) = drive(repl, crate::classes::PRELUDE_CLASSES, Vec::new(), host);
+    crate::classes::register(&classes?)
+        .map_err(|message| MontyException::new(ExcType::RuntimeError, Some(message)))?;
+    Ok((repl, prelude_name))
 }
 
 /// Streams `print` output as lines and stops the code when its cell is interrupted.

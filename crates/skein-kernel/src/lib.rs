@@ -32,6 +32,7 @@
 mod calendar;
 mod capture;
 mod cell;
+mod classes;
 mod complete;
 mod coordination;
 mod emit;

@@ -112,40 +112,6 @@ fn approx_size(r: ObjectRef<'_>) -> usize {
     }
 }
 
-/// What the host recognises an object of the prelude as: a `Delayed`, the `_SkeinRef` a
-/// pending task's argument holds for one, or a `Future`, each by its key (`_key`).
-///
-/// By its class's name: Monty sends no class attributes of a class defined in Python, so a
-/// marker the host could read for free does not cross, and one on every instance costs an
-/// attribute per object and per crossing (measured: up to 1.6% more instructions for a
-/// `client.map` of 20,000 tasks and its `gather`). The names live here only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// A `Delayed`: a pending or persisted task.
-    Delayed,
-    /// A `_SkeinRef`: a `Delayed` as a pending task's argument.
-    Ref,
-    /// A `Future`.
-    Future,
-}
-
-impl Kind {
-    /// The kind of `r`, if it is one of the prelude's objects the host knows.
-    pub(crate) fn of(r: ObjectRef<'_>) -> Option<Kind> {
-        match instance_class(r)? {
-            "Delayed" => Some(Kind::Delayed),
-            "_SkeinRef" => Some(Kind::Ref),
-            "Future" => Some(Kind::Future),
-            _ => None,
-        }
-    }
-
-    /// Whether it stands for a task still in a graph (a `Delayed` or its `_SkeinRef`).
-    pub(crate) fn is_pending(self) -> bool {
-        matches!(self, Kind::Delayed | Kind::Ref)
-    }
-}
-
 /// The class name of an instance node.
 pub(crate) fn instance_class<'a>(r: ObjectRef<'a>) -> Option<&'a str> {
     match node(r) {

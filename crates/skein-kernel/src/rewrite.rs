@@ -35,7 +35,6 @@
 //! | Workaround | The Monty gap it stands in for | Canary |
 //! |---|---|---|
 //! | a function's identity read off its repr (`sendable::function_name`, and the prelude's `_skein_fn_name`) | a Python function crosses to the host as a repr, not a function node | `a_function_crosses_to_the_host_as_its_repr` |
-//! | the prelude's classes known by their names (`pyvalue::Kind`, `numpy/`) | a Python class's attributes do not cross to the host (a marker on every instance measured 1.6% more instructions per task) | `a_python_class_s_attributes_do_not_cross_with_its_instances` |
 //! | a task runs as a generated call snippet, compiled each time (`worker.rs`) | `MontyRepl::call_function` takes no keyword arguments and refuses a function that calls the host (a task calling numpy); on a trivial function it measured 3.9 µs against the snippet's 6.2 µs | `calling_a_function_from_the_host_takes_no_keywords_and_no_host_calls` |
 //! | the memory sweep of an interpreter's globals (`release.rs`, `prelude/memory.py`) | no finalizers, weak references or reference counts seen from the host | `no_finalizer_tells_when_an_object_goes` |
 //! | host functions offered by answering lookups of registered names (`host/registry.rs`) | no declaration of external functions when a REPL is made | none: an API Monty lacks, not a behaviour to run |

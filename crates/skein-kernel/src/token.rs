@@ -7,7 +7,8 @@ use monty_types::ObjectRef;
 use monty_types::unstable::{MontyNode, child, node};
 use skein_core::TokenHasher;
 
-use crate::pyvalue::{Kind, instance_attr, instance_class};
+use crate::classes::Kind;
+use crate::pyvalue::{instance_attr, instance_class};
 
 /// `Delayed._key` / `Future._key`.
 pub(crate) fn delayed_key(obj: ObjectRef<'_>) -> Option<String> {

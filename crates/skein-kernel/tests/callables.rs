@@ -345,3 +345,29 @@ fn str_methods_are_functions_in_cells_and_tasks() {
         "{outcome:?}"
     );
 }
+
+#[test]
+fn a_cell_s_own_classes_named_future_and_delayed_are_ordinary_objects() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "class Future:\n    def __init__(self, key):\n        self.key = key\n        self._key = key\nclass Delayed:\n    def __init__(self, key):\n        self._key = key\ndef read(x):\n    return x._key\n",
+    );
+    // Not taken for Skein's own: no future or task is looked up by their keys.
+    assert_eq!(
+        value(&mut k, "client.submit(read, Future('inc-123')).result()"),
+        "'inc-123'"
+    );
+    assert_eq!(
+        value(&mut k, "delayed(read)(Delayed('add-1')).compute()"),
+        "'add-1'"
+    );
+    // And Skein's keep working beside them.
+    assert_eq!(
+        value(
+            &mut k,
+            "f = client.submit(inc, 1)\nd = delayed(inc)(f)\ntype(f).__name__, d.compute(), f.result()"
+        ),
+        "('Future', 3, 2)"
+    );
+}

@@ -12,6 +12,7 @@ use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 
 use super::args::{Args, NoArgs, Timeout, host_args};
 use super::{Host, HostResult, errors, exc};
+use crate::classes::Kind;
 use crate::coordination::{AlreadyPublished, Coordination, Held, Take};
 use crate::pyvalue::{PyValue, for_each_instance, instance_attr};
 
@@ -217,8 +218,8 @@ pub(super) fn dataset_unpublish(host: &mut Host, args: Args<'_, '_>) -> HostResu
 /// held.
 fn hold(host: &Host, value: ObjectRef<'_>) -> Result<Held, MontyException> {
     let mut keys = Vec::new();
-    for_each_instance(value, &mut |class, instance| {
-        if class == "Future"
+    for_each_instance(value, &mut |_, instance| {
+        if Kind::of(instance) == Some(Kind::Future)
             && let Some(key) = instance_attr(instance, "key").and_then(|k| k.as_str())
         {
             keys.push(key.to_owned());

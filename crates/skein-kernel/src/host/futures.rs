@@ -11,9 +11,10 @@ use super::args::{Args, NoArgs, host_args};
 use super::client_call::{ClientCall, Priority, TaskOptions};
 use super::keys::{Keys, collect_futures, delayed_key};
 use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
+use crate::classes::Kind;
 use crate::errors;
 use crate::output::Output;
-use crate::pyvalue::{Kind, PyValue, rebuild};
+use crate::pyvalue::{PyValue, rebuild};
 use crate::worker::Mode;
 
 host_args! {

@@ -8,7 +8,8 @@ use skein_core::{Key, Purity, TokenHasher};
 
 use super::args::{Args, FromArg, Mismatch, host_args};
 use super::{Host, HostResult};
-use crate::pyvalue::{Kind, for_each_instance};
+use crate::classes::Kind;
+use crate::pyvalue::for_each_instance;
 pub(super) use crate::token::delayed_key;
 use crate::token::feed_token;
 

@@ -9,8 +9,9 @@ use skein_array::{DType, NdArray, Nested, Scalar};
 
 use super::type_error;
 use super::ufunc::unary_array;
+use crate::classes::Kind;
 use crate::errors::array_exception as exception;
-use crate::pyvalue::{instance_attr, instance_class};
+use crate::pyvalue::instance_attr;
 
 /// The tag of an array crossing back to Python.
 const ARRAY_TAG: &str = "__ndarray__";
@@ -135,7 +136,7 @@ fn array_at_depth(value: ObjectRef<'_>, depth: usize) -> Result<NdArray, MontyEx
             Some("array expression nested too deeply".into()),
         ));
     }
-    if instance_class(value) == Some("ndarray") {
+    if Kind::of(value) == Some(Kind::Ndarray) {
         let expr = instance_attr(value, "_expr");
         if let Some(expr) = expr.filter(|e| !matches!(node(*e), MontyNode::None)) {
             let parts = expr.items().unwrap_or_default();
@@ -201,7 +202,7 @@ fn nested_of(value: ObjectRef<'_>, depth: usize) -> Result<Nested, MontyExceptio
             .map(|&id| nested_of(child(value, id), depth + 1))
             .collect::<Result<_, _>>()
             .map(Nested::List),
-        _ if instance_class(value) == Some("ndarray") => {
+        _ if Kind::of(value) == Some(Kind::Ndarray) => {
             Ok(array_at_depth(value, depth)?.to_nested())
         }
         _ => Err(type_error(format!(

@@ -7,7 +7,7 @@ use skein_array::{DType, Index, NdArray, Scalar};
 
 use super::convert::array_of;
 use super::type_error;
-use crate::pyvalue::instance_class;
+use crate::classes::Kind;
 
 /// The tag the prelude gives a `slice` in a subscript.
 const SLICE_TAG: &str = "__slice__";
@@ -49,7 +49,7 @@ fn index_of(value: ObjectRef<'_>) -> Result<Index, MontyException> {
             ExcType::IndexError,
             Some("np.newaxis (None) in an index is not supported in Skein".into()),
         )),
-        _ if instance_class(value) == Some("ndarray") => index_array(array_of(value)?),
+        _ if Kind::of(value) == Some(Kind::Ndarray) => index_array(array_of(value)?),
         _ => Err(MontyException::new(
             ExcType::IndexError,
             Some(

@@ -23,7 +23,7 @@ class as_completed:
         self._looping = False
 
     def _skein_item(self, _skein_key):
-        _skein_f = Future(_skein_key)
+        _skein_f = _SkeinFuture(_skein_key)
         _skein_f._skein_refresh()
         if not self._with_results:
             return _skein_f

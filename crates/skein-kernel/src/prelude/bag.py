@@ -27,7 +27,7 @@ def _skein_bag_user_step(_skein_fn, _skein_parts, _skein_how, *_skein_extra):
     # A step per element of `_skein_parts` that calls the user's `_skein_fn` on a worker.
     _skein_materialize((_skein_parts, _skein_extra))
     _skein_fn, _skein_vals = _skein_send(_skein_fn)
-    return [Delayed(_skein_k) for _skein_k in _skein_bag_map(_skein_fn, _skein_parts, _skein_how, _skein_vals, _skein_extra)]
+    return [_SkeinDelayed(_skein_k) for _skein_k in _skein_bag_map(_skein_fn, _skein_parts, _skein_how, _skein_vals, _skein_extra)]
 
 
 def _skein_initial(_skein_x):
@@ -74,12 +74,12 @@ class Bag:
         _skein_name = _skein_fn_name(func)
         _skein_materialize(self._partitions)
         func, _skein_vals = _skein_send(func)
-        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_vals)], _skein_name)
+        return Bag([_SkeinDelayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_vals)], _skein_name)
 
     def filter(self, predicate):
         _skein_materialize(self._partitions)
         predicate, _skein_vals = _skein_send(predicate)
-        return Bag([Delayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_vals)], 'filter')
+        return Bag([_SkeinDelayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_vals)], 'filter')
 
     def starmap(self, func, **kwargs):
         return Bag(_skein_bag_user_step(func, self._partitions, 'starmap'), 'starmap')
@@ -415,7 +415,7 @@ def _skein_apply_read_lines(_skein_path, _skein_include_path):
 
 def _skein_bag_from_delayed(values):
     # Each Delayed's value is a partition.
-    if type(values) is Delayed:
+    if type(values) is _SkeinDelayed:
         values = [values]
     return Bag([_skein_bag_item(_skein_v) for _skein_v in values], 'bag-from-delayed')
 
@@ -443,4 +443,4 @@ _skein_bag.from_delayed = _skein_bag_from_delayed
 _skein_bag.Item = Item
 _skein_dask.bag = _skein_bag
 _skein_classes['Bag'] = lambda: Bag([])
-_skein_classes['Item'] = lambda: Item(Delayed(''))
+_skein_classes['Item'] = lambda: Item(_SkeinDelayed(''))

@@ -171,6 +171,11 @@ class Delayed:
         return _skein_op('invert', self)
 
 
+# The prelude refers to the class by this name, which a cell cannot rebind: a cell's own
+# `class Delayed` leaves Skein's working (the host knows it by its identity, `classes.rs`).
+_SkeinDelayed = Delayed
+
+
 # --- task keys --------------------------------------------------------------------------------
 # Dask's rule: a pure task's key is `name-` and a token of its function and arguments, so
 # equal calls share a key (and a result); an impure one gets a fresh random token.
@@ -225,7 +230,7 @@ def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_name, _skein_ru
             _skein_key = _skein_op_key(_skein_name, _skein_args)
         else:
             _skein_key = _skein_new_key(_skein_name)
-    return Delayed(_skein_key, None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_rule != _SKEIN_IMPURE))
+    return _SkeinDelayed(_skein_key, None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_rule != _SKEIN_IMPURE))
 
 
 def _skein_call_options(_skein_kwargs, _skein_pure=None):
@@ -274,7 +279,7 @@ def _skein_materialize(_skein_obj):
     while _skein_stack:
         _skein_x = _skein_stack.pop()
         _skein_t = type(_skein_x)
-        if _skein_t is Delayed:
+        if _skein_t is _SkeinDelayed:
             if _skein_x._task is not None:
                 _skein_found.append((_skein_x, _skein_x._task))
                 _skein_stack.append(_skein_x._task[1])
@@ -415,7 +420,7 @@ def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_n
     if obj is None:
         # `@delayed(pure=True)`
         return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name, nout)
-    if type(obj) is Delayed or type(obj) is DelayedFunction:
+    if type(obj) is _SkeinDelayed or type(obj) is DelayedFunction:
         return obj
     if type(obj) is _SKEIN_CLASS or _skein_is_function(obj) or _skein_is_partial(obj):
         return DelayedFunction(obj, pure, name, nout)
@@ -458,7 +463,7 @@ def persist(*args, **kwargs):
         if _skein_key is None:
             _skein_out.append(_skein_x)
         else:
-            _skein_out.append(Delayed(_skein_key))
+            _skein_out.append(_SkeinDelayed(_skein_key))
     return tuple(_skein_out)
 
 

@@ -67,7 +67,7 @@ class Future:
         return hash(self._key)
 
     def __eq__(self, other):
-        return type(other) is Future and other._key == self._key
+        return type(other) is _SkeinFuture and other._key == self._key
 
     def _skein_refresh(self):
         _skein_set_states([self])
@@ -76,6 +76,11 @@ class Future:
         if self.status == 'finished':
             return '<Future: finished, type: ' + self._type + ', key: ' + self._key + '>'
         return '<Future: ' + self.status + ', key: ' + self._key + '>'
+
+
+# The prelude refers to the class by this name, which a cell cannot rebind: a cell's own
+# `class Future` leaves Skein's working (the host knows it by its identity, `classes.rs`).
+_SkeinFuture = Future
 
 
 class _SkeinCluster:
@@ -129,7 +134,7 @@ class Client:
         _skein_materialize(_skein_pending)
         _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)
         _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries, _skein_priority)
-        return Future(_skein_k)
+        return _SkeinFuture(_skein_k)
 
     def map(self, func, *iterables, **kwargs):
         _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
@@ -140,16 +145,16 @@ class Client:
         _skein_lists = [_skein_send_args(_skein_l, _skein_vals, 1, _skein_pending) for _skein_l in _skein_lists]
         kwargs = _skein_send_args(kwargs, _skein_vals, 0, _skein_pending)
         _skein_materialize(_skein_pending)
-        return [Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
+        return [_SkeinFuture(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
         if errors == 'skip' and type(futures) is list:
             # Dask leaves out the futures that failed.
-            wait([_skein_f for _skein_f in futures if type(_skein_f) is Future])
-            futures = [_skein_f for _skein_f in futures if type(_skein_f) is not Future or _skein_f.status == 'finished']
+            wait([_skein_f for _skein_f in futures if type(_skein_f) is _SkeinFuture])
+            futures = [_skein_f for _skein_f in futures if type(_skein_f) is not _SkeinFuture or _skein_f.status == 'finished']
         if type(futures) is list:
             # A list of futures crosses as their keys (see `host/futures.rs`).
-            _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is Future]
+            _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is _SkeinFuture]
             if len(_skein_keys) == len(futures):
                 try:
                     return _skein_value(_skein_gather_keys(_skein_keys))
@@ -163,9 +168,9 @@ class Client:
     def compute(self, collections, sync=False, priority=0, **kwargs):
         if type(collections) is list or type(collections) is tuple:
             return [self.compute(_skein_c, sync, priority) for _skein_c in collections]
-        if type(collections) is Delayed:
+        if type(collections) is _SkeinDelayed:
             _skein_materialize(collections)
-            _skein_f = Future(_skein_future_of(collections, priority))
+            _skein_f = _SkeinFuture(_skein_future_of(collections, priority))
             return _skein_f.result() if sync else _skein_f
         return collections
 
@@ -175,13 +180,13 @@ class Client:
         return persist(collections, priority=priority)[0]
 
     def retry(self, futures, **kwargs):
-        if type(futures) is Future:
+        if type(futures) is _SkeinFuture:
             futures = [futures]
         for _skein_f in futures:
             _skein_f.retry()
 
     def cancel(self, futures, **kwargs):
-        if type(futures) is Future:
+        if type(futures) is _SkeinFuture:
             futures = [futures]
         _skein_cancel([_skein_f._key for _skein_f in futures])
         _skein_refresh_futures(futures, 0)
@@ -189,7 +194,7 @@ class Client:
     def scatter(self, data, **kwargs):
         if type(data) is list:
             return [self.scatter(_skein_x) for _skein_x in data]
-        return Future(_skein_scatter(data))
+        return _SkeinFuture(_skein_scatter(data))
 
     def who_has(self, futures=None, **kwargs):
         # Dask's: the workers holding each key in memory. Every worker reads the one memory,
@@ -275,7 +280,7 @@ def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwar
 
 
 def wait(fs, timeout=None, return_when='ALL_COMPLETED'):
-    if type(fs) is Future:
+    if type(fs) is _SkeinFuture:
         fs = [fs]
     _skein_gather_quiet([_skein_f._key for _skein_f in fs])
     _skein_refresh_futures(fs, 0)
@@ -305,13 +310,13 @@ def futures_of(o, client=None):
             _skein_stack.extend(_skein_x)
         elif _skein_t is dict:
             _skein_stack.extend(_skein_x.values())
-        elif _skein_t is Future:
+        elif _skein_t is _SkeinFuture:
             if _skein_x.key not in _skein_seen:
                 _skein_seen.add(_skein_x.key)
                 _skein_found.append(_skein_x)
-        elif _skein_t is Delayed:
+        elif _skein_t is _SkeinDelayed:
             _skein_materialize((_skein_x,))
-            _skein_stack.extend([Future(_skein_k) for _skein_k in _skein_futures_of([_skein_x])])
+            _skein_stack.extend([_SkeinFuture(_skein_k) for _skein_k in _skein_futures_of([_skein_x])])
         elif _skein_t is Bag:
             _skein_stack.extend(_skein_x._partitions)
     return _skein_found[::-1]
@@ -384,7 +389,7 @@ def get_worker():
 
 class _SkeinExecutorFuture:
     def __init__(self, key):
-        self._future = Future(key)
+        self._future = _SkeinFuture(key)
 
     def running(self):
         return _skein_states([self._future._key])[0][0] == 'pending'
@@ -434,7 +439,7 @@ class ThreadPoolExecutor:
         fn, _skein_lists, _skein_kw = _skein_unpartial_map(fn, _skein_lists, {})
         fn, _skein_vals = _skein_send(fn)
         _skein_keys = _skein_map(fn, _skein_lists, _skein_kw, _skein_vals, False, None, 0, _SKEIN_EXECUTOR_PRIORITY)
-        return [Future(_skein_k).result() for _skein_k in _skein_keys]
+        return [_SkeinFuture(_skein_k).result() for _skein_k in _skein_keys]
 
     def shutdown(self, wait=True, cancel_futures=False):
         if wait:
@@ -463,7 +468,7 @@ def optimize(*args, **kwargs):
 
 
 def is_dask_collection(x):
-    return type(x) is Delayed or type(x) is Bag
+    return type(x) is _SkeinDelayed or type(x) is Bag
 
 
 _skein_dask = _skein_module('dask')
@@ -483,7 +488,7 @@ _skein_distributed = _skein_module('dask.distributed')
 for _skein_m in [_skein_distributed]:
     _skein_m.Client = Client
     _skein_m.LocalCluster = LocalCluster
-    _skein_m.Future = Future
+    _skein_m.Future = _SkeinFuture
     _skein_m.progress = progress
     _skein_m.wait = wait
     _skein_m.fire_and_forget = fire_and_forget
@@ -497,7 +502,7 @@ _skein_dask.distributed = _skein_distributed
 
 _skein_delayed_module = _skein_module('dask.delayed')
 _skein_delayed_module.delayed = delayed
-_skein_delayed_module.Delayed = Delayed
+_skein_delayed_module.Delayed = _SkeinDelayed
 
 _skein_concurrent = _skein_module('concurrent')
 _skein_cf = _skein_module('concurrent.futures')
@@ -514,5 +519,5 @@ _skein_skein.labs = _skein_labs
 # Objects of these classes can travel to a worker as a captured global or an argument.
 _skein_classes['Client'] = Client
 _skein_classes['_SkeinCluster'] = _SkeinCluster
-_skein_classes['Future'] = lambda: Future(None)
-_skein_classes['Delayed'] = lambda: Delayed(None)
+_skein_classes['Future'] = lambda: _SkeinFuture(None)
+_skein_classes['Delayed'] = lambda: _SkeinDelayed(None)

@@ -23,7 +23,7 @@ def _skein_set_states(_skein_futures, _skein_keys=None):
 
 def _skein_refresh_within(_skein_x, _skein_depth, _skein_futures):
     _skein_t = type(_skein_x)
-    if _skein_t is Future:
+    if _skein_t is _SkeinFuture:
         _skein_futures.append(_skein_x)
     elif _skein_t is _SkeinExecutorFuture:
         _skein_futures.append(_skein_x._future)

@@ -71,8 +71,8 @@ def _skein_print_tb(tb, limit=None, file=None):
 _skein_traceback.format_tb = _skein_format_tb
 _skein_traceback.print_tb = _skein_print_tb
 
-Future.traceback = _skein_future_traceback
-Future.add_done_callback = _skein_future_add_done_callback
+_SkeinFuture.traceback = _skein_future_traceback
+_SkeinFuture.add_done_callback = _skein_future_add_done_callback
 
 _skein_wait_for = wait
 

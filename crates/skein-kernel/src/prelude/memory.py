@@ -74,11 +74,11 @@ def _skein_sweep_walk(_skein_roots):
         _skein_t = type(_skein_x)
         if _skein_t is int or _skein_t is float or _skein_t is str or _skein_x is None or _skein_t is bool:
             continue
-        if _skein_t is Future or _skein_t is _SkeinRef:
+        if _skein_t is _SkeinFuture or _skein_t is _SkeinRef:
             # Holds nothing but its key: no need to remember it was seen.
             _skein_keys.append(_skein_x._key)
             continue
-        if _skein_t is Delayed:
+        if _skein_t is _SkeinDelayed:
             # The commonest object of a large graph, taken first and inline.
             if id(_skein_x) in _skein_seen:
                 continue
@@ -117,7 +117,7 @@ def _skein_sweep_walk(_skein_roots):
             # than through the stack.
             for _skein_e in _skein_x:
                 _skein_u = type(_skein_e)
-                if _skein_u is Future:
+                if _skein_u is _SkeinFuture:
                     _skein_keys.append(_skein_e._key)
                 elif not (_skein_u is int or _skein_u is float or _skein_u is str):
                     _skein_stack.append(_skein_e)

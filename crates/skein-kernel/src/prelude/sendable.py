@@ -192,7 +192,7 @@ def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0, _skein_pending=None)
     _skein_t = type(_skein_x)
     if _skein_t in _SKEIN_PLAIN:
         return _skein_x
-    if _skein_t is Delayed:
+    if _skein_t is _SkeinDelayed:
         if _skein_pending is not None and _skein_x._task is not None:
             _skein_pending.append(_skein_x)
         return _SkeinRef(_skein_x._key)

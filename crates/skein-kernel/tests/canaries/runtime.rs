@@ -3,7 +3,7 @@
 //! for. A canary that fails names the workaround Monty no longer needs.
 
 use monty::{MontyRepl, MontyRun, RunProgress};
-use monty_types::unstable::{MontyNode, child, node};
+use monty_types::unstable::{MontyNode, node};
 use monty_types::{
     CompileOptions, ExtFunctionResult, MontyObject, NameLookupResult, PrintWriter, ResourceLimits,
     ResourceTracker,
@@ -73,25 +73,6 @@ fn a_function_crosses_to_the_host_as_its_repr() {
         matches!(node(f.as_ref()), MontyNode::Repr(text) if text.starts_with("<function 'inc'")),
         "Monty now sends a Python function as a node of its own ({f:?}): read its name from it, \
          and delete `sendable::function_name` and the prelude's `_skein_fn_name`"
-    );
-}
-
-#[test]
-fn a_python_class_s_attributes_do_not_cross_with_its_instances() {
-    let obj = run(
-        "class Marked:\n    marker = 'Delayed'\n    def __init__(self):\n        self.x = 1\nMarked()",
-    );
-    let MontyNode::ClassInstance { class_type, .. } = node(obj.as_ref()) else {
-        panic!("an instance crosses as an instance: {obj:?}");
-    };
-    let MontyNode::ClassType(class) = node(child(obj.as_ref(), *class_type)) else {
-        panic!("an instance names its class: {obj:?}");
-    };
-    assert_eq!(class.name, "Marked");
-    assert!(
-        class.attrs.is_empty(),
-        "Monty now sends a Python class's attributes: mark the prelude's classes with one \
-         and let `pyvalue::Kind` read it instead of the class's name"
     );
 }
 
