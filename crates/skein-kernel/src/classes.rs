@@ -31,7 +31,7 @@ pub(crate) enum Kind {
 /// The Python that gives an instance of each of the prelude's classes, in [`PRELUDE_ORDER`]:
 /// a class crosses with its identity only as an instance's (alone it crosses as its repr).
 pub(crate) const PRELUDE_CLASSES: &str =
-    "(_SkeinDelayed(''), _SkeinRef(''), _SkeinFuture(None), _skein_ndarray())";
+    "(_skein_api_Delayed(''), _SkeinRef(''), _skein_api_Future(None), _skein_ndarray())";
 const PRELUDE_ORDER: [Kind; 4] = [Kind::Delayed, Kind::Ref, Kind::Future, Kind::Ndarray];
 
 /// The first interpreter's classes: read without a lock by every task's argument walk.

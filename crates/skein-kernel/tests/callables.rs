@@ -347,7 +347,7 @@ fn str_methods_are_functions_in_cells_and_tasks() {
 }
 
 #[test]
-fn a_cell_s_own_classes_named_future_and_delayed_are_ordinary_objects() {
+fn a_cell_s_own_names_like_skein_s_leave_skein_working() {
     let mut k = ready();
     run(
         &mut k,
@@ -369,5 +369,25 @@ fn a_cell_s_own_classes_named_future_and_delayed_are_ordinary_objects() {
             "f = client.submit(inc, 1)\nd = delayed(inc)(f)\ntype(f).__name__, d.compute(), f.result()"
         ),
         "('Future', 3, 2)"
+    );
+    // A notebook's own `compute`, `wait`, `persist` and `Bag` (names Dask's functions call
+    // inside) are its own business.
+    run(
+        &mut k,
+        "def compute(x):\n    return 'mine'\ndef wait(x):\n    return 'mine'\ndef persist(x):\n    return 'mine'\nclass Bag:\n    pass\n",
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "import dask.bag as db\ndelayed(inc)(1).compute(), dask.compute(delayed(inc)(2)), client.persist(delayed(inc)(3)).compute(), db.from_sequence([1, 2]).map(inc).compute()"
+        ),
+        "(2, (3,), 4, [2, 3])"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.gather([client.submit(inc, 1)], errors='skip'), compute(1)"
+        ),
+        "([2], 'mine')"
     );
 }

@@ -23,7 +23,7 @@ class as_completed:
         self._looping = False
 
     def _skein_item(self, _skein_key):
-        _skein_f = _SkeinFuture(_skein_key)
+        _skein_f = _skein_api_Future(_skein_key)
         _skein_f._skein_refresh()
         if not self._with_results:
             return _skein_f
@@ -78,6 +78,9 @@ class as_completed:
 
     def __len__(self):
         return self.count()
+
+
+_skein_api_as_completed = as_completed
 
 
 _skein_distributed.as_completed = as_completed

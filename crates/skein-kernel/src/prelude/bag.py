@@ -27,7 +27,7 @@ def _skein_bag_user_step(_skein_fn, _skein_parts, _skein_how, *_skein_extra):
     # A step per element of `_skein_parts` that calls the user's `_skein_fn` on a worker.
     _skein_materialize((_skein_parts, _skein_extra))
     _skein_fn, _skein_vals = _skein_send(_skein_fn)
-    return [_SkeinDelayed(_skein_k) for _skein_k in _skein_bag_map(_skein_fn, _skein_parts, _skein_how, _skein_vals, _skein_extra)]
+    return [_skein_api_Delayed(_skein_k) for _skein_k in _skein_bag_map(_skein_fn, _skein_parts, _skein_how, _skein_vals, _skein_extra)]
 
 
 def _skein_initial(_skein_x):
@@ -44,10 +44,10 @@ class Item:
         return self._delayed.compute()
 
     def persist(self, **kwargs):
-        return Item(self._delayed.persist())
+        return _skein_api_Item(self._delayed.persist())
 
     def visualize(self, filename=None, **kwargs):
-        return visualize(self._delayed)
+        return _skein_api_visualize(self._delayed)
 
     def to_delayed(self, optimize_graph=True):
         return self._delayed
@@ -55,6 +55,9 @@ class Item:
     def __repr__(self):
         # Dask's Item has the default repr.
         return '<dask.bag.core.Item object at 0x' + self.key[-12:] + '>'
+
+
+_skein_api_Item = Item
 
 
 class Bag:
@@ -70,19 +73,19 @@ class Bag:
     def map(self, func, **kwargs):
         if _skein_is_partial(func) or kwargs:
             func, _skein_args, _skein_kw = _skein_unpartial(func, (), kwargs)
-            return Bag(_skein_bag_user_step(func, self._partitions, 'partial', _skein_args, _skein_kw), _skein_fn_name(func))
+            return _skein_api_Bag(_skein_bag_user_step(func, self._partitions, 'partial', _skein_args, _skein_kw), _skein_fn_name(func))
         _skein_name = _skein_fn_name(func)
         _skein_materialize(self._partitions)
         func, _skein_vals = _skein_send(func)
-        return Bag([_SkeinDelayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_vals)], _skein_name)
+        return _skein_api_Bag([_skein_api_Delayed(_skein_k) for _skein_k in _skein_bag_map(func, self._partitions, 'map', _skein_vals)], _skein_name)
 
     def filter(self, predicate):
         _skein_materialize(self._partitions)
         predicate, _skein_vals = _skein_send(predicate)
-        return Bag([_SkeinDelayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_vals)], 'filter')
+        return _skein_api_Bag([_skein_api_Delayed(_skein_k) for _skein_k in _skein_bag_map(predicate, self._partitions, 'filter', _skein_vals)], 'filter')
 
     def starmap(self, func, **kwargs):
-        return Bag(_skein_bag_user_step(func, self._partitions, 'starmap'), 'starmap')
+        return _skein_api_Bag(_skein_bag_user_step(func, self._partitions, 'starmap'), 'starmap')
 
     def map_partitions(self, func, *args, **kwargs):
         # Dask's `map_partitions(f, *args, **kwargs)`: `f(partition, *args, **kwargs)`.
@@ -90,10 +93,10 @@ class Bag:
         func, _skein_bound, _skein_kw = _skein_unpartial(func, (), kwargs)
         if _skein_bound:
             raise TypeError('Skein: map_partitions takes a partial without positional arguments')
-        return Bag(_skein_bag_user_step(func, self._partitions, 'partitions', args, _skein_kw), _skein_name)
+        return _skein_api_Bag(_skein_bag_user_step(func, self._partitions, 'partitions', args, _skein_kw), _skein_name)
 
     def remove(self, predicate):
-        return Bag(_skein_bag_user_step(predicate, self._partitions, 'remove'), 'remove')
+        return _skein_api_Bag(_skein_bag_user_step(predicate, self._partitions, 'remove'), 'remove')
 
     def accumulate(self, binop, initial=_skein_no_default):
         _skein_parts = []
@@ -102,16 +105,16 @@ class Bag:
             _skein_acc = _skein_bag_user_step(binop, [self._partitions[_skein_i]], 'accumulate', _skein_init, _skein_i == 0)[0]
             _skein_parts.append(_skein_bag_step('item', _skein_acc, 0))
             _skein_init = (_skein_bag_step('item', _skein_acc, 1),)
-        return Bag(_skein_parts, _skein_fn_name(binop) + '-first')
+        return _skein_api_Bag(_skein_parts, _skein_fn_name(binop) + '-first')
 
     def product(self, other):
-        return Bag([_skein_bag_step('product', [_skein_p, _skein_q]) for _skein_p in self._partitions for _skein_q in other._partitions], 'product')
+        return _skein_api_Bag([_skein_bag_step('product', [_skein_p, _skein_q]) for _skein_p in self._partitions for _skein_q in other._partitions], 'product')
 
     def join(self, other, on_self, on_other=None):
-        if type(other) is Bag:
+        if type(other) is _skein_api_Bag:
             raise TypeError('Skein: join takes a list (an iterable held in memory), not a Bag')
         _skein_keyed = _skein_bag_user_step(on_other or on_self, [_skein_pending('_skein_apply_identity', (list(other),), {}, 'join', _SKEIN_PURE)], 'keyed')[0]
-        return Bag(_skein_bag_user_step(on_self, self._partitions, 'join', _skein_keyed), 'join')
+        return _skein_api_Bag(_skein_bag_user_step(on_self, self._partitions, 'join', _skein_keyed), 'join')
 
     def unzip(self, n):
         return tuple([self.pluck(_skein_i) for _skein_i in range(n)])
@@ -137,26 +140,26 @@ class Bag:
                 _skein_k = _skein_div + (npartitions % _skein_n if _skein_i == _skein_n - 1 else 0)
                 for _skein_j in range(_skein_k):
                     _skein_parts.append(_skein_bag_step('split', self._partitions[_skein_i], _skein_k, _skein_j))
-        return Bag(_skein_parts, 'repartition')
+        return _skein_api_Bag(_skein_parts, 'repartition')
 
     def pluck(self, key, default=None):
-        return Bag([_skein_bag_step('pluck', _skein_p, key) for _skein_p in self._partitions], 'pluck')
+        return _skein_api_Bag([_skein_bag_step('pluck', _skein_p, key) for _skein_p in self._partitions], 'pluck')
 
     def flatten(self):
-        return Bag([_skein_bag_step('flatten', _skein_p) for _skein_p in self._partitions], 'flatten')
+        return _skein_api_Bag([_skein_bag_step('flatten', _skein_p) for _skein_p in self._partitions], 'flatten')
 
     # Reductions ----------------------------------------------------------------------------
 
     def _skein_reduction(self, how, combine, *extra):
         _skein_parts = [_skein_bag_step(how, _skein_p) for _skein_p in self._partitions]
-        return Item(_skein_bag_step(combine, _skein_parts, *extra))
+        return _skein_api_Item(_skein_bag_step(combine, _skein_parts, *extra))
 
     def reduction(self, perpartition, aggregate, split_every=None, out_type=Item, name=None):
         _skein_parts = _skein_bag_user_step(perpartition, self._partitions, 'apply')
         _skein_total = _skein_bag_user_step(aggregate, [_skein_parts], 'apply')[0]
-        if out_type is Bag:
-            return Bag([_skein_total], name or 'reduction')
-        return Item(_skein_total)
+        if out_type is _skein_api_Bag:
+            return _skein_api_Bag([_skein_total], name or 'reduction')
+        return _skein_api_Item(_skein_total)
 
     def var(self, ddof=0):
         return self._skein_reduction('var', 'var_combine', ddof)
@@ -190,7 +193,7 @@ class Bag:
         _skein_init = _skein_initial(initial)
         _skein_parts = _skein_bag_user_step(binop, self._partitions, 'fold', _skein_init)
         # Dask folds the partitions' results without `initial`.
-        return Item(_skein_bag_user_step(combine or binop, [_skein_parts], 'fold_combine', ())[0])
+        return _skein_api_Item(_skein_bag_user_step(combine or binop, [_skein_parts], 'fold_combine', ())[0])
 
     def foldby(self, key, binop, initial=_skein_no_default, combine=None, combine_initial=_skein_no_default, split_every=None):
         # A key that is not a function names a field of each element (toolz's `reduceby`).
@@ -199,17 +202,17 @@ class Bag:
         else:
             _skein_keyed = [_skein_bag_step('keyed_by_item', _skein_p, key) for _skein_p in self._partitions]
         _skein_parts = _skein_bag_user_step(binop, _skein_keyed, 'foldby', _skein_initial(initial))
-        return Bag(_skein_bag_user_step(combine or binop, [_skein_parts], 'foldby_combine', _skein_initial(combine_initial)), 'foldby')
+        return _skein_api_Bag(_skein_bag_user_step(combine or binop, [_skein_parts], 'foldby_combine', _skein_initial(combine_initial)), 'foldby')
 
     def groupby(self, grouper, method=None, npartitions=None, **kwargs):
         _skein_keyed = _skein_bag_user_step(grouper, self._partitions, 'keyed')
-        return Bag([_skein_bag_step('groupby', _skein_keyed)], 'groupby-collect')
+        return _skein_api_Bag([_skein_bag_step('groupby', _skein_keyed)], 'groupby-collect')
 
     def frequencies(self, split_every=None, sort=False):
         _skein_parts = [_skein_bag_step('frequencies', _skein_p) for _skein_p in self._partitions]
-        _skein_out = Bag([_skein_bag_step('frequencies_combine', _skein_parts)], 'frequencies')
+        _skein_out = _skein_api_Bag([_skein_bag_step('frequencies_combine', _skein_parts)], 'frequencies')
         if sort:
-            return Bag([_skein_bag_step('by_count', _skein_out._partitions[0])], 'frequencies')
+            return _skein_api_Bag([_skein_bag_step('by_count', _skein_out._partitions[0])], 'frequencies')
         return _skein_out
 
     def distinct(self, key=None):
@@ -217,10 +220,10 @@ class Bag:
         # a field of each element.
         if key is not None and callable(key):
             _skein_parts = _skein_bag_user_step(key, self._partitions, 'distinct')
-            return Bag(_skein_bag_user_step(key, [_skein_parts], 'distinct_combine'), 'distinct')
+            return _skein_api_Bag(_skein_bag_user_step(key, [_skein_parts], 'distinct_combine'), 'distinct')
         _skein_extra = () if key is None else (key,)
         _skein_parts = [_skein_bag_step('distinct', _skein_p, *_skein_extra) for _skein_p in self._partitions]
-        return Bag([_skein_bag_step('distinct_combine', _skein_parts, *_skein_extra)], 'distinct')
+        return _skein_api_Bag([_skein_bag_step('distinct_combine', _skein_parts, *_skein_extra)], 'distinct')
 
     def random_sample(self, prob, random_state=None):
         # Each element kept with probability `prob`, each partition drawing from its own
@@ -232,14 +235,14 @@ class Bag:
         if type(random_state).__name__ != 'Random':
             random_state = _skein_random.Random(random_state)
         _skein_seeds = [random_state.randint(0, 4294967295) for _skein_p in self._partitions]
-        return Bag([_skein_bag_step('random_sample', _skein_p, prob, _skein_s) for _skein_p, _skein_s in zip(self._partitions, _skein_seeds)], 'random-sample')
+        return _skein_api_Bag([_skein_bag_step('random_sample', _skein_p, prob, _skein_s) for _skein_p, _skein_s in zip(self._partitions, _skein_seeds)], 'random-sample')
 
     def topk(self, k, key=None, split_every=None):
         if key is None:
             _skein_parts = [_skein_bag_step('topk', _skein_p, k) for _skein_p in self._partitions]
-            return Bag([_skein_bag_step('topk_combine', _skein_parts, k)], 'topk')
+            return _skein_api_Bag([_skein_bag_step('topk_combine', _skein_parts, k)], 'topk')
         _skein_parts = _skein_bag_user_step(key, self._partitions, 'topk', k)
-        return Bag(_skein_bag_user_step(key, [_skein_parts], 'topk_combine', k), 'topk')
+        return _skein_api_Bag(_skein_bag_user_step(key, [_skein_parts], 'topk_combine', k), 'topk')
 
     def take(self, k, npartitions=1, compute=True, warn=True):
         if npartitions == -1:
@@ -247,7 +250,7 @@ class Bag:
         if npartitions > self.npartitions:
             raise ValueError('only ' + str(self.npartitions) + ' partitions, take received ' + str(npartitions))
         _skein_parts = [_skein_bag_step('take', _skein_p, k) for _skein_p in self._partitions[:npartitions]]
-        _skein_b = Bag([_skein_bag_step('take', _skein_bag_step('concat', _skein_parts), k)], 'take')
+        _skein_b = _skein_api_Bag([_skein_bag_step('take', _skein_bag_step('concat', _skein_parts), k)], 'take')
         if compute:
             return tuple(_skein_b.compute())
         return _skein_b
@@ -265,16 +268,19 @@ class Bag:
         return iter(self.compute())
 
     def persist(self, **kwargs):
-        return Bag(list(persist(*self._partitions)), self._name)
+        return _skein_api_Bag(list(_skein_api_persist(*self._partitions)), self._name)
 
     def visualize(self, **kwargs):
-        return visualize(*self._partitions)
+        return _skein_api_visualize(*self._partitions)
 
     def to_delayed(self, optimize_graph=True):
         return list(self._partitions)
 
     def __repr__(self):
         return 'dask.bag<' + self._name + ', npartitions=' + str(len(self._partitions)) + '>'
+
+
+_skein_api_Bag = Bag
 
 
 class _SkeinStrAccessor:
@@ -284,7 +290,7 @@ class _SkeinStrAccessor:
         self._partitions = partitions
 
     def _skein_each(self, method, args):
-        return Bag([_skein_bag_step('str', _skein_p, method, args) for _skein_p in self._partitions], method)
+        return _skein_api_Bag([_skein_bag_step('str', _skein_p, method, args) for _skein_p in self._partitions], method)
 
     def split(self, *args):
         return self._skein_each('split', args)
@@ -342,7 +348,7 @@ class _SkeinStrAccessor:
 
 
 def _skein_bag_concat(bags):
-    return Bag([_skein_p for _skein_b in bags for _skein_p in _skein_b._partitions], 'concat')
+    return _skein_api_Bag([_skein_p for _skein_b in bags for _skein_p in _skein_b._partitions], 'concat')
 
 
 def _skein_same_partitions(bags):
@@ -355,17 +361,17 @@ def _skein_same_partitions(bags):
 
 def _skein_bag_zip(*bags):
     _skein_n = _skein_same_partitions(bags)
-    return Bag([_skein_bag_step('zip', [_skein_b._partitions[_skein_i] for _skein_b in bags]) for _skein_i in range(_skein_n)], 'zip')
+    return _skein_api_Bag([_skein_bag_step('zip', [_skein_b._partitions[_skein_i] for _skein_b in bags]) for _skein_i in range(_skein_n)], 'zip')
 
 
 def _skein_bag_map_fn(func, *args, **kwargs):
     # `db.map(f, bag1, 10, bag2, k=1)`: f per element, the bags zipped, the rest as given.
-    _skein_bags = [_skein_a for _skein_a in args if type(_skein_a) is Bag]
+    _skein_bags = [_skein_a for _skein_a in args if type(_skein_a) is _skein_api_Bag]
     if not _skein_bags:
         raise ValueError('db.map needs at least one Bag argument')
-    _skein_template = [(True, None) if type(_skein_a) is Bag else (False, _skein_a) for _skein_a in args]
+    _skein_template = [(True, None) if type(_skein_a) is _skein_api_Bag else (False, _skein_a) for _skein_a in args]
     _skein_parts = [_skein_bag_step('fill', _skein_p, _skein_template) for _skein_p in _skein_bag_zip(*_skein_bags)._partitions]
-    return Bag(_skein_bag_user_step(func, _skein_parts, 'starmap', kwargs), _skein_fn_name(func))
+    return _skein_api_Bag(_skein_bag_user_step(func, _skein_parts, 'starmap', kwargs), _skein_fn_name(func))
 
 
 def _skein_second(_skein_pair):
@@ -386,7 +392,7 @@ def from_sequence(seq, partition_size=None, npartitions=None):
     for _skein_i in range(0, max(_skein_n, 1), max(_skein_size, 1)):
         # Each partition's key is a token of its data: equal sequences give equal bags.
         _skein_parts.append(_skein_pending('_skein_apply_identity', (_skein_items[_skein_i:_skein_i + _skein_size],), {}, 'from_sequence', _SKEIN_PURE))
-    return Bag(_skein_parts)
+    return _skein_api_Bag(_skein_parts)
 
 
 def _skein_bag_read_text(urlpath, blocksize=None, compression='infer', encoding='utf-8', errors='strict', linedelimiter=None, collection=True, storage_options=None, files_per_partition=None, include_path=False):
@@ -403,7 +409,7 @@ def _skein_bag_read_text(urlpath, blocksize=None, compression='infer', encoding=
     _skein_parts = [_skein_pending('_skein_apply_read_lines', (_skein_p, include_path), {}, 'read-text', _SKEIN_PURE) for _skein_p in _skein_paths]
     if not collection:
         return _skein_parts
-    return Bag(_skein_parts, 'bag-from-delayed')
+    return _skein_api_Bag(_skein_parts, 'bag-from-delayed')
 
 
 def _skein_apply_read_lines(_skein_path, _skein_include_path):
@@ -415,9 +421,9 @@ def _skein_apply_read_lines(_skein_path, _skein_include_path):
 
 def _skein_bag_from_delayed(values):
     # Each Delayed's value is a partition.
-    if type(values) is _SkeinDelayed:
+    if type(values) is _skein_api_Delayed:
         values = [values]
-    return Bag([_skein_bag_item(_skein_v) for _skein_v in values], 'bag-from-delayed')
+    return _skein_api_Bag([_skein_bag_item(_skein_v) for _skein_v in values], 'bag-from-delayed')
 
 
 def _skein_bag_range(n, npartitions):
@@ -428,7 +434,7 @@ def _skein_bag_range(n, npartitions):
         _skein_lo = _skein_i * _skein_size
         _skein_hi = n if _skein_i == npartitions - 1 else min(_skein_lo + _skein_size, n)
         _skein_parts.append(_skein_pending('_skein_apply_identity', (list(range(_skein_lo, _skein_hi)),), {}, 'range', _SKEIN_PURE))
-    return Bag(_skein_parts, 'range')
+    return _skein_api_Bag(_skein_parts, 'range')
 
 
 _skein_bag = _skein_module('dask.bag')
@@ -442,5 +448,5 @@ _skein_bag.read_text = _skein_bag_read_text
 _skein_bag.from_delayed = _skein_bag_from_delayed
 _skein_bag.Item = Item
 _skein_dask.bag = _skein_bag
-_skein_classes['Bag'] = lambda: Bag([])
-_skein_classes['Item'] = lambda: Item(_SkeinDelayed(''))
+_skein_classes['Bag'] = lambda: _skein_api_Bag([])
+_skein_classes['Item'] = lambda: _skein_api_Item(_skein_api_Delayed(''))

@@ -15,7 +15,7 @@ def _skein_collection(_skein_x):
     while _skein_stack:
         _skein_v = _skein_stack.pop()
         _skein_t = type(_skein_v)
-        if _skein_t is _SkeinDelayed:
+        if _skein_t is _skein_api_Delayed:
             _skein_materialize(_skein_x)
             return _skein_pending('_skein_apply_identity', (_skein_send_args(_skein_x, None, _SKEIN_ANY_DEPTH),), {}, 'finalize', _SKEIN_IMPURE)
         if _skein_t is list or _skein_t is tuple:

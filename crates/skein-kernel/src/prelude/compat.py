@@ -156,12 +156,12 @@ def _skein_cmp(_skein_op, _skein_a, _skein_b):
         else:
             _skein_found = _skein_a in _skein_b
         return _skein_found if _skein_op == 'in' else not _skein_found
-    if _skein_op in ('eq', 'ne') and (type(_skein_a) is _SkeinDelayed or type(_skein_b) is _SkeinDelayed):
+    if _skein_op in ('eq', 'ne') and (type(_skein_a) is _skein_api_Delayed or type(_skein_b) is _skein_api_Delayed):
         # Dask's: a comparison with a Delayed is a task (`_skein_op`, which the parameter hides).
         return _skein_pending('_skein_apply_op', (_skein_op, _skein_a, _skein_b), {}, _skein_op, _SKEIN_PURE_OP)
-    if type(_skein_a) is _SkeinDelayed:
+    if type(_skein_a) is _skein_api_Delayed:
         return getattr(_skein_a, '__' + _skein_op + '__')(_skein_b)
-    if type(_skein_b) is _SkeinDelayed:
+    if type(_skein_b) is _skein_api_Delayed:
         # Python's reflected comparison: `3 > d` is `d < 3`.
         return getattr(_skein_b, '__' + _SKEIN_FLIPPED[_skein_op] + '__')(_skein_a)
     if _skein_op == 'eq':
@@ -190,7 +190,7 @@ def _skein_cmp(_skein_op, _skein_a, _skein_b):
 
 
 def _skein_truth(_skein_x):
-    if type(_skein_x) is _SkeinDelayed:
+    if type(_skein_x) is _skein_api_Delayed:
         raise TypeError('Truth of Delayed objects is not supported')
     return _skein_x
 
@@ -208,8 +208,8 @@ def _skein_getattr(_skein_o, _skein_name):
     # `pt.x` at a cell's top level (`rewrite.rs`): on a Delayed without that attribute it is
     # Dask's `getattr` task, as its `__getattr__` makes it (names starting `_` excepted). A
     # Future's `status`, a property in Dask, is asked of the host at each read.
-    if type(_skein_o) is not _SkeinDelayed:
-        if _skein_name == 'status' and type(_skein_o) is _SkeinFuture:
+    if type(_skein_o) is not _skein_api_Delayed:
+        if _skein_name == 'status' and type(_skein_o) is _skein_api_Future:
             _skein_set_states([_skein_o])
         if _skein_o is str and hasattr(_skein_str_methods, _skein_name):
             return getattr(_skein_str_methods, _skein_name)
@@ -251,7 +251,7 @@ _SKEIN_OP_KEYS_MAX = 100000
 
 def _skein_operand_sig(_skein_x):
     _skein_t = type(_skein_x)
-    if _skein_t is _SkeinDelayed:
+    if _skein_t is _skein_api_Delayed:
         return '@' + _skein_x._key
     if _skein_x is None or _skein_t is int or _skein_t is float or _skein_t is bool or _skein_t is str:
         # repr tells 1, 1.0, True and '1' apart (equal as dict keys); a long text is left
@@ -294,11 +294,11 @@ def _skein_op_key(_skein_name, _skein_args):
 
 def _skein_for(_skein_x):
     # What a cell's `for` loop iterates (see `as_completed`).
-    if type(_skein_x) is as_completed:
+    if type(_skein_x) is _skein_api_as_completed:
         return _skein_x._skein_fill()
     if type(_skein_x) is _skein_ndarray:
         return _skein_numpy._rows(_skein_x)
-    if type(_skein_x) is Bag:
+    if type(_skein_x) is _skein_api_Bag:
         return _skein_x.compute()
     if type(_skein_x).__name__ == '_SkeinDatasets':
         return _skein_x.keys()
@@ -309,7 +309,7 @@ def _skein_for(_skein_x):
 def _skein_iterable(_skein_x):
     if type(_skein_x) is _skein_ndarray:
         return _skein_numpy._rows(_skein_x)
-    if type(_skein_x) is Bag:
+    if type(_skein_x) is _skein_api_Bag:
         # `list(b)` computes, as Dask's does: Monty's `list` calls `__iter__` where the
         # host is out of reach.
         return _skein_x.compute()

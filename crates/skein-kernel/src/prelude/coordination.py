@@ -60,6 +60,9 @@ class Variable:
         _skein_variable_delete(self.name)
 
 
+_skein_api_Variable = Variable
+
+
 class Queue:
     __repr__ = _skein_object_repr('distributed.queues.Queue')
 
@@ -77,6 +80,9 @@ class Queue:
 
     def qsize(self, **kwargs):
         return _skein_queue_qsize(self.name)
+
+
+_skein_api_Queue = Queue
 
 
 # `with` a lock or a semaphore: a lease for the block.
@@ -111,6 +117,9 @@ class Semaphore:
     __exit__ = _skein_lease_exit
 
 
+_skein_api_Semaphore = Semaphore
+
+
 # Dask's `Lock` is a `Semaphore` of one lease.
 class Lock:
     __repr__ = _skein_object_repr('distributed.lock.Lock')
@@ -135,6 +144,9 @@ class Lock:
     __exit__ = _skein_lease_exit
 
 
+_skein_api_Lock = Lock
+
+
 class Event:
     __repr__ = _skein_object_repr('distributed.event.Event')
 
@@ -152,6 +164,9 @@ class Event:
 
     def wait(self, timeout=None):
         return _skein_event_wait(self.name, _skein_seconds(timeout))
+
+
+_skein_api_Event = Event
 
 
 # --- published datasets: `Client.publish_dataset` and `client.datasets` ---------------------
@@ -229,8 +244,8 @@ _skein_distributed.Queue = Queue
 _skein_distributed.Semaphore = Semaphore
 _skein_distributed.Lock = Lock
 _skein_distributed.Event = Event
-_skein_classes['Variable'] = lambda: Variable('')
-_skein_classes['Queue'] = lambda: Queue('')
-_skein_classes['Semaphore'] = lambda: Semaphore(1, '')
-_skein_classes['Lock'] = lambda: Lock('')
-_skein_classes['Event'] = lambda: Event('')
+_skein_classes['Variable'] = lambda: _skein_api_Variable('')
+_skein_classes['Queue'] = lambda: _skein_api_Queue('')
+_skein_classes['Semaphore'] = lambda: _skein_api_Semaphore(1, '')
+_skein_classes['Lock'] = lambda: _skein_api_Lock('')
+_skein_classes['Event'] = lambda: _skein_api_Event('')

@@ -32,13 +32,13 @@ class Delayed:
         return hash(self._key)
 
     def compute(self, **kwargs):
-        return compute(self, **kwargs)[0]
+        return _skein_api_compute(self, **kwargs)[0]
 
     def persist(self, **kwargs):
-        return persist(self, **kwargs)[0]
+        return _skein_api_persist(self, **kwargs)[0]
 
     def visualize(self, filename=None, **kwargs):
-        return visualize(self)
+        return _skein_api_visualize(self)
 
     def dask_keys(self):
         return [self._key]
@@ -171,9 +171,7 @@ class Delayed:
         return _skein_op('invert', self)
 
 
-# The prelude refers to the class by this name, which a cell cannot rebind: a cell's own
-# `class Delayed` leaves Skein's working (the host knows it by its identity, `classes.rs`).
-_SkeinDelayed = Delayed
+_skein_api_Delayed = Delayed
 
 
 # --- task keys --------------------------------------------------------------------------------
@@ -230,7 +228,7 @@ def _skein_pending(_skein_fn, _skein_args, _skein_kwargs, _skein_name, _skein_ru
             _skein_key = _skein_op_key(_skein_name, _skein_args)
         else:
             _skein_key = _skein_new_key(_skein_name)
-    return _SkeinDelayed(_skein_key, None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_rule != _SKEIN_IMPURE))
+    return _skein_api_Delayed(_skein_key, None, None, (_skein_fn, _skein_args, _skein_kwargs, _skein_rule != _SKEIN_IMPURE))
 
 
 def _skein_call_options(_skein_kwargs, _skein_pure=None):
@@ -279,7 +277,7 @@ def _skein_materialize(_skein_obj):
     while _skein_stack:
         _skein_x = _skein_stack.pop()
         _skein_t = type(_skein_x)
-        if _skein_t is _SkeinDelayed:
+        if _skein_t is _skein_api_Delayed:
             if _skein_x._task is not None:
                 _skein_found.append((_skein_x, _skein_x._task))
                 _skein_stack.append(_skein_x._task[1])
@@ -416,14 +414,17 @@ class DelayedFunction:
         return 'Delayed(' + repr(self._fn) + ')'
 
 
+_skein_api_DelayedFunction = DelayedFunction
+
+
 def delayed(obj=None, name=None, pure=None, nout=None, traverse=True, dask_key_name=None):
     if obj is None:
         # `@delayed(pure=True)`
-        return lambda _skein_fn: DelayedFunction(_skein_fn, pure, name, nout)
-    if type(obj) is _SkeinDelayed or type(obj) is DelayedFunction:
+        return lambda _skein_fn: _skein_api_DelayedFunction(_skein_fn, pure, name, nout)
+    if type(obj) is _skein_api_Delayed or type(obj) is _skein_api_DelayedFunction:
         return obj
     if type(obj) is _SKEIN_CLASS or _skein_is_function(obj) or _skein_is_partial(obj):
-        return DelayedFunction(obj, pure, name, nout)
+        return _skein_api_DelayedFunction(obj, pure, name, nout)
     # Dask's `delayed(obj)`: the key is the object's type and a token of it, or `name`.
     return _skein_pending('_skein_apply_identity', (obj,), {}, type(obj).__name__, _SKEIN_PURE, name or dask_key_name)
 
@@ -447,11 +448,14 @@ def compute(*args, **kwargs):
     return _skein_out
 
 
+_skein_api_compute = compute
+
+
 def _skein_bag_item(_skein_x):
     # A bag or a bag's `Item` computes as the Delayed of its value (`bag.py`).
-    if type(_skein_x) is Bag:
+    if type(_skein_x) is _skein_api_Bag:
         return _skein_x._skein_collect()
-    if type(_skein_x) is Item:
+    if type(_skein_x) is _skein_api_Item:
         return _skein_x._delayed
     return _skein_x
 
@@ -463,8 +467,11 @@ def persist(*args, **kwargs):
         if _skein_key is None:
             _skein_out.append(_skein_x)
         else:
-            _skein_out.append(_SkeinDelayed(_skein_key))
+            _skein_out.append(_skein_api_Delayed(_skein_key))
     return tuple(_skein_out)
+
+
+_skein_api_persist = persist
 
 
 class _SkeinGraph:
@@ -482,3 +489,6 @@ def visualize(*args, **kwargs):
     _skein_materialize(args)
     _skein_picture = _skein_visualize(list(args))
     return _SkeinGraph(_skein_picture[0], _skein_picture[1])
+
+
+_skein_api_visualize = visualize

@@ -67,7 +67,7 @@ class Future:
         return hash(self._key)
 
     def __eq__(self, other):
-        return type(other) is _SkeinFuture and other._key == self._key
+        return type(other) is _skein_api_Future and other._key == self._key
 
     def _skein_refresh(self):
         _skein_set_states([self])
@@ -78,9 +78,7 @@ class Future:
         return '<Future: ' + self.status + ', key: ' + self._key + '>'
 
 
-# The prelude refers to the class by this name, which a cell cannot rebind: a cell's own
-# `class Future` leaves Skein's working (the host knows it by its identity, `classes.rs`).
-_SkeinFuture = Future
+_skein_api_Future = Future
 
 
 class _SkeinCluster:
@@ -134,7 +132,7 @@ class Client:
         _skein_materialize(_skein_pending)
         _skein_k = _skein_submit(func, args, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)
         _skein_retry_calls[_skein_k] = (func, args, kwargs, _skein_vals, _skein_pure == True, _skein_retries, _skein_priority)
-        return _SkeinFuture(_skein_k)
+        return _skein_api_Future(_skein_k)
 
     def map(self, func, *iterables, **kwargs):
         _skein_pure, _skein_key, _skein_retries, _skein_priority = _skein_fn_kwargs(kwargs)
@@ -145,16 +143,16 @@ class Client:
         _skein_lists = [_skein_send_args(_skein_l, _skein_vals, 1, _skein_pending) for _skein_l in _skein_lists]
         kwargs = _skein_send_args(kwargs, _skein_vals, 0, _skein_pending)
         _skein_materialize(_skein_pending)
-        return [_SkeinFuture(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
+        return [_skein_api_Future(_skein_k) for _skein_k in _skein_map(func, _skein_lists, kwargs, _skein_vals, _skein_pure == True, _skein_key, _skein_retries, _skein_priority)]
 
     def gather(self, futures, errors='raise', direct=None, asynchronous=None):
         if errors == 'skip' and type(futures) is list:
             # Dask leaves out the futures that failed.
-            wait([_skein_f for _skein_f in futures if type(_skein_f) is _SkeinFuture])
-            futures = [_skein_f for _skein_f in futures if type(_skein_f) is not _SkeinFuture or _skein_f.status == 'finished']
+            _skein_api_wait([_skein_f for _skein_f in futures if type(_skein_f) is _skein_api_Future])
+            futures = [_skein_f for _skein_f in futures if type(_skein_f) is not _skein_api_Future or _skein_f.status == 'finished']
         if type(futures) is list:
             # A list of futures crosses as their keys (see `host/futures.rs`).
-            _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is _SkeinFuture]
+            _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is _skein_api_Future]
             if len(_skein_keys) == len(futures):
                 try:
                     return _skein_value(_skein_gather_keys(_skein_keys))
@@ -168,25 +166,25 @@ class Client:
     def compute(self, collections, sync=False, priority=0, **kwargs):
         if type(collections) is list or type(collections) is tuple:
             return [self.compute(_skein_c, sync, priority) for _skein_c in collections]
-        if type(collections) is _SkeinDelayed:
+        if type(collections) is _skein_api_Delayed:
             _skein_materialize(collections)
-            _skein_f = _SkeinFuture(_skein_future_of(collections, priority))
+            _skein_f = _skein_api_Future(_skein_future_of(collections, priority))
             return _skein_f.result() if sync else _skein_f
         return collections
 
     def persist(self, collections, priority=0, **kwargs):
         if type(collections) is list or type(collections) is tuple:
-            return list(persist(*collections, priority=priority))
-        return persist(collections, priority=priority)[0]
+            return list(_skein_api_persist(*collections, priority=priority))
+        return _skein_api_persist(collections, priority=priority)[0]
 
     def retry(self, futures, **kwargs):
-        if type(futures) is _SkeinFuture:
+        if type(futures) is _skein_api_Future:
             futures = [futures]
         for _skein_f in futures:
             _skein_f.retry()
 
     def cancel(self, futures, **kwargs):
-        if type(futures) is _SkeinFuture:
+        if type(futures) is _skein_api_Future:
             futures = [futures]
         _skein_cancel([_skein_f._key for _skein_f in futures])
         _skein_refresh_futures(futures, 0)
@@ -194,7 +192,7 @@ class Client:
     def scatter(self, data, **kwargs):
         if type(data) is list:
             return [self.scatter(_skein_x) for _skein_x in data]
-        return _SkeinFuture(_skein_scatter(data))
+        return _skein_api_Future(_skein_scatter(data))
 
     def who_has(self, futures=None, **kwargs):
         # Dask's: the workers holding each key in memory. Every worker reads the one memory,
@@ -202,7 +200,7 @@ class Client:
         if futures is None:
             _skein_keys = _skein_memory_keys()
         else:
-            _skein_keys = [_skein_f.key for _skein_f in futures_of(futures)]
+            _skein_keys = [_skein_f.key for _skein_f in _skein_api_futures_of(futures)]
         _skein_where = _skein_placement(_skein_keys)
         return {_skein_k: (() if _skein_w is None else (_skein_worker_address(_skein_w),))
                 for _skein_k, _skein_w in zip(_skein_keys, _skein_where)}
@@ -271,6 +269,9 @@ class Client:
         return '<Client: scheduler=skein, workers=' + str(self._workers) + ', threads=' + str(self._workers) + '>'
 
 
+_skein_api_Client = Client
+
+
 def _skein_worker_address(_skein_i):
     return 'skein://worker-' + str(_skein_i)
 
@@ -280,11 +281,14 @@ def LocalCluster(n_workers=None, threads_per_worker=None, processes=None, **kwar
 
 
 def wait(fs, timeout=None, return_when='ALL_COMPLETED'):
-    if type(fs) is _SkeinFuture:
+    if type(fs) is _skein_api_Future:
         fs = [fs]
     _skein_gather_quiet([_skein_f._key for _skein_f in fs])
     _skein_refresh_futures(fs, 0)
     return (set(fs), set())
+
+
+_skein_api_wait = wait
 
 
 def progress(*futures, **kwargs):
@@ -310,16 +314,19 @@ def futures_of(o, client=None):
             _skein_stack.extend(_skein_x)
         elif _skein_t is dict:
             _skein_stack.extend(_skein_x.values())
-        elif _skein_t is _SkeinFuture:
+        elif _skein_t is _skein_api_Future:
             if _skein_x.key not in _skein_seen:
                 _skein_seen.add(_skein_x.key)
                 _skein_found.append(_skein_x)
-        elif _skein_t is _SkeinDelayed:
+        elif _skein_t is _skein_api_Delayed:
             _skein_materialize((_skein_x,))
-            _skein_stack.extend([_SkeinFuture(_skein_k) for _skein_k in _skein_futures_of([_skein_x])])
-        elif _skein_t is Bag:
+            _skein_stack.extend([_skein_api_Future(_skein_k) for _skein_k in _skein_futures_of([_skein_x])])
+        elif _skein_t is _skein_api_Bag:
             _skein_stack.extend(_skein_x._partitions)
     return _skein_found[::-1]
+
+
+_skein_api_futures_of = futures_of
 
 
 def fire_and_forget(futures):
@@ -374,7 +381,7 @@ def default_client(c=None):
         return c
     if _skein_config_values.get('scheduler') != 'dask.distributed':
         raise ValueError("No clients found\nStart a client and point it to the scheduler address\n  from distributed import Client\n  client = Client('ip-addr-of-scheduler:8786')\n")
-    return Client()
+    return _skein_api_Client()
 
 
 def get_worker():
@@ -389,7 +396,7 @@ def get_worker():
 
 class _SkeinExecutorFuture:
     def __init__(self, key):
-        self._future = _SkeinFuture(key)
+        self._future = _skein_api_Future(key)
 
     def running(self):
         return _skein_states([self._future._key])[0][0] == 'pending'
@@ -439,7 +446,7 @@ class ThreadPoolExecutor:
         fn, _skein_lists, _skein_kw = _skein_unpartial_map(fn, _skein_lists, {})
         fn, _skein_vals = _skein_send(fn)
         _skein_keys = _skein_map(fn, _skein_lists, _skein_kw, _skein_vals, False, None, 0, _SKEIN_EXECUTOR_PRIORITY)
-        return [_SkeinFuture(_skein_k).result() for _skein_k in _skein_keys]
+        return [_skein_api_Future(_skein_k).result() for _skein_k in _skein_keys]
 
     def shutdown(self, wait=True, cancel_futures=False):
         if wait:
@@ -468,7 +475,7 @@ def optimize(*args, **kwargs):
 
 
 def is_dask_collection(x):
-    return type(x) is _SkeinDelayed or type(x) is Bag
+    return type(x) is _skein_api_Delayed or type(x) is _skein_api_Bag
 
 
 _skein_dask = _skein_module('dask')
@@ -488,7 +495,7 @@ _skein_distributed = _skein_module('dask.distributed')
 for _skein_m in [_skein_distributed]:
     _skein_m.Client = Client
     _skein_m.LocalCluster = LocalCluster
-    _skein_m.Future = _SkeinFuture
+    _skein_m.Future = _skein_api_Future
     _skein_m.progress = progress
     _skein_m.wait = wait
     _skein_m.fire_and_forget = fire_and_forget
@@ -502,7 +509,7 @@ _skein_dask.distributed = _skein_distributed
 
 _skein_delayed_module = _skein_module('dask.delayed')
 _skein_delayed_module.delayed = delayed
-_skein_delayed_module.Delayed = _SkeinDelayed
+_skein_delayed_module.Delayed = _skein_api_Delayed
 
 _skein_concurrent = _skein_module('concurrent')
 _skein_cf = _skein_module('concurrent.futures')
@@ -519,5 +526,5 @@ _skein_skein.labs = _skein_labs
 # Objects of these classes can travel to a worker as a captured global or an argument.
 _skein_classes['Client'] = Client
 _skein_classes['_SkeinCluster'] = _SkeinCluster
-_skein_classes['Future'] = lambda: _SkeinFuture(None)
-_skein_classes['Delayed'] = lambda: _SkeinDelayed(None)
+_skein_classes['Future'] = lambda: _skein_api_Future(None)
+_skein_classes['Delayed'] = lambda: _skein_api_Delayed(None)

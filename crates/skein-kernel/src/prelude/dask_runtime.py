@@ -5,6 +5,12 @@
 # called but not defined in the prelude is a host function (see `host/registry.rs`). Names here start
 # with `_skein_` or are Dask's own, and nothing else reaches the user's namespace but
 # `_skein_modules`.
+#
+# The prelude shares the notebook's globals, so its functions refer to its own public classes
+# and functions (`Bag`, `wait`, `persist`, `Future`, …) by the `_skein_api_` alias bound after
+# each definition: a cell's own `def compute` or `class Future` leaves Skein working, as a
+# notebook's names leave Dask's modules alone. (The builtins it redefines, `len`, `sum`, …, are
+# the exception: see `compat.py`.)
 
 
 class _SkeinModule:

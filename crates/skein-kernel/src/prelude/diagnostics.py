@@ -93,6 +93,9 @@ class TaskData:
         return 'TaskData(key=' + repr(self.key) + ', task=' + repr(self.task) + ', start_time=' + repr(self.start_time) + ', end_time=' + repr(self.end_time) + ', worker_id=' + repr(self.worker_id) + ')'
 
 
+_skein_api_TaskData = TaskData
+
+
 class Profiler:
     register = _skein_diag_register
     unregister = _skein_diag_unregister
@@ -116,7 +119,7 @@ class Profiler:
     def _skein_finish(self, errored):
         for _skein_r in _skein_task_stream_stop(self._skein_recording):
             _skein_span = _skein_r['startstops'][0]
-            self.results.append(TaskData(_skein_r['key'], None, _skein_span['start'], _skein_span['stop'], _skein_r['thread']))
+            self.results.append(_skein_api_TaskData(_skein_r['key'], None, _skein_span['start'], _skein_span['stop'], _skein_r['thread']))
 
 
 _skein_diag = _skein_module('dask.diagnostics')

@@ -23,11 +23,11 @@ def _skein_set_states(_skein_futures, _skein_keys=None):
 
 def _skein_refresh_within(_skein_x, _skein_depth, _skein_futures):
     _skein_t = type(_skein_x)
-    if _skein_t is _SkeinFuture:
+    if _skein_t is _skein_api_Future:
         _skein_futures.append(_skein_x)
     elif _skein_t is _SkeinExecutorFuture:
         _skein_futures.append(_skein_x._future)
-    elif _skein_t is Client or _skein_t is _SkeinCluster:
+    elif _skein_t is _skein_api_Client or _skein_t is _SkeinCluster:
         _skein_x._skein_refresh()
     elif _skein_t is _skein_ndarray:
         _skein_x._force()

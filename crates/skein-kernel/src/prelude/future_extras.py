@@ -71,8 +71,8 @@ def _skein_print_tb(tb, limit=None, file=None):
 _skein_traceback.format_tb = _skein_format_tb
 _skein_traceback.print_tb = _skein_print_tb
 
-_SkeinFuture.traceback = _skein_future_traceback
-_SkeinFuture.add_done_callback = _skein_future_add_done_callback
+_skein_api_Future.traceback = _skein_future_traceback
+_skein_api_Future.add_done_callback = _skein_future_add_done_callback
 
 _skein_wait_for = wait
 
@@ -81,6 +81,9 @@ def wait(fs, timeout=None, return_when='ALL_COMPLETED'):
     _skein_done = _skein_wait_for(fs, timeout, return_when)
     _skein_run_done_callbacks()
     return _skein_done
+
+
+_skein_api_wait = wait
 
 
 _skein_distributed.wait = wait

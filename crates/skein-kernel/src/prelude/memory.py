@@ -74,11 +74,11 @@ def _skein_sweep_walk(_skein_roots):
         _skein_t = type(_skein_x)
         if _skein_t is int or _skein_t is float or _skein_t is str or _skein_x is None or _skein_t is bool:
             continue
-        if _skein_t is _SkeinFuture or _skein_t is _SkeinRef:
+        if _skein_t is _skein_api_Future or _skein_t is _SkeinRef:
             # Holds nothing but its key: no need to remember it was seen.
             _skein_keys.append(_skein_x._key)
             continue
-        if _skein_t is _SkeinDelayed:
+        if _skein_t is _skein_api_Delayed:
             # The commonest object of a large graph, taken first and inline.
             if id(_skein_x) in _skein_seen:
                 continue
@@ -117,7 +117,7 @@ def _skein_sweep_walk(_skein_roots):
             # than through the stack.
             for _skein_e in _skein_x:
                 _skein_u = type(_skein_e)
-                if _skein_u is _SkeinFuture:
+                if _skein_u is _skein_api_Future:
                     _skein_keys.append(_skein_e._key)
                 elif not (_skein_u is int or _skein_u is float or _skein_u is str):
                     _skein_stack.append(_skein_e)
@@ -126,7 +126,7 @@ def _skein_sweep_walk(_skein_roots):
             for _skein_k, _skein_v in _skein_x.items():
                 _skein_stack.append(_skein_k)
                 _skein_stack.append(_skein_v)
-        elif _skein_t is as_completed:
+        elif _skein_t is _skein_api_as_completed:
             _skein_its.append(_skein_x._id)
             _skein_stack.append(_skein_x._ready)
         elif id(_skein_t) in _skein_sweep_attrs and _skein_sweep_attrs[id(_skein_t)][0] is _skein_t:

@@ -192,7 +192,7 @@ def _skein_send_args(_skein_x, _skein_vals, _skein_depth=0, _skein_pending=None)
     _skein_t = type(_skein_x)
     if _skein_t in _SKEIN_PLAIN:
         return _skein_x
-    if _skein_t is _SkeinDelayed:
+    if _skein_t is _skein_api_Delayed:
         if _skein_pending is not None and _skein_x._task is not None:
             _skein_pending.append(_skein_x)
         return _SkeinRef(_skein_x._key)
@@ -226,4 +226,4 @@ def _skein_is_global(_skein_fn):
     if not _skein_name.isidentifier() or _skein_name == 'lambda':
         return False
     _skein_g = _skein_lookup(_skein_name)
-    return _skein_g is _skein_fn or (type(_skein_g) is DelayedFunction and _skein_g._fn is _skein_fn)
+    return _skein_g is _skein_fn or (type(_skein_g) is _skein_api_DelayedFunction and _skein_g._fn is _skein_fn)

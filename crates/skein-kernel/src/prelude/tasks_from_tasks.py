@@ -8,7 +8,7 @@
 
 
 def get_client(*args, **kwargs):
-    return Client()
+    return _skein_api_Client()
 
 
 def secede():
@@ -21,7 +21,7 @@ def rejoin():
 
 class worker_client:
     def __init__(self, *args, **kwargs):
-        self._client = Client()
+        self._client = _skein_api_Client()
 
     def __enter__(self):
         return self._client
