@@ -5,9 +5,8 @@
 //! `time`) are Monty's own and stay as written. An import inside a function or a block (Dask's
 //! advice: import inside the task function) is rewritten the same way, a local assignment.
 //!
-//! Monty 1.4 has an import hook (`OsFunctionCall::Import`), but its answer is a value copied
-//! across the boundary (`MontyObject`), while the prelude's modules are Python objects in the
-//! interpreter's heap, holding its functions and classes: see the table in `rewrite.rs`.
+//! Monty 1.4 has an import hook (`OsFunctionCall::Import`); why this look-up is kept instead
+//! is in `rewrite.rs`'s docs.
 //!
 //! `from m import *` at a cell's top level, which Monty refuses, binds the module's public
 //! names one by one. Which names those are is the runtime's to find before the cell is
