@@ -6,7 +6,7 @@
 //!
 //! | Rewrite | The Monty gap it stands in for | Canary (`tests/canaries/rewrites.rs`) |
 //! |---|---|---|
-//! | imports of Skein's modules, at top level or inside a function or block → `_skein_import(…)`, `_skein_from(…)` (`imports.rs`) | none that forces it any more: the import hook (`OsFunctionCall::Import`) could answer with the prelude's module objects by the identity they crossed with; the rewrite stays because it is cheaper (see below) | none: a choice, not a gap |
+//! | imports of Skein's modules, at top level or inside a function or block → `_skein_import(…)`, `_skein_from(…)` (`imports.rs`) | the import hook (`OsFunctionCall::Import`) is asked for a top-level module only and finds the rest as attributes, but `dask.delayed` is a function as an attribute and a module as an import (see below) | `a_dotted_import_is_asked_of_the_import_hook` |
 //! | `from m import *` at a cell's top level → one binding per public name, the names found by running [`star_probe`] first (`imports.rs`) | the parser refuses wildcard imports, and no `dir()` lists a module's names | `wildcard_imports_parse` |
 //! | `a[k]` → `_skein_getitem(a, k)` (`subscripts.rs`) | a `__getitem__` Monty calls itself cannot call the host (an array's `[]` runs Rust) | `subscripts_call_a_getitem_that_calls_the_host` |
 //! | `a[k] = v`, `a[k] += v` → `_skein_setitem(…)` (`subscripts.rs`) | the same for `__setitem__` | `subscript_assignments_call_a_setitem_that_calls_the_host` |
@@ -23,14 +23,14 @@
 //!
 //! When a canary fails after a Monty upgrade, delete its rewrite, the prelude function it
 //! calls and the canary. `next(…)` needs no rewrite since Monty 1.4, which lets a
-//! `__next__` it calls call the host (`as_completed.__next__` waits). The import hook could
-//! stand in for the import rewrite: a sandbox instance the host hands back resolves to the
-//! object itself by the uuid it crossed with, so the host could answer `import dask` with
-//! the prelude's module object, registered as `classes.rs` registers its classes. Kept
-//! instead: each import statement would then suspend to the host every time it runs (an
-//! import inside a task's function runs at every call) where the rewrite is a dictionary
-//! look-up, every submodule would have to be an attribute of its parent, and an interpreter
-//! that ran its own prelude (`snapshot.rs`) would need its own answers.
+//! `__next__` it calls call the host (`as_completed.__next__` waits). The import hook can
+//! answer with the prelude's own module objects (a sandbox instance the host hands back
+//! resolves to the object itself by the uuid it crossed with, as `classes.rs` relies on),
+//! but it cannot replace the rewrite: the hook is asked for the top-level name only and Monty finds
+//! `dask.delayed` in `import dask.delayed` or `from dask.delayed import Delayed` as an
+//! attribute of `dask`, which in Dask (and Skein) is the `delayed` function, not the module.
+//! Each import statement would also suspend to the host every time it runs (an import inside
+//! a task's function runs at every call) where the rewrite is a dictionary look-up.
 //!
 //! The runtime keeps workarounds of its own, outside this layer because they read Monty's
 //! values; their canaries are in `tests/canaries/runtime.rs`:
