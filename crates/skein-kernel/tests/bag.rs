@@ -93,6 +93,28 @@ fn folds_follow_dask_s_initial_values() {
 }
 
 #[test]
+fn groupby_gives_its_groups_in_the_order_dask_s_shuffle_does() {
+    let mut k = ready();
+    // Dask's order (read from Dask 2026.8 with a distributed client): by the output partition
+    // Dask's token of the key lands in, not by first appearance.
+    assert_eq!(
+        value(
+            &mut k,
+            "db.from_sequence(['Alice', 'Bob', 'Charlie', 'Dan', 'Edith', 'Frank'], npartitions=2).groupby(len).compute()"
+        ),
+        "[(3, ['Bob', 'Dan']), (7, ['Charlie']), (5, ['Alice', 'Edith', 'Frank'])]"
+    );
+    // 40 partitions: Dask's shuffle takes two stages of 7.
+    assert_eq!(
+        value(
+            &mut k,
+            "[g for g, _ in db.from_sequence(list(range(40)), npartitions=40).groupby(lambda x: x % 7).compute()]"
+        ),
+        "[2, 4, 0, 5, 3, 1, 6]"
+    );
+}
+
+#[test]
 fn grouping_counting_and_picking() {
     let mut k = ready();
     assert_eq!(

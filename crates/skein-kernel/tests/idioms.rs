@@ -558,4 +558,12 @@ fn futures_of_who_has_has_what_and_run_report_where_results_are() {
         ),
         "(True, False, 32)"
     );
+    // Plain values get Dask's own digits (read from Dask 2026.8).
+    assert_eq!(
+        value(
+            &mut k,
+            "tokenize(3), tokenize('a', [1, 2.5], None), tokenize(1, k=(2, 'x'))"
+        ),
+        "('d3395e15f605bc35ab1bac6341a285e2', '14ef6f2d315aa17234f1bb1a73181608', '8d4839e9f61e8c0244e3ba7bccddb545')"
+    );
 }

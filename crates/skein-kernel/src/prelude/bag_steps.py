@@ -180,7 +180,7 @@ def _skein_apply_bag(_skein_how, _skein_fn, _skein_part, *_skein_extra):
             if _skein_k not in _skein_groups:
                 _skein_groups[_skein_k] = []
             _skein_groups[_skein_k].append(_skein_x)
-        return list(_skein_groups.items())
+        return _skein_dask_group_order(list(_skein_groups.items()), len(_skein_part))
     if h == 'foldby':
         # Pairs (key, element) in, (key, folded) out, keys in the order first seen.
         _skein_acc = {}
@@ -237,3 +237,22 @@ _SKEIN_STR_METHODS = {
     'isspace': lambda s: s.isspace(),
     'zfill': lambda s, *a: s.zfill(*a),
 }
+
+
+import math as _skein_math
+
+
+def _skein_dask_group_order(_skein_groups, _skein_n):
+    # The order Dask's tasks shuffle gives `groupby`'s groups (keys first seen first, as here,
+    # within each of its output partitions): output partition `hash % slots`, the hash Dask's
+    # token of the key, the slots `k ** stages` for at most 32 inputs a stage. A key Dask's
+    # token cannot be matched for stays where it was first seen.
+    _skein_stages = int(_skein_math.ceil(_skein_math.log(max(_skein_n, 1)) / _skein_math.log(32))) or 1
+    _skein_k = int(_skein_math.ceil(_skein_n ** (1 / _skein_stages))) if _skein_stages > 1 else max(_skein_n, 1)
+    _skein_slots = _skein_k ** _skein_stages
+
+    def _skein_slot(_skein_group):
+        _skein_t = _skein_dask_token((_skein_group[0],), {})
+        return 0 if _skein_t is None else int(_skein_t, 16) % _skein_slots
+
+    return sorted(_skein_groups, key=_skein_slot)

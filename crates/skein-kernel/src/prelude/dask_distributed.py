@@ -463,9 +463,49 @@ class ThreadPoolExecutor:
 
 
 def tokenize(*args, **kwargs):
-    # Dask's: the same token for equal arguments (core's hash, so not Dask's digits).
+    # Dask's: the same token for equal arguments. For plain values (numbers, strings, bytes,
+    # None, and tuples and lists of them) Dask's own digits; for anything else core's hash.
     kwargs.pop('ensure_deterministic', None)
+    _skein_t = _skein_dask_token(args, kwargs)
+    if _skein_t is not None:
+        return _skein_t
     return _skein_call_key('tokenize', 'tokenize', args, kwargs).split('-')[-1]
+
+
+import hashlib as _skein_hashlib
+_SKEIN_PLAIN_TYPES = (int, float, str, bool, bytes, type(None))
+
+
+def _skein_dask_normal(_skein_x):
+    # Dask's `normalize_token` of a plain value, or the marker `_skein_dask_normal` itself for
+    # anything else.
+    _skein_t = type(_skein_x)
+    if _skein_t in _SKEIN_PLAIN_TYPES:
+        return _skein_x
+    if _skein_t is tuple or _skein_t is list:
+        _skein_items = []
+        for _skein_v in _skein_x:
+            _skein_n = _skein_dask_normal(_skein_v)
+            if _skein_n is _skein_dask_normal:
+                return _skein_dask_normal
+            _skein_items.append(_skein_n)
+        return (_skein_t.__name__, tuple(_skein_items))
+    return _skein_dask_normal
+
+
+def _skein_dask_token(args, kwargs):
+    # Dask's `tokenize(*args, **kwargs)` (the md5 of the normalized arguments' `str`) when
+    # every argument is a plain value, else None.
+    _skein_n = _skein_dask_normal(tuple(args))
+    if _skein_n is _skein_dask_normal:
+        return None
+    _skein_token = _skein_n[1]
+    if kwargs:
+        _skein_kw = _skein_dask_normal(sorted(kwargs.items()))
+        if _skein_kw is _skein_dask_normal:
+            return None
+        _skein_token = (_skein_token, _skein_kw[1])
+    return _skein_hashlib.md5(str(_skein_token).encode()).hexdigest()
 
 
 def optimize(*args, **kwargs):
