@@ -10,6 +10,7 @@
 //! A second set comes only from a thread that ran the prelude itself while another took the
 //! snapshot.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use monty_types::unstable::{MontyNode, child, node};
@@ -38,6 +39,8 @@ const PRELUDE_ORDER: [Kind; 4] = [Kind::Delayed, Kind::Ref, Kind::Future, Kind::
 static FIRST: OnceLock<Vec<(MontyUuid, Kind)>> = OnceLock::new();
 /// Those of interpreters that ran the prelude beside the first.
 static MORE: Mutex<Vec<(MontyUuid, Kind)>> = Mutex::new(Vec::new());
+/// Whether [`MORE`] holds any.
+static HAS_MORE: AtomicBool = AtomicBool::new(false);
 
 /// Records the classes an interpreter's prelude made: `instances` is the value of
 /// [`PRELUDE_CLASSES`] run in it.
@@ -57,6 +60,7 @@ pub(crate) fn register(instances: &MontyObject) -> Result<(), String> {
         let mut more = MORE.lock().unwrap_or_else(|e| e.into_inner());
         if !more.iter().any(|known| known.0 == ids[0].0) {
             more.extend(ids);
+            HAS_MORE.store(true, Ordering::Release);
         }
     }
     Ok(())
@@ -76,20 +80,19 @@ fn class_id(r: ObjectRef<'_>) -> Option<MontyUuid> {
 impl Kind {
     /// The kind of `r`, if it is an instance of one of the prelude's classes the host knows.
     pub(crate) fn of(r: ObjectRef<'_>) -> Option<Kind> {
-        let MontyNode::ClassInstance { class_type, .. } = node(r) else {
-            return None;
-        };
-        let MontyNode::ClassType(class) = node(child(r, *class_type)) else {
-            return None;
-        };
+        let class = class_id(r)?;
         let known = |ids: &[(MontyUuid, Kind)]| {
             ids.iter()
-                .find(|(id, _)| *id == class.id)
+                .find(|(id, _)| *id == class)
                 .map(|&(_, kind)| kind)
         };
+        // Most instances a task's arguments hold are of other classes: only a process that
+        // registered a second set pays for the lock.
         FIRST.get().and_then(|ids| known(ids)).or_else(|| {
-            let more = MORE.lock().unwrap_or_else(|e| e.into_inner());
-            known(&more)
+            HAS_MORE
+                .load(Ordering::Acquire)
+                .then(|| known(&MORE.lock().unwrap_or_else(|e| e.into_inner())))
+                .flatten()
         })
     }
 

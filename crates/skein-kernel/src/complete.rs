@@ -18,6 +18,7 @@ use monty_types::MontyObject;
 use crate::host::Host;
 use crate::interp;
 use crate::interrupt;
+use crate::pyvalue::strings_in;
 use crate::session::Session;
 
 /// The matches for the partial name before a cursor.
@@ -129,7 +130,7 @@ impl Completer<'_> {
                        or id(_skein_p[1]) not in _skein_prelude_ids]";
         let mut names: BTreeSet<String> = self
             .evaluate(listing)
-            .map(|value| strings(&value))
+            .map(|value| strings_in(&value))
             .unwrap_or_default()
             .into_iter()
             .chain(self.defined_names())
@@ -174,7 +175,7 @@ impl Completer<'_> {
         drop(definitions);
         let query = format!("[_skein_n for _skein_n in [{list}] if hasattr({object}, _skein_n)]");
         self.evaluate(&query)
-            .map(|value| strings(&value))
+            .map(|value| strings_in(&value))
             .unwrap_or_default()
     }
 
@@ -279,17 +280,6 @@ fn prelude_words() -> &'static BTreeSet<&'static str> {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_identifier_char(c))
         .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
-}
-
-/// The strings in a Python list.
-fn strings(value: &MontyObject) -> Vec<String> {
-    value
-        .as_ref()
-        .items()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|item| item.as_str().map(str::to_owned))
-        .collect()
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::interp;
 use crate::interrupt::{self, InterruptHandle};
 use crate::magics::CellMagic;
 use crate::output::Output;
+use crate::pyvalue::strings_in;
 use crate::release::Held;
 use crate::rewrite::{self, StarNames};
 use crate::session::Session;
@@ -258,9 +259,7 @@ impl Kernel {
             let (back, names) = interp::drive(repl, &probe, Vec::new(), host);
             repl = back;
             if let Ok(names) = names {
-                let names = names.as_ref().items().unwrap_or_default();
-                let names = names.iter().filter_map(|n| n.as_str().map(str::to_owned));
-                self.star_names.insert(module, names.collect());
+                self.star_names.insert(module, strings_in(&names));
             }
         }
         repl

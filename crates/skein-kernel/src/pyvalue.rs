@@ -112,6 +112,17 @@ fn approx_size(r: ObjectRef<'_>) -> usize {
     }
 }
 
+/// The strings in a Python list or tuple (anything else in it left out).
+pub(crate) fn strings_in(value: &MontyObject) -> Vec<String> {
+    value
+        .as_ref()
+        .items()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| item.as_str().map(str::to_owned))
+        .collect()
+}
+
 /// The class name of an instance node.
 pub(crate) fn instance_class<'a>(r: ObjectRef<'a>) -> Option<&'a str> {
     match node(r) {

@@ -239,8 +239,8 @@ pub(crate) fn star_probe(module: &str) -> Option<String> {
     let (_, names) = CPYTHON_PUBLIC.iter().find(|(m, _)| *m == module)?;
     let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
     Some(format!(
-        "import {module} as _skein_star_module
-[_skein_n for _skein_n in [{}] if hasattr(_skein_star_module, _skein_n)]",
+        "import {module} as _skein_star_module\n\
+         [_skein_n for _skein_n in [{}] if hasattr(_skein_star_module, _skein_n)]",
         quoted.join(", ")
     ))
 }
