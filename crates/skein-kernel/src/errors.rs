@@ -202,12 +202,13 @@ fn rewritten_line(source: &CellSource<'_>, line: usize) -> bool {
     }
 }
 
-/// A task's exception as the engine carries it.
+/// A task's exception as the engine carries it: its traceback without the prelude's frames
+/// or the worker's own call of the task's function.
 pub(crate) fn encode_task_error(exc: &MontyException, prelude: &str) -> String {
     let frames: Vec<StackFrame> = exc
         .traceback()
         .iter()
-        .filter(|f| f.filename != prelude)
+        .filter(|f| f.filename != prelude && !is_worker_call(f))
         .cloned()
         .collect();
     let shown =
@@ -215,9 +216,17 @@ pub(crate) fn encode_task_error(exc: &MontyException, prelude: &str) -> String {
     format!("{}\n{}", exc.summary(), shown.to_string().trim_end())
 }
 
+/// Whether `frame` is the worker's snippet that calls a task's function (`worker.rs`): the
+/// serving loop's start, or a call with the task's arguments.
+fn is_worker_call(frame: &StackFrame) -> bool {
+    frame.preview_line.as_deref().is_some_and(|line| {
+        line.contains("__skein_args") || line.trim_start().starts_with("_skein_serve(")
+    })
+}
+
 /// The frames of a task's traceback as `traceback.format_tb` gives them, one string per
 /// frame (its `File …` line and the source lines under it), from the engine's `message` (see
-/// [`encode_task_error`]). The worker's own call of the task's function is left out.
+/// [`encode_task_error`]).
 pub(crate) fn traceback_frames(message: &str) -> Vec<String> {
     let mut frames: Vec<String> = Vec::new();
     for line in message.lines() {
@@ -230,7 +239,6 @@ pub(crate) fn traceback_frames(message: &str) -> Vec<String> {
             frame.push('\n');
         }
     }
-    frames.retain(|frame| !frame.contains("__skein_args"));
     frames
 }
 
@@ -276,7 +284,7 @@ mod test {
 
     #[test]
     fn a_task_s_traceback_splits_into_format_tb_s_frames() {
-        let message = "ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File \"<python-input-2>\", line 1, in <module>\n    div(*__skein_args, **__skein_kwargs)\n    ~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"<python-input-1>\", line 2, in div\n    return a / b\n           ~~^~~\nZeroDivisionError: division by zero";
+        let message = "ZeroDivisionError: division by zero\nTraceback (most recent call last):\n  File \"<python-input-1>\", line 2, in div\n    return a / b\n           ~~^~~\nZeroDivisionError: division by zero";
         assert_eq!(
             traceback_frames(message),
             ["  File \"<python-input-1>\", line 2, in div\n    return a / b\n           ~~^~~\n"]

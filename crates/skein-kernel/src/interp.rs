@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use monty::{MontyRepl, ReplProgress};
+use monty::{MontyRepl, ReplFunctionCall, ReplProgress, ReplStartError};
 use monty_types::{
     CallArgs, CompileOptions, DateTimeSource, ExcType, ExtFunctionResult, MontyException,
     MontyFileHandle, MontyObject, NameLookupResult, OsFunctionCall, OsPolicy, PrintWriter,
@@ -293,16 +293,52 @@ pub(crate) fn drive(
 ) -> (MontyRepl, Result<MontyObject, MontyException>) {
     let session = host.session().clone();
     let mut printer = Printer::new(&session);
-    let mut progress = repl.feed_start(code, inputs, PrintWriter::Callback(&mut printer));
+    let progress = repl.feed_start(code, inputs, PrintWriter::Callback(&mut printer));
+    match advance(progress, host, &mut printer, None) {
+        Stop::Done(repl, result) => (repl, result),
+        // Nothing pauses without a pause point; were it to, the snippet is abandoned.
+        Stop::Paused(call) => (
+            call.into_repl(),
+            Err(MontyException::new(
+                ExcType::RuntimeError,
+                Some("a snippet paused unasked".into()),
+            )),
+        ),
+    }
+}
+
+/// Where [`advance`] left a snippet.
+pub(crate) enum Stop {
+    /// It ran to its end: the interpreter, with the snippet's value or exception.
+    Done(MontyRepl, Result<MontyObject, MontyException>),
+    /// It called the host function named as the pause point, and waits there for its answer.
+    Paused(ReplFunctionCall),
+}
+
+/// Runs a started snippet on, answering its host calls with `host`, until it ends or calls
+/// the host function `pause_at`.
+pub(crate) fn advance(
+    mut progress: Result<ReplProgress, Box<ReplStartError>>,
+    host: &mut dyn HostCalls,
+    printer: &mut Printer<'_>,
+    pause_at: Option<&str>,
+) -> Stop {
+    let session = host.session().clone();
     loop {
         let step = match progress {
             Err(error) => {
                 printer.finish();
-                return (error.repl, Err(error.error));
+                return Stop::Done(error.repl, Err(error.error));
             }
             Ok(ReplProgress::Complete { repl, value }) => {
                 printer.finish();
-                return (repl, Ok(value));
+                return Stop::Done(repl, Ok(value));
+            }
+            Ok(ReplProgress::FunctionCall(call))
+                if pause_at.is_some_and(|name| call.function_name == name) =>
+            {
+                printer.finish();
+                return Stop::Paused(call);
             }
             Ok(ReplProgress::FunctionCall(call)) => {
                 let answer = if call.object_id.is_some() {
@@ -320,7 +356,7 @@ pub(crate) fn drive(
                     Ok(value) => ExtFunctionResult::Return(value),
                     Err(exc) => ExtFunctionResult::Error(exc),
                 };
-                call.resume(answer, PrintWriter::Callback(&mut printer))
+                call.resume(answer, PrintWriter::Callback(printer))
             }
             Ok(ReplProgress::NameLookup(lookup)) => {
                 let result = if host.offers(&lookup.name) {
@@ -328,18 +364,18 @@ pub(crate) fn drive(
                 } else {
                     NameLookupResult::Undefined
                 };
-                lookup.resume(result, PrintWriter::Callback(&mut printer))
+                lookup.resume(result, PrintWriter::Callback(printer))
             }
             Ok(ReplProgress::OsCall(call)) => {
                 let answer = os_call(&session, &call.function_call);
-                call.resume(answer, PrintWriter::Callback(&mut printer))
+                call.resume(answer, PrintWriter::Callback(printer))
             }
             Ok(ReplProgress::ResolveFutures(futures)) => futures.abort(
                 MontyException::new(
                     ExcType::RuntimeError,
                     Some("asyncio is not supported in Skein cells".into()),
                 ),
-                PrintWriter::Callback(&mut printer),
+                PrintWriter::Callback(printer),
             ),
         };
         progress = step;

@@ -5,24 +5,32 @@
 //! Monty's interpreters are `Send` but not `Sync`, so none is shared: a thread builds its
 //! own (prelude, then the capsule's setup) the first time it meets a capsule and reuses it
 //! for every later task of that capsule.
+//!
+//! A plain call (`f(*args)`, the tasks of `client.map` and `submit`) runs in the prelude's
+//! serving loop (`_skein_serve`): its result goes out through the host function
+//! `_skein_served`, where the interpreter stays paused until this thread's next task of
+//! the capsule resumes it with that task's arguments. Compiling a call snippet per task
+//! would cost more than the call itself.
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use monty::MontyRepl;
+use monty::{MontyRepl, ReplFunctionCall};
 use monty_types::unstable::{MontyNode, node};
-use monty_types::{ExcType, MontyException, MontyObject};
+use monty_types::{ExcType, ExtFunctionResult, MontyException, MontyObject, PrintWriter};
 use skein_core::TokenHasher;
 
-use crate::interp::{self, HostCalls};
+use crate::interp::{self, HostCalls, Printer, Stop};
 use crate::pyvalue::PyValue;
 use crate::rewrite::RewrittenSource;
 use crate::token::feed_token;
 
 /// Interpreters a worker keeps, most recently used last.
 const CACHED: usize = 8;
-/// Tasks an interpreter runs before it is rebuilt (each run leaves a little source text).
+/// Snippets an interpreter runs before it is rebuilt (each leaves a little source text).
 const RUNS_PER_INTERPRETER: u32 = 10_000;
+/// The host function the serving loop hands each result to (`prelude/dask_runtime.py`).
+pub(crate) const SERVED: &str = "_skein_served";
 
 /// How a task applies its function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,9 +93,27 @@ impl Capsule {
 struct Cached {
     capsule: u128,
     session: usize,
-    repl: Option<MontyRepl>,
+    state: Option<State>,
     prelude: String,
     runs: u32,
+}
+
+/// An interpreter between two tasks.
+enum State {
+    /// Between snippets.
+    Idle(MontyRepl),
+    /// Paused in the serving loop, at its call of `_skein_served`.
+    Serving(ReplFunctionCall),
+}
+
+impl State {
+    fn into_repl(self) -> MontyRepl {
+        match self {
+            State::Idle(repl) => repl,
+            // Leaves the loop; the arguments it bound stay a global.
+            State::Serving(call) => call.into_repl(),
+        }
+    }
 }
 
 thread_local! {
@@ -126,10 +152,45 @@ pub(crate) fn run(
             String::new(),
         ));
     };
-    // Most tasks take no keywords: their snippet is shorter to compile and takes one input.
     let keywords = !matches!(node(kwargs.as_ref()), MontyNode::Dict(pairs) if pairs.is_empty());
-    let call = match (mode, rebuild) {
-        (Mode::Call, false) if !keywords => format!("{}(*__skein_args)", capsule.entry),
+    let Some(state) = cached.state.take() else {
+        return Err((
+            MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
+            String::new(),
+        ));
+    };
+    let plain = mode == Mode::Call && !rebuild && !keywords;
+    if !(plain && matches!(state, State::Serving(_))) {
+        cached.runs += 1;
+    }
+    let (state, result) = crate::release::as_task(|| {
+        if plain {
+            serve(state, capsule, args, host)
+        } else {
+            let call = call_code(capsule, mode, rebuild);
+            let mut inputs = vec![("__skein_args".to_owned(), args)];
+            if mode != Mode::Call || rebuild || keywords {
+                inputs.push(("__skein_kwargs".to_owned(), kwargs));
+            }
+            let (repl, result) = drive_defining_classes(state.into_repl(), &call, inputs, host);
+            (State::Idle(repl), result)
+        }
+    });
+    cached.state = Some(state);
+    let prelude = cached.prelude.clone();
+    INTERPRETERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHED {
+            cache.remove(0);
+        }
+        cache.push(cached);
+    });
+    result.map_err(|e| (e, prelude))
+}
+
+/// The snippet that calls `capsule`'s function for a task the serving loop does not take.
+fn call_code(capsule: &Capsule, mode: Mode, rebuild: bool) -> String {
+    match (mode, rebuild) {
         (Mode::Call, false) => format!("{}(*__skein_args, **__skein_kwargs)", capsule.entry),
         (Mode::Call, true) => format!(
             "{}(*_skein_rebuild(__skein_args), **_skein_rebuild(__skein_kwargs))",
@@ -143,36 +204,58 @@ pub(crate) fn run(
             "_skein_apply_bag(__skein_args[1], {}, _skein_rebuild(__skein_args[0]), *_skein_rebuild(list(__skein_args[2:])))",
             capsule.entry
         ),
-        (Mode::FilterEach, _) => {
-            format!(
-                "[_skein_x for _skein_x in _skein_rebuild(__skein_args[0]) if {}(_skein_x)]",
-                capsule.entry
-            )
-        }
-    };
-    let mut inputs = vec![("__skein_args".to_owned(), args)];
-    if keywords || mode != Mode::Call || rebuild {
-        inputs.push(("__skein_kwargs".to_owned(), kwargs));
+        (Mode::FilterEach, _) => format!(
+            "[_skein_x for _skein_x in _skein_rebuild(__skein_args[0]) if {}(_skein_x)]",
+            capsule.entry
+        ),
     }
-    let Some(repl) = cached.repl.take() else {
-        return Err((
-            MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
-            String::new(),
-        ));
+}
+
+/// Calls `capsule`'s function with `args` in the serving loop: resumed where it waits, or
+/// started. The loop keeps the arguments in the global `__skein_args`, as a snippet's input
+/// is, so a call that must first define a class can be made again as a snippet.
+fn serve(
+    state: State,
+    capsule: &Capsule,
+    args: MontyObject,
+    host: &mut dyn HostCalls,
+) -> (State, Result<MontyObject, MontyException>) {
+    let session = host.session().clone();
+    let mut printer = Printer::new(&session);
+    let progress = match state {
+        State::Serving(call) => call.resume(
+            ExtFunctionResult::Return(args),
+            PrintWriter::Callback(&mut printer),
+        ),
+        State::Idle(repl) => repl.feed_start(
+            &format!("_skein_serve({})", capsule.entry),
+            vec![("__skein_args".to_owned(), args)],
+            PrintWriter::Callback(&mut printer),
+        ),
     };
-    let (repl, result) =
-        crate::release::as_task(|| drive_defining_classes(repl, &call, inputs, host));
-    cached.repl = Some(repl);
-    cached.runs += 1;
-    let prelude = cached.prelude.clone();
-    INTERPRETERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHED {
-            cache.remove(0);
+    match interp::advance(progress, host, &mut printer, Some(SERVED)) {
+        Stop::Paused(mut call) => {
+            // Taken, so that the paused loop does not hold a second copy of the result.
+            let served = std::mem::take(&mut call.args);
+            let result = served.arg(0).map(|v| v.to_owned()).ok_or_else(|| {
+                MontyException::new(ExcType::RuntimeError, Some("no result served".into()))
+            });
+            (State::Serving(call), result)
         }
-        cache.push(cached);
-    });
-    result.map_err(|e| (e, prelude))
+        Stop::Done(repl, Err(error)) if missing_definition(&error).is_some() => {
+            let code = format!("{}(*__skein_args)", capsule.entry);
+            let (repl, result) = define_and_retry(repl, &code, Err(error), host);
+            (State::Idle(repl), result)
+        }
+        Stop::Done(repl, Err(error)) => (State::Idle(repl), Err(error)),
+        Stop::Done(repl, Ok(_)) => (
+            State::Idle(repl),
+            Err(MontyException::new(
+                ExcType::RuntimeError,
+                Some("the serving loop ended".into()),
+            )),
+        ),
+    }
 }
 
 fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyException> {
@@ -201,7 +284,7 @@ fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyExc
     Ok(Cached {
         capsule: capsule.id,
         session: Arc::as_ptr(&session) as usize,
-        repl: Some(repl),
+        state: Some(State::Idle(repl)),
         prelude,
         runs: 0,
     })
@@ -226,7 +309,18 @@ fn drive_defining_classes(
     inputs: Vec<(String, MontyObject)>,
     host: &mut dyn HostCalls,
 ) -> (MontyRepl, Result<MontyObject, MontyException>) {
-    let (mut repl, mut result) = interp::drive(repl, code, inputs, host);
+    let (repl, result) = interp::drive(repl, code, inputs, host);
+    define_and_retry(repl, code, result, host)
+}
+
+/// While `result`, of running `code`, is the prelude's error for a definition the
+/// interpreter lacks, defines it and runs `code` again (its inputs are still bound).
+fn define_and_retry(
+    mut repl: MontyRepl,
+    code: &str,
+    mut result: Result<MontyObject, MontyException>,
+    host: &mut dyn HostCalls,
+) -> (MontyRepl, Result<MontyObject, MontyException>) {
     let mut defined = Vec::new();
     while let Err(error) = &result
         && let Some(name) = missing_definition(error)
@@ -248,7 +342,6 @@ fn drive_defining_classes(
         if made.is_err() {
             break;
         }
-        // The inputs stay bound in the interpreter from the first run.
         (repl, result) = interp::drive(repl, code, Vec::new(), host);
     }
     (repl, result)

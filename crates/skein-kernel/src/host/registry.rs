@@ -10,7 +10,7 @@
 use super::args::Args;
 use super::{Host, HostResult, arrays, cluster, coordination, display, files, frames};
 use super::{futures, graphs};
-use super::{keys, labs, modules, tasks};
+use super::{keys, labs, modules, runner, tasks};
 use crate::lab_names::LAB_FUNCTIONS;
 
 /// A host function's handler: reads its typed arguments from the call and answers it.
@@ -91,6 +91,7 @@ host_functions! {
     function("_skein_pure_key", keys::pure_key_of),
     function("_skein_value_names", tasks::value_names),
     function("_skein_is_function", tasks::is_function_call),
+    function("_skein_served", runner::served),
     // modules.rs
     function("_skein_public_names", modules::public_names),
     // arrays.rs

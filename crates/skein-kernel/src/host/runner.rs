@@ -7,13 +7,23 @@ use std::sync::Arc;
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{TaskError, Value};
 
-use super::Host;
+use super::args::Args;
 use super::tasks::{Callee, Layout, Slot};
+use super::{Host, HostResult};
 use crate::errors;
 use crate::labs;
 use crate::pyvalue::{PyValue, first_unsendable};
 use crate::session::Session;
 use crate::worker::{self, Mode};
+
+/// `_skein_served`: the serving loop's hand-over of a result, which the worker's driver
+/// takes before any host sees it (`worker.rs`); called anywhere else, it is an error.
+pub(super) fn served(_: &mut Host, _: Args<'_, '_>) -> HostResult {
+    Err(MontyException::new(
+        ExcType::RuntimeError,
+        Some("_skein_served is the worker's: only its serving loop calls it".into()),
+    ))
+}
 
 /// Runs one task on this worker.
 pub(super) fn run_task(

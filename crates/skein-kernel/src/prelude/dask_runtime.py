@@ -132,6 +132,15 @@ def _skein_fn_ref(_skein_entry):
     return _skein_fn
 
 
+def _skein_serve(_skein_f):
+    # A worker's loop for the plain calls of one function (`worker.rs`): each result goes to
+    # the host, which answers with the next task's arguments, so the tasks after the first
+    # compile no snippet. The arguments are a global, as a snippet's input is.
+    global __skein_args
+    while True:
+        __skein_args = _skein_served(_skein_f(*__skein_args))
+
+
 def _skein_no_init(self, *_skein_args, **_skein_kwargs):
     pass
 

@@ -1,0 +1,71 @@
+//! The workers' serving loop (`worker.rs`): after a function's first plain call, a worker
+//! hands each result out and takes the next task's arguments without a new snippet. What a
+//! task sees must not change: arguments, failures in the middle of a run of tasks, host calls,
+//! keyword and non-plain calls of the same function in between, prints and worker state.
+
+mod common;
+
+use common::{ready, run, texts, value};
+
+#[test]
+fn a_run_of_tasks_survives_failures_keywords_and_host_calls_in_between() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "import numpy as np\ndef f(x, scale=2):\n    if x % 7 == 3:\n        raise ValueError('bad ' + str(x))\n    return int(np.array([x, x]).sum()) * scale // 2\n",
+    );
+    // Every seventh task fails; the ones after it, on the same worker, still get their own
+    // arguments and give their own results.
+    assert_eq!(
+        value(
+            &mut k,
+            "fs = client.map(f, list(range(60)), pure=False)\nwait(fs)\n[f_.status for f_ in fs].count('error'), [fs[i].result() for i in (0, 4, 58)]"
+        ),
+        "(9, [0, 8, 116])"
+    );
+    assert_eq!(value(&mut k, "fs[10].exception()"), "ValueError('bad 10')");
+    // A call with keywords runs as a snippet of its own; the plain calls after it start the
+    // loop again.
+    assert_eq!(
+        value(
+            &mut k,
+            "a = client.submit(f, 5, scale=10, pure=False).result()\nb = client.gather(client.map(f, [1, 2], pure=False))\na, b"
+        ),
+        "(50, [2, 4])"
+    );
+}
+
+#[test]
+fn a_served_task_s_prints_and_its_worker_s_state_are_its_own() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "seen = []\ndef note(x):\n    seen.append(x)\n    print('task', x, end='')\n    return len(seen)\n",
+    );
+    let (outputs, _) = run(
+        &mut k,
+        "counts = client.gather(client.map(note, list(range(40)), pure=False))",
+    );
+    // Each print is a whole line of its own task, though no newline ended it.
+    let mut lines = texts(&outputs);
+    lines.sort();
+    let mut expected: Vec<String> = (0..40).map(|i| format!("task {i}")).collect();
+    expected.sort();
+    assert_eq!(lines, expected);
+    // Each thread that runs them keeps its copy of `seen` from task to task, as a Dask
+    // worker keeps a function's globals: the counts one thread returns are 1, 2, 3, …
+    let counts = value(&mut k, "sorted(counts)");
+    let numbers: Vec<u32> = counts
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(", ")
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(numbers.len(), 40);
+    let threads = numbers.iter().filter(|&&n| n == 1).count();
+    assert!((1..=3).contains(&threads), "{counts}");
+    for n in &numbers {
+        let below = numbers.iter().filter(|&&m| m == n - 1).count();
+        let here = numbers.iter().filter(|&m| m == n).count();
+        assert!(*n == 1 || below >= here, "{counts}");
+    }
+}
