@@ -99,6 +99,8 @@ struct Cached {
 }
 
 /// An interpreter between two tasks.
+// Moved once per task: a box would be an allocation per task.
+#[allow(clippy::large_enum_variant)]
 enum State {
     /// Between snippets.
     Idle(MontyRepl),
