@@ -226,12 +226,22 @@ fn bench_prints_json_lines() {
     for field in [
         "delayed_us_per_call",
         "submit_us_per_call",
+        "cell_delayed_us_per_call",
+        "cell_submit_us_per_call",
         "native_delayed_us_per_call",
     ] {
         assert!(
             building[field].as_f64().is_some_and(|us| us > 0.0),
             "{building}"
         );
+    }
+    // The whole cell includes the calls the cell timed itself.
+    for call in ["delayed", "submit"] {
+        let inside = building[format!("{call}_us_per_call")].as_f64().unwrap();
+        let cell = building[format!("cell_{call}_us_per_call")]
+            .as_f64()
+            .unwrap();
+        assert!(inside <= cell, "{building}");
     }
     let sampler = line("python_multi_sample");
     assert!(
