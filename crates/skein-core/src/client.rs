@@ -28,6 +28,7 @@ use crate::graph::TaskFn;
 use crate::input::{Input, Inputs};
 use crate::key::{Key, Purity, Tokenize};
 use crate::node::Delayed;
+use crate::priority::Priority;
 use crate::scheduler::{Pool, Scheduler};
 use crate::stats::GroupStats;
 use crate::submission;
@@ -270,14 +271,14 @@ impl Client {
         self.compute_with_priority(value, 0)
     }
 
-    /// [`compute`](Client::compute) at a priority (Dask's `priority=`): a higher one runs
-    /// before every queued task of a lower one, whatever their ages; 0 is the default.
+    /// [`compute`](Client::compute) at a [`Priority`]: Dask's `priority=` (a plain `i32`)
+    /// and `fifo_timeout=`.
     pub fn compute_with_priority<T>(
         &self,
         value: &Delayed<T>,
-        priority: i32,
+        priority: impl Into<Priority>,
     ) -> Result<Future<T>, Error> {
-        let mut handles = submission::submit(&self.sched, &[value.node()], priority)?;
+        let mut handles = submission::submit(&self.sched, &[value.node()], priority.into())?;
         // Invariant: `submit` returns one handle per root (a persisted root's own, a task
         // root's from the scheduler, which returns one per target), and there is one root.
         #[allow(clippy::expect_used)]
@@ -295,10 +296,10 @@ impl Client {
     pub fn compute_many_with_priority<T>(
         &self,
         values: &[Delayed<T>],
-        priority: i32,
+        priority: impl Into<Priority>,
     ) -> Result<Vec<Future<T>>, Error> {
         let roots: Vec<_> = values.iter().map(Delayed::node).collect();
-        Ok(submission::submit(&self.sched, &roots, priority)?
+        Ok(submission::submit(&self.sched, &roots, priority.into())?
             .into_iter()
             .map(Future::from_handle)
             .collect())

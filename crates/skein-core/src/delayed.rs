@@ -32,6 +32,7 @@ use crate::input::{Input, Inputs, IntoInput};
 use crate::key::{Key, Purity, TokenHasher, Tokenize};
 pub use crate::node::Delayed;
 use crate::node::Node;
+use crate::priority::Priority;
 use crate::submission;
 use crate::value::{Data, FromValue, Value};
 use crate::visualize::Visualization;
@@ -50,12 +51,12 @@ impl<T> Delayed<T> {
         self.persist_with_priority(client, 0)
     }
 
-    /// [`persist_on`](Delayed::persist_on) at a priority, as
+    /// [`persist_on`](Delayed::persist_on) at a [`Priority`], as
     /// [`Client::compute_with_priority`] computes.
     pub fn persist_with_priority(
         &self,
         client: &Client,
-        priority: i32,
+        priority: impl Into<Priority>,
     ) -> Result<Delayed<T>, Error> {
         let future = client.compute_with_priority(self, priority)?;
         Ok(Delayed::from_node(Node::Persisted(future.handle().clone())))

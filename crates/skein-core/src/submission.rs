@@ -15,6 +15,7 @@ use hashbrown::hash_table::Entry;
 
 use crate::error::GraphError;
 use crate::node::{Input, Node};
+use crate::priority::Priority;
 use crate::scheduler::{GroupSizes, Handle, NewArg, NewTask, Scheduler};
 
 /// Positions of task nodes by key, probed with the hash each `Key` caches (no string hashing
@@ -201,12 +202,12 @@ pub(crate) fn post_order<'a>(roots: &[&'a Arc<Node>]) -> Result<Order<'a>, Graph
     Ok(order)
 }
 
-/// Submits the graphs behind `roots` to `sched` at the user's `priority` (Dask's: higher
-/// runs first) and returns a handle per root; on a cycle, submits nothing.
+/// Submits the graphs behind `roots` to `sched` at `priority` and returns a handle per root;
+/// on a cycle, submits nothing.
 pub(crate) fn submit(
     sched: &Arc<Scheduler>,
     roots: &[&Arc<Node>],
-    priority: i32,
+    priority: Priority,
 ) -> Result<Vec<Handle>, GraphError> {
     if let [root] = roots
         && is_lone_task(root)

@@ -1,6 +1,6 @@
 //! The order tasks run in: Dask's root-ish rule (a small computation started during a large
 //! `map` or `persist` waits for the running tasks, not the batch; a batch keeps submission
-//! order) and the user's priority above it.
+//! order), the user's priority above it, and Dask's generations (`fifo_timeout`) within it.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::client;
-use skein_core::{delayed, sum};
+use skein_core::{Priority, delayed, sum};
 
 #[test]
 fn a_small_computation_started_during_a_large_map_waits_for_a_few_of_its_tasks_only() {
@@ -152,4 +152,45 @@ fn a_higher_priority_runs_before_everything_queued_and_a_lower_after() {
         .unwrap();
     assert_eq!(started_before_patient, 20 * workers);
     assert_eq!(client.gather(&batch).unwrap().len(), 20 * workers);
+}
+
+#[test]
+fn a_computation_within_the_fifo_timeout_joins_the_generation_and_runs_in_graph_order() {
+    let client = client();
+    let workers = client.workers();
+    let started = Arc::new(AtomicUsize::new(0));
+    let counted = started.clone();
+    let sample = delayed(move |i: u64| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(20));
+        i
+    })
+    .named("sample");
+    let tasks = 20 * workers;
+    let batch: Vec<_> = (0..tasks as u64).map(|i| sample.call(i)).collect();
+    // Dask's `client.persist` and `client.compute` wait 60 s for a generation.
+    let compute = Priority::new(0, Priority::COMPUTE_FIFO);
+    let persisted = client.compute_many_with_priority(&batch, compute).unwrap();
+    // A task of the same group, root-ish like the batch's: in the batch's generation, its
+    // place in its own graph (the first) puts it before the batch's queued tasks, as Dask's
+    // `(generation, order)` priority does.
+    let seen = started.clone();
+    let probe = delayed(move |_: u64| seen.load(Ordering::SeqCst)).named("sample");
+    let joined = client
+        .compute_with_priority(&probe.call(0_u64), compute)
+        .unwrap()
+        .result()
+        .unwrap();
+    assert!(
+        joined <= 2 * workers + 1,
+        "the task in the batch's generation started after {joined} of its {tasks} tasks"
+    );
+    // With no timeout (the engine's default) it is a generation of its own, after the batch.
+    let seen = started.clone();
+    let own = delayed(move |_: u64| seen.load(Ordering::SeqCst))
+        .named("sample")
+        .call(1_u64);
+    let after = client.compute(&own).unwrap().result().unwrap();
+    assert_eq!(after, tasks);
+    assert_eq!(client.gather(&persisted).unwrap().len(), tasks);
 }

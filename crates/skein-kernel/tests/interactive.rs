@@ -1,5 +1,6 @@
 //! Interactive work does not wait behind background work: a small computation a cell starts
-//! while an earlier cell's `persist` runs waits for the batches already running, as in Dask.
+//! while an earlier cell's `persist` runs waits for the batches already running, as in Dask;
+//! and Dask's generations order work of the same function.
 
 mod common;
 
@@ -117,6 +118,63 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
         finished(&client),
         66,
         "priority=-1 ran before the persist's end"
+    );
+    assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");
+}
+
+/// Dask's generations: `compute` and `persist` join the generation of a submission made in the
+/// last 60 s, so a `compute` of the persisted batches' own function runs next (its place in
+/// its graph is first); `client.submit` joins only within 100 ms, so one made later waits for
+/// the whole persist.
+#[test]
+fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_waits() {
+    let client = skein_core::Client::with_config(skein_core::Config {
+        workers: Some(2),
+        ..Default::default()
+    });
+    let workers = client.workers() as u64;
+    let mut kernel = Kernel::with_config(KernelConfig {
+        client: Some(client.clone()),
+    });
+    let finished = |client: &skein_core::Client| {
+        let batches = client
+            .groups()
+            .into_iter()
+            .find(|g| g.name.as_ref() == "multi_sample")
+            .expect("the batches' group");
+        batches.memory + batches.released + batches.erred
+    };
+    let setup = "import time\nfrom dask import delayed\nfrom dask.distributed import Client\n\
+                 client = Client()\ndef multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
+                 batch = delayed(multi_sample)\n";
+    for cell in [
+        setup,
+        "persisted = sum([batch(i) for i in range(60)]).persist()",
+        "batch(1000).compute()",
+    ] {
+        let (outputs, outcome) = run(&mut kernel, cell);
+        assert!(
+            matches!(outcome, CellOutcome::Ok { .. }),
+            "{cell}\n=> {outcome:?}\n{outputs:?}"
+        );
+    }
+    let after_compute = finished(&client);
+    assert!(
+        after_compute <= 2 * workers + 2,
+        "the compute waited for {after_compute} of the persist's 60 batches"
+    );
+    assert_eq!(
+        common::value(
+            &mut kernel,
+            "time.sleep(0.15)\nlate = client.submit(multi_sample, 7, pure=False)\nlate.result()"
+        ),
+        "7"
+    );
+    // The 60 batches, the compute's and the late submit's.
+    assert_eq!(
+        finished(&client),
+        62,
+        "the late submit ran before the persist's end"
     );
     assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");
 }

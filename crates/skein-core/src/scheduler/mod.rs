@@ -8,6 +8,7 @@
 //! reference that `Future` and `Delayed` hold) and `wait` (blocking for a result).
 
 mod cell;
+mod generation;
 mod handle;
 mod map;
 mod pool;
@@ -20,7 +21,7 @@ mod submit;
 mod wait;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::events::{Event, EventKind, EventLog};
 use crate::key::Key;
@@ -47,7 +48,7 @@ pub(crate) struct Scheduler {
     active: AtomicUsize,
     /// Which worker each runner is.
     slots: slots::Slots,
-    next_priority: AtomicU64,
+    generations: generation::Generations,
     pub(crate) events: EventLog,
     pub(crate) task_stream: Arc<TaskStream>,
     groups: Registry,
@@ -64,7 +65,7 @@ impl Scheduler {
             workers: AtomicUsize::new(workers),
             active: AtomicUsize::new(0),
             slots: slots::Slots::default(),
-            next_priority: AtomicU64::new(0),
+            generations: generation::Generations::default(),
             events: EventLog::new(event_capacity),
             task_stream: Arc::default(),
             groups: Registry::default(),

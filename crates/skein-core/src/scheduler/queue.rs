@@ -14,24 +14,23 @@ use std::sync::{Arc, Mutex};
 use super::cell::Cell;
 
 /// A queued task with its priority copied beside it: sifting through a heap of 10^5 tasks
-/// would otherwise read each visited task's cell, a cache miss per level.
+/// would otherwise read each visited task's cell, a cache miss per level. Tasks of equal
+/// priority (the same place in graphs of one generation) pop in the order they came.
 struct Ready {
     priority: u64,
+    arrival: u64,
     cell: Arc<Cell>,
 }
 
 impl Ready {
-    fn new(cell: Arc<Cell>) -> Ready {
-        Ready {
-            priority: cell.priority,
-            cell,
-        }
+    fn rank(&self) -> (u64, u64) {
+        (self.priority, self.arrival)
     }
 }
 
 impl PartialEq for Ready {
     fn eq(&self, other: &Self) -> bool {
-        self.priority == other.priority
+        self.rank() == other.rank()
     }
 }
 impl Eq for Ready {}
@@ -41,9 +40,9 @@ impl PartialOrd for Ready {
     }
 }
 impl Ord for Ready {
-    // BinaryHeap is a max-heap: reverse so the lowest priority number pops first.
+    // BinaryHeap is a max-heap: reverse so the lowest rank pops first.
     fn cmp(&self, other: &Self) -> CmpOrdering {
-        other.priority.cmp(&self.priority)
+        other.rank().cmp(&self.rank())
     }
 }
 
@@ -55,16 +54,23 @@ pub(crate) struct ReadyQueue {
 
 #[derive(Default)]
 struct Queued {
-    /// In increasing priority order.
+    /// In increasing rank order.
     sorted: VecDeque<Ready>,
     heap: BinaryHeap<Ready>,
+    arrivals: u64,
 }
 
 impl ReadyQueue {
     pub(crate) fn push_all(&self, cells: impl IntoIterator<Item = Arc<Cell>>) {
         let mut q = self.queued.lock().unwrap_or_else(|e| e.into_inner());
         let mut added = 0;
-        for ready in cells.into_iter().map(Ready::new) {
+        for cell in cells {
+            let ready = Ready {
+                priority: cell.priority,
+                arrival: q.arrivals,
+                cell,
+            };
+            q.arrivals += 1;
             added += 1;
             match q.sorted.back() {
                 Some(last) if last.priority > ready.priority => q.heap.push(ready),
@@ -80,7 +86,7 @@ impl ReadyQueue {
         }
         let mut q = self.queued.lock().unwrap_or_else(|e| e.into_inner());
         let from_heap = match (q.sorted.front(), q.heap.peek()) {
-            (Some(s), Some(h)) => h.priority < s.priority,
+            (Some(s), Some(h)) => h.rank() < s.rank(),
             (None, Some(_)) => true,
             (_, None) => false,
         };
@@ -130,5 +136,27 @@ mod test {
         assert_eq!(drain(&q), [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
         assert_eq!(q.len(), 0);
         assert!(q.pop().is_none());
+    }
+
+    #[test]
+    fn tasks_of_equal_priority_pop_in_the_order_they_came() {
+        let q = ReadyQueue::default();
+        let group = Registry::default().group("t");
+        let cell =
+            |name: &str, p: u64| Arc::new(Cell::new(Key::new(name, 0u64.into()), group.clone(), p));
+        q.push_all([cell("a", 4), cell("b", 6)]);
+        // All below the sorted run's end, so all go to the heap, which must keep their order.
+        let names: Vec<String> = (0..12).map(|i| format!("e{i}")).collect();
+        for pair in names.chunks(3) {
+            q.push_all(pair.iter().map(|n| cell(n, 5)));
+        }
+        q.push_all([cell("w", 6)]);
+        let popped: Vec<String> = std::iter::from_fn(|| q.pop())
+            .map(|c| c.key.group().to_owned())
+            .collect();
+        let mut expected = vec!["a".to_owned()];
+        expected.extend(names);
+        expected.extend(["b".to_owned(), "w".to_owned()]);
+        assert_eq!(popped, expected);
     }
 }

@@ -13,6 +13,7 @@ use super::{Handle, Scheduler, Stamp, TaskState};
 use crate::events::{Event, EventKind};
 use crate::graph::TaskFn;
 use crate::key::Key;
+use crate::priority::Priority;
 use crate::stats::{FxHasher, GroupCounters, Registry};
 use crate::value::Value;
 
@@ -36,8 +37,9 @@ pub(crate) enum NewArg {
 /// How many tasks of one submission share a timestamp for their `Waiting`/`Ready` events.
 const STAMP_EVERY: usize = 64;
 
-/// Where a task's priority number keeps its place in submission order: below the root-ish
-/// flag and the user's priority, 2^46 tasks (at a million a second, two years of them).
+/// Where a task's priority number keeps its place in submission order (its generation's
+/// number plus its place in its graph, see `generation.rs`): below the root-ish flag and the
+/// user's priority, 2^46 tasks (at a million a second, two years of them).
 const ORDER_BITS: u32 = 46;
 
 /// Added to the priority of a root-ish task, so that every other ready task of the same user
@@ -48,7 +50,7 @@ const ORDER_BITS: u32 = 46;
 /// submission first) while every other task goes to a worker at once. So a small computation
 /// started while a large `persist` or `map` is running starts after the tasks already
 /// running, not after the whole batch, and a batch's combining tasks run as their inputs
-/// arrive. Root-ish tasks keep submission order among themselves, as do the others.
+/// arrive. Root-ish tasks keep generation order among themselves, as do the others.
 const ROOTISH: u64 = 1 << ORDER_BITS;
 
 /// Where the user's priority goes, above all else: Dask's `priority=` is the first part of a
@@ -132,7 +134,7 @@ impl GroupCache {
 }
 
 impl SeenGroup {
-    /// The priority of the group's next task, `order` being its place in submission order
+    /// The priority of the group's next task, `order` being its place in generation order
     /// and `user` the submission's [`user_rank`].
     fn priority(&self, user: u64, order: u64, args: &NewArgs) -> u64 {
         let is_root = args.iter().all(|a| matches!(a, NewArg::Value(_)));
@@ -148,7 +150,7 @@ impl SeenGroup {
 impl Scheduler {
     /// Adds `tasks` (in dependency order), reusing live tasks with the same keys, and returns
     /// handles to `targets` (indices into `tasks`). `sizes` counts `tasks` by function group;
-    /// `priority` is the user's (Dask's `priority=`: higher runs first, 0 by default).
+    /// `priority` is Dask's `priority=` and `fifo_timeout=` ([`Priority`]).
     ///
     /// One pass: a task's local dependencies come before it, so each new task is created and
     /// wired to its dependencies at once (and its `Waiting` and `Ready` events share a time).
@@ -157,7 +159,7 @@ impl Scheduler {
         tasks: I,
         targets: &[usize],
         sizes: &GroupSizes<'_>,
-        priority: i32,
+        priority: Priority,
     ) -> SmallVec<[Handle; 1]>
     where
         I: IntoIterator<Item = NewTask>,
@@ -165,16 +167,14 @@ impl Scheduler {
     {
         let tasks = tasks.into_iter();
         self.tasks.reserve(tasks.len());
-        let base = self
-            .next_priority
-            .fetch_add(tasks.len() as u64 + 1, Ordering::Relaxed);
+        let base = self.generations.claim(tasks.len(), priority.fifo_timeout);
         let mut cells: SmallVec<[Arc<Cell>; 1]> = SmallVec::with_capacity(tasks.len());
         let mut ready: SmallVec<[Arc<Cell>; 1]> = SmallVec::new();
         let mut keep: Vec<Handle> = Vec::new();
         let mut groups = GroupCache::default();
         let mut at = Stamp::new();
         let workers = self.workers();
-        let user = user_rank(priority);
+        let user = user_rank(priority.user);
         for (i, NewTask { key, func, args }) in tasks.enumerate() {
             let seen = groups.get(&self.groups, key.group(), sizes, workers);
             let priority = seen.priority(user, base + i as u64, &args);

@@ -3,6 +3,7 @@
 //! ([`TaskOptions`]: purity, key, future or pending, retries).
 
 use monty_types::ObjectRef;
+use skein_core::Priority;
 
 use super::args::{FromArg, Mismatch, host_args};
 
@@ -23,19 +24,31 @@ host_args! {
         /// `retries=`; `Executor.submit` passes none.
         retries: Retries,
         /// `priority=`.
-        priority: Priority,
+        priority: UserPriority,
     }
 }
 
 /// `priority=` (Dask's: higher runs first; any number): left out or `None`, 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Priority(pub(crate) i32);
+pub(crate) struct UserPriority(pub(crate) i32);
 
-impl<'a> FromArg<'a> for Priority {
+impl UserPriority {
+    /// As Dask's `client.submit` and `client.map` queue their tasks (`fifo_timeout` 100 ms).
+    pub(crate) fn submitted(self) -> Priority {
+        Priority::new(self.0, Priority::SUBMIT_FIFO)
+    }
+
+    /// As Dask's `compute`, `persist` and `dask.compute` queue theirs (`fifo_timeout` 60 s).
+    pub(crate) fn computed(self) -> Priority {
+        Priority::new(self.0, Priority::COMPUTE_FIFO)
+    }
+}
+
+impl<'a> FromArg<'a> for UserPriority {
     fn from_arg(arg: Option<ObjectRef<'a>>) -> Result<Self, Mismatch<'a>> {
         let Some(arg) = arg.filter(ObjectRef::is_truthy) else {
             // Absent, `None` or zero.
-            return Ok(Priority(0));
+            return Ok(UserPriority(0));
         };
         // A float ranks with the ints it lies between. The cast saturates, and the engine
         // clamps to the 16 bits it keeps (Dask's examples use small numbers).
@@ -44,7 +57,7 @@ impl<'a> FromArg<'a> for Priority {
             .map(|n| n as f64)
             .or_else(|| arg.as_float())
             .ok_or_else(|| Mismatch::wrong("a number", arg))?;
-        Ok(Priority(number.ceil() as i32))
+        Ok(UserPriority(number.ceil() as i32))
     }
 }
 
@@ -72,7 +85,7 @@ pub(crate) struct TaskOptions<'k> {
     /// How many times a failing call runs again.
     pub(crate) retries: u32,
     /// The user's priority (`priority=`), for a future.
-    pub(crate) priority: i32,
+    pub(crate) priority: UserPriority,
 }
 
 impl TaskOptions<'_> {
@@ -83,7 +96,7 @@ impl TaskOptions<'_> {
             key: None,
             future: false,
             retries: 0,
-            priority: 0,
+            priority: UserPriority(0),
         }
     }
 }

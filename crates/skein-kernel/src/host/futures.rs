@@ -8,7 +8,7 @@ use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Error, Key, Status, TaskFn, Value};
 
 use super::args::{Args, NoArgs, host_args};
-use super::client_call::{ClientCall, Priority, TaskOptions};
+use super::client_call::{ClientCall, TaskOptions, UserPriority};
 use super::keys::{Keys, collect_futures, delayed_key};
 use super::{Host, HostResult, answer, exc, py_value, strings, type_error};
 use crate::classes::Kind;
@@ -19,7 +19,7 @@ use crate::worker::Mode;
 
 host_args! {
     /// `_skein_future_of(delayed[, priority])`.
-    pub(super) struct FutureOf<'a> { delayed: ObjectRef<'a>, priority: Priority }
+    pub(super) struct FutureOf<'a> { delayed: ObjectRef<'a>, priority: UserPriority }
 }
 
 host_args! {
@@ -63,7 +63,7 @@ pub(super) fn future_of(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let future = host
         .session
         .client
-        .compute_with_priority(&delayed, priority.0)
+        .compute_with_priority(&delayed, priority.computed())
         .map_err(|e| host.engine_error(&e))?;
     host.session.tables().futures.insert(key.clone(), future);
     Ok(MontyObject::string(key))
@@ -116,7 +116,7 @@ pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let futures = host
         .session
         .client
-        .compute_many_with_priority(&delayed, call.priority.0)
+        .compute_many_with_priority(&delayed, call.priority.submitted())
         .map_err(|e| host.engine_error(&e))?;
     let mut tables = host.session.tables();
     for (key, future) in keys.iter().zip(futures) {

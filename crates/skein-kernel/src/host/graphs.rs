@@ -9,7 +9,7 @@ use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Key, Value};
 
 use super::args::{Args, HostArgs, host_args};
-use super::client_call::{Priority, TaskOptions};
+use super::client_call::{TaskOptions, UserPriority};
 use super::keys::{collect_delayed, delayed_of};
 use super::{Host, HostResult, exc, py_value, strings, type_error};
 use crate::worker::Mode;
@@ -37,7 +37,7 @@ host_args! {
     /// `_skein_compute(objs[, priority])`, `_skein_persist(objs[, priority])`,
     /// `_skein_visualize(objs)`, `_skein_graph_keys(objs)`: a list of values, the `Delayed`s
     /// among them the ones that count, and Dask's `priority=`.
-    pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>>, priority: Priority }
+    pub(super) struct Collections<'a> { objs: Vec<ObjectRef<'a>>, priority: UserPriority }
 }
 
 host_args! {
@@ -117,7 +117,7 @@ pub(super) fn compute(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let futures = host
         .session
         .client
-        .compute_many_with_priority(&delayed, priority.0)
+        .compute_many_with_priority(&delayed, priority.computed())
         .map_err(|e| host.engine_error(&e))?;
     host.wait(&futures)?;
     let mut results = futures.iter();
@@ -153,7 +153,7 @@ pub(super) fn persist(host: &mut Host, args: Args<'_, '_>) -> HostResult {
             Some(key) => {
                 let persisted = host
                     .delayed(&key)?
-                    .persist_with_priority(&host.session.client, priority.0)
+                    .persist_with_priority(&host.session.client, priority.computed())
                     .map_err(|e| host.engine_error(&e))?;
                 let new_key = persisted.key().to_string();
                 host.session

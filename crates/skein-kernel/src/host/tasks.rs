@@ -176,7 +176,7 @@ impl Host {
             key: call.key.as_str(),
             future: true,
             retries: call.retries.0,
-            priority: call.priority.0,
+            priority: call.priority,
         };
         let callee = Arc::new(callee);
         self.task_with(&callee, &name, call.args, call.kwargs, Mode::Call, options)
@@ -224,7 +224,7 @@ impl Host {
             let f = self
                 .session
                 .client
-                .compute_with_priority(&d, options.priority)
+                .compute_with_priority(&d, options.priority.submitted())
                 .map_err(|e| self.engine_error(&e))?;
             self.session.tables().futures.insert(key_text.clone(), f);
         } else {
