@@ -8,7 +8,7 @@
 //! when a graph is too large to draw task by task, [`LiveGraph::groups`] gives the same graph
 //! folded to one node per function group, with the counts of its tasks in each state.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::events::{Event, EventKind};
 use crate::key::Key;
@@ -67,9 +67,9 @@ pub struct LiveGraph {
     /// no allocation per task (on a page's main thread, the allocator's lock is contended by
     /// busy workers and cannot be waited for, only spun on).
     edges: Vec<usize>,
-    index: HashMap<Key, usize>,
+    index: FxHashMap<Key, usize>,
     groups: Vec<GroupNode>,
-    group_index: HashMap<String, usize>,
+    group_index: FxHashMap<String, usize>,
     /// Tasks waiting, ready or processing: when none are, the next new task starts afresh.
     active: usize,
     /// Bumped by every change, so a view redraws only when there is something new.

@@ -3,11 +3,11 @@
 //! list of groups is published through an [`ArcSwap`].
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
+use rustc_hash::FxBuildHasher;
 
 use crate::task_state::TaskState;
 
@@ -118,23 +118,7 @@ impl GroupStats {
     }
 }
 
-/// FxHash: group names are function names (no adversary), and SipHash's setup cost showed on
-/// every submission.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-}
-
-type Groups = HashMap<Arc<str>, Arc<GroupCounters>, BuildHasherDefault<FxHasher>>;
+type Groups = HashMap<Arc<str>, Arc<GroupCounters>, FxBuildHasher>;
 
 /// Every group's counters. Looking a group up and reading counters never lock; only adding a
 /// new group does (and republishes the map, which is small: one entry per function name).

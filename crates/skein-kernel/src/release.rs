@@ -26,6 +26,7 @@ use monty::MontyRepl;
 use monty_types::unstable::{MontyNode, node};
 use monty_types::{MontyException, MontyObject, ObjectRef};
 use ruff_python_ast::{Expr, Stmt, UnaryOp};
+use rustc_hash::FxHashMap;
 
 use skein_core::{AsCompleted, Client, Delayed, Future, Value};
 
@@ -108,7 +109,7 @@ impl Tables {
     }
 }
 
-fn shrink_if_sparse<V>(map: &mut std::collections::HashMap<String, V>) {
+fn shrink_if_sparse<V>(map: &mut FxHashMap<String, V>) {
     if map.len() < map.capacity() / 4 {
         map.shrink_to_fit();
     }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
+use rustc_hash::FxHashMap;
 use skein_core::{AsCompleted, Client, Delayed, Future, TaskStreamRecording, Value};
 
 use crate::capture::Definitions;
@@ -34,8 +35,8 @@ pub(crate) struct Session {
 /// The engine handles behind the notebook's Python objects.
 #[derive(Default)]
 pub(crate) struct Tables {
-    pub(crate) delayed: HashMap<String, Delayed<Value>>,
-    pub(crate) futures: HashMap<String, Future<Value>>,
+    pub(crate) delayed: FxHashMap<String, Delayed<Value>>,
+    pub(crate) futures: FxHashMap<String, Future<Value>>,
     /// `as_completed` iterators by id (`as_completed._id`); ids are never reused, so a
     /// released one cannot be mistaken for a newer one.
     pub(crate) iterators: HashMap<i64, AsCompleted<Value>>,

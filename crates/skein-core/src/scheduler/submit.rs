@@ -2,10 +2,10 @@
 //! dependencies as it is made, and the ready ones are queued.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use rustc_hash::FxBuildHasher;
 use smallvec::SmallVec;
 
 use super::cell::{Cell, CellArg, CellArgs};
@@ -14,7 +14,7 @@ use crate::events::{Event, EventKind};
 use crate::graph::TaskFn;
 use crate::key::Key;
 use crate::priority::Priority;
-use crate::stats::{FxHasher, GroupCounters, Registry};
+use crate::stats::{GroupCounters, Registry};
 use crate::value::Value;
 
 /// A task to submit: its arguments may point at other tasks of the same submission (by
@@ -71,7 +71,7 @@ fn user_rank(priority: i32) -> u64 {
 #[derive(Default)]
 pub(crate) struct GroupSizes<'k> {
     /// Empty for a submission of one task.
-    sizes: HashMap<&'k str, u64, BuildHasherDefault<FxHasher>>,
+    sizes: HashMap<&'k str, u64, FxBuildHasher>,
 }
 
 impl<'k> GroupSizes<'k> {
