@@ -9,7 +9,27 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::client;
-use skein_core::{Priority, delayed, sum};
+use skein_core::{Delayed, Priority, delayed, sum};
+
+/// `sample(i)` tasks of 20 ms that count in `started` how many have begun.
+fn counted_samples(started: &Arc<AtomicUsize>) -> impl Fn(u64) -> Delayed<u64> {
+    let counted = started.clone();
+    let sample = delayed(move |i: u64| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(20));
+        i
+    })
+    .named("sample");
+    move |i| sample.call(i)
+}
+
+/// A task of the same group, `sample`, that gives how many `sample`s had begun when it ran.
+fn starts_so_far(started: &Arc<AtomicUsize>, i: u64) -> Delayed<usize> {
+    let seen = started.clone();
+    delayed(move |_: u64| seen.load(Ordering::SeqCst))
+        .named("sample")
+        .call(i)
+}
 
 #[test]
 fn a_small_computation_started_during_a_large_map_waits_for_a_few_of_its_tasks_only() {
@@ -109,27 +129,14 @@ fn a_higher_priority_runs_before_everything_queued_and_a_lower_after() {
     let client = client();
     let workers = client.workers();
     let started = Arc::new(AtomicUsize::new(0));
-    let counted = started.clone();
-    let sample = delayed(move |i: u64| {
-        counted.fetch_add(1, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(20));
-        i
-    })
-    .named("sample");
+    let sample = counted_samples(&started);
     let batch = client
-        .compute_many(
-            &(0..(20 * workers) as u64)
-                .map(|i| sample.call(i))
-                .collect::<Vec<_>>(),
-        )
+        .compute_many(&(0..(20 * workers) as u64).map(&sample).collect::<Vec<_>>())
         .unwrap();
     // A task of the same group, so root-ish like the batch's and queued behind it at the
     // default priority, but at a higher one (Dask's `client.submit(f, priority=10)`): it
     // starts as soon as a worker frees.
-    let seen = started.clone();
-    let urgent = delayed(move |_: u64| seen.load(Ordering::SeqCst))
-        .named("sample")
-        .call(0_u64);
+    let urgent = starts_so_far(&started, 0);
     let started_before_urgent = client
         .compute_with_priority(&urgent, 10)
         .unwrap()
@@ -141,10 +148,7 @@ fn a_higher_priority_runs_before_everything_queued_and_a_lower_after() {
         20 * workers
     );
     // A lower priority than the default waits for the whole map.
-    let seen = started.clone();
-    let patient = delayed(move |_: u64| seen.load(Ordering::SeqCst))
-        .named("sample")
-        .call(1_u64);
+    let patient = starts_so_far(&started, 1);
     let started_before_patient = client
         .compute_with_priority(&patient, -1)
         .unwrap()
@@ -159,25 +163,17 @@ fn a_computation_within_the_fifo_timeout_joins_the_generation_and_runs_in_graph_
     let client = client();
     let workers = client.workers();
     let started = Arc::new(AtomicUsize::new(0));
-    let counted = started.clone();
-    let sample = delayed(move |i: u64| {
-        counted.fetch_add(1, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(20));
-        i
-    })
-    .named("sample");
+    let sample = counted_samples(&started);
     let tasks = 20 * workers;
-    let batch: Vec<_> = (0..tasks as u64).map(|i| sample.call(i)).collect();
+    let batch: Vec<_> = (0..tasks as u64).map(&sample).collect();
     // Dask's `client.persist` and `client.compute` wait 60 s for a generation.
     let compute = Priority::new(0, Priority::COMPUTE_FIFO);
     let persisted = client.compute_many_with_priority(&batch, compute).unwrap();
     // A task of the same group, root-ish like the batch's: in the batch's generation, its
     // place in its own graph (the first) puts it before the batch's queued tasks, as Dask's
     // `(generation, order)` priority does.
-    let seen = started.clone();
-    let probe = delayed(move |_: u64| seen.load(Ordering::SeqCst)).named("sample");
     let joined = client
-        .compute_with_priority(&probe.call(0_u64), compute)
+        .compute_with_priority(&starts_so_far(&started, 0), compute)
         .unwrap()
         .result()
         .unwrap();
@@ -186,10 +182,7 @@ fn a_computation_within_the_fifo_timeout_joins_the_generation_and_runs_in_graph_
         "the task in the batch's generation started after {joined} of its {tasks} tasks"
     );
     // With no timeout (the engine's default) it is a generation of its own, after the batch.
-    let seen = started.clone();
-    let own = delayed(move |_: u64| seen.load(Ordering::SeqCst))
-        .named("sample")
-        .call(1_u64);
+    let own = starts_so_far(&started, 1);
     let after = client.compute(&own).unwrap().result().unwrap();
     assert_eq!(after, tasks);
     assert_eq!(client.gather(&persisted).unwrap().len(), tasks);

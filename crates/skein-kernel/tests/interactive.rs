@@ -7,16 +7,32 @@ mod common;
 use common::run;
 use skein_kernel::{CellOutcome, Kernel, KernelConfig};
 
-#[test]
-fn seed_ones_small_computes_right_after_a_persist_wait_only_for_the_running_batches() {
+/// A kernel on a client of its own with two workers, whose task groups a test can read.
+fn kernel_on_two_workers() -> (skein_core::Client, Kernel) {
     let client = skein_core::Client::with_config(skein_core::Config {
         workers: Some(2),
         ..Default::default()
     });
-    let workers = client.workers();
-    let mut kernel = Kernel::with_config(KernelConfig {
+    let kernel = Kernel::with_config(KernelConfig {
         client: Some(client.clone()),
     });
+    (client, kernel)
+}
+
+/// How many `multi_sample` tasks have run.
+fn finished_batches(client: &skein_core::Client) -> u64 {
+    let batches = client
+        .groups()
+        .into_iter()
+        .find(|g| g.name.as_ref() == "multi_sample")
+        .expect("the batches' group");
+    batches.memory + batches.released + batches.erred
+}
+
+#[test]
+fn seed_ones_small_computes_right_after_a_persist_wait_only_for_the_running_batches() {
+    let (client, mut kernel) = kernel_on_two_workers();
+    let workers = client.workers();
     let cells = [
         // Seed 1's batches, slowed so that the whole persist lasts many batch lengths.
         "import time\nfrom dask import delayed\n\
@@ -49,26 +65,11 @@ fn seed_ones_small_computes_right_after_a_persist_wait_only_for_the_running_batc
 /// Seed 1 runs `multi_sample` on a `concurrent.futures.ThreadPoolExecutor` right after its
 /// persist of 100 `multi_sample` batches; in CPython the executor's own thread starts it at
 /// once. Here it goes before every queued batch, as does `priority=10` on a `submit`, a
-/// `compute` or a `persist`, while a plain `client.submit` of the same function queues behind the persist (Dask's
-/// root-ish rule) and one at `priority=-1` behind everything.
+/// `compute` or a `persist`, while one at `priority=-1` waits behind everything.
 #[test]
 fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(2),
-        ..Default::default()
-    });
+    let (client, mut kernel) = kernel_on_two_workers();
     let workers = client.workers() as u64;
-    let mut kernel = Kernel::with_config(KernelConfig {
-        client: Some(client.clone()),
-    });
-    let finished = |client: &skein_core::Client| {
-        let batches = client
-            .groups()
-            .into_iter()
-            .find(|g| g.name.as_ref() == "multi_sample")
-            .expect("the batches' group");
-        batches.memory + batches.released + batches.erred
-    };
     let setup = "import time\nimport concurrent.futures\nimport dask\nfrom dask import delayed\n\
                  from dask.distributed import Client\nclient = Client()\n\
                  def multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
@@ -85,7 +86,7 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
             "{cell}\n=> {outcome:?}\n{outputs:?}"
         );
     }
-    let after_executor = finished(&client);
+    let after_executor = finished_batches(&client);
     assert!(
         after_executor <= 2 * workers + 1,
         "the executor's task waited for {after_executor} of the persist's 60 batches"
@@ -98,7 +99,7 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
         "batch(3).persist(priority=10).compute()",
     ] {
         common::value(&mut kernel, urgent);
-        let after = finished(&client);
+        let after = finished_batches(&client);
         assert!(
             after <= before + 2 * workers + 2,
             "{urgent} waited for {} more batches",
@@ -115,7 +116,7 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
     );
     // The 60 batches, the executor's task, the four urgent ones and the last.
     assert_eq!(
-        finished(&client),
+        finished_batches(&client),
         66,
         "priority=-1 ran before the persist's end"
     );
@@ -128,22 +129,8 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
 /// the whole persist.
 #[test]
 fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_waits() {
-    let client = skein_core::Client::with_config(skein_core::Config {
-        workers: Some(2),
-        ..Default::default()
-    });
+    let (client, mut kernel) = kernel_on_two_workers();
     let workers = client.workers() as u64;
-    let mut kernel = Kernel::with_config(KernelConfig {
-        client: Some(client.clone()),
-    });
-    let finished = |client: &skein_core::Client| {
-        let batches = client
-            .groups()
-            .into_iter()
-            .find(|g| g.name.as_ref() == "multi_sample")
-            .expect("the batches' group");
-        batches.memory + batches.released + batches.erred
-    };
     let setup = "import time\nfrom dask import delayed\nfrom dask.distributed import Client\n\
                  client = Client()\ndef multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
                  batch = delayed(multi_sample)\n";
@@ -158,7 +145,7 @@ fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_wa
             "{cell}\n=> {outcome:?}\n{outputs:?}"
         );
     }
-    let after_compute = finished(&client);
+    let after_compute = finished_batches(&client);
     assert!(
         after_compute <= 2 * workers + 2,
         "the compute waited for {after_compute} of the persist's 60 batches"
@@ -172,7 +159,7 @@ fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_wa
     );
     // The 60 batches, the compute's and the late submit's.
     assert_eq!(
-        finished(&client),
+        finished_batches(&client),
         62,
         "the late submit ran before the persist's end"
     );
