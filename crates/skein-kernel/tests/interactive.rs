@@ -21,12 +21,13 @@ fn kernel_on_two_workers() -> (skein_core::Client, Kernel) {
 
 /// How many `multi_sample` tasks have run.
 fn finished_batches(client: &skein_core::Client) -> u64 {
-    let batches = client
+    client
         .groups()
         .into_iter()
         .find(|g| g.name.as_ref() == "multi_sample")
-        .expect("the batches' group");
-    batches.memory + batches.released + batches.erred
+        .map_or(0, |batches| {
+            batches.memory + batches.released + batches.erred
+        })
 }
 
 #[test]
