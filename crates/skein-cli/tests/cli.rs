@@ -256,6 +256,7 @@ fn bench_prints_json_lines() {
         "persist_seconds",
         "baseline_seconds",
         "batches_waited",
+        "same_function_batches_waited",
     ] {
         assert!(interactive[field].as_f64().is_some(), "{interactive}");
     }
