@@ -69,3 +69,30 @@ fn a_served_task_s_prints_and_its_worker_s_state_are_its_own() {
         assert!(*n == 1 || below >= here, "{counts}");
     }
 }
+
+#[test]
+fn gathered_futures_show_finished_with_their_results_types_and_failed_ones_their_error() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "import numpy as np\ndef kind(x):\n    if x == 3:\n        raise ValueError('three')\n    return [1, 'a', None, 0, np.array([x])][x]\n",
+    );
+    // A gather that succeeds sets each future's state from its result, without asking the
+    // host: the reprs, which cannot ask it, show the types.
+    assert_eq!(
+        value(
+            &mut k,
+            "fs = client.map(kind, [0, 1, 2, 4], pure=False)\nr = client.gather(fs)\n[repr(f).split(', key')[0] for f in fs]"
+        ),
+        "['<Future: finished, type: int', '<Future: finished, type: str', '<Future: finished, type: NoneType', '<Future: finished, type: ndarray']"
+    );
+    // One that raises still leaves every future's state as the host has it.
+    run(
+        &mut k,
+        "bad = client.map(kind, [0, 3], pure=False)\ntry:\n    client.gather(bad)\nexcept ValueError:\n    pass\n",
+    );
+    assert_eq!(
+        value(&mut k, "[repr(f).split(', key')[0] for f in bad]"),
+        "['<Future: finished, type: int', '<Future: error']"
+    );
+}

@@ -155,9 +155,16 @@ class Client:
             _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is _skein_api_Future]
             if len(_skein_keys) == len(futures):
                 try:
-                    return _skein_value(_skein_gather_keys(_skein_keys))
-                finally:
+                    _skein_values = _skein_value(_skein_gather_keys(_skein_keys))
+                except BaseException:
                     _skein_set_states(futures, _skein_keys)
+                    raise
+                # Gathered means finished, with these results: the states need no host call.
+                for _skein_i in range(len(futures)):
+                    _skein_f = futures[_skein_i]
+                    _skein_f.status = 'finished'
+                    _skein_f._type = type(_skein_values[_skein_i]).__name__
+                return _skein_values
         try:
             return _skein_value(_skein_gather(futures))
         finally:
