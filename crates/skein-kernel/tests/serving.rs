@@ -84,7 +84,7 @@ fn gathered_futures_show_finished_with_their_results_types_and_failed_ones_their
             &mut k,
             "fs = client.map(kind, [0, 1, 2, 4], pure=False)\nr = client.gather(fs)\n[repr(f).split(', key')[0] for f in fs]"
         ),
-        "['<Future: finished, type: int', '<Future: finished, type: str', '<Future: finished, type: NoneType', '<Future: finished, type: ndarray']"
+        "['<Future: finished, type: int', '<Future: finished, type: str', '<Future: finished, type: NoneType', '<Future: finished, type: numpy.ndarray']"
     );
     // One that raises still leaves every future's state as the host has it.
     run(

@@ -74,11 +74,28 @@ class Future:
 
     def __repr__(self):
         if self.status == 'finished':
-            return '<Future: finished, type: ' + self._type + ', key: ' + self._key + '>'
+            return ('<Future: finished, type: ' + _skein_dask_typename(self._type) + ', key: '
+                    + self._key + '>')
         return '<Future: ' + self.status + ', key: ' + self._key + '>'
 
 
 _skein_api_Future = Future
+
+# Dask's `typename` of a result's type, from the type's name: a builtin's as it is, a module's
+# class by its module's name, a cell's class under `__main__`.
+_SKEIN_BUILTIN_TYPE_NAMES = {'int', 'float', 'complex', 'str', 'bytes', 'bytearray', 'bool',
+                             'NoneType', 'list', 'tuple', 'dict', 'set', 'frozenset', 'range'}
+_SKEIN_MODULE_TYPE_NAMES = {'ndarray': 'numpy.ndarray', 'DataFrame': 'pandas.DataFrame',
+                            'Series': 'pandas.Series', 'Index': 'pandas.Index',
+                            'Delayed': 'dask.delayed.Delayed', 'Bag': 'dask.bag.core.Bag',
+                            'datetime': 'datetime.datetime', 'date': 'datetime.date',
+                            'time': 'datetime.time', 'timedelta': 'datetime.timedelta'}
+
+
+def _skein_dask_typename(_skein_name):
+    if _skein_name in _SKEIN_BUILTIN_TYPE_NAMES:
+        return _skein_name
+    return _SKEIN_MODULE_TYPE_NAMES.get(_skein_name, '__main__.' + _skein_name)
 
 
 class _SkeinCluster:
