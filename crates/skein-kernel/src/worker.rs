@@ -170,10 +170,10 @@ pub(crate) fn run(
             serve(state, capsule, args, host)
         } else {
             let call = call_code(capsule, mode, rebuild);
-            let mut inputs = vec![("__skein_args".to_owned(), args)];
-            if mode != Mode::Call || rebuild || keywords {
-                inputs.push(("__skein_kwargs".to_owned(), kwargs));
-            }
+            let inputs = vec![
+                ("__skein_args".to_owned(), args),
+                ("__skein_kwargs".to_owned(), kwargs),
+            ];
             let (repl, result) = drive_defining_classes(state.into_repl(), &call, inputs, host);
             (State::Idle(repl), result)
         }
@@ -244,12 +244,11 @@ fn serve(
             });
             (State::Serving(call), result)
         }
-        Stop::Done(repl, Err(error)) if missing_definition(&error).is_some() => {
+        Stop::Done(repl, failed @ Err(_)) => {
             let code = format!("{}(*__skein_args)", capsule.entry);
-            let (repl, result) = define_and_retry(repl, &code, Err(error), host);
+            let (repl, result) = define_and_retry(repl, &code, failed, host);
             (State::Idle(repl), result)
         }
-        Stop::Done(repl, Err(error)) => (State::Idle(repl), Err(error)),
         Stop::Done(repl, Ok(_)) => (
             State::Idle(repl),
             Err(MontyException::new(
