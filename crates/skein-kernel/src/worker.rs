@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use monty::{MontyRepl, ReplFunctionCall};
-use monty_types::unstable::{MontyNode, node};
 use monty_types::{ExcType, ExtFunctionResult, MontyException, MontyObject, PrintWriter};
 use skein_core::TokenHasher;
 
@@ -99,7 +98,7 @@ struct Cached {
 }
 
 /// An interpreter between two tasks.
-// Moved once per task: a box would be an allocation per task.
+// Taken out and put back once per task: a box would be an allocation per task.
 #[allow(clippy::large_enum_variant)]
 enum State {
     /// Between snippets.
@@ -119,75 +118,80 @@ impl State {
 }
 
 thread_local! {
-    static INTERPRETERS: RefCell<Vec<Cached>> = const { RefCell::new(Vec::new()) };
+    // Boxed: a cached interpreter moves in and out of the list at every task.
+    #[allow(clippy::vec_box)]
+    static INTERPRETERS: RefCell<Vec<Box<Cached>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `capsule`'s function on this thread with `args` (a tuple) and `kwargs` (a dict),
-/// `host` answering its host calls; `rebuild` says the arguments carry travelling objects to
+/// Runs `capsule`'s function on this thread with `args` (a tuple) and `kwargs` (a dict, or
+/// `None` for no keywords), `host` answering its host calls; `rebuild` says the arguments carry travelling objects to
 /// make again first.
 pub(crate) fn run(
     host: &mut dyn HostCalls,
     capsule: &Capsule,
     mode: Mode,
     args: MontyObject,
-    kwargs: MontyObject,
+    kwargs: Option<MontyObject>,
     rebuild: bool,
 ) -> Result<MontyObject, (MontyException, String)> {
-    let session = host.session().clone();
-    let session_id = Arc::as_ptr(&session) as usize;
-    let mut cached = INTERPRETERS.with(|cache| {
+    let session_id = Arc::as_ptr(host.session()) as usize;
+    // Out of the cache while it runs: a task that waits may run another task on this thread.
+    let cached = INTERPRETERS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        cache
+        let found = cache
             .iter()
-            .position(|c| c.capsule == capsule.id && c.session == session_id)
-            .map(|i| cache.remove(i))
+            .position(|c| c.capsule == capsule.id && c.session == session_id)?;
+        Some(cache.remove(found))
     });
-    if cached
-        .as_ref()
-        .is_none_or(|c| c.runs >= RUNS_PER_INTERPRETER)
-    {
-        cached = Some(build(host, capsule).map_err(|e| (e, String::new()))?);
-    }
-    let Some(mut cached) = cached else {
-        return Err((
-            MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
-            String::new(),
-        ));
+    let mut cached = match cached {
+        Some(cached) if cached.runs < RUNS_PER_INTERPRETER => cached,
+        _ => build(host, capsule).map_err(|e| (e, String::new()))?,
     };
-    let keywords = !matches!(node(kwargs.as_ref()), MontyNode::Dict(pairs) if pairs.is_empty());
-    let Some(state) = cached.state.take() else {
-        return Err((
-            MontyException::new(ExcType::RuntimeError, Some("no interpreter".into())),
-            String::new(),
-        ));
-    };
-    let plain = mode == Mode::Call && !rebuild && !keywords;
-    if !(plain && matches!(state, State::Serving(_))) {
+    let plain = mode == Mode::Call && !rebuild && kwargs.is_none();
+    if !(plain && matches!(cached.state, Some(State::Serving(_)))) {
         cached.runs += 1;
     }
-    let (state, result) = crate::release::as_task(|| {
+    let result = crate::release::as_task(|| {
         if plain {
-            serve(state, capsule, args, host)
+            serve(&mut cached.state, capsule, args, host)
         } else {
+            let repl = cached.state.take().map(State::into_repl);
+            let Some(repl) = repl else {
+                return Err(MontyException::new(
+                    ExcType::RuntimeError,
+                    Some("no interpreter".into()),
+                ));
+            };
             let call = call_code(capsule, mode, rebuild);
             let inputs = vec![
                 ("__skein_args".to_owned(), args),
-                ("__skein_kwargs".to_owned(), kwargs),
+                (
+                    "__skein_kwargs".to_owned(),
+                    kwargs.unwrap_or_else(no_keywords),
+                ),
             ];
-            let (repl, result) = drive_defining_classes(state.into_repl(), &call, inputs, host);
-            (State::Idle(repl), result)
+            let (repl, result) = drive_defining_classes(repl, &call, inputs, host);
+            cached.state = Some(State::Idle(repl));
+            result
         }
     });
-    cached.state = Some(state);
     let prelude = cached.prelude.clone();
-    INTERPRETERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHED {
-            cache.remove(0);
-        }
-        cache.push(cached);
-    });
+    // Kept unless it lost its interpreter (it has one again after any run that ended).
+    if cached.state.is_some() {
+        INTERPRETERS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= CACHED {
+                cache.remove(0);
+            }
+            cache.push(cached);
+        });
+    }
     result.map_err(|e| (e, prelude))
+}
+
+/// An empty dict: the keyword arguments of a call that has none.
+pub(crate) fn no_keywords() -> MontyObject {
+    MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new())
 }
 
 /// The snippet that calls `capsule`'s function for a task the serving loop does not take.
@@ -216,50 +220,60 @@ fn call_code(capsule: &Capsule, mode: Mode, rebuild: bool) -> String {
 /// Calls `capsule`'s function with `args` in the serving loop: resumed where it waits, or
 /// started. The loop keeps the arguments in the global `__skein_args`, as a snippet's input
 /// is, so a call that must first define a class can be made again as a snippet.
+///
+/// The interpreter is taken out of `state` and put back where the run ends: it is a few
+/// kilobytes, and every move of it is a copy that would cost a task as much as its call.
 fn serve(
-    state: State,
+    state: &mut Option<State>,
     capsule: &Capsule,
     args: MontyObject,
     host: &mut dyn HostCalls,
-) -> (State, Result<MontyObject, MontyException>) {
+) -> Result<MontyObject, MontyException> {
     let session = host.session().clone();
     let mut printer = Printer::new(&session);
-    let progress = match state {
-        State::Serving(call) => call.resume(
+    let progress = match state.take() {
+        Some(State::Serving(call)) => call.resume(
             ExtFunctionResult::Return(args),
             PrintWriter::Callback(&mut printer),
         ),
-        State::Idle(repl) => repl.feed_start(
+        Some(State::Idle(repl)) => repl.feed_start(
             &format!("_skein_serve({})", capsule.entry),
             vec![("__skein_args".to_owned(), args)],
             PrintWriter::Callback(&mut printer),
         ),
+        None => {
+            return Err(MontyException::new(
+                ExcType::RuntimeError,
+                Some("no interpreter".into()),
+            ));
+        }
     };
     match interp::advance(progress, host, &mut printer, Some(SERVED)) {
         Stop::Paused(mut call) => {
             // Taken, so that the paused loop does not hold a second copy of the result.
             let served = std::mem::take(&mut call.args);
-            let result = served.arg(0).map(|v| v.to_owned()).ok_or_else(|| {
+            *state = Some(State::Serving(call));
+            served.arg(0).map(|v| v.to_owned()).ok_or_else(|| {
                 MontyException::new(ExcType::RuntimeError, Some("no result served".into()))
-            });
-            (State::Serving(call), result)
+            })
         }
         Stop::Done(repl, failed @ Err(_)) => {
             let code = format!("{}(*__skein_args)", capsule.entry);
             let (repl, result) = define_and_retry(repl, &code, failed, host);
-            (State::Idle(repl), result)
+            *state = Some(State::Idle(repl));
+            result
         }
-        Stop::Done(repl, Ok(_)) => (
-            State::Idle(repl),
+        Stop::Done(repl, Ok(_)) => {
+            *state = Some(State::Idle(repl));
             Err(MontyException::new(
                 ExcType::RuntimeError,
                 Some("the serving loop ended".into()),
-            )),
-        ),
+            ))
+        }
     }
 }
 
-fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyException> {
+fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Box<Cached>, MontyException> {
     let session = host.session().clone();
     let (repl, prelude) = interp::new_repl(host)?;
     // Plain values before the setup (a default argument in it may read one); objects of the
@@ -282,13 +296,13 @@ fn build(host: &mut dyn HostCalls, capsule: &Capsule) -> Result<Cached, MontyExc
     result?;
     let (repl, result) = drive_defining_classes(repl, &objects.code, objects.inputs, host);
     result?;
-    Ok(Cached {
+    Ok(Box::new(Cached {
         capsule: capsule.id,
         session: Arc::as_ptr(&session) as usize,
         state: Some(State::Idle(repl)),
         prelude,
         runs: 0,
-    })
+    }))
 }
 
 /// Assignments of captured globals, and the values they read.

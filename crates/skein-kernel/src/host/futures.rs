@@ -90,8 +90,11 @@ pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         .collect();
     let count = lists.iter().map(Vec::len).min().unwrap_or(0);
     let mut keys = Vec::with_capacity(count);
+    let mut delayed = Vec::with_capacity(count);
+    let mut args = Vec::with_capacity(lists.len());
     for i in 0..count {
-        let args = MontyObject::tuple(lists.iter().map(|l| rebuild(l[i], &mut |_, _| None)));
+        args.clear();
+        args.extend(lists.iter().map(|l| l[i]));
         // Dask's `key=`: a list names each task, a string is the prefix of their names.
         let explicit = match call.key.items() {
             Some(names) => names.get(i).and_then(|k| k.as_str()).map(str::to_owned),
@@ -102,25 +105,20 @@ pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
             retries: call.retries.0,
             ..TaskOptions::pending(call.pure)
         };
-        let args = args.as_ref();
-        keys.push(host.task_with(&callee, &name, args, call.kwargs, Mode::Call, options)?);
+        let (key, d) = host.make_task(&callee, &name, &args, call.kwargs, Mode::Call, &options)?;
+        keys.push(key);
+        delayed.push(d);
     }
     // One submission for the whole map, as Dask sends it: the scheduler (and the
     // dashboard's graph) sees one computation, not a hundred thousand.
-    let delayed: Vec<Delayed<Value>> = {
-        let tables = host.session.tables();
-        keys.iter()
-            .filter_map(|k| tables.delayed.get(k).cloned())
-            .collect()
-    };
     let futures = host
         .session
         .client
         .compute_many_with_priority(&delayed, call.priority.submitted())
         .map_err(|e| host.engine_error(&e))?;
+    drop(delayed);
     let mut tables = host.session.tables();
     for (key, future) in keys.iter().zip(futures) {
-        tables.delayed.remove(key);
         tables.futures.insert(key.clone(), future);
     }
     drop(tables);

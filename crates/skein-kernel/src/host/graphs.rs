@@ -82,7 +82,8 @@ pub(super) fn register(host: &mut Host, args: Args<'_, '_>) -> HostResult {
                     ..TaskOptions::pending(task.pure)
                 };
                 let callee = Arc::new(callee);
-                host.task_with(&callee, &name, task.args, task.kwargs, Mode::Call, options)?;
+                let args = task.args.items().unwrap_or_default();
+                host.task_with(&callee, &name, &args, task.kwargs, Mode::Call, options)?;
                 done[i] = true;
                 continue;
             }
@@ -253,17 +254,15 @@ pub(super) fn bag_map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     };
     let extra = extra.unwrap_or_default();
     let mut keys = Vec::with_capacity(partitions.len());
+    let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
     for part in partitions {
-        let args = if mode == Mode::Partition {
-            let head = [part.to_owned(), how.to_owned()];
-            MontyObject::tuple(head.into_iter().chain(extra.iter().map(|e| e.to_owned())))
-        } else {
-            MontyObject::tuple([part.to_owned()])
-        };
-        let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
-        let (args, kwargs) = (args.as_ref(), kwargs.as_ref());
+        let mut args = vec![part];
+        if mode == Mode::Partition {
+            args.push(how);
+            args.extend(extra.iter().copied());
+        }
         let options = TaskOptions::pending(true);
-        keys.push(host.task_with(&callee, &name, args, kwargs, mode, options)?);
+        keys.push(host.task_with(&callee, &name, &args, kwargs.as_ref(), mode, options)?);
     }
     Ok(strings(keys))
 }

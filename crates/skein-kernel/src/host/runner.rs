@@ -54,7 +54,7 @@ pub(super) fn run_task(
         }
     };
     let args = MontyObject::tuple(layout.positional.iter().map(fill));
-    let kwargs = fill(&layout.kwargs);
+    let kwargs = layout.kwargs.as_ref().map(fill);
     let (capsule, args, kwargs) = match callee {
         Callee::Native(name) => {
             let arg_refs: Vec<ObjectRef<'_>> = args.as_ref().items().unwrap_or_default();
@@ -63,9 +63,12 @@ pub(super) fn run_task(
                 .map_err(|e| TaskError::new(errors::encode_task_error(&e, "")));
         }
         Callee::Builtin(capsule, builtin) => {
-            let call = MontyObject::tuple([builtin.clone(), args, kwargs]);
-            let none = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
-            (capsule, call, none)
+            let kwargs = kwargs.unwrap_or_else(worker::no_keywords);
+            (
+                capsule,
+                MontyObject::tuple([builtin.clone(), args, kwargs]),
+                None,
+            )
         }
         Callee::Python(capsule) => (capsule, args, kwargs),
     };

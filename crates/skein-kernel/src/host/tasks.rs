@@ -44,7 +44,8 @@ pub(super) enum Slot {
 #[derive(Clone)]
 pub(super) struct Layout {
     pub(super) positional: Vec<Slot>,
-    pub(super) kwargs: Slot,
+    /// `None` for no keyword arguments.
+    pub(super) kwargs: Option<Slot>,
 }
 
 host_args! {
@@ -179,7 +180,8 @@ impl Host {
             priority: call.priority,
         };
         let callee = Arc::new(callee);
-        self.task_with(&callee, &name, call.args, call.kwargs, Mode::Call, options)
+        let args = call.args.items().unwrap_or_default();
+        self.task_with(&callee, &name, &args, call.kwargs, Mode::Call, options)
     }
 
     /// Makes the task of calling `callee` with `args` and `kwargs`, and keeps it in the
@@ -188,11 +190,35 @@ impl Host {
         &mut self,
         callee: &Arc<Callee>,
         name: &str,
-        args: ObjectRef<'_>,
+        args: &[ObjectRef<'_>],
         kwargs: ObjectRef<'_>,
         mode: Mode,
         options: TaskOptions<'_>,
     ) -> Result<String, MontyException> {
+        let (key_text, d) = self.make_task(callee, name, args, kwargs, mode, &options)?;
+        if options.future {
+            let f = self
+                .session
+                .client
+                .compute_with_priority(&d, options.priority.submitted())
+                .map_err(|e| self.engine_error(&e))?;
+            self.session.tables().futures.insert(key_text.clone(), f);
+        } else {
+            self.session.tables().delayed.insert(key_text.clone(), d);
+        }
+        Ok(key_text)
+    }
+
+    /// The task of calling `callee` with `args` and `kwargs`, and its key, kept nowhere yet.
+    pub(super) fn make_task(
+        &self,
+        callee: &Arc<Callee>,
+        name: &str,
+        args: &[ObjectRef<'_>],
+        kwargs: ObjectRef<'_>,
+        mode: Mode,
+        options: &TaskOptions<'_>,
+    ) -> Result<(String, Delayed<Value>), MontyException> {
         let mut inputs = Vec::new();
         let mut token = TokenHasher::new();
         token.write_str(name);
@@ -200,12 +226,16 @@ impl Host {
             token.write_u128(capsule.id);
         }
         let positional = args
-            .items()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| self.slot(a, &mut inputs, &mut token))
+            .iter()
+            .map(|&a| self.slot(a, &mut inputs, &mut token))
             .collect::<Result<Vec<_>, _>>()?;
-        let kwargs = self.slot(kwargs, &mut inputs, &mut token)?;
+        // No keywords, no input: most calls have none.
+        let kwargs = if matches!(node(kwargs), MontyNode::Dict(pairs) if pairs.is_empty()) {
+            feed_token(kwargs, &mut token);
+            None
+        } else {
+            Some(self.slot(kwargs, &mut inputs, &mut token)?)
+        };
         let layout = Layout { positional, kwargs };
         // Core's rule (`Key::task`): the token of the function and inputs, or fresh.
         let purity = if options.pure {
@@ -219,18 +249,7 @@ impl Host {
         };
         let key_text = key.to_string();
         let func = self.task_fn(callee.clone(), layout, mode, options.retries);
-        let d = Delayed::from_task(key, func, inputs);
-        if options.future {
-            let f = self
-                .session
-                .client
-                .compute_with_priority(&d, options.priority.submitted())
-                .map_err(|e| self.engine_error(&e))?;
-            self.session.tables().futures.insert(key_text.clone(), f);
-        } else {
-            self.session.tables().delayed.insert(key_text.clone(), d);
-        }
-        Ok(key_text)
+        Ok((key_text, Delayed::from_task(key, func, inputs)))
     }
 
     /// Turns one argument into a slot, adding the dependencies inside it to `inputs`.
@@ -274,6 +293,10 @@ impl Host {
         }
         let value = PyValue::from_export(template);
         inputs.push(Input::Value(Value::new(value)));
+        if found.is_empty() {
+            // Nothing to put in: the value is the argument.
+            return Ok(Slot::Input(inputs.len() - 1));
+        }
         found.insert(0, inputs.len() - 1);
         Ok(Slot::Template(found))
     }
