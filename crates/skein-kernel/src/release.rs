@@ -19,14 +19,13 @@
 //! is its bare name): that is the one case the sweep may get wrong.
 
 use std::cell::Cell;
-use std::collections::HashSet;
 
 use monty::MontyRepl;
 
 use monty_types::unstable::{MontyNode, node};
 use monty_types::{MontyException, MontyObject, ObjectRef};
 use ruff_python_ast::{Expr, Stmt, UnaryOp};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use skein_core::{AsCompleted, Client, Delayed, Future, Value};
 
@@ -89,7 +88,7 @@ impl Tables {
 
     /// Takes out the entries the notebook no longer reaches: all but `keys` and the
     /// iterators `ids`.
-    pub(crate) fn take_dead(&mut self, keys: &HashSet<&str>, ids: &HashSet<i64>) -> Dead {
+    pub(crate) fn take_dead(&mut self, keys: &FxHashSet<&str>, ids: &FxHashSet<i64>) -> Dead {
         let dead = (
             self.delayed
                 .extract_if(|k, _| !keys.contains(k.as_str()))
@@ -142,8 +141,9 @@ pub(crate) fn release(
     }
     session.forget_task_entries();
     let keys = keys.items().unwrap_or_default();
-    let keys: HashSet<&str> = keys.iter().filter_map(|k| k.as_str()).collect();
-    let ids: HashSet<i64> = ids
+    // Every live key of the notebook, every cell: FxHash, not SipHash, on the way in and out.
+    let keys: FxHashSet<&str> = keys.iter().filter_map(|k| k.as_str()).collect();
+    let ids: FxHashSet<i64> = ids
         .items()
         .unwrap_or_default()
         .iter()
@@ -281,7 +281,10 @@ mod test {
         let id = tables.add_iterator(Vec::new());
         let keep: String = tables.futures.keys().next().unwrap().clone();
         assert_eq!(client.live_tasks(), 4);
-        drop(tables.take_dead(&HashSet::from([keep.as_str()]), &HashSet::from([id])));
+        drop(tables.take_dead(
+            &FxHashSet::from_iter([keep.as_str()]),
+            &FxHashSet::from_iter([id]),
+        ));
         assert_eq!(
             tables.held(),
             Held {

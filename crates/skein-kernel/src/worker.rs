@@ -124,8 +124,8 @@ thread_local! {
 }
 
 /// Runs `capsule`'s function on this thread with `args` (a tuple) and `kwargs` (a dict, or
-/// `None` for no keywords), `host` answering its host calls; `rebuild` says the arguments carry travelling objects to
-/// make again first.
+/// `None` for no keywords), `host` answering its host calls; `rebuild` says the arguments
+/// carry travelling objects to make again first.
 pub(crate) fn run(
     host: &mut dyn HostCalls,
     capsule: &Capsule,
@@ -176,7 +176,7 @@ pub(crate) fn run(
         }
     });
     let prelude = cached.prelude.clone();
-    // Kept unless it lost its interpreter (it has one again after any run that ended).
+    // Every run that had an interpreter puts one back; an entry without one is not kept.
     if cached.state.is_some() {
         INTERPRETERS.with(|cache| {
             let mut cache = cache.borrow_mut();
