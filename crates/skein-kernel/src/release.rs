@@ -6,7 +6,7 @@
 //! handle in a table keeps its task alive; Monty has no finalizers, weakrefs or reference
 //! counts to say when a Python object goes. So after each cell the kernel runs the prelude's
 //! `_skein_sweep(locals())` (`prelude/memory.py`) at module scope: it walks the notebook's
-//! globals and calls `_skein_release(keys, as_completed ids, functions)` with what it found,
+//! globals and calls `_skein_release(keys, count, as_completed ids, functions)` with what it found,
 //! and this module drops every other entry. Core does the rest: a task whose last handle is
 //! dropped is released once its dependents are done (or never runs, if it had not started).
 //!
@@ -114,14 +114,18 @@ fn shrink_if_sparse<V>(map: &mut FxHashMap<String, V>) {
     }
 }
 
-/// `_skein_release(keys, ids, functions)`: drops the table entries not among `keys` (strings)
-/// and `ids` (ints). True if it did; it releases nothing (false) when a function in
-/// `functions` might hold a key the walk could not see, or when tasks made entries (a task
-/// that submits holds its futures in its worker's interpreter) and tasks are still running:
-/// once none runs, those entries are the notebook's to keep or lose like any other.
+/// `_skein_release(keys, count, ids, functions)`: drops the table entries not among `keys`
+/// and `ids` (ints). `keys` is the `count` live keys joined by NUL characters: one string
+/// crosses from the interpreter where a list would cross key by key, every cell, for every
+/// future the notebook holds. True if it released; it releases nothing (false) when a key
+/// held a NUL itself (the count then differs), when a function in `functions` might hold a
+/// key the walk could not see, or when tasks made entries (a task that submits holds its
+/// futures in its worker's interpreter) and tasks are still running: once none runs, those
+/// entries are the notebook's to keep or lose like any other.
 pub(crate) fn release(
     session: &Session,
-    keys: ObjectRef<'_>,
+    keys: &str,
+    count: i64,
     ids: ObjectRef<'_>,
     functions: ObjectRef<'_>,
 ) -> Result<MontyObject, MontyException> {
@@ -139,10 +143,17 @@ pub(crate) fn release(
     if opaque || (session.tasks_made_entries() && !idle(&session.client)) {
         return Ok(MontyObject::bool(false));
     }
+    let keys: Vec<&str> = if count == 0 {
+        Vec::new()
+    } else {
+        keys.split(KEY_SEPARATOR).collect()
+    };
+    if keys.len() as i64 != count {
+        return Ok(MontyObject::bool(false));
+    }
     session.forget_task_entries();
-    let keys = keys.items().unwrap_or_default();
     // Every live key of the notebook, every cell: FxHash, not SipHash, on the way in and out.
-    let keys: FxHashSet<&str> = keys.iter().filter_map(|k| k.as_str()).collect();
+    let keys: FxHashSet<&str> = keys.into_iter().collect();
     let ids: FxHashSet<i64> = ids
         .items()
         .unwrap_or_default()
@@ -155,6 +166,9 @@ pub(crate) fn release(
     drop(dead);
     Ok(MontyObject::bool(true))
 }
+
+/// What joins the keys `_skein_release` is handed (`prelude/memory.py`).
+const KEY_SEPARATOR: char = '\0';
 
 /// Runs the sweep on the notebook's interpreter, at module scope (where `locals()` is the
 /// globals), `host` answering its calls. Its failure (an interrupt, say) only means nothing

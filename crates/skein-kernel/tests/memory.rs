@@ -138,6 +138,24 @@ fn what_the_sweep_cannot_look_into_keeps_everything() {
 }
 
 #[test]
+fn a_key_with_a_nul_in_it_keeps_everything_until_it_goes() {
+    // The sweep hands the host its keys joined by NUL characters: a key holding one could
+    // not be told apart, so nothing is released while it is held.
+    let mut k = kernel();
+    ok(&mut k, SETUP);
+    ok(
+        &mut k,
+        "odd = client.submit(inc, 1, key='a\\x00b')
+junk = client.map(inc, list(range(20)), pure=False)",
+    );
+    ok(&mut k, "junk = None");
+    assert_eq!(k.held().futures, 21, "{:?}", k.held());
+    assert_eq!(value(&mut k, "odd.result()"), "2");
+    ok(&mut k, "odd = None");
+    assert_eq!(k.held(), Held::default(), "{:?}", k.held());
+}
+
+#[test]
 fn a_task_that_submits_keeps_its_futures_while_tasks_run() {
     let mut k = kernel();
     ok(&mut k, SETUP);

@@ -27,9 +27,11 @@ host_args! {
 }
 
 host_args! {
-    /// `_skein_release(keys, ids, functions)`: what the sweep found (`release.rs`).
+    /// `_skein_release(keys, count, ids, functions)`: what the sweep found (`release.rs`),
+    /// the `count` keys joined by NUL characters.
     pub(super) struct Release<'a> {
-        keys: ObjectRef<'a>,
+        keys: &'a str,
+        count: i64,
         ids: ObjectRef<'a>,
         functions: ObjectRef<'a>,
     }
@@ -140,8 +142,9 @@ fn task_record(record: &TaskRecord) -> MontyObject {
 pub(super) fn release(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Release {
         keys,
+        count,
         ids,
         functions,
     } = args.parse()?;
-    crate::release::release(&host.session, keys, ids, functions)
+    crate::release::release(&host.session, keys, count, ids, functions)
 }

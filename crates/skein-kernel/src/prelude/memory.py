@@ -158,7 +158,8 @@ def _skein_sweep(_skein_ns):
         for _skein_k in list(_skein_retry_calls):
             if _skein_k not in _skein_live:
                 _skein_retry_calls.pop(_skein_k)
-    return _skein_release(_skein_found[0], _skein_found[1], _skein_found[2])
+    # One string crosses to the host, not one per key (`release.rs`).
+    return _skein_release('\x00'.join(_skein_found[0]), len(_skein_found[0]), _skein_found[1], _skein_found[2])
 
 
 # Every value the prelude defined (its functions, classes and modules), by identity: these
