@@ -166,3 +166,47 @@ fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_wa
     );
     assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");
 }
+
+/// Dask's `fifo_timeout=`: a submit made later than its 100 ms default still joins the running
+/// persist's generation when given a longer one, and so starts before the persist's end.
+#[test]
+fn a_submit_with_a_longer_fifo_timeout_joins_the_running_generation() {
+    let (client, mut kernel) = kernel_on_two_workers();
+    let workers = client.workers() as u64;
+    let setup = "import time\nfrom dask import delayed\nfrom dask.distributed import Client\n\
+                 client = Client()\ndef multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
+                 batch = delayed(multi_sample)\n";
+    for cell in [
+        setup,
+        "persisted = client.persist(sum([batch(i) for i in range(60)]), fifo_timeout='60s')",
+    ] {
+        let (outputs, outcome) = run(&mut kernel, cell);
+        assert!(
+            matches!(outcome, CellOutcome::Ok { .. }),
+            "{cell}\n=> {outcome:?}\n{outputs:?}"
+        );
+    }
+    run(&mut kernel, "time.sleep(0.15)");
+    let before = finished_batches(&client);
+    assert_eq!(
+        common::value(
+            &mut kernel,
+            "joined = client.submit(multi_sample, 7, pure=False, fifo_timeout='1 minute')\njoined.result()"
+        ),
+        "7"
+    );
+    let waited = finished_batches(&client) - before;
+    assert!(
+        waited <= 2 * workers + 2,
+        "the submit waited for {waited} more of the persist's 60 batches ({before} had run)"
+    );
+    assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");
+    let (_, outcome) = run(
+        &mut kernel,
+        "client.submit(multi_sample, 1, fifo_timeout='soon')",
+    );
+    assert!(
+        matches!(&outcome, CellOutcome::Err(e) if e.message.contains("'100 ms'")),
+        "{outcome:?}"
+    );
+}

@@ -438,7 +438,7 @@ def compute(*args, **kwargs):
     for _skein_w in _skein_watching:
         _skein_w._skein_start()
     try:
-        _skein_out = tuple(_skein_value(_skein_compute(list(args), kwargs.get('priority', 0))))
+        _skein_out = tuple(_skein_value(_skein_compute(list(args), _skein_queueing(kwargs.get('priority', 0), kwargs.get('fifo_timeout')))))
     except Exception:
         for _skein_w in _skein_watching:
             _skein_w._skein_finish(True)
@@ -463,7 +463,7 @@ def _skein_bag_item(_skein_x):
 def persist(*args, **kwargs):
     _skein_materialize(args)
     _skein_out = []
-    for _skein_x, _skein_key in zip(args, _skein_persist(list(args), kwargs.get('priority', 0))):
+    for _skein_x, _skein_key in zip(args, _skein_persist(list(args), _skein_queueing(kwargs.get('priority', 0), kwargs.get('fifo_timeout')))):
         if _skein_key is None:
             _skein_out.append(_skein_x)
         else:

@@ -125,8 +125,8 @@ def _skein_fn_kwargs(kwargs):
     _skein_pure = kwargs.pop('pure', True)
     _skein_key = kwargs.pop('key', None)
     _skein_retries = kwargs.pop('retries', None) or 0
-    _skein_priority = kwargs.pop('priority', 0)
-    for _skein_k in ['workers', 'resources', 'allow_other_workers', 'fifo_timeout', 'actor', 'actors', 'batch_size']:
+    _skein_priority = _skein_queueing(kwargs.pop('priority', 0), kwargs.pop('fifo_timeout', None))
+    for _skein_k in ['workers', 'resources', 'allow_other_workers', 'actor', 'actors', 'batch_size']:
         kwargs.pop(_skein_k, None)
     return _skein_pure, _skein_key, _skein_retries, _skein_priority
 
@@ -187,19 +187,19 @@ class Client:
         finally:
             _skein_refresh_futures(futures, 0)
 
-    def compute(self, collections, sync=False, priority=0, **kwargs):
+    def compute(self, collections, sync=False, priority=0, fifo_timeout=None, **kwargs):
         if type(collections) is list or type(collections) is tuple:
-            return [self.compute(_skein_c, sync, priority) for _skein_c in collections]
+            return [self.compute(_skein_c, sync, priority, fifo_timeout) for _skein_c in collections]
         if type(collections) is _skein_api_Delayed:
             _skein_materialize(collections)
-            _skein_f = _skein_api_Future(_skein_future_of(collections, priority))
+            _skein_f = _skein_api_Future(_skein_future_of(collections, _skein_queueing(priority, fifo_timeout)))
             return _skein_f.result() if sync else _skein_f
         return collections
 
-    def persist(self, collections, priority=0, **kwargs):
+    def persist(self, collections, priority=0, fifo_timeout=None, **kwargs):
         if type(collections) is list or type(collections) is tuple:
-            return list(_skein_api_persist(*collections, priority=priority))
-        return _skein_api_persist(collections, priority=priority)[0]
+            return list(_skein_api_persist(*collections, priority=priority, fifo_timeout=fifo_timeout))
+        return _skein_api_persist(collections, priority=priority, fifo_timeout=fifo_timeout)[0]
 
     def retry(self, futures, **kwargs):
         if type(futures) is _skein_api_Future:

@@ -195,3 +195,11 @@ def _skein_capture(_skein_fn):
         if _skein_v is not _SKEIN_UNBOUND:
             _skein_vals[_skein_n] = _skein_v
     return _skein_vals
+
+
+def _skein_queueing(_skein_priority, _skein_fifo_timeout):
+    # Dask's `priority=` and `fifo_timeout=` as the host reads them (`host/client_call.rs`):
+    # the priority alone unless a fifo_timeout is given.
+    if _skein_fifo_timeout is None:
+        return _skein_priority
+    return (_skein_priority, _skein_fifo_timeout)
