@@ -124,28 +124,33 @@ fn the_executor_and_a_higher_priority_go_before_a_running_persist() {
     assert_eq!(common::value(&mut kernel, "persisted.compute()"), "1770");
 }
 
-/// Dask's generations: `compute` and `persist` join the generation of a submission made in the
-/// last 60 s, so a `compute` of the persisted batches' own function runs next (its place in
-/// its graph is first); `client.submit` joins only within 100 ms, so one made later waits for
-/// the whole persist.
-#[test]
-fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_waits() {
+/// A kernel on two workers that has defined `multi_sample` (20 ms a call) and
+/// `batch = delayed(multi_sample)`, then run `cell`, which starts persisting 60 batches.
+fn persisting_sixty_batches(cell: &str) -> (skein_core::Client, Kernel) {
     let (client, mut kernel) = kernel_on_two_workers();
-    let workers = client.workers() as u64;
     let setup = "import time\nfrom dask import delayed\nfrom dask.distributed import Client\n\
                  client = Client()\ndef multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
                  batch = delayed(multi_sample)\n";
-    for cell in [
-        setup,
-        "persisted = sum([batch(i) for i in range(60)]).persist()",
-        "batch(1000).compute()",
-    ] {
+    for cell in [setup, cell] {
         let (outputs, outcome) = run(&mut kernel, cell);
         assert!(
             matches!(outcome, CellOutcome::Ok { .. }),
             "{cell}\n=> {outcome:?}\n{outputs:?}"
         );
     }
+    (client, kernel)
+}
+
+/// Dask's generations: `compute` and `persist` join the generation of a submission made in the
+/// last 60 s, so a `compute` of the persisted batches' own function runs next (its place in
+/// its graph is first); `client.submit` joins only within 100 ms, so one made later waits for
+/// the whole persist.
+#[test]
+fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_waits() {
+    let (client, mut kernel) =
+        persisting_sixty_batches("persisted = sum([batch(i) for i in range(60)]).persist()");
+    let workers = client.workers() as u64;
+    assert_eq!(common::value(&mut kernel, "batch(1000).compute()"), "1000");
     let after_compute = finished_batches(&client);
     assert!(
         after_compute <= 2 * workers + 2,
@@ -171,21 +176,10 @@ fn a_compute_of_the_persist_s_function_joins_its_generation_and_a_late_submit_wa
 /// persist's generation when given a longer one, and so starts before the persist's end.
 #[test]
 fn a_submit_with_a_longer_fifo_timeout_joins_the_running_generation() {
-    let (client, mut kernel) = kernel_on_two_workers();
-    let workers = client.workers() as u64;
-    let setup = "import time\nfrom dask import delayed\nfrom dask.distributed import Client\n\
-                 client = Client()\ndef multi_sample(n):\n    time.sleep(0.02)\n    return n\n\
-                 batch = delayed(multi_sample)\n";
-    for cell in [
-        setup,
+    let (client, mut kernel) = persisting_sixty_batches(
         "persisted = client.persist(sum([batch(i) for i in range(60)]), fifo_timeout='60s')",
-    ] {
-        let (outputs, outcome) = run(&mut kernel, cell);
-        assert!(
-            matches!(outcome, CellOutcome::Ok { .. }),
-            "{cell}\n=> {outcome:?}\n{outputs:?}"
-        );
-    }
+    );
+    let workers = client.workers() as u64;
     run(&mut kernel, "time.sleep(0.15)");
     let before = finished_batches(&client);
     assert_eq!(

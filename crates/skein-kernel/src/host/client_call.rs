@@ -92,7 +92,7 @@ fn user_priority(arg: Option<ObjectRef<'_>>) -> Result<i32, Mismatch<'_>> {
 }
 
 /// A time as Dask's `parse_timedelta` reads it: a number of seconds, or text such as
-/// `'100 ms'`, `'60s'`, `'1.5 minutes'` or `'ms'` (one of the unit).
+/// `'100 ms'`, `'60s'` or `'1.5 minutes'`; a bare unit (`'ms'`) is one of it.
 fn time_delta(arg: ObjectRef<'_>) -> Result<Duration, Mismatch<'_>> {
     let wrong = || Mismatch::wrong("a time such as 100 (seconds) or '100 ms'", arg);
     let seconds = match (arg.as_int(), arg.as_float(), arg.as_str()) {
