@@ -175,7 +175,8 @@ pub(crate) fn run(
             result
         }
     });
-    let prelude = cached.prelude.clone();
+    // The prelude's name only for an error's traceback: a clone per task otherwise.
+    let result = result.map_err(|e| (e, cached.prelude.clone()));
     // Every run that had an interpreter puts one back; an entry without one is not kept.
     if cached.state.is_some() {
         INTERPRETERS.with(|cache| {
@@ -186,7 +187,7 @@ pub(crate) fn run(
             cache.push(cached);
         });
     }
-    result.map_err(|e| (e, prelude))
+    result
 }
 
 /// An empty dict: the keyword arguments of a call that has none.

@@ -116,7 +116,6 @@ pub(super) fn map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
         .client
         .compute_many_with_priority(&delayed, call.priority.submitted())
         .map_err(|e| host.engine_error(&e))?;
-    drop(delayed);
     let mut tables = host.session.tables();
     for (key, future) in keys.iter().zip(futures) {
         tables.futures.insert(key.clone(), future);

@@ -12,7 +12,7 @@ use super::args::{Args, HostArgs, host_args};
 use super::client_call::{TaskOptions, UserPriority};
 use super::keys::{collect_delayed, delayed_of};
 use super::{Host, HostResult, exc, py_value, strings, type_error};
-use crate::worker::Mode;
+use crate::worker::{self, Mode};
 
 host_args! {
     /// `_skein_register(tasks)`: pending tasks, each a [`PendingTask`] tuple.
@@ -254,7 +254,7 @@ pub(super) fn bag_map(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     };
     let extra = extra.unwrap_or_default();
     let mut keys = Vec::with_capacity(partitions.len());
-    let kwargs = MontyObject::dict(Vec::<(MontyObject, MontyObject)>::new());
+    let kwargs = worker::no_keywords();
     for part in partitions {
         let mut args = vec![part];
         if mode == Mode::Partition {
