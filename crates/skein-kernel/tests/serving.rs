@@ -71,6 +71,43 @@ fn a_served_task_s_prints_and_its_worker_s_state_are_its_own() {
 }
 
 #[test]
+fn futures_that_share_a_state_take_it_whole_and_mixed_ones_each_their_own() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "from dask.distributed import wait\ndef same(x):\n    return x * 2\ndef mixed(x):\n    return [x, str(x), float(x)][x % 3]\n",
+    );
+    // All ints: the gather hands one type for all (`host/futures.rs`).
+    assert_eq!(
+        value(
+            &mut k,
+            "fs = client.map(same, range(50))\nr = client.gather(fs)\nsorted(set(repr(f).split(', key')[0] for f in fs))"
+        ),
+        "['<Future: finished, type: int']"
+    );
+    // Three types: each future keeps its own, from the gather and from a refresh alike.
+    let mixed = "[repr(f).split(', key')[0].split('type: ')[1] for f in ms[:4]]";
+    run(
+        &mut k,
+        "ms = client.map(mixed, range(30))\nq = client.gather(ms)",
+    );
+    assert_eq!(value(&mut k, mixed), "['int', 'str', 'float', 'int']");
+    run(
+        &mut k,
+        "ms = client.map(mixed, range(30), pure=False)\nwait(ms)",
+    );
+    assert_eq!(value(&mut k, mixed), "['int', 'str', 'float', 'int']");
+    // A wait refreshes a list of futures in one state when they share it.
+    assert_eq!(
+        value(
+            &mut k,
+            "gs = client.map(same, range(40), pure=False)\nwait(gs)\nsorted(set(f.status + ' ' + f._type for f in gs))"
+        ),
+        "['finished int']"
+    );
+}
+
+#[test]
 fn gathered_futures_show_finished_with_their_results_types_and_failed_ones_their_error() {
     let mut k = ready();
     run(

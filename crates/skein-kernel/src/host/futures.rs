@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use monty_types::unstable::{MontyNode, node};
 use monty_types::{ExcType, MontyException, MontyObject, ObjectRef};
 use skein_core::{Delayed, Error, Key, Status, TaskFn, Value};
 
@@ -144,16 +145,52 @@ pub(super) fn gather(host: &mut Host, args: Args<'_, '_>) -> HostResult {
 }
 
 /// `_skein_gather_keys(keys)` (`client.gather` of a list of futures): their results as a
-/// list. The futures cross as their keys: a `Future` instance would cross attribute by
-/// attribute, and Monty gives each instance that crosses a uuid from the OS's entropy (in the
-/// page, a call out to `crypto.getRandomValues`), which cost more than the task.
+/// list, as `(needs_rebuild, values, type_name)`. The futures cross as their keys: a `Future`
+/// instance would cross attribute by attribute, and Monty gives each instance that crosses a
+/// uuid from the OS's entropy (in the page, a call out to `crypto.getRandomValues`), which
+/// cost more than the task. `type_name` is the results' one type when they share a builtin
+/// one (`int` for a `map` of `inc`), else `None`: the prelude then asks `type()` of each,
+/// which in Monty cost a third of a gathered task.
 pub(super) fn gather_keys(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Futures { keys } = args.parse()?;
     let (needs_rebuild, values) = results(host, &keys.0)?;
+    let shared_type = match needs_rebuild {
+        false => shared_builtin_type(values.iter().map(MontyObject::as_ref)),
+        true => None,
+    }
+    .map_or_else(MontyObject::none, MontyObject::string);
     Ok(MontyObject::tuple([
         MontyObject::bool(needs_rebuild),
         MontyObject::list(values),
+        shared_type,
     ]))
+}
+
+/// The type name every value shares, when it is a builtin type whose name Monty's value
+/// graph gives exactly as Python's `type(v).__name__` would (not an exception's or a named
+/// tuple's, which the graph names only by kind).
+fn shared_builtin_type<'a>(mut values: impl Iterator<Item = ObjectRef<'a>>) -> Option<&'a str> {
+    let exact = |v: ObjectRef<'a>| {
+        matches!(
+            node(v),
+            MontyNode::None
+                | MontyNode::Bool(_)
+                | MontyNode::Int(_)
+                | MontyNode::BigInt(_)
+                | MontyNode::Float(_)
+                | MontyNode::Complex(_)
+                | MontyNode::String(_)
+                | MontyNode::Bytes(_)
+                | MontyNode::List(_)
+                | MontyNode::Tuple(_)
+                | MontyNode::Dict(_)
+                | MontyNode::Set(_)
+                | MontyNode::FrozenSet(_)
+        )
+        .then(|| v.type_name())
+    };
+    let first = exact(values.next()?)?;
+    values.all(|v| exact(v) == Some(first)).then_some(first)
 }
 
 /// Waits for the futures of `keys` and gives their results, and whether any needs the
@@ -218,25 +255,36 @@ pub(super) fn traceback_frames(host: &mut Host, args: Args<'_, '_>) -> HostResul
 
 /// `_skein_states(keys)`: each future's `status` and its result's type name (`NoneType`
 /// until it has one), in one call for every future a cell looks at: a host call per future
-/// cost more than the task.
+/// cost more than the task. One `(status, type_name)` pair when every future has the same
+/// (a finished `map` of `inc`), else a list with a pair per future.
 pub(super) fn states(host: &mut Host, args: Args<'_, '_>) -> HostResult {
     let Futures { keys } = args.parse()?;
     let futures = host.futures_of(&keys.0)?;
-    Ok(MontyObject::list(futures.iter().map(|future| {
-        let (status, result) = match future.status() {
-            Status::Pending => ("pending", None),
-            Status::Finished => ("finished", future.try_result()),
-            Status::Error => ("error", None),
-            Status::Cancelled => ("cancelled", None),
-        };
-        let type_name = match result {
-            Some(Ok(value)) => value
-                .downcast_ref::<PyValue>()
-                .map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
-            _ => "NoneType".to_owned(),
-        };
-        MontyObject::tuple([MontyObject::string(status), MontyObject::string(type_name)])
-    })))
+    let states: Vec<(&str, String)> = futures
+        .iter()
+        .map(|future| {
+            let (status, result) = match future.status() {
+                Status::Pending => ("pending", None),
+                Status::Finished => ("finished", future.try_result()),
+                Status::Error => ("error", None),
+                Status::Cancelled => ("cancelled", None),
+            };
+            let type_name = match result {
+                Some(Ok(value)) => value
+                    .downcast_ref::<PyValue>()
+                    .map_or_else(|| value.type_name().to_owned(), PyValue::type_name),
+                _ => "NoneType".to_owned(),
+            };
+            (status, type_name)
+        })
+        .collect();
+    let pair = |(status, type_name): &(&str, String)| {
+        MontyObject::tuple([MontyObject::string(*status), MontyObject::string(type_name)])
+    };
+    Ok(match states.split_first() {
+        Some((first, rest)) if rest.iter().all(|state| state == first) => pair(first),
+        _ => MontyObject::list(states.iter().map(pair)),
+    })
 }
 
 /// `_skein_placement` (`client.who_has`, `client.has_what`): for each future, the worker
@@ -385,4 +433,32 @@ fn iterator(
             "this as_completed is gone (was the kernel restarted?)",
         )
     })
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    fn shared(values: &[MontyObject]) -> Option<&str> {
+        shared_builtin_type(values.iter().map(MontyObject::as_ref))
+    }
+
+    #[test]
+    fn a_shared_type_is_named_only_when_every_value_has_it_and_python_names_it_so() {
+        let ints = [MontyObject::int(1), MontyObject::int(2)];
+        assert_eq!(shared(&ints), Some("int"));
+        let lists = [
+            MontyObject::list([MontyObject::int(1)]),
+            MontyObject::list([]),
+        ];
+        assert_eq!(shared(&lists), Some("list"));
+        assert_eq!(
+            shared(&[MontyObject::int(1), MontyObject::string("a")]),
+            None
+        );
+        assert_eq!(shared(&[]), None);
+        // The graph calls every exception `Exception`: Python would say `ValueError`.
+        let error = MontyObject::exception(ExcType::ValueError, None);
+        assert_eq!(shared(&[error]), None);
+    }
 }

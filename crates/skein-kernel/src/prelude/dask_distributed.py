@@ -172,15 +172,22 @@ class Client:
             _skein_keys = [_skein_f._key for _skein_f in futures if type(_skein_f) is _skein_api_Future]
             if len(_skein_keys) == len(futures):
                 try:
-                    _skein_values = _skein_value(_skein_gather_keys(_skein_keys))
+                    _skein_answer = _skein_gather_keys(_skein_keys)
+                    _skein_values = _skein_value(_skein_answer)
                 except BaseException:
                     _skein_set_states(futures, _skein_keys)
                     raise
                 # Gathered means finished, with these results: the states need no host call.
-                for _skein_i in range(len(futures)):
-                    _skein_f = futures[_skein_i]
-                    _skein_f.status = 'finished'
-                    _skein_f._type = type(_skein_values[_skein_i]).__name__
+                # (`zip`, not indexing: in Monty a loop over indices costs twice as much.)
+                _skein_type = _skein_answer[2]
+                if _skein_type is None:
+                    for _skein_f, _skein_v in zip(futures, _skein_values):
+                        _skein_f.status = 'finished'
+                        _skein_f._type = type(_skein_v).__name__
+                else:
+                    for _skein_f in futures:
+                        _skein_f.status = 'finished'
+                        _skein_f._type = _skein_type
                 return _skein_values
         try:
             return _skein_value(_skein_gather(futures))
@@ -423,7 +430,8 @@ class _SkeinExecutorFuture:
         self._future = _skein_api_Future(key)
 
     def running(self):
-        return _skein_states([self._future._key])[0][0] == 'pending'
+        self._future._skein_refresh()
+        return self._future.status == 'pending'
 
     def done(self):
         return self._future.done()

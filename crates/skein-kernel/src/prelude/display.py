@@ -16,9 +16,15 @@ def _skein_set_states(_skein_futures, _skein_keys=None):
     if _skein_keys is None:
         _skein_keys = [_skein_f._key for _skein_f in _skein_futures]
     _skein_states_now = _skein_states(_skein_keys)
-    for _skein_i in range(len(_skein_futures)):
-        _skein_f = _skein_futures[_skein_i]
-        _skein_f.status, _skein_f._type = _skein_states_now[_skein_i]
+    if type(_skein_states_now) is tuple:
+        # One state for them all (see `host/futures.rs`).
+        _skein_status, _skein_type = _skein_states_now
+        for _skein_f in _skein_futures:
+            _skein_f.status = _skein_status
+            _skein_f._type = _skein_type
+        return
+    for _skein_f, _skein_state in zip(_skein_futures, _skein_states_now):
+        _skein_f.status, _skein_f._type = _skein_state
 
 
 def _skein_refresh_within(_skein_x, _skein_depth, _skein_futures):
@@ -32,6 +38,11 @@ def _skein_refresh_within(_skein_x, _skein_depth, _skein_futures):
     elif _skein_t is _skein_ndarray:
         _skein_x._force()
     elif _skein_depth < 3 and (_skein_t is list or _skein_t is tuple):
+        # A list of futures (`wait(client.map(...))`) without a call per future.
+        _skein_found = [_skein_v for _skein_v in _skein_x if type(_skein_v) is _skein_api_Future]
+        if len(_skein_found) == len(_skein_x):
+            _skein_futures.extend(_skein_found)
+            return
         for _skein_v in _skein_x:
             _skein_refresh_within(_skein_v, _skein_depth + 1, _skein_futures)
     elif _skein_depth < 3 and _skein_t is dict:
