@@ -265,7 +265,7 @@ mod test {
         let setup = plan.setup.as_str();
         assert_eq!(setup.matches("_skein_for(").count(), 1, "{setup}");
         assert!(
-            setup.contains("for x in _skein_for(xs):\n        s += _skein_getitem(x, 0)\n"),
+            setup.contains("for x in _skein_for(xs):\n        s += (x[0] if _skein_type(x) is _skein_list else _skein_getitem(x, 0))\n"),
             "{setup}"
         );
     }

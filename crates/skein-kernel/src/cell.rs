@@ -289,7 +289,7 @@ mod test {
         let cell = prepare("f = df[df['x'] > 2]\ndef g(a):\n    return a < 1\n", false);
         assert_eq!(
             cell.text,
-            "f = _skein_getitem(df, _skein_cmp('gt', _skein_getitem(df, 'x'), 2))\ndef g(a):\n    return a < 1\n"
+            "f = _skein_getitem(df, _skein_cmp('gt', (df['x'] if _skein_type(df) is _skein_list else _skein_getitem(df, 'x')), 2))\ndef g(a):\n    return a < 1\n"
         );
     }
 

@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | imports of Skein's modules, at top level or inside a function or block → `_skein_import(…)`, `_skein_from(…)` (`imports.rs`) | the import hook (`OsFunctionCall::Import`) is asked for a top-level module only and finds the rest as attributes, but `dask.delayed` is a function as an attribute and a module as an import (see below) | `a_dotted_import_is_asked_of_the_import_hook` |
 //! | `from m import *` at a cell's top level → one binding per public name, the names found by running [`star_probe`] first (`imports.rs`) | the parser refuses wildcard imports, and no `dir()` lists a module's names | `wildcard_imports_parse` |
-//! | `a[k]` → `_skein_getitem(a, k)` (`subscripts.rs`) | a `__getitem__` Monty calls itself cannot call the host (an array's `[]` runs Rust) | `subscripts_call_a_getitem_that_calls_the_host` |
+//! | `a[k]` → `_skein_getitem(a, k)`, for a name `a` and a plain `k` `(a[k] if _skein_type(a) is _skein_list else _skein_getitem(a, k))` (`subscripts.rs`) | a `__getitem__` Monty calls itself cannot call the host (an array's `[]` runs Rust) | `subscripts_call_a_getitem_that_calls_the_host` |
 //! | `a[k] = v`, `a[k] += v` → `_skein_setitem(…)` (`subscripts.rs`) | the same for `__setitem__` | `subscript_assignments_call_a_setitem_that_calls_the_host` |
 //! | what `for` loops and comprehensions iterate, unless plainly a list or `range` → `_skein_for(…)` | an `__iter__` a loop calls cannot call the host (an `as_completed` waits, an array walks its rows) | `loops_call_an_iterator_that_calls_the_host` |
 //! | what `list(…)`, `zip(…)`, `sorted(…)` and the like iterate → `_skein_iterable(…)` | the same inside builtins | `iterating_builtins_call_an_iterator_that_calls_the_host` |
@@ -147,14 +147,17 @@ mod test {
 
     #[test]
     fn subscripts_read_and_write_through_the_prelude() {
-        assert_eq!(rewrite("x = a[i, j]"), "x = _skein_getitem(a, (i, j, ))");
+        assert_eq!(
+            rewrite("x = a[i, j]"),
+            "x = (a[(i, j, )] if _skein_type(a) is _skein_list else _skein_getitem(a, (i, j, )))"
+        );
         assert_eq!(
             rewrite("b = t[0:4, ::2]"),
             "b = _skein_getitem(t, (slice(0, 4, None), slice(None, None, 2), ))"
         );
         assert_eq!(
             rewrite("m[r, c] = v[0]"),
-            "_skein_setitem(m, (r, c, ), _skein_getitem(v, 0))"
+            "_skein_setitem(m, (r, c, ), (v[0] if _skein_type(v) is _skein_list else _skein_getitem(v, 0)))"
         );
         assert_eq!(
             rewrite("m[k] += 1"),
@@ -163,14 +166,37 @@ mod test {
     }
 
     #[test]
+    fn a_list_s_subscript_runs_inline_and_a_nested_key_is_written_once() {
+        let inline = |a: &str, k: &str| {
+            format!("({a}[{k}] if _skein_type({a}) is _skein_list else _skein_getitem({a}, {k}))")
+        };
+        assert_eq!(
+            rewrite("y = xs[i - 1]"),
+            format!("y = {}", inline("xs", "i - 1"))
+        );
+        // Only a name's subscript: `m[i]` is evaluated once, so `m[i][j]` calls for `[j]`.
+        assert_eq!(
+            rewrite("y = m[i][j]"),
+            format!("y = _skein_getitem({}, j)", inline("m", "i"))
+        );
+        // A key that holds a subscript or a call keeps the call: the inline form writes its
+        // key twice, which nested inline keys would double at every level.
+        assert_eq!(
+            rewrite("y = a[b[0]]"),
+            format!("y = _skein_getitem(a, {})", inline("b", "0"))
+        );
+        assert_eq!(rewrite("y = a[f(k)]"), "y = _skein_getitem(a, f(k))");
+    }
+
+    #[test]
     fn nested_rewrites_compose() {
         assert_eq!(
             rewrite("f = df[df['x'] > 2]"),
-            "f = _skein_getitem(df, _skein_cmp('gt', _skein_getitem(df, 'x'), 2))"
+            "f = _skein_getitem(df, _skein_cmp('gt', (df['x'] if _skein_type(df) is _skein_list else _skein_getitem(df, 'x')), 2))"
         );
         assert_eq!(
             rewrite("for r in grid[1:]:\n    print(r[0])\n"),
-            "for r in _skein_for(_skein_getitem(grid, slice(1, None, None))):\n    _skein_print(_skein_getitem(r, 0))\n"
+            "for r in _skein_for(_skein_getitem(grid, slice(1, None, None))):\n    _skein_print((r[0] if _skein_type(r) is _skein_list else _skein_getitem(r, 0)))\n"
         );
     }
 
@@ -230,7 +256,7 @@ mod test {
         );
         assert_eq!(
             rewrite("y = r[0].real + np.pi\nd.visualize(rankdir=o.side)"),
-            "y = _skein_getattr(_skein_getitem(r, 0), 'real') + np.pi\nd.visualize(rankdir=_skein_getattr(o, 'side'))"
+            "y = _skein_getattr((r[0] if _skein_type(r) is _skein_list else _skein_getitem(r, 0)), 'real') + np.pi\nd.visualize(rankdir=_skein_getattr(o, 'side'))"
         );
         assert_eq!(
             rewrite("def f(p):\n    return p.x\np.x = 1\n"),

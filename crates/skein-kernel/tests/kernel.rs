@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{kernel, run, texts, value};
+use common::{kernel, ready, run, texts, value};
 use skein_kernel::{CellOutcome, Kernel, KernelConfig, Output};
 
 #[test]
@@ -467,4 +467,40 @@ fn gather_by_keys_and_by_structure_agree() {
         "{outcome:?}"
     );
     assert_eq!(value(&mut k, "bad[0].status"), "'error'");
+}
+
+#[test]
+fn subscripts_of_every_kind_read_as_python_reads_them_in_cells_functions_and_tasks() {
+    let mut k = ready();
+    // A list's `[]` runs inline (`rewrite/subscripts.rs`); everything else still reaches its
+    // own `__getitem__`, at a cell's top level too, and a task sees the same.
+    run(
+        &mut k,
+        "import numpy as np\nimport pandas as pd\nimport dask\nclass Box:\n    def __getitem__(self, k):\n        return ('box', k)\n\
+         def reads(xs, d, t, s, a, f, b, i):\n    return [xs[i], xs[-1], xs[i:], d[i], t[i], s[i], int(a[i]), int(f['v'][i]), b[i]]\n\
+         xs, d, t, s = [10, 20, 30], {1: 'one'}, (7, 8), 'abc'\na, f, b = np.array([5, 6]), pd.DataFrame({'v': [3, 4]}), Box()\n",
+    );
+    let expected = "[20, 30, [20, 30], 'one', 8, 'b', 6, 4, ('box', 1)]";
+    assert_eq!(value(&mut k, "reads(xs, d, t, s, a, f, b, 1)"), expected);
+    assert_eq!(
+        value(&mut k, "[xs[1], d[1], t[1], s[1], int(a[1]), b[1]]"),
+        "[20, 'one', 8, 'b', 6, ('box', 1)]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "client.submit(reads, xs, d, t, s, a, f, b, 1).result()"
+        ),
+        expected
+    );
+    // A Delayed's `[]` is Dask's getitem task; an error keeps Python's type and message.
+    assert_eq!(value(&mut k, "dask.delayed(xs)[2].compute()"), "30");
+    let (_, outcome) = run(&mut k, "xs[5]");
+    let CellOutcome::Err(err) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        err.message.contains("IndexError") && err.line == Some(1),
+        "{err:?}"
+    );
 }

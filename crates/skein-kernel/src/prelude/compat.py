@@ -318,10 +318,19 @@ def _skein_iterable(_skein_x):
     return _skein_x
 
 
+# The builtin containers whose `[]` a cell's subscript of a name runs inline (see
+# `rewrite/subscripts.rs`), and `type` as the rewrite calls it, whatever a cell binds `type` to.
+_skein_direct = {list, dict, tuple, str}
+_skein_type = type
+_skein_list = list
+
+
 # Subscripts in cells come here (see `cell.rs`): an array's `[]` must call Rust, which its
 # `__getitem__` can only do when called like this, as a method.
 def _skein_getitem(_skein_o, _skein_k):
     _skein_t = type(_skein_o)
+    if _skein_t in _skein_direct:
+        return _skein_o[_skein_k]
     if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_ILoc', '_Loc', '_SkeinDatasets'):
         return _skein_o.__getitem__(_skein_k)
     return _skein_o[_skein_k]
@@ -329,7 +338,9 @@ def _skein_getitem(_skein_o, _skein_k):
 
 def _skein_setitem(_skein_o, _skein_k, _skein_v):
     _skein_t = type(_skein_o)
-    if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_SkeinDatasets'):
+    if _skein_t is list or _skein_t is dict:
+        _skein_o[_skein_k] = _skein_v
+    elif _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_SkeinDatasets'):
         _skein_o.__setitem__(_skein_k, _skein_v)
     else:
         _skein_o[_skein_k] = _skein_v

@@ -8,15 +8,39 @@ use ruff_text_size::Ranged;
 
 use super::{Edit, Piece};
 
-/// `a[k]` read.
+/// `a[k]` read. When `a` is a name and `k` plain, a list's `[]` runs inline:
+/// `(a[k] if _skein_type(a) is _skein_list else _skein_getitem(a, k))`, a test where a call
+/// cost several times the subscript itself (`k` is still evaluated once: one branch runs; a
+/// key with subscripts or calls inside keeps the call, so nested keys are not written twice
+/// over at each level).
 pub(super) fn getitem(subscript: &ExprSubscript) -> Edit {
-    let mut pieces = vec![
+    let value = Piece::Source(subscript.value.range());
+    let key = key_pieces(&subscript.slice);
+    let inline = matches!(*subscript.value, Expr::Name(_)) && simple(&subscript.slice);
+    let mut pieces = Vec::new();
+    if inline {
+        pieces.extend([
+            Piece::Text("(".into()),
+            value.clone(),
+            Piece::Text("[".into()),
+        ]);
+        pieces.extend(key.clone());
+        pieces.extend([
+            Piece::Text("] if _skein_type(".into()),
+            value.clone(),
+            Piece::Text(") is _skein_list else ".into()),
+        ]);
+    }
+    pieces.extend([
         Piece::Text("_skein_getitem(".into()),
-        Piece::Source(subscript.value.range()),
+        value,
         Piece::Text(", ".into()),
-    ];
-    pieces.extend(key_pieces(&subscript.slice));
+    ]);
+    pieces.extend(key);
     pieces.push(Piece::Text(")".into()));
+    if inline {
+        pieces.push(Piece::Text(")".into()));
+    }
     Edit::new(subscript.range, pieces)
 }
 
