@@ -173,7 +173,7 @@ pub(crate) fn prelude() -> &'static str {
         }
         // Last: it records every value the prelude defined (see `release.rs`).
         text.push_str(include_str!("prelude/memory.py"));
-        text
+        crate::builtin_aliases::alias_builtins(&text)
     })
 }
 

@@ -29,6 +29,7 @@
 //! [`Kernel::set_file`] and go out as [`Output::File`]. Example notebooks ([`Notebook`])
 //! live in `web/examples/`.
 
+mod builtin_aliases;
 mod calendar;
 mod capture;
 mod cell;

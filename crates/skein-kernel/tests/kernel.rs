@@ -504,3 +504,44 @@ fn subscripts_of_every_kind_read_as_python_reads_them_in_cells_functions_and_tas
         "{err:?}"
     );
 }
+
+#[test]
+fn a_cell_that_binds_a_builtin_s_name_changes_nothing_the_dask_api_does() {
+    let mut k = ready();
+    // Common names for a notebook's own values; the prelude shares the cell's globals, and
+    // calls its builtins through aliases that these leave alone (`builtin_aliases.rs`).
+    run(
+        &mut k,
+        "import numpy as np\nimport pandas as pd\nfrom dask.distributed import as_completed\n\
+         type, len, sum, max, min, list, str, id = 'fire', 3, 0, 10, -1, [1], 's', 7\n\
+         isinstance, sorted, zip, dict, hash, repr = None, None, None, None, None, None\n",
+    );
+    assert_eq!(
+        value(&mut k, "client.gather(client.map(inc, range(4)))"),
+        "[1, 2, 3, 4]"
+    );
+    assert_eq!(value(&mut k, "(delayed(add)(1, 2) + 1).compute()"), "4");
+    assert_eq!(
+        value(
+            &mut k,
+            "f = client.submit(inc, 1)\nf.result()\nrepr_text = f.__repr__()\nrepr_text.split(', key')[0]"
+        ),
+        "'<Future: finished, type: int'"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "[g.result() for g in as_completed(client.map(inc, [5]))]"
+        ),
+        "[6]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "pd.DataFrame({'a': [1, 2]})['a'].sum() + np.arange(3).sum()"
+        ),
+        "6"
+    );
+    // The cell's own names are still the cell's.
+    assert_eq!(value(&mut k, "(type, len, max)"), "('fire', 3, 10)");
+}

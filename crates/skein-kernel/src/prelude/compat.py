@@ -51,6 +51,9 @@
 
 # --- builtins that ignore a class's methods or cannot reach the host -------------------------
 
+# After each, `_skein_bi_<name> = <name>`: the prelude's own calls of it go through that alias
+# (`builtin_aliases.rs`), which a cell's `len = 3` leaves alone.
+
 
 # Monty's `len` does not call a class's `__len__`; the prelude's classes need it.
 _skein_builtin_len = len
@@ -60,6 +63,9 @@ def len(obj):
     if type(obj).__name__ in ('DataFrame', 'Series', 'Index', 'Bag', 'ndarray', 'Delayed', '_SkeinDatasets'):
         return obj.__len__()
     return _skein_builtin_len(obj)
+
+
+_skein_bi_len = len
 
 
 # Monty's `sum`, `max` and `min` iterate without calling the host; an array's elements are
@@ -77,16 +83,25 @@ def sum(iterable, start=0):
     return _skein_builtin_sum(iterable, start)
 
 
+_skein_bi_sum = sum
+
+
 def max(*args, **kwargs):
     if len(args) == 1 and type(args[0]) is _skein_ndarray and args[0].ndim == 1:
         return args[0].max()
     return _skein_builtin_max(*args, **kwargs)
 
 
+_skein_bi_max = max
+
+
 def min(*args, **kwargs):
     if len(args) == 1 and type(args[0]) is _skein_ndarray and args[0].ndim == 1:
         return args[0].min()
     return _skein_builtin_min(*args, **kwargs)
+
+
+_skein_bi_min = min
 
 
 # Monty has no `callable`. Its functions, builtins included, answer no `__call__`, so they are
@@ -120,10 +135,16 @@ def map(function, *iterables):
     return iter([function(*_skein_args) for _skein_args in zip(*iterables)])
 
 
+_skein_bi_map = map
+
+
 def filter(function, iterable):
     if function is None:
         return iter([_skein_x for _skein_x in iterable if _skein_x])
     return iter([_skein_x for _skein_x in iterable if function(_skein_x)])
+
+
+_skein_bi_filter = filter
 
 
 # --- print -----------------------------------------------------------------------------------
