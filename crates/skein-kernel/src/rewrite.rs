@@ -13,7 +13,7 @@
 //! | what `for` loops and comprehensions iterate, unless plainly a list or `range` → `_skein_for(…)` | an `__iter__` a loop calls cannot call the host (an `as_completed` waits, an array walks its rows) | `loops_call_an_iterator_that_calls_the_host` |
 //! | what `list(…)`, `zip(…)`, `sorted(…)` and the like iterate → `_skein_iterable(…)` | the same inside builtins | `iterating_builtins_call_an_iterator_that_calls_the_host` |
 //! | `print(…)` → `_skein_print(…)` | a `__repr__` `print` calls cannot call the host (a pending array is evaluated first) | `print_calls_a_repr_that_calls_the_host` |
-//! | comparisons at a cell's top level, `in` and `not in` included → `_skein_cmp(op, a, b)` | Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=` (a Series or a Delayed compares as pandas and Dask do), and calls `__contains__` where the host is out of reach (`'x' in client.datasets`) | `comparisons_call_a_class_s_operators`, `contains_cannot_reach_host` (`tests/canaries/prelude.rs`) |
+//! | comparisons at a cell's top level, `in` and `not in` included → `_skein_cmp(op, a, b)`; of names and literals, inline behind a type test (`compare.rs`) | Monty does not call a class's `<`, `>`, `<=`, `>=`, `!=` (a Series or a Delayed compares as pandas and Dask do), and calls `__contains__` where the host is out of reach (`'x' in client.datasets`) | `comparisons_call_a_class_s_operators`, `contains_cannot_reach_host` (`tests/canaries/prelude.rs`) |
 //! | attribute reads at a cell's top level, but for a method's call and a module's names, and inside functions those of `PROXIED_ATTRIBUTES` (`.shape`, `.values`, …) and `str`'s (`str.upper`) → `_skein_getattr(o, 'name')` (`finder.rs`) | Monty calls no `__getattr__` (`pt.x` on a Delayed is Dask's `getattr` task) | `getattr_is_never_called` (`tests/canaries/prelude.rs`) |
 //! | the arguments of a builtin exception's call but one string, `ValueError(x)` → `ValueError(_skein_exc_text(x))`, `E(a, b)` → `E(_skein_exc_text((a, b)))` (`finder.rs`) | an exception is made from at most one `str` (others stop Monty with an internal error) | `exceptions_take_one_string` |
 //! | `bool(…)` → `_skein_bool(…)`, top-level `if`/`while` tests → `_skein_truth(…)` | Monty does not call `__bool__` (a Delayed's truth is Dask's `TypeError`) | `truth_calls_a_class_s_bool` |
@@ -56,6 +56,7 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 mod closures;
+mod compare;
 mod definition;
 mod delete;
 mod edit;
@@ -186,6 +187,34 @@ mod test {
             format!("y = _skein_getitem(a, {})", inline("b", "0"))
         );
         assert_eq!(rewrite("y = a[f(k)]"), "y = _skein_getitem(a, f(k))");
+    }
+
+    #[test]
+    fn a_top_level_comparison_of_names_and_literals_runs_inline_behind_a_type_test() {
+        assert_eq!(
+            rewrite("y = x < 0.5"),
+            "y = (x < 0.5 if _skein_type(x) in _skein_scalars else _skein_cmp('lt', x, 0.5))"
+        );
+        assert_eq!(
+            rewrite("y = a != b"),
+            "y = (a != b if _skein_type(a) in _skein_scalars and _skein_type(b) in _skein_scalars \
+             else _skein_cmp('ne', a, b))"
+        );
+        // `in` asks only of the container; two literals need no test.
+        assert_eq!(
+            rewrite("y = k in seen"),
+            "y = (k in seen if _skein_type(seen) in _skein_containers else _skein_cmp('in', k, seen))"
+        );
+        assert_eq!(rewrite("y = 1 <= -2"), "y = (1 <= -2)");
+        // A test's comparison checks a Delayed's truth only when it takes the call.
+        assert_eq!(
+            rewrite("while n > 0:\n    n -= 1\n"),
+            "while (n > 0 if _skein_type(n) in _skein_scalars else _skein_truth(_skein_cmp('gt', n, 0))):\n    n -= 1\n"
+        );
+        assert_eq!(
+            rewrite("if f(x) > 0:\n    pass\n"),
+            "if _skein_truth(_skein_cmp('gt', f(x), 0)):\n    pass\n"
+        );
     }
 
     #[test]

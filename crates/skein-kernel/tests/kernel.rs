@@ -545,3 +545,40 @@ fn a_cell_that_binds_a_builtin_s_name_changes_nothing_the_dask_api_does() {
     // The cell's own names are still the cell's.
     assert_eq!(value(&mut k, "(type, len, max)"), "('fire', 3, 10)");
 }
+
+#[test]
+fn top_level_comparisons_and_tests_agree_with_python_for_plain_values_and_dask_for_the_rest() {
+    let mut k = ready();
+    run(
+        &mut k,
+        "import pandas as pd\ns = pd.Series([1, 5, 9])\nd = delayed(inc)(1)\nx, y, w, n = 0.25, 3, 'b', None\nseen = {3, 4}\n",
+    );
+    // Plain values take the inline comparison (`rewrite/compare.rs`), as Python compares.
+    assert_eq!(
+        value(
+            &mut k,
+            "[x < 0.5, y >= 3, w == 'b', n != None, y in seen, 'c' not in w, 2 < 1]"
+        ),
+        "[True, True, True, False, True, True, False]"
+    );
+    assert_eq!(
+        value(
+            &mut k,
+            "total = 0\nfor i in range(10):\n    if i < 4:\n        total += 1\ntotal"
+        ),
+        "4"
+    );
+    // A Series compares as pandas does, a Delayed is Dask's task, and a Delayed's truth is
+    // Dask's TypeError, through names as through other expressions.
+    assert_eq!(value(&mut k, "t = 4\nlist(s > t)"), "[False, True, True]");
+    assert_eq!(value(&mut k, "(d > y).compute()"), "False");
+    let (_, outcome) = run(&mut k, "if d > y:\n    pass\n");
+    let CellOutcome::Err(err) = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        err.message
+            .contains("Truth of Delayed objects is not supported"),
+        "{err:?}"
+    );
+}

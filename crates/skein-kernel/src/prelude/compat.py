@@ -344,6 +344,10 @@ def _skein_iterable(_skein_x):
 _skein_direct = {list, dict, tuple, str}
 _skein_type = type
 _skein_list = list
+# A top-level comparison of values of these (or `in` one of those) runs inline
+# (`rewrite/compare.rs`).
+_skein_scalars = {int, float, str, bool, type(None)}
+_skein_containers = {list, dict, set, frozenset, tuple, str}
 
 
 # Subscripts in cells come here (see `cell.rs`): an array's `[]` must call Rust, which its

@@ -2,10 +2,11 @@
 //! `rewrite.rs`, nested, and the functions the kernel keeps as definitions.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprContext, Stmt};
+use ruff_python_ast::{Expr, ExprCall, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::closures::{self, Inner, Scope};
+use super::compare::{self, Use};
 use super::lambdas::{self, Lambda};
 use super::{Edit, Piece, delete, subscripts};
 use crate::names::Names;
@@ -22,6 +23,8 @@ pub(super) struct Finder<'t> {
     depth: usize,
     /// The variables of the comprehensions we are in.
     bound: Vec<String>,
+    /// The top-level tests rewritten with their comparison (`compare.rs`).
+    tests: Vec<TextRange>,
 }
 
 impl<'t> Finder<'t> {
@@ -35,12 +38,25 @@ impl<'t> Finder<'t> {
             scope: None,
             depth: 0,
             bound: Vec::new(),
+            tests: Vec::new(),
         }
     }
 
     /// The rewrites found, the top-level lambdas and the inner functions to keep.
     pub(super) fn finish(self) -> (Vec<Edit>, Vec<Lambda>, Vec<Inner>) {
         (self.edits, self.lambdas, self.inners)
+    }
+
+    /// A top-level `if`/`while` test: `_skein_truth(test)`, or, for a comparison, its rewrite
+    /// with the check inside (`compare.rs`).
+    fn truth_test(&mut self, test: &Expr) {
+        match compare::edit(test, Use::Test) {
+            Some(edit) => {
+                self.tests.push(test.range());
+                self.edits.push(edit);
+            }
+            None => self.edits.push(Edit::wrap(test.range(), "_skein_truth")),
+        }
     }
 }
 
@@ -241,18 +257,14 @@ impl<'a> Visitor<'a> for Finder<'_> {
             }
             // A Delayed's truth is Dask's TypeError (`prelude/compat.py`).
             Stmt::If(if_stmt) if self.depth == 0 => {
-                self.edits
-                    .push(Edit::wrap(if_stmt.test.range(), "_skein_truth"));
+                self.truth_test(&if_stmt.test);
                 for clause in &if_stmt.elif_else_clauses {
                     if let Some(test) = &clause.test {
-                        self.edits.push(Edit::wrap(test.range(), "_skein_truth"));
+                        self.truth_test(test);
                     }
                 }
             }
-            Stmt::While(while_stmt) if self.depth == 0 => {
-                self.edits
-                    .push(Edit::wrap(while_stmt.test.range(), "_skein_truth"));
-            }
+            Stmt::While(while_stmt) if self.depth == 0 => self.truth_test(&while_stmt.test),
             Stmt::Delete(delete) => {
                 if let Some(edit) = delete::edit(self.text, delete, self.depth == 0) {
                     self.edits.push(edit);
@@ -352,32 +364,9 @@ impl<'a> Visitor<'a> for Finder<'_> {
                     ],
                 ));
             }
-            Expr::Compare(compare)
-                if self.depth == 0 && compare.ops.len() == 1 && compare.operands.len() == 2 =>
-            {
-                let op = match compare.ops[0] {
-                    CmpOp::Lt => Some("lt"),
-                    CmpOp::LtE => Some("le"),
-                    CmpOp::Gt => Some("gt"),
-                    CmpOp::GtE => Some("ge"),
-                    CmpOp::NotEq => Some("ne"),
-                    CmpOp::Eq => Some("eq"),
-                    CmpOp::In => Some("in"),
-                    CmpOp::NotIn => Some("not in"),
-                    _ => None,
-                };
-                if let Some(op) = op {
-                    self.edits.push(Edit::new(
-                        compare.range,
-                        vec![
-                            Piece::Text(format!("_skein_cmp('{op}', ")),
-                            Piece::Source(compare.operands[0].range()),
-                            Piece::Text(", ".into()),
-                            Piece::Source(compare.operands[1].range()),
-                            Piece::Text(")".into()),
-                        ],
-                    ));
-                }
+            // A test's comparison was rewritten whole with its test (`truth_test`).
+            Expr::Compare(compare) if self.depth == 0 && !self.tests.contains(&compare.range) => {
+                self.edits.extend(compare::edit(expr, Use::Value));
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
                 let depth = self.bound.len();
