@@ -19,70 +19,19 @@ use ruff_python_ast::{
 };
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::complete::BUILTIN_FUNCTIONS;
+use crate::rewrite::EXCEPTION_TYPES;
+
 /// What an alias is called: the builtin's name after this.
 pub(crate) const ALIAS_PREFIX: &str = "_skein_bi_";
 
-/// The builtins the prelude calls through aliases. Not `range` (loops over it stay as Monty
-/// compiles them), nor the ones that read the caller's frame (`locals`, `globals`, `vars`),
-/// nor `callable`, which Monty lacks and `compat.py` defines.
-const ALIASED: &[&str] = &[
-    "abs",
-    "all",
-    "any",
-    "bool",
-    "bytes",
-    "chr",
-    "dict",
-    "divmod",
-    "enumerate",
-    "filter",
-    "float",
-    "frozenset",
-    "getattr",
-    "hasattr",
-    "hash",
-    "id",
-    "int",
-    "isinstance",
-    "iter",
-    "len",
-    "list",
-    "map",
-    "max",
-    "min",
-    "next",
-    "object",
-    "ord",
-    "print",
-    "repr",
-    "reversed",
-    "round",
-    "set",
-    "setattr",
-    "slice",
-    "sorted",
-    "str",
-    "sum",
-    "tuple",
-    "type",
-    "zip",
-    "ArithmeticError",
-    "AttributeError",
-    "BaseException",
-    "Exception",
-    "IndexError",
-    "KeyError",
-    "LookupError",
-    "NameError",
-    "NotImplementedError",
-    "OverflowError",
-    "RuntimeError",
-    "StopIteration",
-    "TimeoutError",
-    "TypeError",
-    "ValueError",
-    "ZeroDivisionError",
-];
+/// Whether the prelude calls `name` through an alias: Monty's builtin functions and
+/// exception types, but `range` (loops over it stay as Monty compiles them) and `super`.
+/// `callable`, which Monty lacks, `compat.py` defines, as it does `len` and others.
+fn aliased(name: &str) -> bool {
+    !matches!(name, "range" | "super")
+        && (BUILTIN_FUNCTIONS.contains(&name) || EXCEPTION_TYPES.contains(&name))
+}
 
 /// `prelude` with its builtins called through aliases, and the aliases bound first.
 pub(crate) fn alias_builtins(prelude: &str) -> String {
@@ -146,11 +95,9 @@ impl<'a> Visitor<'a> for Finder<'a> {
         match expr {
             Expr::Name(name) if name.ctx == ExprContext::Load => {
                 let id = name.id.as_str();
-                if let Some(&builtin) = ALIASED.iter().find(|&&b| b == id)
-                    && !self.locals.iter().any(|scope| scope.contains(id))
-                {
-                    self.renames.push((name.range(), builtin));
-                    self.used.insert(builtin);
+                if aliased(id) && !self.locals.iter().any(|scope| scope.contains(id)) {
+                    self.renames.push((name.range(), id));
+                    self.used.insert(id);
                 }
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {

@@ -69,6 +69,7 @@ mod subscripts;
 pub(crate) use closures::INNER_PREFIX;
 pub(crate) use definition::Definition;
 pub(crate) use edit::{Edit, Piece, render};
+pub(crate) use finder::EXCEPTION_TYPES;
 pub(crate) use imports::{StarNames, import, nested_imports, star_module, star_probe};
 pub(crate) use lambdas::LAMBDA_PREFIX;
 pub(crate) use source::RewrittenSource;

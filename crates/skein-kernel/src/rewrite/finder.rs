@@ -134,7 +134,7 @@ fn is_str_type(expr: &Expr) -> bool {
 
 /// Python's exception types that Monty makes from at most one `str`: `ValueError(x)` with `x`
 /// an int, or `ValueError(a, b)`, stops the interpreter with an internal error.
-const EXCEPTION_TYPES: &[&str] = &[
+pub(crate) const EXCEPTION_TYPES: &[&str] = &[
     "ArithmeticError",
     "AssertionError",
     "AttributeError",
