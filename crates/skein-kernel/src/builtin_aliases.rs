@@ -19,8 +19,7 @@ use ruff_python_ast::{
 };
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::complete::BUILTIN_FUNCTIONS;
-use crate::rewrite::EXCEPTION_TYPES;
+use crate::python_builtins::{BUILTIN_FUNCTIONS, EXCEPTION_TYPES};
 
 /// What an alias is called: the builtin's name after this.
 pub(crate) const ALIAS_PREFIX: &str = "_skein_bi_";

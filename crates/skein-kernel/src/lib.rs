@@ -52,6 +52,7 @@ mod notebook;
 mod numpy;
 mod output;
 mod plots;
+mod python_builtins;
 mod pyvalue;
 mod release;
 mod retry;

@@ -69,7 +69,6 @@ mod subscripts;
 pub(crate) use closures::INNER_PREFIX;
 pub(crate) use definition::Definition;
 pub(crate) use edit::{Edit, Piece, render};
-pub(crate) use finder::EXCEPTION_TYPES;
 pub(crate) use imports::{StarNames, import, nested_imports, star_module, star_probe};
 pub(crate) use lambdas::LAMBDA_PREFIX;
 pub(crate) use source::RewrittenSource;
@@ -215,6 +214,12 @@ mod test {
         assert_eq!(
             rewrite("if f(x) > 0:\n    pass\n"),
             "if _skein_truth(_skein_cmp('gt', f(x), 0)):\n    pass\n"
+        );
+        // A name tested alone is checked for a Delayed inline; anything else takes the call.
+        assert_eq!(
+            rewrite("if done:\n    pass\nelif not done:\n    pass\n"),
+            "if (done if _skein_type(done) is not _skein_api_Delayed else _skein_truth(done)):\n    pass\n\
+             elif _skein_truth(not done):\n    pass\n"
         );
     }
 

@@ -572,13 +572,22 @@ fn top_level_comparisons_and_tests_agree_with_python_for_plain_values_and_dask_f
     // Dask's TypeError, through names as through other expressions.
     assert_eq!(value(&mut k, "t = 4\nlist(s > t)"), "[False, True, True]");
     assert_eq!(value(&mut k, "(d > y).compute()"), "False");
-    let (_, outcome) = run(&mut k, "if d > y:\n    pass\n");
-    let CellOutcome::Err(err) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert!(
-        err.message
-            .contains("Truth of Delayed objects is not supported"),
-        "{err:?}"
+    for test in ["d > y", "d"] {
+        let (_, outcome) = run(&mut k, &format!("if {test}:\n    pass\n"));
+        let CellOutcome::Err(err) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert!(
+            err.message
+                .contains("Truth of Delayed objects is not supported"),
+            "{err:?}"
+        );
+    }
+    assert_eq!(
+        value(
+            &mut k,
+            "flags = []\nfor v in [0, 1, '', 'a', None, [2]]:\n    if v:\n        flags.append(v)\nflags"
+        ),
+        "[1, 'a', [2]]"
     );
 }

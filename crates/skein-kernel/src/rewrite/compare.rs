@@ -16,6 +16,31 @@ pub(super) enum Use {
     Test,
 }
 
+/// A top-level `if`/`while` test: a comparison's rewrite with the truth check inside, a
+/// name tested inline unless it holds a Delayed (whose truth is Dask's `TypeError`), or else
+/// `_skein_truth(test)`.
+pub(super) fn truth_test(test: &Expr) -> Edit {
+    if let Some(edit) = edit(test, Use::Test) {
+        return edit;
+    }
+    if let Expr::Name(_) = test {
+        let name = Piece::Source(test.range());
+        return Edit::new(
+            test.range(),
+            vec![
+                Piece::Text("(".into()),
+                name.clone(),
+                Piece::Text(" if _skein_type(".into()),
+                name.clone(),
+                Piece::Text(") is not _skein_api_Delayed else _skein_truth(".into()),
+                name,
+                Piece::Text("))".into()),
+            ],
+        );
+    }
+    Edit::wrap(test.range(), "_skein_truth")
+}
+
 /// The rewrite of `expr` if it is a comparison of one operator `_skein_cmp` takes.
 pub(super) fn edit(expr: &Expr, usage: Use) -> Option<Edit> {
     let Expr::Compare(compare) = expr else {

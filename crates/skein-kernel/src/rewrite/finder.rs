@@ -10,6 +10,7 @@ use super::compare::{self, Use};
 use super::lambdas::{self, Lambda};
 use super::{Edit, Piece, delete, subscripts};
 use crate::names::Names;
+use crate::python_builtins::EXCEPTION_TYPES;
 
 pub(super) struct Finder<'t> {
     text: &'t str,
@@ -47,16 +48,12 @@ impl<'t> Finder<'t> {
         (self.edits, self.lambdas, self.inners)
     }
 
-    /// A top-level `if`/`while` test: `_skein_truth(test)`, or, for a comparison, its rewrite
-    /// with the check inside (`compare.rs`).
+    /// A top-level `if`/`while` test (`compare.rs`); a comparison there is rewritten with it.
     fn truth_test(&mut self, test: &Expr) {
-        match compare::edit(test, Use::Test) {
-            Some(edit) => {
-                self.tests.push(test.range());
-                self.edits.push(edit);
-            }
-            None => self.edits.push(Edit::wrap(test.range(), "_skein_truth")),
+        if let Expr::Compare(compare) = test {
+            self.tests.push(compare.range);
         }
+        self.edits.push(compare::truth_test(test));
     }
 }
 
@@ -131,34 +128,6 @@ const PROXIED_ATTRIBUTES: &[&str] = &[
 fn is_str_type(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(name) if name.id.as_str() == "str")
 }
-
-/// Python's exception types that Monty makes from at most one `str`: `ValueError(x)` with `x`
-/// an int, or `ValueError(a, b)`, stops the interpreter with an internal error.
-pub(crate) const EXCEPTION_TYPES: &[&str] = &[
-    "ArithmeticError",
-    "AssertionError",
-    "AttributeError",
-    "BaseException",
-    "Exception",
-    "FileNotFoundError",
-    "ImportError",
-    "IndexError",
-    "KeyError",
-    "LookupError",
-    "MemoryError",
-    "ModuleNotFoundError",
-    "NameError",
-    "NotImplementedError",
-    "OSError",
-    "OverflowError",
-    "RecursionError",
-    "RuntimeError",
-    "StopIteration",
-    "TimeoutError",
-    "TypeError",
-    "ValueError",
-    "ZeroDivisionError",
-];
 
 /// `ValueError(x)` → `ValueError(_skein_exc_text(x))` and `ValueError(a, b)` →
 /// `ValueError(_skein_exc_text((a, b)))`, so the exception carries the text CPython's `str`
