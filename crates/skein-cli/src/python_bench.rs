@@ -1,5 +1,6 @@
 //! `skein bench`'s Python figures: what a Python task costs on the engine beside a native
-//! one, and the seed's pure-Python `multi_sample` in Monty — one core, all workers, and
+//! one, the seed's pure-Python `multi_sample` in Monty — one core, all workers — and the code
+//! notebook cells are made of (subscripts, a loop at a cell's top level, a dict), each with
 //! CPython timing the same code when `python3` is installed.
 
 use std::time::Instant;
@@ -11,6 +12,29 @@ use skein_kernel::{CellOutcome, Kernel, KernelConfig, Output};
 /// The seed's sampling loop, as the notebook has it.
 const MULTI_SAMPLE: &str = "import random\n\
 def multi_sample(n):\n    total = 0\n    for i in range(n):\n        x = random.uniform(0, 1)\n        y = random.uniform(0, 1)\n        d = x*x + y*y\n        if d < 1:\n            total += 1\n    return total\n";
+
+/// Code as notebook cells have it, as `(case, setup, timed)`: `timed` runs at the cell's top
+/// level, after `setup`, with `N` its size.
+const CELL_CODE: &[(&str, &str, &str)] = &[
+    (
+        "subscripts_floyd_warshall",
+        "def floyd(n):\n    d = [[0 if i == j else (1 if abs(i - j) == 1 else 10 ** 9) for j in range(n)] for i in range(n)]\n\
+         \x20   for k in range(n):\n        dk = d[k]\n        for i in range(n):\n            di = d[i]\n            dik = di[k]\n\
+         \x20           for j in range(n):\n                if dik + dk[j] < di[j]:\n                    di[j] = dik + dk[j]\n\
+         \x20   return d[0][n - 1]\n",
+        "floyd(N // 5000)\n",
+    ),
+    (
+        "top_level_loop",
+        "",
+        "hits = 0\nfor i in range(N):\n    x = (i * 7919) % 1000 / 1000\n    if x < 0.5:\n        hits += 1\n",
+    ),
+    (
+        "dict_counts",
+        "def counts(words):\n    c = {}\n    for w in words:\n        c[w] = c.get(w, 0) + 1\n    return c\n",
+        "counts([str(i % 100) for i in range(N)])\n",
+    ),
+];
 
 /// What a Python task may cost beyond a native one (issue 20's goal).
 const TASK_OVERHEAD_TARGET_US: f64 = 5.0;
@@ -128,7 +152,32 @@ pub fn lines(quick: bool) -> Result<Vec<serde_json::Value>, String> {
         one / 10.0,
         workers,
     )?);
+    let size: u64 = if quick { 30_000 } else { 300_000 };
+    for case in CELL_CODE {
+        out.push(cell_code(&mut kernel, case, size)?);
+    }
     Ok(out)
+}
+
+/// One of [`CELL_CODE`] in a cell, beside CPython running the same text.
+fn cell_code(
+    kernel: &mut Kernel,
+    &(case, setup, timed): &(&str, &str, &str),
+    size: u64,
+) -> Result<serde_json::Value, String> {
+    let body = format!("N = {size}\n{setup}_t = time.perf_counter()\n{timed}");
+    let source = format!("{body}time.perf_counter() - _t");
+    let skein: f64 = value(kernel, &source)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("bench cell failed:\n{source}"))?;
+    let cpython = cpython_seconds(&format!(
+        "import time\n{body}print(time.perf_counter() - _t)\n"
+    ));
+    Ok(json!({
+        "bench": "python_cell_code", "case": case, "size": size, "skein_seconds": skein,
+        "baseline": "CPython 3 running the same cell (when python3 exists)",
+        "cpython_seconds": cpython, "skein_vs_cpython_speed": cpython.map(|c| c / skein),
+    }))
 }
 
 /// What a new interpreter costs: the process's first runs the prelude, every later one (a
@@ -239,9 +288,14 @@ fn interactive_during_persist(
 
 /// CPython's samples per second on the same loop, timed inside CPython.
 fn cpython_samples_per_sec(n: u64) -> Option<f64> {
-    let script = format!(
-        "{MULTI_SAMPLE}import time\nt = time.perf_counter()\nmulti_sample({n})\nprint({n} / (time.perf_counter() - t))\n"
-    );
+    cpython_seconds(&format!(
+        "{MULTI_SAMPLE}import time\nt = time.perf_counter()\nmulti_sample({n})\nprint(time.perf_counter() - t)\n"
+    ))
+    .map(|seconds| n as f64 / seconds)
+}
+
+/// The number `script` prints when CPython runs it, if `python3` exists.
+fn cpython_seconds(script: &str) -> Option<f64> {
     let output = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)

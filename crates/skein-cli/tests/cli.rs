@@ -208,8 +208,24 @@ fn bench_prints_json_lines() {
             "python_tasks",
             "python_building",
             "python_multi_sample",
-            "interactive_during_persist"
+            "interactive_during_persist",
+            "python_cell_code",
+            "python_cell_code",
+            "python_cell_code"
         ]
+    );
+    // Each kind of cell code timed, with its case named.
+    let cases: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["bench"] == "python_cell_code")
+        .map(|l| {
+            assert!(l["skein_seconds"].as_f64().is_some_and(|s| s > 0.0), "{l}");
+            l["case"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        cases,
+        ["subscripts_floyd_warshall", "top_level_loop", "dict_counts"]
     );
     let line = |name: &str| &lines[names.iter().position(|n| *n == name).unwrap()];
     assert_eq!(line("pi_speed_check")["estimates_agree"], true);
