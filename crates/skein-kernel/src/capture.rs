@@ -12,92 +12,24 @@ use std::sync::{Arc, Mutex};
 
 use crate::cell::Definition;
 use crate::names::reachable;
+use crate::python_builtins::{BUILTIN_FUNCTIONS, EXCEPTION_TYPES};
 use crate::rewrite::RewrittenSource;
 
-/// Python's builtins: never captured.
-const BUILTINS: &[&str] = &[
-    "abs",
-    "all",
-    "any",
-    "bin",
-    "bool",
-    "bytes",
+/// Names never captured: Python's builtins beyond those `python_builtins` lists, and the
+/// names of a method's own object and class.
+const OTHER_BUILTINS: &[&str] = &[
     "callable",
-    "chr",
-    "dict",
     "dir",
-    "divmod",
-    "enumerate",
     "eval",
     "exec",
-    "filter",
-    "float",
-    "format",
-    "frozenset",
-    "getattr",
-    "hasattr",
-    "hash",
-    "hex",
-    "id",
-    "int",
-    "isinstance",
     "issubclass",
-    "iter",
-    "len",
-    "list",
-    "map",
-    "max",
-    "min",
-    "next",
-    "object",
-    "oct",
-    "open",
-    "ord",
-    "pow",
-    "print",
     "property",
-    "range",
-    "repr",
-    "reversed",
-    "round",
-    "set",
-    "setattr",
     "slice",
-    "sorted",
     "staticmethod",
-    "str",
-    "sum",
-    "super",
-    "tuple",
-    "type",
-    "zip",
-    "Exception",
-    "BaseException",
-    "ValueError",
-    "TypeError",
-    "KeyError",
-    "IndexError",
-    "RuntimeError",
-    "ZeroDivisionError",
-    "AttributeError",
-    "NameError",
-    "StopIteration",
-    "NotImplementedError",
-    "ArithmeticError",
-    "AssertionError",
-    "LookupError",
-    "OverflowError",
     "KeyboardInterrupt",
-    "FileNotFoundError",
     "FileExistsError",
-    "OSError",
     "IOError",
     "PermissionError",
-    "TimeoutError",
-    "MemoryError",
-    "RecursionError",
-    "ImportError",
-    "ModuleNotFoundError",
     "UnicodeError",
     "UnicodeDecodeError",
     "UnicodeEncodeError",
@@ -120,6 +52,13 @@ const BUILTINS: &[&str] = &[
     "self",
     "cls",
 ];
+
+/// Whether a name read by a function is a builtin's, never captured.
+fn builtin(name: &str) -> bool {
+    BUILTIN_FUNCTIONS.contains(&name)
+        || EXCEPTION_TYPES.contains(&name)
+        || OTHER_BUILTINS.contains(&name)
+}
 
 /// The top-level definitions of every cell run so far; a later one replaces an earlier one.
 #[derive(Debug, Default)]
@@ -197,7 +136,7 @@ impl Definitions {
             Some(Definition::Code { names, .. }) => names
                 .iter()
                 .map(String::as_str)
-                .filter(|read| !BUILTINS.contains(read) && !read.starts_with("_skein_"))
+                .filter(|read| !builtin(read) && !read.starts_with("_skein_"))
                 .collect(),
             _ => Vec::new(),
         };
