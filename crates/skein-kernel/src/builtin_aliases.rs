@@ -14,11 +14,10 @@
 use std::collections::{BTreeSet, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{
-    Comprehension, ExceptHandler, Expr, ExprContext, Parameters, Stmt, StmtFunctionDef,
-};
+use ruff_python_ast::{ExceptHandler, Expr, ExprContext, Parameters, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::names;
 use crate::python_builtins::{BUILTIN_FUNCTIONS, EXCEPTION_TYPES};
 
 /// What an alias is called: the builtin's name after this.
@@ -101,7 +100,7 @@ impl<'a> Visitor<'a> for Finder<'a> {
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
                 let mut binder = Binder::default();
-                for generator in generators(expr) {
+                for generator in names::generators(expr) {
                     binder.visit_expr(&generator.target);
                 }
                 self.locals.push(binder.names);
@@ -120,17 +119,6 @@ impl<'a> Visitor<'a> for Finder<'a> {
             }
             _ => visitor::walk_expr(self, expr),
         }
-    }
-}
-
-/// A comprehension's `for` clauses, whose variables are its own.
-fn generators(expr: &Expr) -> &[Comprehension] {
-    match expr {
-        Expr::ListComp(c) => &c.generators,
-        Expr::SetComp(c) => &c.generators,
-        Expr::DictComp(c) => &c.generators,
-        Expr::Generator(c) => &c.generators,
-        _ => &[],
     }
 }
 

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, Parameters};
+use ruff_python_ast::{Comprehension, Expr, ExprContext, Parameters};
 
 /// Every name a piece of code reads, and every name it assigns, in the order met.
 #[derive(Debug, Default)]
@@ -51,6 +51,18 @@ impl<'a> Visitor<'a> for Names {
             }
         }
         visitor::walk_expr(self, expr);
+    }
+}
+
+/// A comprehension's `for` clauses, whose variables are its own (none for another
+/// expression).
+pub(crate) fn generators(expr: &Expr) -> &[Comprehension] {
+    match expr {
+        Expr::ListComp(c) => &c.generators,
+        Expr::SetComp(c) => &c.generators,
+        Expr::DictComp(c) => &c.generators,
+        Expr::Generator(c) => &c.generators,
+        _ => &[],
     }
 }
 

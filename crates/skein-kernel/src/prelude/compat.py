@@ -339,13 +339,12 @@ def _skein_iterable(_skein_x):
     return _skein_x
 
 
-# The builtin containers whose `[]` a cell's subscript of a name runs inline (see
-# `rewrite/subscripts.rs`), and `type` as the rewrite calls it, whatever a cell binds `type` to.
-_skein_direct = {list, dict, tuple, str}
+# What the rewrite's inline forms test with, whatever a cell binds `type` or `list` to: a
+# subscript of a name runs a list's `[]` inline (`rewrite/subscripts.rs`), a top-level
+# comparison of these scalars, or `in` one of these builtin containers, runs inline
+# (`rewrite/compare.rs`), and the prelude's subscripts below take the containers first.
 _skein_type = type
 _skein_list = list
-# A top-level comparison of values of these (or `in` one of those) runs inline
-# (`rewrite/compare.rs`).
 _skein_scalars = {int, float, str, bool, type(None)}
 _skein_containers = {list, dict, set, frozenset, tuple, str}
 
@@ -354,7 +353,7 @@ _skein_containers = {list, dict, set, frozenset, tuple, str}
 # `__getitem__` can only do when called like this, as a method.
 def _skein_getitem(_skein_o, _skein_k):
     _skein_t = type(_skein_o)
-    if _skein_t in _skein_direct:
+    if _skein_t in _skein_containers:
         return _skein_o[_skein_k]
     if _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_ILoc', '_Loc', '_SkeinDatasets'):
         return _skein_o.__getitem__(_skein_k)
@@ -363,7 +362,7 @@ def _skein_getitem(_skein_o, _skein_k):
 
 def _skein_setitem(_skein_o, _skein_k, _skein_v):
     _skein_t = type(_skein_o)
-    if _skein_t is list or _skein_t is dict:
+    if _skein_t in _skein_containers:
         _skein_o[_skein_k] = _skein_v
     elif _skein_t is _skein_ndarray or _skein_t.__name__ in ('DataFrame', 'Series', '_SkeinDatasets'):
         _skein_o.__setitem__(_skein_k, _skein_v)

@@ -185,9 +185,7 @@ class Client:
                         _skein_f.status = 'finished'
                         _skein_f._type = type(_skein_v).__name__
                 else:
-                    for _skein_f in futures:
-                        _skein_f.status = 'finished'
-                        _skein_f._type = _skein_type
+                    _skein_mark_all(futures, 'finished', _skein_type)
                 return _skein_values
         try:
             return _skein_value(_skein_gather(futures))

@@ -18,13 +18,18 @@ def _skein_set_states(_skein_futures, _skein_keys=None):
     _skein_states_now = _skein_states(_skein_keys)
     if type(_skein_states_now) is tuple:
         # One state for them all (see `host/futures.rs`).
-        _skein_status, _skein_type = _skein_states_now
-        for _skein_f in _skein_futures:
-            _skein_f.status = _skein_status
-            _skein_f._type = _skein_type
+        _skein_mark_all(_skein_futures, _skein_states_now[0], _skein_states_now[1])
         return
     for _skein_f, _skein_state in zip(_skein_futures, _skein_states_now):
         _skein_f.status, _skein_f._type = _skein_state
+
+
+def _skein_mark_all(_skein_futures, _skein_status, _skein_type):
+    # Every future in one state, with one result type: what the host answers when they share
+    # it, and what a gather knows without asking.
+    for _skein_f in _skein_futures:
+        _skein_f.status = _skein_status
+        _skein_f._type = _skein_type
 
 
 def _skein_refresh_within(_skein_x, _skein_depth, _skein_futures):

@@ -9,7 +9,7 @@ use super::closures::{self, Inner, Scope};
 use super::compare::{self, Use};
 use super::lambdas::{self, Lambda};
 use super::{Edit, Piece, delete, subscripts};
-use crate::names::Names;
+use crate::names::{self, Names};
 use crate::python_builtins::EXCEPTION_TYPES;
 
 pub(super) struct Finder<'t> {
@@ -339,14 +339,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
                 let depth = self.bound.len();
-                let generators: &[ruff_python_ast::Comprehension] = match expr {
-                    Expr::ListComp(c) => &c.generators,
-                    Expr::SetComp(c) => &c.generators,
-                    Expr::DictComp(c) => &c.generators,
-                    Expr::Generator(c) => &c.generators,
-                    _ => return,
-                };
-                for generator in generators {
+                for generator in names::generators(expr) {
                     let mut names = Names::default();
                     names.visit_expr(&generator.target);
                     self.bound.extend(names.stores);
